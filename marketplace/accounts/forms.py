@@ -1,0 +1,143 @@
+from decimal import Decimal
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.money import to_major, to_minor
+
+from . import services
+from .models import Language, Profile, Skill, User, UserSkill
+
+COUNTRY_CHOICES = [
+    ("", _("Choose a country")),
+    ("SE", _("Sweden")), ("NO", _("Norway")), ("DK", _("Denmark")), ("FI", _("Finland")),
+    ("DE", _("Germany")), ("NL", _("Netherlands")), ("PL", _("Poland")), ("EE", _("Estonia")),
+    ("GB", _("United Kingdom")), ("FR", _("France")), ("ES", _("Spain")), ("IE", _("Ireland")),
+]
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+
+
+class SignupForm(AllauthSignupForm):
+    role = forms.ChoiceField(
+        label=_("I join Valund as"),
+        choices=[(User.Role.FREELANCER, _("A freelancer offering my skills")),
+                 (User.Role.CLIENT, _("A client hiring freelancers"))],
+        widget=forms.RadioSelect,
+    )
+    display_name = forms.CharField(label=_("Your name"), max_length=120)
+    company_name = forms.CharField(label=_("Company (clients, optional)"), max_length=160, required=False)
+
+    field_order = ["role", "display_name", "company_name", "email", "password1", "password2"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def save(self, request):
+        user = super().save(request)
+        services.member_complete_signup(
+            user=user,
+            role=self.cleaned_data["role"],
+            display_name=self.cleaned_data["display_name"],
+            company_name=self.cleaned_data.get("company_name", ""),
+        )
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    """Parses and validates; profile_update decides and saves."""
+
+    hourly_rate = forms.DecimalField(
+        label=_("Hourly rate"), required=False, max_digits=9, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": _("Enter the rate as a number, such as 650 or 650.50.")},
+    )
+    avatar = forms.FileField(
+        label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, required=False)
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"), queryset=Language.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name", "headline", "bio", "avatar", "city", "country", "latitude", "longitude",
+            "languages", "years_experience", "hourly_rate", "currency", "availability", "available_from",
+            "hours_per_week", "visibility", "company_name", "vat_number",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 6}),
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
+            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.hourly_rate is not None:
+            self.initial["hourly_rate"] = to_major(self.instance.hourly_rate, self.instance.currency)
+        if self.instance.user.role == User.Role.CLIENT:
+            for name in ("hourly_rate", "currency", "availability", "available_from", "hours_per_week",
+                         "years_experience", "latitude", "longitude"):
+                self.fields.pop(name)
+        else:
+            self.fields.pop("company_name")
+            self.fields.pop("vat_number")
+        self.fields["display_name"].required = True
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the name shown on your profile."))
+        return name
+
+    def clean_avatar(self):
+        # The model's ImageField is bypassed on purpose: profile_update renders the file.
+        return self.cleaned_data.get("avatar") or None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("availability") == Profile.Availability.AVAILABLE_FROM and not data.get("available_from"):
+            self.add_error("available_from", _("Say from which date you are available."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        rate = data.get("hourly_rate")
+        if rate is not None and "currency" in data:
+            data["hourly_rate_minor"] = to_minor(rate, data.get("currency") or "SEK")
+        return data
+
+    def _post_clean(self):
+        # Keep ModelForm from writing to the instance: the service owns every assignment.
+        pass
+
+    def profile_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in {"avatar", "languages", "hourly_rate"}}
+        if "hourly_rate" in self.cleaned_data:
+            data["hourly_rate"] = self.cleaned_data.get("hourly_rate_minor")
+        return data
+
+
+class SkillForm(forms.Form):
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.select_related("category").order_by("category__name", "name"),
+        empty_label=_("Choose a skill"),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=UserSkill.Level.choices, coerce=int, initial=UserSkill.Level.INTERMEDIATE
+    )
+    years = forms.IntegerField(label=_("Years"), min_value=0, max_value=70, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].label_from_instance = lambda s: f"{s.category.name} – {s.name}"
+
+

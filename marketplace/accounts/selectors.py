@@ -1,0 +1,46 @@
+"""Reads that pages need, with the joins that keep their query counts flat."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from .models import Profile, UserSkill
+
+
+def _skills_prefetch() -> Prefetch:
+    return Prefetch(
+        "skills",
+        queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name"),
+    )
+
+
+def public_profile_get(*, slug: str) -> Profile:
+    """The profile a visitor may see at /freelancers/<slug>/, or 404."""
+    queryset = (
+        Profile.objects.for_public_display()
+        .select_related("user")
+        .prefetch_related(_skills_prefetch(), "languages")
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def public_profile_list():
+    return (
+        Profile.objects.for_public_display()
+        .select_related("user")
+        .prefetch_related(_skills_prefetch())
+        .order_by("display_name", "pk")
+    )
+
+
+def own_profile_get(*, user) -> Profile:
+    return (
+        Profile.objects.select_related("user")
+        .prefetch_related(_skills_prefetch(), "languages")
+        .get(user=user)
+    )
+
+
+def profiles_by_ids(ids) -> list[Profile]:
+    """Public profiles in the given order (editors' picks), skipping any no longer public."""
+    by_id = {p.pk: p for p in public_profile_list().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]

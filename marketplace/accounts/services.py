@@ -1,0 +1,138 @@
+"""Every write to members, profiles and skills. Views, forms, signals and the admin call these."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from marketplace.core.errors import DomainError, PermissionDenied
+
+from .avatars import render_avatar
+from .models import Profile, Skill, User, UserSkill
+
+SIGNUP_ROLES = {User.Role.FREELANCER, User.Role.CLIENT}
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(name)[:120] or "member"
+    candidate = base
+    while Profile.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        candidate = f"{base}-{secrets.token_hex(3)}"
+    return candidate
+
+
+def _check_owner(*, actor: User, profile: Profile) -> None:
+    if actor.pk != profile.user_id:
+        raise PermissionDenied(_("You can only change your own profile."))
+
+
+@transaction.atomic
+def member_complete_signup(*, user: User, role: str, display_name: str, company_name: str = "") -> Profile:
+    """Give a new account its role and profile. Admins are made by staff, never at signup."""
+    if role not in SIGNUP_ROLES:
+        raise DomainError(_("Choose whether you join as a freelancer or a client."), code="role")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.role = role
+    user.save(update_fields=["role"])
+    profile, _created = Profile.objects.get_or_create(
+        user=user,
+        defaults={
+            "display_name": display_name.strip(),
+            "slug": _unique_slug(display_name),
+            "company_name": company_name.strip() if role == User.Role.CLIENT else "",
+        },
+    )
+    return profile
+
+
+def user_sync_email_verified(*, user: User) -> bool:
+    """Mirror allauth's verified state of the primary address onto the user."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
+    User.objects.filter(pk=user.pk).exclude(email_verified=verified).update(email_verified=verified)
+    user.email_verified = verified
+    return verified
+
+
+PROFILE_FIELDS = [
+    "display_name", "headline", "bio", "city", "country", "latitude", "longitude",
+    "years_experience", "hourly_rate", "currency", "availability", "available_from",
+    "hours_per_week", "visibility", "company_name", "vat_number",
+]
+
+
+@transaction.atomic
+def profile_update(*, actor: User, profile: Profile, data: dict, languages=None, avatar=None) -> Profile:
+    """Save profile fields from already-parsed form data; renders the avatar if one is given."""
+    _check_owner(actor=actor, profile=profile)
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field])
+    if profile.availability != Profile.Availability.AVAILABLE_FROM:
+        profile.available_from = None
+    elif profile.available_from is None:
+        raise DomainError(_("Say from which date you are available."), code="available_from")
+    if profile.user.role != User.Role.CLIENT:
+        profile.company_name = profile.vat_number = ""
+    profile.full_clean(exclude=["avatar", "avatar_small", "user", "slug"])
+    old_files = []
+    if avatar is not None:
+        large, small = render_avatar(avatar)
+        old_files = [f for f in (profile.avatar, profile.avatar_small) if f]
+        profile.avatar.save(large.name, large, save=False)
+        profile.avatar_small.save(small.name, small, save=False)
+    profile.save()
+    if languages is not None:
+        profile.languages.set(languages)
+    for old in old_files:
+        name, storage = old.name, old.storage
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    return profile
+
+
+@transaction.atomic
+def profile_set_visibility(*, actor: User, profile: Profile, visibility: str) -> Profile:
+    if not (actor.is_staff or actor.pk == profile.user_id):
+        raise PermissionDenied(_("You can only change your own profile."))
+    if visibility not in Profile.Visibility.values:
+        raise DomainError(_("Unknown visibility."), code="visibility")
+    Profile.objects.filter(pk=profile.pk).update(visibility=visibility)
+    profile.visibility = visibility
+    return profile
+
+
+def _check_can_hold_skills(*, actor: User, profile: Profile) -> None:
+    _check_owner(actor=actor, profile=profile)
+    if profile.user.role != User.Role.FREELANCER:
+        raise DomainError(_("Only freelancers list skills."), code="not_freelancer")
+
+
+def skill_add(*, actor: User, profile: Profile, skill: Skill, level: int, years: int = 0) -> UserSkill:
+    """Add a skill to a freelancer's profile, or update its level if it is already there."""
+    _check_can_hold_skills(actor=actor, profile=profile)
+    if level not in UserSkill.Level.values:
+        raise DomainError(_("Choose a level from beginner to expert."), code="level")
+    if not 0 <= years <= 70:
+        raise DomainError(_("Years must be between 0 and 70."), code="years")
+    try:
+        with transaction.atomic():
+            user_skill, _created = UserSkill.objects.update_or_create(
+                profile=profile, skill=skill, defaults={"level": level, "years": years}
+            )
+    except IntegrityError:
+        # A double submit raced us to the unique constraint: the other request's row stands.
+        user_skill = UserSkill.objects.get(profile=profile, skill=skill)
+    return user_skill
+
+
+@transaction.atomic
+def skill_remove(*, actor: User, profile: Profile, user_skill_id: int) -> None:
+    """Remove one of the actor's own skills. Removing one that is already gone is not an error,
+    so a repeated click is harmless; someone else's skill is refused."""
+    _check_can_hold_skills(actor=actor, profile=profile)
+    if UserSkill.objects.filter(pk=user_skill_id).exclude(profile=profile).exists():
+        raise PermissionDenied(_("You can only change your own profile."))
+    UserSkill.objects.filter(pk=user_skill_id, profile=profile).delete()

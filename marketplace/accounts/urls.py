@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("skills/", views.skills, name="skills"),
+    path("skills/<int:pk>/remove/", views.skill_remove, name="skill_remove"),
+]

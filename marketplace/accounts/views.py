@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marketplace.core.errors import DomainError, PermissionDenied
+
+from . import selectors, services
+from .forms import ProfileForm, SkillForm
+from .models import User
+
+AVATAR_ERROR_CODES = {"avatar_empty", "avatar_too_large", "avatar_too_many_pixels", "avatar_unreadable",
+                      "avatar_format"}
+
+
+@login_required
+def dashboard(request):
+    profile = selectors.own_profile_get(user=request.user)
+    template = {
+        User.Role.FREELANCER: "marketplace/accounts/dashboard_freelancer.html",
+        User.Role.CLIENT: "marketplace/accounts/dashboard_client.html",
+    }.get(request.user.role, "marketplace/accounts/dashboard_admin.html")
+    return render(request, template, {"profile": profile})
+
+
+@login_required
+def profile_edit(request):
+    profile = selectors.own_profile_get(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        if form.is_valid():
+            try:
+                services.profile_update(
+                    actor=request.user,
+                    profile=profile,
+                    data=form.profile_data(),
+                    languages=form.cleaned_data.get("languages"),
+                    avatar=form.cleaned_data.get("avatar"),
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except DomainError as exc:
+                form.add_error("avatar" if exc.code in AVATAR_ERROR_CODES else None, exc.message)
+            else:
+                messages.success(request, _("Your profile was saved."))
+                return redirect("accounts:profile_edit")
+        messages.error(request, _("Please correct the errors below. Nothing was saved."))
+    else:
+        form = ProfileForm(instance=profile)
+    return render(request, "marketplace/accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+def _skills_response(request, profile, form=None, status=200):
+    context = {"profile": selectors.own_profile_get(user=request.user), "skill_form": form or SkillForm()}
+    if request.htmx:
+        return render(request, "marketplace/accounts/skills.html#skills", context, status=status)
+    return render(request, "marketplace/accounts/skills.html", context, status=status)
+
+
+@login_required
+def skills(request):
+    profile = selectors.own_profile_get(user=request.user)
+    if not request.user.is_freelancer:
+        messages.info(request, _("Skills are listed by freelancers."))
+        return redirect("accounts:dashboard")
+    if request.method == "POST":
+        form = SkillForm(request.POST)
+        if form.is_valid():
+            try:
+                services.skill_add(actor=request.user, profile=profile, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Skill saved."))
+                    return redirect("accounts:skills")
+                return _skills_response(request, profile)
+        return _skills_response(request, profile, form, status=422 if request.htmx else 200)
+    return _skills_response(request, profile)
+
+
+@login_required
+@require_POST
+def skill_remove(request, pk):
+    profile = selectors.own_profile_get(user=request.user)
+    try:
+        services.skill_remove(actor=request.user, profile=profile, user_skill_id=pk)
+    except PermissionDenied as exc:
+        # Someone else's skill: answer as if it did not exist, so ids cannot be probed.
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:dashboard")
+    if request.htmx:
+        return _skills_response(request, profile)
+    messages.success(request, _("Skill removed."))
+    return redirect("accounts:skills")

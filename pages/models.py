@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The site's front page: a StreamField that editors compose from hero, text, calls to
+    action, the skill-category grid and hand-picked featured freelancers."""
+
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.StandardPage", "pages.FreelancerDirectoryPage"]
+    max_count = 1
+
+
+class StandardPage(Page):
+    """Editorial content: about, how it works, terms."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+    body = StreamField(BodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+
+class FreelancerDirectoryPage(RoutablePageMixin, Page):
+    """The freelancer directory. Serves the list at its own URL and every public profile
+    at <its url>/<slug>/, so profiles live in the page tree under the editors' intro."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    profiles_per_page = models.PositiveSmallIntegerField(default=24)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("profiles_per_page")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("freelancer directory")
+
+    @path("")
+    def directory(self, request):
+        from django.core.paginator import Paginator
+
+        from marketplace.accounts import selectors
+
+        paginator = Paginator(selectors.public_profile_list(), self.profiles_per_page)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        return self.render(request, context_overrides={"page_obj": page_obj})
+
+    @path("<slug:slug>/", name="profile")
+    def profile(self, request, slug):
+        from marketplace.accounts import selectors
+
+        profile = selectors.public_profile_get(slug=slug)
+        return self.render(
+            request,
+            template="pages/freelancer_profile.html",
+            context_overrides={"profile": profile, "canonical_url": self.full_url + self.reverse_subpage("profile", kwargs={"slug": slug})},
+        )

@@ -1,0 +1,22 @@
+"""Test settings: fast hasher, locmem cache (real enough for allauth's rate limits),
+Huey immediate, plain static storage, files in a temporary folder."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "valund-test-secret-key-not-for-production-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "valund-test"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "valund-test", "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="valund-test-media-")
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = "http://testserver"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
