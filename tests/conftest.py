@@ -1,0 +1,64 @@
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from marketplace.accounts import services
+from marketplace.accounts.models import Skill, SkillCategory, User
+
+PASSWORD = "correct-horse-battery-staple"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_member(db):
+    """Create a member the way signup does; verified unless told otherwise."""
+
+    def make(role=User.Role.FREELANCER, *, name=None, email=None, verified=True, **profile_fields):
+        n = next(_counter)
+        email = email or f"member{n}@example.com"
+        user = User.objects.create_user(email=email, password=PASSWORD)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+        services.user_sync_email_verified(user=user)
+        profile = services.member_complete_signup(user=user, role=role, display_name=name or f"Member {n}")
+        if profile_fields:
+            for key, value in profile_fields.items():
+                setattr(profile, key, value)
+            profile.save()
+        user.refresh_from_db()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def freelancer(make_member):
+    return make_member(User.Role.FREELANCER, name="Astrid Lindqvist", city="Göteborg", country="SE",
+                       headline="Certified welder", hourly_rate=65000, currency="SEK")
+
+
+@pytest.fixture
+def client_user(make_member):
+    return make_member(User.Role.CLIENT, name="Nordbygg AB")
+
+
+@pytest.fixture
+def skills(db):
+    construction = SkillCategory.objects.create(name="Construction", slug="construction")
+    it = SkillCategory.objects.create(name="IT", slug="it")
+    return {
+        "welding": Skill.objects.create(name="Welding", slug="welding", category=construction),
+        "carpentry": Skill.objects.create(name="Carpentry", slug="carpentry", category=construction),
+        "python": Skill.objects.create(name="Python", slug="python", category=it),
+    }
+
+
+@pytest.fixture
+def logged_in(client):
+    """Log a member in on the test client and return the client."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
