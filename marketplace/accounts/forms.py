@@ -93,6 +93,7 @@ class ProfileForm(forms.ModelForm):
             self.fields.pop("company_name")
             self.fields.pop("vat_number")
         self.fields["display_name"].required = True
+        self.fields["display_name"].error_messages["required"] = _("Enter the name shown on your profile.")
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

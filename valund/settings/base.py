@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
+FORM_RENDERER = "marketplace.core.forms.ValundFormRenderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
