@@ -19,7 +19,6 @@ def make_member(db):
         email = email or f"member{n}@example.com"
         user = User.objects.create_user(email=email, password=PASSWORD)
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
-        services.user_sync_email_verified(user=user)
         profile = services.member_complete_signup(user=user, role=role, display_name=name or f"Member {n}")
         if profile_fields:
             for key, value in profile_fields.items():

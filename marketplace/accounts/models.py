@@ -3,7 +3,8 @@ import uuid
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -46,8 +47,6 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT, db_index=True)
-    # Mirrors allauth's verified primary address, so public listings filter without a join.
-    email_verified = models.BooleanField(default=False, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -63,6 +62,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    @cached_property
+    def email_verified(self) -> bool:
+        """allauth's EmailAddress is the one record of verification; this only reads it."""
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=self, primary=True, verified=True).exists()
 
     @property
     def is_freelancer(self) -> bool:
@@ -87,11 +93,14 @@ class Language(models.Model):
 class ProfileQuerySet(models.QuerySet):
     def for_public_display(self):
         """Profiles a visitor may see: public, of a verified, active freelancer."""
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=OuterRef("user"), primary=True, verified=True)
         return self.filter(
+            Exists(verified),
             visibility=Profile.Visibility.PUBLIC,
             user__role=User.Role.FREELANCER,
             user__is_active=True,
-            user__email_verified=True,
         )
 
 

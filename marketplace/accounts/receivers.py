@@ -1,14 +1,11 @@
-from allauth.account.signals import email_changed, email_confirmed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from . import services
+from .models import User
 
 
-@receiver(email_confirmed)
-def on_email_confirmed(request, email_address, **kwargs):
-    services.user_sync_email_verified(user=email_address.user)
-
-
-@receiver(email_changed)
-def on_email_changed(request, user, from_email_address, to_email_address, **kwargs):
-    services.user_sync_email_verified(user=user)
+@receiver(post_save, sender=User)
+def on_user_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        services.member_ensure_profile(user=instance)

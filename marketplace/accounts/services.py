@@ -27,6 +27,15 @@ def _check_owner(*, actor: User, profile: Profile) -> None:
         raise PermissionDenied(_("You can only change your own profile."))
 
 
+def member_ensure_profile(*, user: User) -> Profile:
+    """Every account has a profile, however it was made (signup, the admin, createsuperuser)."""
+    name = user.get_full_name().strip() or user.email.split("@")[0]
+    profile, _created = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": name, "slug": _unique_slug(name)}
+    )
+    return profile
+
+
 @transaction.atomic
 def member_complete_signup(*, user: User, role: str, display_name: str, company_name: str = "") -> Profile:
     """Give a new account its role and profile. Admins are made by staff, never at signup."""
@@ -35,25 +44,21 @@ def member_complete_signup(*, user: User, role: str, display_name: str, company_
     user = User.objects.select_for_update().get(pk=user.pk)
     user.role = role
     user.save(update_fields=["role"])
-    profile, _created = Profile.objects.get_or_create(
-        user=user,
-        defaults={
-            "display_name": display_name.strip(),
-            "slug": _unique_slug(display_name),
-            "company_name": company_name.strip() if role == User.Role.CLIENT else "",
-        },
-    )
+    profile = Profile.objects.select_for_update().get(pk=member_ensure_profile(user=user).pk)
+    profile.display_name = display_name.strip()
+    profile.slug = _unique_slug(display_name, exclude_pk=profile.pk)
+    profile.company_name = company_name.strip() if role == User.Role.CLIENT else ""
+    profile.save(update_fields=["display_name", "slug", "company_name", "updated_at"])
     return profile
 
 
-def user_sync_email_verified(*, user: User) -> bool:
-    """Mirror allauth's verified state of the primary address onto the user."""
-    from allauth.account.models import EmailAddress
-
-    verified = EmailAddress.objects.filter(user=user, primary=True, verified=True).exists()
-    User.objects.filter(pk=user.pk).exclude(email_verified=verified).update(email_verified=verified)
-    user.email_verified = verified
-    return verified
+def user_apply_role(*, user: User, role: str) -> User:
+    """Set a role from the staff user admin; admins are staff, members are not."""
+    if role not in User.Role.values:
+        raise DomainError(_("Unknown role."), code="role")
+    user.role = role
+    user.is_staff = role == User.Role.ADMIN
+    return user
 
 
 PROFILE_FIELDS = [

@@ -170,3 +170,34 @@ def test_unverified_member_is_told_to_confirm_and_is_not_listed_publicly(client,
 
     assert "Please confirm your email address" in dashboard
     assert not Profile.objects.for_public_display().filter(user=member).exists()
+
+
+def test_password_change(client, freelancer):
+    client.post(reverse("account_login"), {"login": freelancer.email, "password": PASSWORD})
+    new_password = "another-long-passphrase-7"
+
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+
+    assert response.status_code == 302
+    freelancer.refresh_from_db()
+    assert freelancer.check_password(new_password)
+
+
+def test_email_change_takes_effect_only_after_the_new_address_is_verified(client, freelancer):
+    client.post(reverse("account_login"), {"login": freelancer.email, "password": PASSWORD})
+    old_email = freelancer.email
+
+    client.post(reverse("account_email"), {"action_add": "", "email": "astrid.new@example.com"})
+    freelancer.refresh_from_db()
+    assert freelancer.email == old_email
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["astrid.new@example.com"]
+
+    client.post(confirmation_link(mail.outbox[0]))
+
+    freelancer.refresh_from_db()
+    assert freelancer.email == "astrid.new@example.com"
+    assert freelancer.email_verified
+    assert EmailAddress.objects.get(user=freelancer, primary=True).email == "astrid.new@example.com"
