@@ -82,3 +82,13 @@ def test_members_cannot_open_the_admin(client, logged_in, freelancer):
     response = client.get("/admin/pages/")
 
     assert response.status_code == 403
+
+
+def test_wagtails_own_login_form_cannot_be_used_to_skip_two_factor(client, staff):
+    TOTP.activate(staff, generate_totp_secret())
+
+    response = client.post("/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD})
+
+    assert response.status_code in (301, 302)
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
