@@ -1,10 +1,41 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from marketplace.accounts.selectors import profiles_by_ids
 
-class HeroBlock(blocks.StructBlock):
+from .selectors import directory_url, skill_categories_with_counts
+
+SAFE_LINK_PREFIXES = ("/", "#", "https://", "http://", "mailto:")
+
+
+def _is_safe_link(url: str) -> bool:
+    # "//host" is protocol-relative, i.e. another site; "javascript:" and friends never pass.
+    return url.startswith(SAFE_LINK_PREFIXES) and not url.startswith("//")
+
+
+class LinkFieldsMixin:
+    """Refuses link targets other than site paths, http(s) and mailto, so an editor's typo or a
+    pasted "javascript:" URL cannot end up in an href."""
+
+    link_fields = ()
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {
+            name: ValidationError(_("Enter a path such as /freelancers/ or a full https:// address."))
+            for name in self.link_fields
+            if value.get(name) and not _is_safe_link(value[name].strip())
+        }
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+class HeroBlock(LinkFieldsMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
     image = ImageChooserBlock(required=False)
@@ -13,16 +44,20 @@ class HeroBlock(blocks.StructBlock):
     secondary_label = blocks.CharBlock(required=False, max_length=40)
     secondary_url = blocks.CharBlock(required=False, max_length=200)
 
+    link_fields = ("primary_url", "secondary_url")
+
     class Meta:
         icon = "title"
         template = "blocks/hero.html"
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=300)
     label = blocks.CharBlock(max_length=40)
     url = blocks.CharBlock(max_length=200)
+
+    link_fields = ("url",)
 
     class Meta:
         icon = "pick"
@@ -41,6 +76,13 @@ class SkillCategoryGridBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/skill_category_grid.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        ids = [category.pk for category in value["categories"] if category is not None]
+        context["categories"] = skill_categories_with_counts(ids)
+        context["directory_url"] = directory_url()
+        return context
+
 
 class FeaturedFreelancersBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default=_("Featured freelancers"))
@@ -49,6 +91,13 @@ class FeaturedFreelancersBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         template = "blocks/featured_freelancers.html"
+
+    def get_context(self, value, parent_context=None):
+        # The chosen profiles are fetched again as one list with their skills, and any that
+        # are no longer public (hidden, unverified, deleted) drop out.
+        context = super().get_context(value, parent_context=parent_context)
+        context["profiles"] = profiles_by_ids([profile.pk for profile in value["profiles"] if profile is not None])
+        return context
 
 
 class BodyBlock(blocks.StreamBlock):

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -6,6 +7,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from marketplace.accounts import selectors as account_selectors
+
+from . import selectors, seo
 from .blocks import BodyBlock
 
 
@@ -54,21 +58,24 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
 
     @path("")
     def directory(self, request):
-        from django.core.paginator import Paginator
-
-        from marketplace.accounts import selectors
-
-        paginator = Paginator(selectors.public_profile_list(), self.profiles_per_page)
+        category = selectors.skill_category_by_slug(request.GET.get("category", ""))
+        paginator = Paginator(account_selectors.public_profile_list(category=category), self.profiles_per_page)
         page_obj = paginator.get_page(request.GET.get("page"))
-        return self.render(request, context_overrides={"page_obj": page_obj})
+        return self.render(request, context_overrides={"page_obj": page_obj, "category": category})
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):
-        from marketplace.accounts import selectors
-
-        profile = selectors.public_profile_get(slug=slug)
+        profile = account_selectors.public_profile_get(slug=slug)
+        canonical_url = self.get_full_url(request) + self.reverse_subpage("profile", kwargs={"slug": profile.slug})
+        image_url = request.build_absolute_uri(profile.avatar.url) if profile.avatar else ""
         return self.render(
             request,
             template="pages/freelancer_profile.html",
-            context_overrides={"profile": profile, "canonical_url": self.full_url + self.reverse_subpage("profile", kwargs={"slug": slug})},
+            context_overrides={
+                "profile": profile,
+                "canonical_url": canonical_url,
+                "image_url": image_url,
+                "meta_description": seo.profile_meta_description(profile),
+                "person_schema": seo.person_schema(profile, url=canonical_url, image_url=image_url),
+            },
         )

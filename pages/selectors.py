@@ -1,4 +1,9 @@
+"""Reads that the page tree and its blocks need."""
+
 from django.core.cache import cache
+from django.db.models import Count
+
+from marketplace.accounts.models import SkillCategory
 
 DIRECTORY_URL_CACHE_KEY = "pages:directory-url"
 
@@ -19,3 +24,19 @@ def directory_url() -> str:
 
 def clear_directory_url() -> None:
     cache.delete(DIRECTORY_URL_CACHE_KEY)
+
+
+def skill_category_by_slug(slug: str):
+    """The category a directory link filters on, or None for an unknown or empty slug."""
+    if not slug:
+        return None
+    return SkillCategory.objects.filter(slug=slug).first()
+
+
+def skill_categories_with_counts(ids=None) -> list:
+    """Categories with their number of skills: the chosen ones in the editor's order, or all."""
+    queryset = SkillCategory.objects.annotate(skill_count=Count("skills"))
+    if not ids:
+        return list(queryset)
+    by_id = {category.pk: category for category in queryset.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,6 +1,6 @@
 """Reads that pages need, with the joins that keep their query counts flat."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from .models import Profile, UserSkill
@@ -23,13 +23,19 @@ def public_profile_get(*, slug: str) -> Profile:
     return get_object_or_404(queryset, slug=slug)
 
 
-def public_profile_list():
-    return (
+def public_profile_list(*, category=None):
+    """Public profiles for the directory; only those with a skill in `category` when given."""
+    queryset = (
         Profile.objects.for_public_display()
         .select_related("user")
         .prefetch_related(_skills_prefetch())
         .order_by("display_name", "pk")
     )
+    if category is not None:
+        queryset = queryset.filter(
+            Exists(UserSkill.objects.filter(profile=OuterRef("pk"), skill__category=category))
+        )
+    return queryset
 
 
 def own_profile_get(*, user) -> Profile:

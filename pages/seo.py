@@ -1,0 +1,43 @@
+"""What search engines and link previews read about a public profile: the meta description
+and the schema.org Person. Built as plain data here; templates only serialise it."""
+
+from django.utils.text import Truncator
+
+META_DESCRIPTION_LENGTH = 160
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def profile_meta_description(profile) -> str:
+    parts = [_squash(profile.headline), _squash(profile.bio)]
+    text = " – ".join(part for part in parts if part) or profile.display_name
+    return Truncator(text).chars(META_DESCRIPTION_LENGTH)
+
+
+def person_schema(profile, *, url: str, image_url: str = "") -> dict:
+    """schema.org Person for a public profile. Only what the page itself shows."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": profile.display_name,
+        "url": url,
+    }
+    if profile.headline:
+        data["jobTitle"] = profile.headline
+    if profile.bio:
+        data["description"] = profile.bio
+    if image_url:
+        data["image"] = image_url
+    if profile.city or profile.country:
+        address = {"@type": "PostalAddress"}
+        if profile.city:
+            address["addressLocality"] = profile.city
+        if profile.country:
+            address["addressCountry"] = profile.country
+        data["address"] = address
+    skills = [user_skill.skill.name for user_skill in profile.skills.all()]
+    if skills:
+        data["knowsAbout"] = skills
+    return data
