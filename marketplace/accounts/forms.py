@@ -64,7 +64,7 @@ class ProfileForm(forms.ModelForm):
     country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, required=False)
     languages = forms.ModelMultipleChoiceField(
         label=_("Languages"), queryset=Language.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
     )
 
     class Meta:
