@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make test`: sets up the venv, then runs the whole pytest suite. Arguments go to pytest.
+# DATABASE_URL picks the database (SQLite when unset); pytest-django creates test_<name>.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="${VALUND_VENV:-$ROOT/.venv}"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+
+# pytest-django prefers DJANGO_SETTINGS_MODULE from the environment over pyproject.toml's
+# valund.settings.test; a shell left set up for production or dev must not leak in.
+unset DJANGO_SETTINGS_MODULE
+exec "$VENV/bin/pytest" "$@"

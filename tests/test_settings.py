@@ -1,0 +1,149 @@
+"""Settings per environment: what production refuses to start with, and which backend each
+variable switches on.
+
+Settings are evaluated once, at import, so every case runs in a fresh interpreter with exactly
+the environment it names: nothing leaks in from the developer's shell or from CI.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from valund.settings.base import INSECURE_DEFAULT_SECRET_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_SECRET_KEY = secrets.token_urlsafe(48)
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "valund.settings.production",
+    "SECRET_KEY": GOOD_SECRET_KEY,
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "valund.example",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Only named, never connected to: the checks below need no database server.
+    "DATABASE_URL": "postgres://valund@127.0.0.1:5432/valund",
+}
+# Enough of the outer environment for Python to run, and nothing that settings read.
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+SETTINGS_AS_JSON = """
+import json
+from django.conf import settings as s
+
+print(json.dumps({
+    "debug": s.DEBUG,
+    "installed_apps": s.INSTALLED_APPS,
+    "database": s.DATABASES["default"],
+    "huey": s.HUEY,
+    "cache": s.CACHES["default"],
+    "default_storage": s.STORAGES["default"],
+    "email_backend": s.EMAIL_BACKEND,
+    "secure_proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
+    "secure_ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "session_cookie_secure": s.SESSION_COOKIE_SECURE,
+}, default=str))
+"""
+
+
+def run(args, env):
+    full_env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+    full_env.update(env)
+    return subprocess.run(  # noqa: S603 - our own interpreter with arguments written here
+        [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def settings_under(env, module="valund.settings.base"):
+    result = run(["-c", SETTINGS_AS_JSON], {"DJANGO_SETTINGS_MODULE": module, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_environment_everything_is_embedded():
+    s = settings_under({})
+
+    assert s["debug"] is False
+    assert s["database"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert s["database"]["NAME"] == str(ROOT / "db.sqlite3")
+    assert s["huey"]["huey_class"] == "huey.SqliteHuey"
+    assert s["huey"]["filename"] == str(ROOT / "var" / "huey.sqlite3")
+    assert s["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert s["default_storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert s["email_backend"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_bucket_name_puts_media_on_s3():
+    s = settings_under({"AWS_STORAGE_BUCKET_NAME": "valund-media", "AWS_S3_REGION_NAME": "eu-north-1"})
+
+    assert s["default_storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert s["default_storage"]["OPTIONS"]["bucket_name"] == "valund-media"
+    assert s["default_storage"]["OPTIONS"]["region_name"] == "eu-north-1"
+
+
+def test_redis_url_puts_huey_and_cache_on_redis():
+    s = settings_under({"REDIS_URL": "redis://127.0.0.1:6379/3"})
+
+    assert s["huey"]["huey_class"] == "huey.RedisHuey"
+    assert s["huey"]["url"] == "redis://127.0.0.1:6379/3"
+    assert s["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+def test_database_urls_put_data_and_queue_on_postgresql():
+    s = settings_under(
+        {
+            "DATABASE_URL": "postgres://valund@db.internal:5432/valund",
+            "HUEY_DATABASE_URL": "postgresql://valund@db.internal:5432/valund_queue",
+        }
+    )
+
+    assert s["database"]["ENGINE"] == "django.db.backends.postgresql"
+    assert s["database"]["NAME"] == "valund"
+    assert "django.contrib.postgres" in s["installed_apps"]  # Wagtail's search index needs it there
+    assert s["huey"]["huey_class"] == "huey.contrib.sql_huey.SqlHuey"
+    assert s["huey"]["database"] == "postgresql://valund@db.internal:5432/valund_queue"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param({"SECRET_KEY": None}, "SECRET_KEY must be set", id="no-secret-key"),
+        pytest.param({"SECRET_KEY": ""}, "SECRET_KEY must be set", id="empty-secret-key"),
+        pytest.param({"SECRET_KEY": "s" * 49}, "SECRET_KEY must be set", id="short-secret-key"),
+        pytest.param({"SECRET_KEY": INSECURE_DEFAULT_SECRET_KEY}, "SECRET_KEY must be set", id="default-secret-key"),
+        pytest.param({"REDIS_URL": None}, "REDIS_URL must be set", id="no-redis"),
+    ],
+)
+def test_production_refuses_to_start(change, message):
+    env = {**PRODUCTION, **change}
+    env = {name: value for name, value in env.items() if value is not None}
+
+    result = run(["-c", "import django; django.setup()"], env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_runs_without_redis_when_a_local_cache_is_allowed():
+    env = {name: value for name, value in PRODUCTION.items() if name != "REDIS_URL"}
+
+    s = settings_under({**env, "VALUND_ALLOW_LOCAL_CACHE": "1"}, module=env["DJANGO_SETTINGS_MODULE"])
+
+    assert s["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert s["debug"] is False
+    assert s["secure_proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert s["secure_ssl_redirect"] is True
+    assert s["session_cookie_secure"] is True
+
+
+def test_good_production_environment_passes_deploy_checks_without_warnings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
