@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -122,14 +122,10 @@ def skill_add(*, actor: User, profile: Profile, skill: Skill, level: int, years:
         raise DomainError(_("Choose a level from beginner to expert."), code="level")
     if not 0 <= years <= 70:
         raise DomainError(_("Years must be between 0 and 70."), code="years")
-    try:
-        with transaction.atomic():
-            user_skill, _created = UserSkill.objects.update_or_create(
-                profile=profile, skill=skill, defaults={"level": level, "years": years}
-            )
-    except IntegrityError:
-        # A double submit raced us to the unique constraint: the other request's row stands.
-        user_skill = UserSkill.objects.get(profile=profile, skill=skill)
+    # update_or_create recovers from a double submit racing it to the unique constraint.
+    user_skill, _created = UserSkill.objects.update_or_create(
+        profile=profile, skill=skill, defaults={"level": level, "years": years}
+    )
     return user_skill
 
 
