@@ -296,5 +296,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Wagtail's search-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,283 @@
+"""Writes the demo data: taxonomy, languages, members in bulk, and the Wagtail page tree.
+
+Idempotent: taxonomy, languages and pages are created only when missing, and a member is
+written only if their email address is not in the database yet; nothing is updated or
+deleted. Members go in with bulk_create, a batch per transaction: user ids (UUIDs) are made
+in Python and profile ids come back from the insert, so skills and languages link up without
+reading anything back. bulk_create sends no signals, so the accounts receiver that gives new
+users a profile stays out of the way (the profile is written here), and Wagtail's search
+index does not hear of the new profiles: `manage.py update_index` indexes them if needed.
+"""
+
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import batched
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
+from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
+
+from . import site_content
+from .generate import DEMO_DOMAIN, MemberSpec, client, client_email, freelancer, freelancer_email
+from .logins import DEMO_ADMIN, DEMO_PASSWORD, NAMED_ACCOUNTS, featured_freelancers
+from .people import LANGUAGES
+from .taxonomy import CATEGORIES
+
+BATCH_SIZE = 2000
+WAGTAIL_WELCOME_SLUG = "home"
+
+Progress = Callable[[str, int, int, float], None]
+
+
+@dataclass
+class SeedResult:
+    categories_created: int = 0
+    skills_created: int = 0
+    languages_created: int = 0
+    created: dict[str, int] = field(default_factory=dict)  # "freelancers" / "clients" -> new members
+    pages_created: list[str] = field(default_factory=list)
+    admin_password: str | None = None  # only when this run created the admin
+    elapsed: float = 0.0
+
+
+class SlugAllocator:
+    """Hands out profile slugs: the name's slug if free, else with the member's own suffix."""
+
+    def __init__(self, taken: Iterable[str]):
+        self.taken = set(taken)
+
+    def allocate(self, base: str, suffix: str) -> str:
+        base = base[:120] or "member"
+        candidate = base
+        length = 4
+        while candidate in self.taken:
+            # The suffix comes from the member's seed, so reruns hand out the same slugs; it only
+            # grows in the rare case that its short form is taken too.
+            if length <= len(suffix):
+                candidate = f"{base}-{suffix[:length]}"
+                length += 1
+            else:
+                candidate = f"{base}-{secrets.token_hex(4)}"
+        self.taken.add(candidate)
+        return candidate
+
+
+@transaction.atomic
+def seed_taxonomy() -> tuple[dict[str, int], int, int]:
+    """Skill ids by slug, plus how many categories and skills were created."""
+    categories_created = skills_created = 0
+    skill_ids = {}
+    for order, data in enumerate(CATEGORIES, start=1):
+        category, created = SkillCategory.objects.get_or_create(
+            slug=data.slug, defaults={"name": data.name, "description": data.description, "sort_order": order}
+        )
+        categories_created += created
+        existing = {skill.slug: skill.pk for skill in Skill.objects.filter(slug__in=[s.slug for s in data.skills])}
+        for skill in data.skills:
+            if skill.slug not in existing:
+                existing[skill.slug] = Skill.objects.create(
+                    slug=skill.slug, name=skill.name, category=category, description=skill.description
+                ).pk
+                skills_created += 1
+        skill_ids.update(existing)
+    return skill_ids, categories_created, skills_created
+
+
+@transaction.atomic
+def seed_languages() -> tuple[dict[str, int], int]:
+    existing = dict(Language.objects.values_list("code", "pk"))
+    missing = [Language(code=code, name=name) for code, name in LANGUAGES if code not in existing]
+    Language.objects.bulk_create(missing)
+    return dict(Language.objects.values_list("code", "pk")), len(missing)
+
+
+class MemberWriter:
+    def __init__(self, *, skill_ids: dict[str, int], language_ids: dict[str, int], progress: Progress | None):
+        self.skill_ids = skill_ids
+        self.language_ids = language_ids
+        self.progress = progress
+        self.existing_emails = set(
+            User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("email", flat=True)
+        )
+        self.slugs = SlugAllocator(Profile.objects.values_list("slug", flat=True))
+        self.now = timezone.now()
+
+    def write(self, label: str, specs: Iterable[MemberSpec], total: int, password: Callable[[MemberSpec], str]):
+        started = time.perf_counter()
+        done = 0
+        next_report = 0
+        for batch in batched(specs, BATCH_SIZE):
+            self._write_batch(batch, password)
+            done += len(batch)
+            if self.progress and total > BATCH_SIZE and (done >= next_report or done == total):
+                self.progress(label, done, total, time.perf_counter() - started)
+                next_report = done + total // 10
+
+    def _write_batch(self, specs: tuple[MemberSpec, ...], password: Callable[[MemberSpec], str]) -> None:
+        users, addresses, profiles = [], [], []
+        for spec in specs:
+            user = User(
+                id=uuid.uuid4(), email=spec.email, password=password(spec), role=spec.role,
+                first_name=spec.first_name, last_name=spec.last_name,
+                is_staff=spec.role == User.Role.ADMIN, is_superuser=spec.role == User.Role.ADMIN,
+                date_joined=self.now - timedelta(days=spec.joined_days_ago),
+            )
+            users.append(user)
+            addresses.append(EmailAddress(user_id=user.id, email=spec.email, verified=True, primary=True))
+            profiles.append(Profile(
+                user_id=user.id, display_name=spec.display_name,
+                slug=self.slugs.allocate(spec.slug_base, spec.slug_suffix),
+                headline=spec.headline, bio=spec.bio, city=spec.city, country=spec.country,
+                latitude=spec.latitude, longitude=spec.longitude, years_experience=spec.years_experience,
+                hourly_rate=spec.hourly_rate, currency=spec.currency, availability=spec.availability,
+                available_from=spec.available_from, hours_per_week=spec.hours_per_week,
+                visibility=spec.visibility, company_name=spec.company_name, vat_number=spec.vat_number,
+            ))
+        with transaction.atomic():
+            User.objects.bulk_create(users)
+            EmailAddress.objects.bulk_create(addresses)
+            Profile.objects.bulk_create(profiles)  # SQLite and PostgreSQL set the new ids on the objects
+            UserSkill.objects.bulk_create([
+                UserSkill(profile_id=profile.pk, skill_id=self.skill_ids[skill.slug], level=skill.level,
+                          years=skill.years)
+                for spec, profile in zip(specs, profiles, strict=True)
+                for skill in spec.skills
+            ])
+            through = Profile.languages.through
+            through.objects.bulk_create([
+                through(profile_id=profile.pk, language_id=self.language_ids[code])
+                for spec, profile in zip(specs, profiles, strict=True)
+                for code in spec.languages
+            ])
+        self.existing_emails.update(spec.email for spec in specs)
+
+
+def _block(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def home_page_body(featured_profile_ids: list[int]) -> list[dict]:
+    body = [
+        _block("hero", {**site_content.HOME_HERO, "image": None}),
+        _block("skill_categories", {"heading": site_content.HOME_SKILLS_HEADING, "categories": []}),
+        _block("rich_text", site_content.HOME_WHY),
+    ]
+    if featured_profile_ids:
+        body.append(_block("featured_freelancers", {
+            "heading": site_content.HOME_FEATURED_HEADING,
+            "profiles": [_block("item", pk) for pk in featured_profile_ids],
+        }))
+    body.append(_block("call_to_action", site_content.HOME_CALL_TO_ACTION))
+    return body
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _is_wagtail_welcome_page(page: Page) -> bool:
+    """The placeholder that wagtail's migrations put under the root: a plain Page, no children."""
+    return page.specific_class is Page and page.slug == WAGTAIL_WELCOME_SLUG and page.numchild == 0
+
+
+@transaction.atomic
+def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
+    """Create the home page, make it the default site's root, and add the pages under it.
+    Pages that exist are left as editors made them. Returns the titles of pages created."""
+    created = []
+    site = Site.objects.filter(is_default_site=True).first()
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if _is_wagtail_welcome_page(page):
+                if site is not None and site.root_page_id == page.pk:
+                    # The site must not point at the page while it goes: deleting it would cascade.
+                    site.root_page = root
+                    site.save()
+                page.delete()
+        emails = featured_emails()
+        ids = dict(Profile.objects.filter(user__email__in=emails).values_list("user__email", "pk"))
+        slug = "home" if not root.get_children().filter(slug="home").exists() else "valund"
+        home = _publish_child(root, HomePage(
+            title=site_content.HOME_TITLE, slug=slug, body=home_page_body([ids[e] for e in emails if e in ids])
+        ))
+        created.append(home.title)
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, site_name="Valund", root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or "Valund"
+        site.save()
+
+    children = {page.slug: page for page in home.get_children()}
+    for data in site_content.STANDARD_PAGES:
+        if data["slug"] in children:
+            continue
+        body = [_block("rich_text", data["body"])]
+        if "call_to_action" in data:
+            body.append(_block("call_to_action", data["call_to_action"]))
+        page = _publish_child(home, StandardPage(
+            title=data["title"], slug=data["slug"], introduction=data["introduction"], body=body
+        ))
+        created.append(page.title)
+    if not FreelancerDirectoryPage.objects.exists():
+        page = _publish_child(home, FreelancerDirectoryPage(
+            title=site_content.DIRECTORY_TITLE, slug=site_content.DIRECTORY_SLUG, intro=site_content.DIRECTORY_INTRO
+        ))
+        created.append(page.title)
+    return created
+
+
+def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None = None,
+              progress: Progress | None = None) -> SeedResult:
+    """Everything `manage.py seed_demo` does; see the module docstring for the guarantees."""
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    result = SeedResult()
+    skill_ids, result.categories_created, result.skills_created = seed_taxonomy()
+    language_ids, result.languages_created = seed_languages()
+    writer = MemberWriter(skill_ids=skill_ids, language_ids=language_ids, progress=progress)
+
+    named = [spec for spec in NAMED_ACCOUNTS if spec.email not in writer.existing_emails]
+    if named:
+        # Hashed once, not per account: the hasher is deliberately slow.
+        demo_hash = make_password(DEMO_PASSWORD)
+        if DEMO_ADMIN in named:
+            result.admin_password = secrets.token_urlsafe(12)
+        admin_hash = make_password(result.admin_password) if result.admin_password else None
+        writer.write("demo accounts", named, len(named),
+                     lambda spec: admin_hash if spec is DEMO_ADMIN else demo_hash)
+    result.created["demo accounts"] = len(named)
+
+    for label, count, email_for, generate in (
+        ("freelancers", freelancers, freelancer_email, freelancer),
+        ("clients", clients, client_email, client),
+    ):
+        numbers = [n for n in range(1, count + 1) if email_for(n) not in writer.existing_emails]
+        specs = (generate(seed, n, today=today) for n in numbers)
+        writer.write(label, specs, len(numbers), _unusable_password)
+        result.created[label] = len(numbers)
+
+    result.pages_created = seed_pages(
+        featured_emails=lambda: featured_freelancers(seed, freelancers, today=today)
+    )
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def _unusable_password(spec: MemberSpec) -> str:
+    # What set_unusable_password() stores, without its per-call cost: "!" and random text,
+    # so the hash never matches any password and still differs between accounts.
+    return "!" + secrets.token_urlsafe(30)
