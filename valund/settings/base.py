@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "marketplace.core",
     "marketplace.accounts",
+    "marketplace.passport",
     "pages",
     # Wagtail
     "wagtail.contrib.forms",
@@ -229,8 +230,33 @@ if AWS_STORAGE_BUCKET_NAME:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Private files (passport documents): a private S3 bucket with presigned URLs when
+# AWS_PRIVATE_BUCKET_NAME is set, otherwise a folder outside MEDIA_ROOT with no URL at all.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+AWS_PRIVATE_BUCKET_NAME = os.environ.get("AWS_PRIVATE_BUCKET_NAME", "")
+PRIVATE_URL_EXPIRY_SECONDS = int(os.environ.get("PRIVATE_URL_EXPIRY_SECONDS", "60"))
+if AWS_PRIVATE_BUCKET_NAME:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PRIVATE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_URL_EXPIRY_SECONDS,
+            "file_overwrite": False,
+            "custom_domain": None,
+        },
+    }
+else:
+    _private_storage = {
+        "BACKEND": "marketplace.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    }
 STORAGES = {
     "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
@@ -285,6 +311,9 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 VALUND_CURRENCIES = ["SEK", "EUR"]
 VALUND_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 VALUND_AVATAR_MAX_PIXELS = 40_000_000
+VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# Expiry reminders go out this many days before a document expires, each once.
+PASSPORT_REMINDER_DAYS = [30, 7]
 
 LOGGING = {
     "version": 1,

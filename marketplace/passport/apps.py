@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PassportConfig(AppConfig):
+    name = "marketplace.passport"
+    label = "passport"
+    verbose_name = "Competence passport"
