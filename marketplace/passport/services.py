@@ -196,9 +196,9 @@ def review_decide(
     document = _lock(document)
     if reviewer.pk == document.owner_id:
         raise PermissionDenied(_("You cannot review your own documents."))
+    previous = _move(document, DECISION_STATUS[decision])
     if decision == Decision.APPROVED:
         _check_still_valid(document)
-    previous = _move(document, DECISION_STATUS[decision])
     document.decided_at = timezone.now()
     document.save(update_fields=["status", "decided_at", "updated_at"])
     review = CompetenceReview.objects.create(
