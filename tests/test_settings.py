@@ -41,6 +41,8 @@ print(json.dumps({
     "huey": s.HUEY,
     "cache": s.CACHES["default"],
     "default_storage": s.STORAGES["default"],
+    "private_storage": s.STORAGES["private"],
+    "media_root": str(s.MEDIA_ROOT),
     "email_backend": s.EMAIL_BACKEND,
     "secure_proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
     "secure_ssl_redirect": s.SECURE_SSL_REDIRECT,
@@ -73,6 +75,9 @@ def test_without_environment_everything_is_embedded():
     assert s["huey"]["filename"] == str(ROOT / "var" / "huey.sqlite3")
     assert s["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert s["default_storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert s["private_storage"]["BACKEND"] == "marketplace.core.storage.PrivateFileSystemStorage"
+    # Private files live outside the public media folder.
+    assert not s["private_storage"]["OPTIONS"]["location"].startswith(s["media_root"])
     assert s["email_backend"] == "django.core.mail.backends.console.EmailBackend"
 
 
@@ -82,6 +87,18 @@ def test_bucket_name_puts_media_on_s3():
     assert s["default_storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert s["default_storage"]["OPTIONS"]["bucket_name"] == "valund-media"
     assert s["default_storage"]["OPTIONS"]["region_name"] == "eu-north-1"
+
+
+def test_private_bucket_puts_passport_files_on_private_s3_with_short_presigned_urls():
+    s = settings_under({"AWS_PRIVATE_BUCKET_NAME": "valund-private", "PRIVATE_URL_EXPIRY_SECONDS": "45"})
+
+    options = s["private_storage"]["OPTIONS"]
+    assert s["private_storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert (options["bucket_name"], options["default_acl"], options["querystring_auth"]) == (
+        "valund-private", "private", True
+    )
+    assert options["querystring_expire"] == 45
+    assert s["default_storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
 
 
 def test_redis_url_puts_huey_and_cache_on_redis():
