@@ -81,6 +81,9 @@ def _remove_test_media():
     from django.conf import settings
 
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    private_location = settings.STORAGES["private"].get("OPTIONS", {}).get("location")
+    if private_location:
+        shutil.rmtree(private_location, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
