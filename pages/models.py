@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from marketplace.accounts import selectors as account_selectors
+from marketplace.passport import selectors as passport_selectors
 
 from . import selectors, seo
 from .blocks import BodyBlock
@@ -68,14 +69,20 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         profile = account_selectors.public_profile_get(slug=slug)
         canonical_url = self.get_full_url(request) + self.reverse_subpage("profile", kwargs={"slug": profile.slug})
         image_url = request.build_absolute_uri(profile.avatar.url) if profile.avatar else ""
+        credentials = passport_selectors.valid_documents_with_skills(owner=profile.user_id)
+        evidence = passport_selectors.skill_evidence(credentials)
         return self.render(
             request,
             template="pages/freelancer_profile.html",
             context_overrides={
                 "profile": profile,
+                "skill_rows": [(user_skill, evidence.get(user_skill.skill_id)) for user_skill in profile.skills.all()],
+                "credentials": credentials,
                 "canonical_url": canonical_url,
                 "image_url": image_url,
                 "meta_description": seo.profile_meta_description(profile),
-                "person_schema": seo.person_schema(profile, url=canonical_url, image_url=image_url),
+                "person_schema": seo.person_schema(
+                    profile, url=canonical_url, image_url=image_url, credentials=credentials
+                ),
             },
         )

@@ -3,6 +3,8 @@ and the schema.org Person. Built as plain data here; templates only serialise it
 
 from django.utils.text import Truncator
 
+from marketplace.passport.qr import verification_url
+
 META_DESCRIPTION_LENGTH = 160
 
 
@@ -16,8 +18,9 @@ def profile_meta_description(profile) -> str:
     return Truncator(text).chars(META_DESCRIPTION_LENGTH)
 
 
-def person_schema(profile, *, url: str, image_url: str = "") -> dict:
-    """schema.org Person for a public profile. Only what the page itself shows."""
+def person_schema(profile, *, url: str, image_url: str = "", credentials=()) -> dict:
+    """schema.org Person for a public profile. Only what the page itself shows; `credentials`
+    are the documents in force that the page lists as verified."""
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -40,4 +43,18 @@ def person_schema(profile, *, url: str, image_url: str = "") -> dict:
     skills = [user_skill.skill.name for user_skill in profile.skills.all()]
     if skills:
         data["knowsAbout"] = skills
+    if credentials:
+        data["hasCredential"] = [_credential(document) for document in credentials]
+    return data
+
+
+def _credential(document) -> dict:
+    data = {
+        "@type": "EducationalOccupationalCredential",
+        "name": document.type_name,
+        "recognizedBy": {"@type": "Organization", "name": document.issuer},
+        "url": verification_url(document.verification_code),
+    }
+    if document.expiry_date:
+        data["expires"] = document.expiry_date.isoformat()
     return data

@@ -7,6 +7,11 @@ in Python and profile ids come back from the insert, so skills and languages lin
 reading anything back. bulk_create sends no signals, so the accounts receiver that gives new
 users a profile stays out of the way (the profile is written here), and Wagtail's search
 index does not hear of the new profiles: `manage.py update_index` indexes them if needed.
+
+Document types for the competence passport are created like the taxonomy, when missing. The
+demo freelancer's passport documents are written only on request (`documents=True`), through
+the passport's services as a member and a reviewer would: a document and its audit trail are
+permanent, so once it exists its owner and reviewer can no longer be deleted.
 """
 
 import secrets
@@ -19,16 +24,20 @@ from itertools import batched
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
+from marketplace.passport import services as passport_services
+from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 from . import site_content
 from .generate import DEMO_DOMAIN, MemberSpec, client, client_email, freelancer, freelancer_email
 from .logins import DEMO_ADMIN, DEMO_PASSWORD, NAMED_ACCOUNTS, featured_freelancers
+from .passport import DEMO_DOCUMENTS_OWNER, DEMO_FREELANCER_DOCUMENTS, demo_pdf, document_dates, template_specs
 from .people import LANGUAGES
 from .taxonomy import CATEGORIES
 
@@ -43,6 +52,8 @@ class SeedResult:
     categories_created: int = 0
     skills_created: int = 0
     languages_created: int = 0
+    templates_created: int = 0
+    documents_created: int = 0
     created: dict[str, int] = field(default_factory=dict)  # "freelancers" / "clients" -> new members
     pages_created: list[str] = field(default_factory=list)
     admin_password: str | None = None  # only when this run created the admin
@@ -90,6 +101,69 @@ def seed_taxonomy() -> tuple[dict[str, int], int, int]:
                 skills_created += 1
         skill_ids.update(existing)
     return skill_ids, categories_created, skills_created
+
+
+@transaction.atomic
+def seed_competence_templates(skill_ids: dict[str, int]) -> int:
+    """Create the passport's document types that are missing; returns how many. A type whose
+    slug or name exists is left as editors made it."""
+    existing = CompetenceTemplate.objects.values_list("slug", "name")
+    taken = {slug for slug, _ in existing} | {name for _, name in existing}
+    created = 0
+    for spec in template_specs():
+        if spec.slug in taken or spec.name in taken:
+            continue
+        template = CompetenceTemplate.objects.create(
+            name=spec.name, slug=spec.slug, description=spec.description,
+            issuing_bodies="\n".join(spec.issuing_bodies), expiry_required=spec.valid_years is not None,
+            default_validity_months=spec.default_validity_months,
+        )
+        template.skills.set([skill_ids[slug] for slug in spec.skills if slug in skill_ids])
+        created += 1
+    return created
+
+
+# Every check a reviewer can tick, the public register included.
+DEMO_REVIEW_CHECKS = [check.value for check in CompetenceReview.Check]
+
+
+def seed_demo_documents(*, today: date) -> int:
+    """Approved passport documents for the demo freelancer, uploaded as her and approved by
+    the demo admin through the passport's services; one per document type she lacks. Returns
+    how many were created."""
+    owner = User.objects.filter(email=DEMO_DOCUMENTS_OWNER.email).select_related("profile").first()
+    reviewer = User.objects.filter(email=DEMO_ADMIN.email).first()
+    if owner is None or reviewer is None:
+        return 0
+    specs = {spec.name: spec for spec in template_specs()}
+    templates = CompetenceTemplate.objects.prefetch_related("skills").in_bulk(
+        [document.template for document in DEMO_FREELANCER_DOCUMENTS], field_name="name"
+    )
+    held = set(CompetenceDocument.objects.filter(owner=owner).values_list("template__name", flat=True))
+    own_skills = set(owner.profile.skills.values_list("skill_id", flat=True))
+    created = 0
+    for demo in DEMO_FREELANCER_DOCUMENTS:
+        template = templates.get(demo.template)
+        if template is None or template.name in held:
+            continue
+        issued, expires = document_dates(demo, specs[template.name], today=today)
+        upload = ContentFile(
+            demo_pdf(template.name, owner.profile.display_name, f"No. {demo.credential_number}",
+                     f"Issued {issued.isoformat()}", "Demo document - not a real certificate"),
+            name=f"{template.slug}.pdf",
+        )
+        document = passport_services.document_upload(
+            owner=owner, upload=upload, title=template.name, issuer=template.issuer_list[0], issue_date=issued,
+            template=template, credential_number=demo.credential_number, expiry_date=expires,
+            skills=[skill for skill in template.skills.all() if skill.pk in own_skills],
+        )
+        passport_services.review_start(reviewer=reviewer, document=document)
+        passport_services.review_decide(
+            reviewer=reviewer, document=document, decision=CompetenceReview.Decision.APPROVED,
+            checks=DEMO_REVIEW_CHECKS, internal_note="Demo document, written by seed_demo.",
+        )
+        created += 1
+    return created
 
 
 @transaction.atomic
@@ -241,12 +315,13 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
 
 
 def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None = None,
-              progress: Progress | None = None) -> SeedResult:
+              progress: Progress | None = None, documents: bool = False) -> SeedResult:
     """Everything `manage.py seed_demo` does; see the module docstring for the guarantees."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     result = SeedResult()
     skill_ids, result.categories_created, result.skills_created = seed_taxonomy()
+    result.templates_created = seed_competence_templates(skill_ids)
     language_ids, result.languages_created = seed_languages()
     writer = MemberWriter(skill_ids=skill_ids, language_ids=language_ids, progress=progress)
 
@@ -273,6 +348,8 @@ def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None =
     result.pages_created = seed_pages(
         featured_emails=lambda: featured_freelancers(seed, freelancers, today=today)
     )
+    if documents:
+        result.documents_created = seed_demo_documents(today=today)
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -30,22 +30,26 @@ def _quiet_logger(name: str):
 
 class Command(BaseCommand):
     help = (
-        "Fill the database with demo data: skills taxonomy, languages, freelancers, clients, demo logins "
-        "and the Wagtail page tree. Deterministic for a given --seed and safe to run again: it only adds "
-        "what is missing, so a bigger --freelancers adds just the difference."
+        "Fill the database with demo data: skills taxonomy, passport document types, languages, freelancers, "
+        "clients, demo logins and the Wagtail page tree. Deterministic for a given --seed and safe to run "
+        "again: it only adds what is missing, so a bigger --freelancers adds just the difference."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--freelancers", type=count, default=60, help="How many freelancers (default 60).")
         parser.add_argument("--clients", type=count, default=15, help="How many clients (default 15).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed; same seed, same people.")
+        parser.add_argument("--documents", action="store_true",
+                            help="Also give the demo freelancer approved passport documents, so her profile shows "
+                                 "verified skills. Documents are permanent: their owner and reviewer can no "
+                                 "longer be deleted.")
         parser.add_argument("--quiet", action="store_true",
                             help="Print nothing but a newly created admin's password.")
         parser.add_argument("--force", action="store_true",
                             help="Run although DEBUG is off (a staging or benchmark database). The demo "
                                  "logins have a published password.")
 
-    def handle(self, *args, freelancers, clients, seed, quiet, force, **options):
+    def handle(self, *args, freelancers, clients, seed, documents, quiet, force, **options):
         if not (settings.DEBUG or force):
             raise CommandError(
                 "seed_demo creates accounts with a published password, so it runs only with DEBUG on. "
@@ -53,7 +57,8 @@ class Command(BaseCommand):
             )
         with _quiet_logger("django_tasks"):
             result = seed_demo(
-                freelancers=freelancers, clients=clients, seed=seed, progress=None if quiet else self._progress
+                freelancers=freelancers, clients=clients, seed=seed, documents=documents,
+                progress=None if quiet else self._progress,
             )
         if not quiet:
             created = result.created
@@ -62,6 +67,11 @@ class Command(BaseCommand):
                 f"  Skills: {result.categories_created} categories and {result.skills_created} skills created; "
                 f"languages: {result.languages_created} created."
             )
+            self.stdout.write(f"  Passport document types: {result.templates_created} created.")
+            if documents:
+                self.stdout.write(
+                    f"  Demo freelancer's approved documents: {result.documents_created} created."
+                )
             self.stdout.write(
                 f"  Members: {created['freelancers']:,} of {freelancers:,} freelancers and "
                 f"{created['clients']:,} of {clients:,} clients created; the rest were there already."
