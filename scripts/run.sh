@@ -35,7 +35,7 @@ else
     echo "$fingerprint" >"$static_stamp"
 fi
 printf '==> Seeding demo data\n'
-manage seed_demo
+manage seed_demo --documents
 
 cat <<EOF
 

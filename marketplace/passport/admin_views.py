@@ -9,7 +9,6 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -32,13 +31,13 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.accounts.models import UserSkill
 from marketplace.core.errors import DomainError
+from marketplace.core.http import client_ip
 from marketplace.core.storage import private_file_url
 
-from . import services
+from . import selectors, services
 from .admin_forms import DecisionForm, RevokeForm
-from .models import CompetenceAuditLog, CompetenceDocument, CompetenceFile, CompetenceReview, CompetenceTemplate
+from .models import CompetenceDocument, CompetenceFile, CompetenceReview, CompetenceTemplate
 
 Status = CompetenceDocument.Status
 Decision = CompetenceReview.Decision
@@ -48,41 +47,8 @@ ALL = "all"
 PREVIEWABLE_IMAGES = {"image/jpeg", "image/png", "image/webp"}
 
 
-# Reads of the review screens. They belong in selectors.py, which another screen owns: kept
-# here until they move there.
 
 
-def review_queue():
-    """Every document as the queue lists it, oldest submission first; pk keeps pages stable."""
-    return CompetenceDocument.objects.select_related("owner__profile", "template", "current_version").order_by(
-        "submitted_at", "pk"
-    )
-
-
-def review_waiting_count() -> int:
-    """Documents waiting for a reviewer (uploaded or under review): one COUNT on the queue index."""
-    return CompetenceDocument.objects.waiting_for_review().count()
-
-
-def review_document(pk: int) -> CompetenceDocument:
-    """One document with everything its review screen shows, in a fixed number of queries: the
-    owner's profile and skills, every version with its reviews, and the audit log."""
-    reviews = CompetenceReview.objects.select_related("reviewer__profile").order_by("-created_at", "-pk")
-    return (
-        CompetenceDocument.objects.select_related("owner__profile", "template", "current_version")
-        .prefetch_related(
-            "skills",
-            Prefetch("owner__profile__skills", queryset=UserSkill.objects.select_related("skill")),
-            Prefetch("versions", queryset=CompetenceFile.objects.order_by("-number").prefetch_related(
-                Prefetch("reviews", queryset=reviews))),
-            Prefetch("audit_log", queryset=CompetenceAuditLog.objects.select_related("actor__profile")),
-        )
-        .get(pk=pk)
-    )
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class ReviewerRequiredMixin:
@@ -181,7 +147,7 @@ class ReviewQueueView(ReviewerRequiredMixin, BaseListingView):
         return reverse("passport_review:review", args=[document.pk])
 
     def get_base_queryset(self):
-        return review_queue()
+        return selectors.review_queue()
 
     def filter_queryset(self, queryset):
         # A filter form that does not validate (a hand-edited URL) shows the default queue, not everything.
@@ -201,7 +167,7 @@ class ReviewView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
     @cached_property
     def document(self):
         try:
-            return review_document(self.kwargs["pk"])
+            return selectors.review_document(self.kwargs["pk"])
         except CompetenceDocument.DoesNotExist:
             raise Http404 from None
 
@@ -267,16 +233,6 @@ class ReviewView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             setattr(self, name, form)
         return self.render_to_response(self.get_context_data())
 
-    def check_version(self, form) -> None:
-        """A page opened before the freelancer uploaded a new file must not decide about it."""
-        seen = form.cleaned_data.get("version")
-        if seen is not None and seen != self.document.current_version_id:
-            raise DomainError(
-                _("A new version of this document was uploaded after you opened this page. "
-                  "Look at it before you decide."),
-                code="stale",
-            )
-
     def success(self, message: str):
         messages.success(self.request, message)
         return redirect("passport_review:index")
@@ -287,7 +243,7 @@ class StartReviewView(ReviewView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.review_start(reviewer=request.user, document=self.document, ip=_ip(request))
+            services.review_start(reviewer=request.user, document=self.document, ip=client_ip(request))
         except DomainError as error:
             return self.refuse(error)
         messages.success(request, _("You are reviewing “%(title)s”. Record your decision when you are done.")
@@ -305,10 +261,10 @@ class DecideView(ReviewView):
                                decision_form=form)
         data = form.cleaned_data
         try:
-            self.check_version(form)
             review = services.review_decide(
                 reviewer=request.user, document=self.document, decision=data["decision"], checks=data["checks"],
-                score=data["score"], comment=data["comment"], internal_note=data["internal_note"], ip=_ip(request),
+                score=data["score"], comment=data["comment"], internal_note=data["internal_note"],
+                ip=client_ip(request), seen_version_id=data.get("version"),
             )
         except DomainError as error:
             return self.refuse(error, decision_form=form)
@@ -333,9 +289,9 @@ class RevokeView(ReviewView):
             return self.refuse(DomainError(_("The document could not be revoked: correct the fields below.")),
                                revoke_form=form)
         try:
-            self.check_version(form)
             services.document_revoke(reviewer=request.user, document=self.document,
-                                     reason=form.cleaned_data["reason"], ip=_ip(request))
+                                     reason=form.cleaned_data["reason"], ip=client_ip(request),
+                                     seen_version_id=form.cleaned_data.get("version"))
         except DomainError as error:
             return self.refuse(error, revoke_form=form)
         return self.success(
@@ -354,7 +310,7 @@ class FileView(ReviewerRequiredMixin, View):
         document = get_object_or_404(CompetenceDocument, pk=pk)
         version = get_object_or_404(CompetenceFile, document=document, number=number)
         try:
-            services.document_open_file(actor=request.user, document=document, version=version, ip=_ip(request))
+            services.document_open_file(actor=request.user, document=document, version=version, ip=client_ip(request))
         except DomainError as error:
             return permission_denied(request, PermissionDenied(error.message))
         url = private_file_url(version.file.name)
@@ -377,7 +333,7 @@ class ReviewQueueMenuItem(MenuItem):
         return services.can_review(request.user)
 
     def render_component(self, request):
-        count = review_waiting_count()
+        count = selectors.review_waiting_count()
         label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count} if count else self.label
         return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname,
                             attrs={**self.attrs, "data-waiting-count": count})

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from marketplace.accounts.models import Profile, Skill
+from marketplace.accounts.models import Profile, Skill, UserSkill
 
 from .models import CompetenceAuditLog, CompetenceDocument, CompetenceFile, CompetenceReview, CompetenceTemplate
 from .qr import verification_url
@@ -247,3 +247,35 @@ def skill_evidence(documents) -> dict[int, CompetenceDocument]:
 
 def _expires_later(document: CompetenceDocument, than: CompetenceDocument) -> bool:
     return (document.expiry_date or datetime.date.max) > (than.expiry_date or datetime.date.max)
+
+
+# Reads of the review screens in the Wagtail admin.
+
+
+def review_queue():
+    """Every document as the queue lists it, oldest submission first; pk keeps pages stable."""
+    return CompetenceDocument.objects.select_related("owner__profile", "template", "current_version").order_by(
+        "submitted_at", "pk"
+    )
+
+
+def review_waiting_count() -> int:
+    """Documents waiting for a reviewer (uploaded or under review): one COUNT on the queue index."""
+    return CompetenceDocument.objects.waiting_for_review().count()
+
+
+def review_document(pk: int) -> CompetenceDocument:
+    """One document with everything its review screen shows, in a fixed number of queries: the
+    owner's profile and skills, every version with its reviews, and the audit log."""
+    reviews = CompetenceReview.objects.select_related("reviewer__profile").order_by("-created_at", "-pk")
+    return (
+        CompetenceDocument.objects.select_related("owner__profile", "template", "current_version")
+        .prefetch_related(
+            "skills",
+            Prefetch("owner__profile__skills", queryset=UserSkill.objects.select_related("skill")),
+            Prefetch("versions", queryset=CompetenceFile.objects.order_by("-number").prefetch_related(
+                Prefetch("reviews", queryset=reviews))),
+            Prefetch("audit_log", queryset=CompetenceAuditLog.objects.select_related("actor__profile")),
+        )
+        .get(pk=pk)
+    )

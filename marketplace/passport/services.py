@@ -70,6 +70,15 @@ def _move(document: CompetenceDocument, to: str) -> str:
     return current
 
 
+def _check_seen_version(document, seen_version_id) -> None:
+    """A reviewer's page opened before the freelancer sent a new file must not decide about it."""
+    if seen_version_id is not None and seen_version_id != document.current_version_id:
+        raise DomainError(
+            _("A new version of this document was uploaded after you opened this page. Look at it before you decide."),
+            code="stale",
+        )
+
+
 def _require_reviewer(user) -> None:
     if not can_review(user):
         raise PermissionDenied(_("Only passport reviewers may do this."))
@@ -176,7 +185,7 @@ def review_start(*, reviewer: User, document: CompetenceDocument, ip: str | None
 @transaction.atomic
 def review_decide(
     *, reviewer: User, document: CompetenceDocument, decision: str, checks=(), score: int | None = None,
-    comment: str = "", internal_note: str = "", ip: str | None = None,
+    comment: str = "", internal_note: str = "", ip: str | None = None, seen_version_id: int | None = None,
 ) -> CompetenceReview:
     """Approve, reject or request revision of a document under review. Exactly one decision
     stands when two reviewers act at once: the second finds the document already decided."""
@@ -196,6 +205,7 @@ def review_decide(
     document = _lock(document)
     if reviewer.pk == document.owner_id:
         raise PermissionDenied(_("You cannot review your own documents."))
+    _check_seen_version(document, seen_version_id)
     previous = _move(document, DECISION_STATUS[decision])
     if decision == Decision.APPROVED:
         _check_still_valid(document)
@@ -217,12 +227,16 @@ def _check_still_valid(document) -> None:
 
 
 @transaction.atomic
-def document_revoke(*, reviewer: User, document: CompetenceDocument, reason: str, ip: str | None = None):
+def document_revoke(
+    *, reviewer: User, document: CompetenceDocument, reason: str, ip: str | None = None,
+    seen_version_id: int | None = None,
+):
     """Staff withdraw an approval (a forged or withdrawn certificate). The reason is required."""
     _require_reviewer(reviewer)
     if not reason.strip():
         raise DomainError(_("Give the reason for revoking."), code="reason")
     document = _lock(document)
+    _check_seen_version(document, seen_version_id)
     previous = _move(document, Status.REVOKED)
     document.decided_at = timezone.now()
     document.save(update_fields=["status", "decided_at", "updated_at"])

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
+from marketplace.core.http import client_ip
 from marketplace.core.storage import private_file_url
 
 from . import selectors, services
@@ -43,8 +44,6 @@ def freelancer_required(view):
     return wrapped
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _done(request, url: str):
@@ -117,7 +116,7 @@ def upload(request):
         if form.is_valid():
             try:
                 document = services.document_upload(
-                    owner=request.user, ip=_client_ip(request), **form.service_kwargs()
+                    owner=request.user, ip=client_ip(request), **form.service_kwargs()
                 )
             except DomainError as exc:
                 _add_domain_error(form, exc)
@@ -155,7 +154,7 @@ def new_version(request, pk):
     if form.is_valid():
         try:
             services.document_new_version(
-                actor=request.user, document=document, upload=form.cleaned_data["file"], ip=_client_ip(request)
+                actor=request.user, document=document, upload=form.cleaned_data["file"], ip=client_ip(request)
             )
         except DomainError as exc:
             if error_field(exc.code) is None:
@@ -181,7 +180,7 @@ def open_file(request, pk, number):
     if not services.can_open_file(request.user, document):
         # Someone else's document: as if it did not exist, and nothing is logged.
         raise Http404
-    services.document_open_file(actor=request.user, document=document, version=version, ip=_client_ip(request))
+    services.document_open_file(actor=request.user, document=document, version=version, ip=client_ip(request))
     url = private_file_url(version.file.name)
     if url:
         response = redirect(url)

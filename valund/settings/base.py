@@ -312,6 +312,9 @@ VALUND_CURRENCIES = ["SEK", "EUR"]
 VALUND_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 VALUND_AVATAR_MAX_PIXELS = 40_000_000
 VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# How many reverse proxies (nginx, a load balancer) stand in front of the app: audit entries
+# then take the client's address from X-Forwarded-For (marketplace.core.http.client_ip).
+VALUND_TRUSTED_PROXIES = int(os.environ.get("VALUND_TRUSTED_PROXIES", "0"))
 # Expiry reminders go out this many days before a document expires, each once.
 PASSPORT_REMINDER_DAYS = [30, 7]
 

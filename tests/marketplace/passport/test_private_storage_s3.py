@@ -170,6 +170,18 @@ def test_owner_is_redirected_to_a_presigned_url(on_s3, document, freelancer, log
     assert http_get(location) == (200, stored_bytes(on_s3, version))
 
 
+def test_reviewer_preview_in_the_admin_is_a_presigned_url_and_is_logged(on_s3, document, reviewer, logged_in):
+    version = document.current_version
+    url = reverse("passport_review:file", args=[document.pk, version.number])
+
+    response = logged_in(reviewer).get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{on_s3['endpoint']}/{BUCKET}/{version.file.name}?")
+    assert http_get(response["Location"]) == (200, stored_bytes(on_s3, version))
+    assert document.audit_log.filter(action="downloaded", actor=reviewer).count() == 1
+
+
 def test_someone_else_gets_no_url(on_s3, document, make_member, logged_in):
     version = document.current_version
     url = reverse("passport:file", kwargs={"pk": document.pk, "number": version.number})

@@ -387,3 +387,20 @@ def test_a_document_approved_close_to_expiry_gets_one_reminder_not_two(freelance
 
     assert (first["reminded"], second["reminded"]) == (1, 0)
     assert len(mail.outbox) == 1 and "expires in 7 days" in mail.outbox[0].subject
+
+
+def test_a_decision_about_a_version_that_has_since_been_replaced_is_refused(freelancer, staff_reviewer):
+    document = bring_to(Status.REQUIRES_REVISION, freelancer, staff_reviewer)
+    seen = document.current_version_id
+    services.document_new_version(actor=freelancer, document=document, upload=pdf(extra=b"% v2\n%%EOF\n"))
+    services.review_start(reviewer=staff_reviewer, document=document)
+
+    with pytest.raises(DomainError) as refused:
+        decide(staff_reviewer, document, "approved", seen_version_id=seen)
+
+    assert refused.value.code == "stale"
+    document.refresh_from_db()
+    assert document.status == Status.UNDER_REVIEW
+    decide(staff_reviewer, document, "approved", seen_version_id=document.current_version_id)
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED

@@ -608,15 +608,3 @@ def test_unknown_version_is_not_found(client, logged_in, freelancer, make_docume
     assert CompetenceAuditLog.objects.count() == entries
 
 
-def test_files_on_s3_are_handed_out_as_a_presigned_url(client, logged_in, freelancer, make_document, monkeypatch):
-    document = make_document(freelancer)
-    presigned = "https://private.example-bucket.s3.amazonaws.com/passport/x.pdf?X-Amz-Signature=abc"
-    monkeypatch.setattr("marketplace.passport.views.private_file_url", lambda name: presigned)
-    logged_in(freelancer)
-
-    response = client.get(file_url(document))
-
-    assert response.status_code == 302
-    assert response["Location"] == presigned
-    assert response["Cache-Control"] == "private, no-store"
-    assert CompetenceAuditLog.objects.filter(document=document, action=Action.DOWNLOADED).count() == 1
