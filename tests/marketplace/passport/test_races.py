@@ -18,6 +18,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def reviewers_group():
+    """Made by a migration; recreated here because transactional tests empty every table."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name="Passport reviewers")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="passport", codename="review_competencedocument"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    return group
+
+
 def member(email, role, reviewer=False):
     from allauth.account.models import EmailAddress
 
@@ -26,7 +38,7 @@ def member(email, role, reviewer=False):
     account_services.member_complete_signup(user=user, role=role, display_name=email.split("@")[0])
     if reviewer:
         User.objects.filter(pk=user.pk).update(role=User.Role.ADMIN, is_staff=True)
-        user.groups.add(Group.objects.get(name="Passport reviewers"))
+        user.groups.add(reviewers_group())
     return User.objects.get(pk=user.pk)
 
 
