@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from marketplace.accounts.models import User
+from marketplace.core.demo.passport import demo_pdf
 from marketplace.passport import services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
 
@@ -22,27 +23,7 @@ _counter = itertools.count(1)
 
 def pdf_bytes(text: str = "Hot work certificate") -> bytes:
     """A complete one-page PDF with a correct cross-reference table."""
-    stream = f"BT /F1 18 Tf 40 100 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return demo_pdf(text)
 
 
 def png_bytes(size=(40, 30), color=(200, 120, 40)) -> bytes:
