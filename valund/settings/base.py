@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "marketplace.core",
     "marketplace.accounts",
     "marketplace.passport",
+    "marketplace.search",
     "pages",
     # Wagtail
     "wagtail.contrib.forms",

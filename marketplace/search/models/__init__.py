@@ -1,0 +1,4 @@
+"""Search models, one module per concern: the index (index.py), analytics (analytics.py) and
+saved searches (saved.py). Each is re-exported here."""
+
+from .index import *  # noqa: F403

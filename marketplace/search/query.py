@@ -1,0 +1,56 @@
+"""The search's input and output, shared by the form (forms.py), the engine (selectors.py),
+saved searches and analytics. Parsing and validation of user input happens in forms.py;
+everything here is already clean."""
+
+import datetime
+from dataclasses import dataclass, field
+
+SORTS = ("relevance", "rate_asc", "rate_desc", "distance", "rating", "newest")
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    skills: tuple[str, ...] = ()  # skill slugs
+    skills_mode: str = "any"  # "any" or "all"
+    category: str = ""  # skill category slug
+    lat: float | None = None  # centre of a radius search (from a city or given coordinates)
+    lon: float | None = None
+    radius_km: int | None = None
+    available_now: bool = False
+    available_by: datetime.date | None = None  # available on or before this date
+    rate_min: int | None = None  # minor units, in `currency`
+    rate_max: int | None = None
+    currency: str = ""  # "" = any currency (rate filters then need a currency: forms.py insists)
+    min_rating: float | None = None
+    verified_only: bool = False  # an approved, unexpired passport document for the chosen skill(s)
+    languages: tuple[str, ...] = ()  # language codes
+    sort: str = "relevance"
+    page: int = 1
+
+
+@dataclass
+class Facet:
+    slug: str
+    name: str
+    count: int
+
+
+@dataclass
+class SearchResults:
+    profiles: list  # Profile objects of this page, annotated with distance_km, score
+    total: int
+    page: int
+    num_pages: int
+    per_page: int = PER_PAGE
+    skill_facets: list[Facet] = field(default_factory=list)
+    category_facets: list[Facet] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
