@@ -47,10 +47,6 @@ ALL = "all"
 PREVIEWABLE_IMAGES = {"image/jpeg", "image/png", "image/webp"}
 
 
-
-
-
-
 class ReviewerRequiredMixin:
     """A 403 for anyone who may not review, before anything is looked up. Returned rather than
     raised: the admin turns a raised PermissionDenied into a redirect to its dashboard, which

@@ -44,8 +44,6 @@ def freelancer_required(view):
     return wrapped
 
 
-
-
 def _done(request, url: str):
     """After a successful POST: a redirect, or for a script-driven upload the URL to go to."""
     if request.htmx:
