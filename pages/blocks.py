@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -6,6 +7,9 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from marketplace.accounts.selectors import profiles_by_ids
+from marketplace.search import selectors as search_selectors
+from marketplace.search.forms import SearchForm, from_querystring, to_querystring, with_changes
+from marketplace.search.presentation import cards, search_url
 
 from .selectors import directory_url, skill_categories_with_counts
 
@@ -100,6 +104,56 @@ class FeaturedFreelancersBlock(blocks.StructBlock):
         return context
 
 
+def _querystring_part(text: str) -> str:
+    """What an editor pastes, a whole results address or only its filters, down to the filters."""
+    text = text.strip().split("#", 1)[0]
+    return text.split("?", 1)[1] if "?" in text else text
+
+
+class LiveSearchBlock(blocks.StructBlock):
+    """The current top matches of a search the editor describes, with a link to all of them
+    on the results page: "Welders near Göteborg" on the home page stays up to date by itself."""
+
+    heading = blocks.CharBlock(max_length=120)
+    filters = blocks.CharBlock(
+        required=False, max_length=1000,
+        help_text=_(
+            "The search, as in the address of the results page: search there, then paste the address "
+            "or the part after “?”, e.g. q=welder&near=Göteborg&verified=on. Empty: the best matches of all."
+        ),
+    )
+    count = blocks.IntegerBlock(min_value=3, max_value=12, default=6, help_text=_("How many freelancers to show."))
+
+    class Meta:
+        icon = "search"
+        template = "blocks/live_search.html"
+
+    def clean(self, value):
+        """Refuses filters the results page would not apply in full (an unknown place, skill or
+        trade, a bad number), and keeps them in their canonical form."""
+        value = super().clean(value)
+        form = SearchForm(QueryDict(_querystring_part(value["filters"] or "")))
+        params = form.to_params()
+        problems = [
+            f"{form.fields[name].label or name}: {message}" if name in form.fields else str(message)
+            for name, messages in [*form.errors.items(), *form.notes.items()]
+            for message in messages
+        ]
+        if problems:
+            raise StructBlockValidationError(block_errors={"filters": ValidationError(problems)})
+        value["filters"] = to_querystring(with_changes(params))
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        params = with_changes(from_querystring(value["filters"] or ""))
+        results = search_selectors.search(params, per_page=value["count"])
+        context["cards"] = cards(results.profiles, skill_slugs=set(params.skills))
+        context["total"] = results.total
+        context["see_all_url"] = search_url(directory_url(), params)
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     hero = HeroBlock()
     rich_text = blocks.RichTextBlock(
@@ -108,3 +162,4 @@ class BodyBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     skill_categories = SkillCategoryGridBlock()
     featured_freelancers = FeaturedFreelancersBlock()
+    live_search = LiveSearchBlock()

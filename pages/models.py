@@ -1,5 +1,5 @@
-from django.core.paginator import Paginator
 from django.db import models
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -9,8 +9,12 @@ from wagtail.search import index
 
 from marketplace.accounts import selectors as account_selectors
 from marketplace.passport import selectors as passport_selectors
+from marketplace.search import selectors as search_selectors
+from marketplace.search.forms import SearchForm, to_querystring
+from marketplace.search.presentation import ResultsPage, is_landing_page
+from marketplace.search.query import SearchParams
 
-from . import selectors, seo
+from . import seo
 from .blocks import BodyBlock
 
 
@@ -59,10 +63,31 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
 
     @path("")
     def directory(self, request):
-        category = selectors.skill_category_by_slug(request.GET.get("category", ""))
-        paginator = Paginator(account_selectors.public_profile_list(category=category), self.profiles_per_page)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        return self.render(request, context_overrides={"page_obj": page_obj, "category": category})
+        """The search: the whole page, or for htmx the part that changed (the results as the
+        filters change, the whole form after a link in the results); one URL either way."""
+        form = SearchForm(request.GET)
+        params = form.to_params()
+        results = search_selectors.search(params, per_page=self.profiles_per_page)
+        view = ResultsPage(base_url=self.get_url(request), form=form, params=params, results=results)
+        canonical_url = self.get_full_url(request)
+        if is_landing_page(params):
+            canonical_url = f"{canonical_url}?{to_querystring(SearchParams(category=params.category))}"
+        template = None
+        if request.htmx and not request.htmx.history_restore_request:
+            partial = "search" if request.htmx.target == "search" else "results"
+            template = f"pages/freelancer_directory_page.html#{partial}"
+        response = self.render(
+            request,
+            template=template,
+            context_overrides={
+                "form": form, "params": params, "search": view, "results": results, "canonical_url": canonical_url,
+            },
+        )
+        if request.htmx:
+            # The address bar shows the canonical URL, not the form's every empty field.
+            response["HX-Push-Url"] = view.url
+        patch_vary_headers(response, ("HX-Request", "HX-Target", "HX-History-Restore-Request"))
+        return response
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):

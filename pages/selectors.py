@@ -26,13 +26,6 @@ def clear_directory_url() -> None:
     cache.delete(DIRECTORY_URL_CACHE_KEY)
 
 
-def skill_category_by_slug(slug: str):
-    """The category a directory link filters on, or None for an unknown or empty slug."""
-    if not slug:
-        return None
-    return SkillCategory.objects.filter(slug=slug).first()
-
-
 def skill_categories_with_counts(ids=None) -> list:
     """Categories with their number of skills: the chosen ones in the editor's order, or all."""
     queryset = SkillCategory.objects.annotate(skill_count=Count("skills"))

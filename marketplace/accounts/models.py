@@ -166,6 +166,8 @@ class Profile(index.Indexed, TimeStampedModel):
 
     class Meta:
         ordering = ["display_name"]
+        # The search's radius filter narrows to a bounding box on these before the distance.
+        indexes = [models.Index(fields=["latitude", "longitude"], name="accounts_profile_latlon_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(availability="from", available_from__isnull=False) | ~Q(availability="from"),

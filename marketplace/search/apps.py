@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "marketplace.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

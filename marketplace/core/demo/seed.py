@@ -7,6 +7,7 @@ in Python and profile ids come back from the insert, so skills and languages lin
 reading anything back. bulk_create sends no signals, so the accounts receiver that gives new
 users a profile stays out of the way (the profile is written here), and Wagtail's search
 index does not hear of the new profiles: `manage.py update_index` indexes them if needed.
+The marketplace's own search index is rebuilt at the end of every run.
 
 Document types for the competence passport are created like the taxonomy, when missing. The
 demo freelancer's passport documents are written only on request (`documents=True`), through
@@ -32,6 +33,7 @@ from wagtail.models import Page, Site
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
+from marketplace.search import services as search_services
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 from . import site_content
@@ -350,6 +352,8 @@ def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None =
     )
     if documents:
         result.documents_created = seed_demo_documents(today=today)
+    # Bulk inserts send no signals, so the search index learns of the new members here.
+    search_services.rebuild(progress=progress)
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -1,1 +1,54 @@
-__all__: list[str] = []
+"""The search index: one row per profile with everything the engine matches and ranks on,
+computed ahead of time so that a search reads one narrow row per candidate.
+
+services.py writes these rows (one profile after each change, or all in set-based batches);
+selectors.py reads them. On PostgreSQL `document` holds a weighted tsvector with a GIN
+index (created by migration 0001 on PostgreSQL only); on SQLite the column exists but stays
+empty and the engine matches words against `text` instead."""
+
+from django.contrib.postgres import search as postgres_search
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts.models import Profile
+
+__all__ = ["SearchEntry", "SearchVectorField"]
+
+
+class SearchVectorField(postgres_search.SearchVectorField):
+    """A tsvector column that also exists, unused, on SQLite, where django.contrib.postgres
+    is not installed (settings add it only for PostgreSQL) and Django's check would refuse it."""
+
+    def _check_postgres_installed(self, *args):
+        if connection.vendor != "postgresql":
+            return []
+        return super()._check_postgres_installed(*args)
+
+
+class SearchEntry(models.Model):
+    """What the search knows about one profile. Derived data: rebuild_search_index recreates
+    every row from the profiles, skills and passports."""
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    # Weighted: name, skills and verified document types A; headline B; bio C; city D.
+    document = SearchVectorField(null=True)
+    # Lowercased plain text of the same fields, for SQLite's word-by-word fallback.
+    text = models.TextField(blank=True, default="")
+    verified_skill_count = models.PositiveSmallIntegerField(default=0)
+    # Bayesian average filled by the ratings app; null until a profile has ratings.
+    rating_average = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    # 0–1: the share of photo, headline, bio of 200+ characters, skills, rate, location, languages.
+    completeness = models.FloatField(default=0)
+    experience_years = models.PositiveSmallIntegerField(default=0)
+    last_active_at = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return f"Search entry of profile {self.profile_id}"

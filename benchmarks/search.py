@@ -1,0 +1,298 @@
+"""How fast the freelancer search answers with 100,000 freelancers on PostgreSQL.
+
+    .venv/bin/python benchmarks/search.py
+    .venv/bin/python benchmarks/search.py --reuse            # keep the seeded database between runs
+    .venv/bin/python benchmarks/search.py --rounds 3 --show-sql "q=welder&near=Göteborg"
+
+Seeds a throwaway PostgreSQL database (default valund_bench; the name must end in "_bench":
+it is dropped and created again) with `seed_demo --freelancers 100000`, which rebuilds the
+search index at its end, and times one more `rebuild_search_index`. Then it runs a fixed mix
+of searches (see `searches()`: text only, common words matching most profiles, filters only,
+text with filters and a radius, other sorts, deep pages) after one warm-up round, and prints
+p50/p95/p99 of, per search:
+
+  response   GET /freelancers/?… through Django's test client: the directory page's real view
+             (form, engine, template), the whole HTML page
+  database   the part of the response spent inside the database driver
+  engine     marketplace.search.selectors.search() alone, as the view calls it
+  bare SQL   the engine's own SQL statements, captured once and replayed on a cursor: what
+             the database needs without Django around it
+
+plus the SQL queries per response. Runs with valund.settings.test (plain static files, locmem
+cache), DEBUG off, the database on the same machine.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.seed import drop_postgres, machine, recreate_postgres  # noqa: E402
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/valund_bench"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--freelancers", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database-url", default=DEFAULT_URL, help="postgres://…_bench")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Use the database as it is if it is already seeded, and keep it afterwards.")
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--rounds", type=int, default=1, help="Timed rounds of the whole mix (default 1).")
+    parser.add_argument("--show-sql", metavar="QUERYSTRING", default="",
+                        help="Print the engine's SQL and EXPLAIN ANALYZE for one search, then stop.")
+    return parser.parse_args()
+
+
+@dataclass
+class Search:
+    kind: str
+    querystring: str
+
+
+def searches(seed: int) -> list[Search]:
+    """The fixed mix: 240 searches, the same for a given seed."""
+    from marketplace.core.demo.people import CITIES
+    from marketplace.core.demo.taxonomy import CATEGORIES
+
+    rng = random.Random(f"valund-search-benchmark:{seed}")
+    skills = [skill for category in CATEGORIES for skill in category.skills]
+    roles = sorted({skill.role.split()[-1] for skill in skills})
+    cities = [city.name for city in CITIES]
+    languages = ["sv", "en", "fi", "no", "da", "de", "pl"]
+    common = ["experience", "erfarenhet", "years", "based", "work", "certified", "senior"]
+    names = ["lindqvist", "andersson", "nilsson", "johansson", "karlsson", "anna", "erik", "maria", "lars"]
+    prefixes = ["weld", "elect", "carp", "nurs", "devel", "svets", "plumb", "paint"]
+    today = datetime.date.today()
+
+    def qs(**params) -> str:
+        return urlencode({key: value for key, value in params.items() if value not in (None, "")}, doseq=True)
+
+    mix: list[Search] = []
+    for _ in range(40):
+        mix.append(Search("text: a role", qs(q=rng.choice(roles))))
+    for _ in range(20):
+        mix.append(Search("text: common word", qs(q=rng.choice(common))))
+    for _ in range(20):
+        mix.append(Search("text: name or prefix", qs(q=rng.choice(names + prefixes))))
+    for _ in range(20):
+        mix.append(Search("text: two words", qs(q=f"{rng.choice(roles)} {rng.choice(cities)}")))
+    for _ in range(40):
+        category = rng.choice(CATEGORIES)
+        choice = rng.randrange(5)
+        params = {"category": category.slug}
+        if choice == 0:
+            params["skills"] = [skill.slug for skill in rng.sample(category.skills, 2)]
+        elif choice == 1:
+            params |= {"available": "now", "languages": rng.choice(languages)}
+        elif choice == 2:
+            params |= {"rate_min": 400, "rate_max": rng.choice([600, 800, 1000]), "currency": "SEK"}
+        elif choice == 3:
+            params |= {"verified": "on"}
+        else:
+            params |= {"available": "by", "available_by": (today + datetime.timedelta(days=30)).isoformat()}
+        mix.append(Search("filters only", qs(**params)))
+    for _ in range(40):
+        skill = rng.choice(skills)
+        mix.append(Search("text + filters + radius", qs(
+            q=skill.role.split()[-1], near=rng.choice(cities), radius=rng.choice([25, 50, 100, 200]),
+            skills=skill.slug if rng.random() < 0.5 else "", available="now" if rng.random() < 0.5 else "",
+            languages="en" if rng.random() < 0.3 else "",
+        )))
+    for _ in range(30):
+        sort = rng.choice(["rate_asc", "rate_desc", "newest", "distance", "rating"])
+        mix.append(Search("other sorts", qs(
+            category=rng.choice(CATEGORIES).slug, sort=sort,
+            near=rng.choice(cities) if sort == "distance" else "", radius=300 if sort == "distance" else "",
+        )))
+    for _ in range(30):
+        mix.append(Search("deep pages", qs(
+            q=rng.choice(["", "", rng.choice(common)]), category=rng.choice(["", rng.choice(CATEGORIES).slug]),
+            page=rng.choice([10, 50, 200, 1000]),
+        )))
+    return mix
+
+
+class SqlRecorder:
+    """An execute wrapper: counts queries, adds up time inside the driver, keeps the SQL."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.seconds = 0.0
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.statements.append((sql, params))
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+def ms(values: list[float]) -> str:
+    p50, p95, p99 = percentiles(values)
+    return f"{p50 * 1000:7.1f} {p95 * 1000:7.1f} {p99 * 1000:7.1f}"
+
+
+def prepare(args) -> tuple[str | None, bool]:
+    """Recreate and seed the database unless --reuse finds it seeded; returns the server URL
+    to drop it afterwards (None to keep it) and whether it was seeded now."""
+    import psycopg
+
+    if args.reuse:
+        try:
+            with psycopg.connect(urlsplit(args.database_url)._replace(scheme="postgresql").geturl()) as conn:
+                seeded = conn.execute("SELECT count(*) FROM search_searchentry").fetchone()[0] > 0
+        except psycopg.Error:
+            seeded = False
+        if seeded:
+            return None, False
+    server = recreate_postgres(args.database_url)
+    return (None if args.reuse or args.keep else server), True
+
+
+def main():
+    args = parse_args()
+    if not urlsplit(args.database_url).scheme.startswith("postgres"):
+        sys.exit("The search benchmark needs PostgreSQL (--database-url postgres://…_bench).")
+    drop_server, fresh = prepare(args)
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.test"
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.search import selectors, services
+    from marketplace.search.forms import SearchForm
+    from pages.models import FreelancerDirectoryPage
+
+    try:
+        print(f"Machine: {machine()}")
+        print(f"Database: PostgreSQL {'.'.join(map(str, connection.get_database_version()))}")
+        if fresh:
+            call_command("migrate", verbosity=0)
+            started = time.perf_counter()
+            call_command("seed_demo", freelancers=args.freelancers, clients=args.clients, seed=args.seed,
+                         force=True, quiet=True)
+            print(f"seed_demo --freelancers {args.freelancers}: {time.perf_counter() - started:.1f} s "
+                  "(rebuilding the search index at its end)")
+        rebuilt = services.rebuild()
+        print(f"rebuild_search_index: {rebuilt.profiles:,} profiles in {rebuilt.seconds:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_searchentry'))")
+            print(f"search_searchentry with its indexes: {cursor.fetchone()[0]}")
+
+        directory = FreelancerDirectoryPage.objects.live().first()
+        base = directory.url if directory else None
+        if base is None:
+            sys.exit("No live freelancer directory page: seed_demo creates one.")
+        client = Client()
+
+        def params_of(querystring: str):
+            from django.http import QueryDict
+
+            return SearchForm(QueryDict(querystring)).to_params()
+
+        if args.show_sql:
+            params = params_of(args.show_sql)
+            print(params)
+            with CaptureQueriesContext(connection) as captured:
+                selectors.search(params, per_page=directory.profiles_per_page)
+            with connection.cursor() as cursor:
+                for query in captured.captured_queries:
+                    print(f"\n-- {query['time']} s\n{query['sql']}\n")
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                    print("\n".join(row[0] for row in cursor.fetchall()))
+            return
+
+        mix = searches(args.seed)
+        recorder = SqlRecorder()
+        timings: dict[str, dict[str, list[float]]] = {}
+        by_search: dict[str, list[float]] = {}
+        queries_per_response: list[int] = []
+        bare_sql: dict[str, list[str]] = {}
+
+        for round_number in range(args.rounds + 1):  # round 0 warms up and captures the SQL
+            for search in mix:
+                params = params_of(search.querystring)
+                if round_number == 0:
+                    client.get(f"{base}?{search.querystring}")
+                    with CaptureQueriesContext(connection) as captured:
+                        selectors.search(params, per_page=directory.profiles_per_page)
+                    bare_sql[search.querystring] = [query["sql"] for query in captured.captured_queries]
+                    continue
+                recorder.reset()
+                with connection.execute_wrapper(recorder):
+                    started = time.perf_counter()
+                    response = client.get(f"{base}?{search.querystring}")
+                    response_seconds = time.perf_counter() - started
+                assert response.status_code == 200, (search.querystring, response.status_code)
+                database_seconds, queries = recorder.seconds, len(recorder.statements)
+                started = time.perf_counter()
+                selectors.search(params, per_page=directory.profiles_per_page)
+                engine_seconds = time.perf_counter() - started
+
+                queries_per_response.append(queries)
+                row = timings.setdefault(search.kind, {"response": [], "database": [], "engine": [], "sql": []})
+                row["response"].append(response_seconds)
+                row["database"].append(database_seconds)
+                row["engine"].append(engine_seconds)
+                by_search.setdefault(search.querystring, []).append(response_seconds)
+
+        with connection.cursor() as cursor:
+            for _ in range(args.rounds):
+                for search in mix:
+                    started = time.perf_counter()
+                    for sql in bare_sql[search.querystring]:
+                        cursor.execute(sql)
+                        cursor.fetchall()
+                    timings[search.kind]["sql"].append(time.perf_counter() - started)
+
+        everything = {key: [v for row in timings.values() for v in row[key]]
+                      for key in ("response", "database", "engine", "sql")}
+        print(f"\n{len(mix)} searches x {args.rounds} round(s) after a warm-up round; times in ms: p50 p95 p99")
+        print(f"SQL queries per response: min {min(queries_per_response)}, max {max(queries_per_response)}, "
+              f"median {statistics.median(queries_per_response):.0f}")
+        print(f"{'':26} {'response':>23}   {'database':>23}   {'engine':>23}   {'bare SQL':>23}")
+        for kind, row in [*timings.items(), ("all", everything)]:
+            print(f"{kind:26} {ms(row['response'])}   {ms(row['database'])}   {ms(row['engine'])}   "
+                  f"{ms(row['sql'])}   (n={len(row['response'])})")
+        print("\nslowest responses (median of rounds):")
+        slowest = sorted(((statistics.median(times), qs) for qs, times in by_search.items()), reverse=True)
+        for seconds, querystring in slowest[:8]:
+            print(f"  {seconds * 1000:7.1f} ms  ?{querystring}")
+    finally:
+        connections.close_all()
+        if drop_server:
+            drop_postgres(drop_server, urlsplit(args.database_url).path.lstrip("/"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""What the results page and the live-search block show around the results: the heading, the
+cards, and every link that changes the search (facets, removing a filter, pages, the empty
+state's suggestions), built as plain data from the form, the search and its results. The
+templates lay it out; every href is a canonical search URL (forms.to_querystring)."""
+
+import datetime
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.models import Profile
+from marketplace.core.money import format_money
+
+from . import selectors
+from .forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
+from .places import place_at
+from .query import SearchParams, SearchResults
+
+PAGE_NEIGHBOURS = 2  # page numbers shown either side of the current one
+SKILL_FACETS_SHOWN = 8  # the rest behind "More skills"
+POPULAR_SKILLS = 8
+# The fields whose errors and notes appear next to a control; lat and lon are hidden, so theirs
+# appear with the place.
+MESSAGE_FIELDS = {
+    "q": ("q",), "near": ("near", "lat", "lon"), "radius": ("radius",), "category": ("category",),
+    "skills": ("skills",), "skills_mode": ("skills_mode",), "available": ("available",),
+    "available_by": ("available_by",), "rate_min": ("rate_min",), "rate_max": ("rate_max",),
+    "currency": ("currency",), "min_rating": ("min_rating",), "verified": ("verified",),
+    "languages": ("languages",), "sort": ("sort",),
+}
+
+
+@dataclass
+class Link:
+    label: str
+    href: str
+    count: int | None = None
+    selected: bool = False
+
+
+@dataclass
+class FieldMessages:
+    name: str
+    errors: list[str]
+    notes: list[str]
+
+    @property
+    def element_id(self) -> str:
+        return f"search-{self.name}-messages"
+
+
+@dataclass
+class Card:
+    """One freelancer in the results: the profile as the engine annotated it (distance_km,
+    verified_skill_ids), and what the card says about it."""
+
+    profile: Profile
+    skills: list  # UserSkill, the searched-for skills first
+    verified_skill_ids: set
+    verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
+    distance_km: float | None
+    available_now: bool
+    available_from: datetime.date | None
+
+
+@dataclass
+class PageLinks:
+    previous: str = ""
+    next: str = ""
+    numbers: list = field(default_factory=list)  # Link, or None for a gap
+
+
+def search_url(base_url: str, params: SearchParams) -> str:
+    querystring = to_querystring(params)
+    return f"{base_url}?{querystring}" if querystring else base_url
+
+
+def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None) -> list[Card]:
+    today = today or timezone.localdate()
+    result = []
+    for profile in profiles:
+        user_skills = list(profile.skills.all())
+        searched = [user_skill for user_skill in user_skills if user_skill.skill.slug in skill_slugs]
+        verified_ids = set(getattr(profile, "verified_skill_ids", ()) or ())
+        relevant_ids = {user_skill.skill_id for user_skill in searched} if skill_slugs else verified_ids
+        available_from = profile.available_from if profile.availability == Profile.Availability.AVAILABLE_FROM else None
+        result.append(Card(
+            profile=profile,
+            skills=searched + [user_skill for user_skill in user_skills if user_skill not in searched],
+            verified_skill_ids=verified_ids,
+            verified=bool(verified_ids & relevant_ids),
+            distance_km=getattr(profile, "distance_km", None),
+            available_now=(
+                profile.availability == Profile.Availability.AVAILABLE_NOW
+                or (available_from is not None and available_from <= today)
+            ),
+            available_from=available_from,
+        ))
+    return result
+
+
+def heading(form: SearchForm, params: SearchParams) -> str:
+    """'Welding freelancers near Göteborg': what the search is for, or '' for the whole directory."""
+    if len(form.selected_skills) == 1:
+        subject = _("%(skill)s freelancers") % {"skill": form.selected_skills[0].name}
+    elif form.selected_skills:
+        subject = _("Freelancers in %(skills)s") % {
+            "skills": ", ".join(skill.name for skill in form.selected_skills)
+        }
+    elif form.selected_category is not None:
+        subject = _("%(category)s freelancers") % {"category": form.selected_category.name}
+    elif params.q:
+        subject = _("Freelancers matching “%(q)s”") % {"q": params.q}
+    else:
+        subject = ""
+    place = place_at(params.lat, params.lon)
+    if place is not None:
+        return _("%(subject)s near %(place)s") % {"subject": subject or _("Freelancers"), "place": place.name}
+    if params.lat is not None:
+        return _("%(subject)s within %(radius)s km") % {
+            "subject": subject or _("Freelancers"), "radius": params.radius_km,
+        }
+    return subject
+
+
+def is_landing_page(params: SearchParams) -> bool:
+    """A trade's own page (/freelancers/?category=welding), linked from the home page: the one
+    filtered page search engines should index as itself."""
+    return bool(params.category) and with_changes(params, category="", page=1) == SearchParams()
+
+
+class ResultsPage:
+    """Everything the directory template needs about one search."""
+
+    def __init__(self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults):
+        self.base_url = base_url
+        self.form = form
+        self.params = params
+        self.results = results
+        # The page actually shown: a page past the end is answered with the last one.
+        self.url = search_url(base_url, with_changes(params, page=results.page))
+        self.heading = heading(form, params)
+        self.is_filtered = with_changes(params, page=1) != SearchParams()
+        self.cards = cards(results.profiles, skill_slugs=set(params.skills))
+
+    def _url(self, **changes) -> str:
+        return search_url(self.base_url, with_changes(self.params, **changes))
+
+    @cached_property
+    def skill_facets(self) -> list[Link]:
+        """Each skill among the matches: a link that adds it, or removes it when chosen."""
+        links = []
+        for facet in self.results.skill_facets:
+            selected = facet.slug in self.params.skills
+            skills = (
+                tuple(slug for slug in self.params.skills if slug != facet.slug)
+                if selected else tuple(sorted({*self.params.skills, facet.slug}))
+            )
+            links.append(Link(facet.name, self._url(skills=skills), facet.count, selected))
+        return links
+
+    @property
+    def skill_facets_shown(self) -> list[Link]:
+        return self.skill_facets[:SKILL_FACETS_SHOWN]
+
+    @property
+    def skill_facets_more(self) -> list[Link]:
+        return self.skill_facets[SKILL_FACETS_SHOWN:]
+
+    @property
+    def category_facets(self) -> list[Link]:
+        return [
+            Link(facet.name, self._url(category="" if facet.slug == self.params.category else facet.slug),
+                 facet.count, facet.slug == self.params.category)
+            for facet in self.results.category_facets
+        ]
+
+    @property
+    def active_filters(self) -> list[Link]:
+        """Each filter in force, as a link to the same search without it."""
+        params, form = self.params, self.form
+        links = []
+        if params.q:
+            links.append(Link(_("“%(q)s”") % {"q": params.q}, self._url(q="")))
+        for skill in form.selected_skills:
+            remaining = tuple(slug for slug in params.skills if slug != skill.slug)
+            links.append(Link(skill.name, self._url(skills=remaining)))
+        if form.selected_category is not None:
+            links.append(Link(form.selected_category.name, self._url(category="")))
+        if params.lat is not None:
+            place = place_at(params.lat, params.lon)
+            label = (
+                _("Within %(radius)s km of %(place)s") % {"radius": params.radius_km, "place": place.name}
+                if place else _("Within %(radius)s km of the chosen point") % {"radius": params.radius_km}
+            )
+            links.append(Link(label, self._url(lat=None, lon=None, radius_km=None, sort=self._sort_without_centre)))
+        if params.available_now:
+            links.append(Link(_("Available now"), self._url(available_now=False)))
+        elif params.available_by is not None:
+            links.append(Link(
+                _("Available by %(date)s") % {"date": _date(params.available_by)}, self._url(available_by=None)
+            ))
+        if params.rate_min is not None or params.rate_max is not None:
+            links.append(Link(self._rate_label(), self._url(rate_min=None, rate_max=None, currency="")))
+        if params.min_rating is not None:
+            links.append(Link(_("Rated %(rating)s and up") % {"rating": f"{params.min_rating:g}"},
+                              self._url(min_rating=None)))
+        if params.verified_only:
+            links.append(Link(_("Verified certificates"), self._url(verified_only=False)))
+        for language in form.selected_languages:
+            remaining = tuple(code for code in params.languages if code != language.code)
+            links.append(Link(_("Speaks %(language)s") % {"language": language.name}, self._url(languages=remaining)))
+        return links
+
+    @property
+    def _sort_without_centre(self) -> str:
+        return "relevance" if self.params.sort == "distance" else self.params.sort
+
+    def _rate_label(self) -> str:
+        params = self.params
+        low = format_money(params.rate_min, params.currency) if params.rate_min is not None else ""
+        high = format_money(params.rate_max, params.currency) if params.rate_max is not None else ""
+        if low and high:
+            return _("%(low)s to %(high)s an hour") % {"low": low, "high": high}
+        if low:
+            return _("At least %(low)s an hour") % {"low": low}
+        return _("At most %(high)s an hour") % {"high": high}
+
+    @property
+    def point_centre(self) -> bool:
+        """The search is around coordinates rather than a named place: the form keeps them."""
+        return self.params.lat is not None and not self.form.cleaned_data.get("near")
+
+    @property
+    def clear_url(self) -> str:
+        return self.base_url
+
+    @property
+    def pages(self) -> PageLinks:
+        """Previous and next, the first and last page, and a few either side of this one."""
+        results = self.results
+        links = PageLinks()
+        if results.num_pages <= 1:
+            return links
+        if results.has_previous:
+            links.previous = self._url(page=results.page - 1)
+        if results.has_next:
+            links.next = self._url(page=results.page + 1)
+        shown = {1, results.num_pages} | set(
+            range(max(1, results.page - PAGE_NEIGHBOURS), min(results.num_pages, results.page + PAGE_NEIGHBOURS) + 1)
+        )
+        last = 0
+        for number in sorted(shown):
+            if number > last + 1:
+                links.numbers.append(None)
+            links.numbers.append(Link(str(number), self._url(page=number), selected=number == results.page))
+            last = number
+        return links
+
+    @property
+    def wider_radius(self) -> Link | None:
+        """For an empty radius search: the same search over twice the distance (up to the maximum)."""
+        radius = self.params.radius_km
+        if self.params.lat is None or radius is None or radius >= RADIUS_MAX:
+            return None
+        wider = min(RADIUS_MAX, max(radius * 2, RADIUS_DEFAULT))
+        return Link(_("Search within %(radius)s km") % {"radius": wider}, self._url(radius_km=wider))
+
+    @cached_property
+    def popular_skills(self) -> list[Link]:
+        """For an empty result: the skills most freelancers around the same place have, each
+        as a search of its own there; or, when no one is around, the most common anywhere.
+        One or two more searches, only when nothing matched."""
+        params = self.params
+        if params.lat is not None:
+            centre = SearchParams(lat=params.lat, lon=params.lon, radius_km=params.radius_km)
+            facets = selectors.search(centre, per_page=1).skill_facets[:POPULAR_SKILLS]
+            if facets:
+                return [Link(f.name, search_url(self.base_url, replace(centre, skills=(f.slug,))), f.count)
+                        for f in facets]
+        facets = selectors.search(SearchParams(), per_page=1).skill_facets[:POPULAR_SKILLS]
+        return [Link(f.name, search_url(self.base_url, SearchParams(skills=(f.slug,))), f.count) for f in facets]
+
+    @property
+    def field_messages(self) -> list[FieldMessages]:
+        errors, notes = self.form.errors, self.form.notes
+        return [
+            FieldMessages(
+                name=name,
+                errors=[message for source in sources for message in errors.get(source, [])],
+                notes=[message for source in sources for message in notes.get(source, [])],
+            )
+            for name, sources in MESSAGE_FIELDS.items()
+        ]
+
+    @property
+    def messages_by_field(self) -> dict[str, FieldMessages]:
+        return {messages.name: messages for messages in self.field_messages}
+
+    @property
+    def filter_count(self) -> int:
+        """Filters in force besides the words and the place, for the 'Filters (3)' summary."""
+        params = self.params
+        return sum((
+            len(params.skills), bool(params.category), params.available_now or params.available_by is not None,
+            params.rate_min is not None or params.rate_max is not None, params.min_rating is not None,
+            params.verified_only, len(params.languages),
+        ))
+
+
+def _date(value: datetime.date) -> str:
+    return date_format(value, "DATE_FORMAT")

@@ -1,0 +1,75 @@
+"""Keep each profile's search entry current: after a commit that changed a profile, its
+skills, its languages, its passport or its owner's last login, rewrite that entry (one
+statement). Bulk writes send no signals; whoever makes them calls services.rebuild()."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from marketplace.accounts.models import Profile, Skill, UserSkill
+from marketplace.passport.models import CompetenceDocument
+
+from . import services
+
+User = get_user_model()
+_M2M_WRITES = {"post_add", "post_remove", "post_clear"}
+
+
+def _later(index, key) -> None:
+    transaction.on_commit(lambda: index(key))
+
+
+@receiver(post_save, sender=Profile)
+def on_profile_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _later(services.index_profile, instance.pk)
+
+
+@receiver(post_save, sender=UserSkill)
+@receiver(post_delete, sender=UserSkill)
+def on_user_skill_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _later(services.index_profile, instance.profile_id)
+
+
+@receiver(m2m_changed, sender=Profile.languages.through)
+def on_profile_languages_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse:
+        # language.profiles.add(...): the profiles are in pk_set; clear() from this side
+        # remembers them first, since pk_set is empty then.
+        if action == "pre_clear":
+            instance._search_cleared_profiles = list(instance.profiles.values_list("pk", flat=True))
+        elif action in _M2M_WRITES:
+            ids = pk_set if action != "post_clear" else getattr(instance, "_search_cleared_profiles", [])
+            for profile_id in ids or ():
+                _later(services.index_profile, profile_id)
+    elif action in _M2M_WRITES:
+        _later(services.index_profile, instance.pk)
+
+
+@receiver(post_save, sender=User)
+def on_user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """The last login feeds the ranking's recency."""
+    if not (raw or created):
+        _later(services.index_member, instance.pk)
+
+
+@receiver(post_save, sender=CompetenceDocument)
+def on_document_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """Only a status change (approved, expired, revoked…) changes what the document proves."""
+    if not raw and (created or update_fields is None or "status" in update_fields):
+        _later(services.index_member, instance.owner_id)
+
+
+@receiver(m2m_changed, sender=CompetenceDocument.skills.through)
+def on_document_skills_changed(sender, instance, action, reverse, **kwargs):
+    if not reverse and action in _M2M_WRITES:
+        _later(services.index_member, instance.owner_id)
+
+
+@receiver(post_save, sender=Skill)
+def on_skill_saved(sender, instance, created, raw=False, **kwargs):
+    """A renamed skill changes the text of everyone who holds it."""
+    if not (raw or created):
+        _later(services.index_skill_holders, instance.pk)

@@ -1,0 +1,251 @@
+"""Keeps the search index (SearchEntry) current.
+
+`index_profile(profile_id)` rewrites one profile's row: the receivers call it after a commit
+that changed the profile, its skills, its languages or its passport. `rebuild()` rewrites
+every row in batches, for bulk imports (seed_demo) and `manage.py rebuild_search_index`.
+
+On PostgreSQL both run one INSERT … SELECT … ON CONFLICT DO UPDATE per batch, so the
+database computes the weighted tsvector, counts and completeness itself (set-based: a batch
+of 5,000 profiles is one statement), and a row whose values did not change is not written
+again (so `indexed_at` is when the entry last changed). `text` stays empty there: only
+SQLite's fallback matches on it. On SQLite the same values except `document` are computed in
+Python, `text` casefolded in Python because SQLite's lower() only knows ASCII.
+
+What goes into the text, and with which weight (A counts most in ts_rank_cd):
+  A  display name ('simple': names are not stemmed), skill names, the types of the member's
+     valid passport documents (approved, not expired)
+  B  headline
+  C  bio
+  D  city ('simple')
+Skills, document types, headline and bio go in twice, stemmed as English and as Swedish, so
+that either language's word forms match ("welding" finds "welded", "elektrikern" finds
+"elektriker").
+
+The rating columns belong to the ratings app (`entry_set_rating`): rebuilding leaves them
+as they are.
+"""
+
+import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max, Min, Prefetch
+from django.utils import timezone
+
+from marketplace.accounts.models import Profile, UserSkill
+from marketplace.passport.models import CompetenceDocument
+
+from .models import SearchEntry
+
+BATCH_SIZE = 5000
+COMPLETENESS_PARTS = 7  # photo, headline, bio, skills, rate, location, languages
+BIO_COMPLETE_LENGTH = 200
+
+Progress = Callable[[str, int, int, float], None]
+
+# The columns this module writes (the SQL's ON CONFLICT list too); entry_set_rating writes the ratings.
+_COLUMNS = ("document", "text", "verified_skill_count", "completeness", "experience_years", "last_active_at",
+            "indexed_at")
+
+# One statement for one profile, a skill's holders or a range of profiles: {where} is one of
+# the fixed conditions in _WHERE, never user input; the values travel as parameters.
+_UPSERT_SQL = """
+INSERT INTO search_searchentry AS entry
+    (profile_id, document, text, verified_skill_count, completeness, experience_years, last_active_at,
+     indexed_at, rating_count)
+SELECT
+    p.id,
+    setweight(to_tsvector('simple', p.display_name), 'A')
+    || setweight(to_tsvector('english', coalesce(s.names, '')) || to_tsvector('swedish', coalesce(s.names, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(d.names, '')) || to_tsvector('swedish', coalesce(d.names, '')), 'A')
+    || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
+    || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
+    || setweight(to_tsvector('simple', p.city), 'D'),
+    '',
+    coalesce(d.skill_count, 0),
+    ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
+     + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
+     + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
+    )::float / %(parts)s,
+    least(coalesce(p.years_experience, s.max_years, 0), 32767),
+    coalesce(u.last_login, p.updated_at),
+    %(now)s,
+    0
+FROM accounts_profile p
+JOIN accounts_user u ON u.id = p.user_id
+LEFT JOIN LATERAL (
+    SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years
+    FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
+    WHERE us.profile_id = p.id
+) s ON true
+LEFT JOIN LATERAL (
+    SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
+           count(DISTINCT ds.skill_id) AS skill_count
+    FROM passport_competencedocument doc
+    LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
+    LEFT JOIN passport_competencedocument_skills ds ON ds.competencedocument_id = doc.id
+    WHERE doc.owner_id = p.user_id AND doc.status = %(approved)s
+      AND (doc.expiry_date IS NULL OR doc.expiry_date >= %(today)s)
+) d ON true
+WHERE {where}
+ON CONFLICT (profile_id) DO UPDATE SET
+    document = EXCLUDED.document,
+    text = EXCLUDED.text,
+    verified_skill_count = EXCLUDED.verified_skill_count,
+    completeness = EXCLUDED.completeness,
+    experience_years = EXCLUDED.experience_years,
+    last_active_at = EXCLUDED.last_active_at,
+    indexed_at = EXCLUDED.indexed_at
+WHERE (entry.document, entry.verified_skill_count, entry.completeness, entry.experience_years, entry.last_active_at)
+    IS DISTINCT FROM (EXCLUDED.document, EXCLUDED.verified_skill_count, EXCLUDED.completeness,
+                      EXCLUDED.experience_years, EXCLUDED.last_active_at)
+"""
+_WHERE = {
+    "profile": "p.id = %(id)s",
+    "user": "p.user_id = %(id)s",
+    "skill": "p.id IN (SELECT profile_id FROM accounts_userskill WHERE skill_id = %(id)s)",
+    "range": "p.id BETWEEN %(low)s AND %(high)s",
+}
+
+
+@dataclass
+class RebuildResult:
+    profiles: int  # looked at
+    changed: int  # written (on PostgreSQL, unchanged entries are left alone)
+    seconds: float
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _sql_params(**extra) -> dict:
+    now = timezone.now()
+    return {
+        "bio_length": BIO_COMPLETE_LENGTH, "parts": float(COMPLETENESS_PARTS), "now": now,
+        "today": timezone.localdate(now), "approved": CompetenceDocument.Status.APPROVED, **extra,
+    }
+
+
+def _upsert(where: str, *, jit: bool = True, **params) -> int:
+    sql = _UPSERT_SQL.format(where=_WHERE[where])  # noqa: S608 -- a fixed condition; values are parameters
+    with connection.cursor() as cursor:
+        if not jit:
+            # A whole batch looks expensive enough for JIT compilation, which costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, _sql_params(**params))
+        return cursor.rowcount
+
+
+def index_profile(profile_id: int) -> None:
+    """Rewrite one profile's entry. A profile that no longer exists is skipped (its entry went
+    with it)."""
+    if _postgres():
+        _upsert("profile", id=profile_id)
+    else:
+        _write_in_python(Profile.objects.filter(pk=profile_id))
+
+
+def index_member(user_id) -> None:
+    """Rewrite the entry of the member's profile, if they have one."""
+    if _postgres():
+        _upsert("user", id=user_id)
+    else:
+        _write_in_python(Profile.objects.filter(user_id=user_id))
+
+
+def index_skill_holders(skill_id: int) -> None:
+    """Rewrite the entries of everyone holding a skill (its name is in their text)."""
+    if _postgres():
+        _upsert("skill", id=skill_id)
+    else:
+        _write_in_python(Profile.objects.filter(skills__skill_id=skill_id))
+
+
+def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> RebuildResult:
+    """Rewrite every entry, `batch_size` profiles per statement and transaction."""
+    started = time.perf_counter()
+    postgres = _postgres()
+    if postgres:
+        # After a bulk import the planner has no statistics yet and picks nested loops over
+        # every skill for every profile; a sample of each input table puts that right.
+        with connection.cursor() as cursor:
+            for table in ("accounts_profile", "accounts_userskill", "accounts_profile_languages",
+                          "passport_competencedocument", "passport_competencedocument_skills"):
+                cursor.execute(f"ANALYZE {table}")
+    total = Profile.objects.count()
+    done = changed = 0
+    low = None
+    while True:
+        ids = Profile.objects.order_by("pk").values_list("pk", flat=True)
+        if low is not None:
+            ids = ids.filter(pk__gt=low)
+        batch = list(ids[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic():
+            if postgres:
+                changed += _upsert("range", low=batch[0], high=batch[-1], jit=False)
+            else:
+                changed += _write_in_python(Profile.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]))
+        done += len(batch)
+        low = batch[-1]
+        if progress and total > batch_size:
+            progress("search index", min(done, total), total, time.perf_counter() - started)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
+    return RebuildResult(profiles=done, changed=changed, seconds=time.perf_counter() - started)
+
+
+def entry_set_rating(*, profile_id: int, average, count: int) -> None:
+    """Store a profile's rating for ranking: `average` is the Bayesian average (None without
+    ratings). For the ratings app; the rest of the entry is left alone."""
+    SearchEntry.objects.filter(profile_id=profile_id).update(rating_average=average, rating_count=count)
+
+
+# SQLite: the same values, computed in Python.
+
+def _write_in_python(profiles) -> int:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    valid_documents = (
+        CompetenceDocument.objects.valid_on(today).select_related("template").prefetch_related("skills")
+    )
+    profiles = profiles.select_related("user").prefetch_related(
+        Prefetch("skills", queryset=UserSkill.objects.select_related("skill").order_by("skill__name")),
+        "languages",
+        Prefetch("user__competence_documents", queryset=valid_documents, to_attr="valid_documents"),
+    )
+    entries = [_entry(profile, now=now) for profile in profiles]
+    SearchEntry.objects.bulk_create(
+        entries, update_conflicts=True, unique_fields=["profile"], update_fields=list(_COLUMNS)
+    )
+    return len(entries)
+
+
+def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
+    skills = list(profile.skills.all())
+    documents = profile.user.valid_documents
+    skill_names = " ".join(user_skill.skill.name for user_skill in skills)
+    document_names = " ".join(sorted({document.type_name for document in documents}))
+    verified = {skill.pk for document in documents for skill in document.skills.all()}
+    parts = [
+        bool(profile.avatar), bool(profile.headline), len(profile.bio) >= BIO_COMPLETE_LENGTH, bool(skills),
+        profile.hourly_rate is not None, bool(profile.city), bool(profile.languages.all()),
+    ]
+    years = profile.years_experience
+    if years is None:
+        years = max((user_skill.years for user_skill in skills), default=0)
+    words = [profile.display_name, profile.headline, profile.bio, skill_names, document_names, profile.city]
+    return SearchEntry(
+        profile=profile,
+        text=" ".join(word for word in words if word).casefold(),
+        verified_skill_count=len(verified),
+        completeness=sum(parts) / COMPLETENESS_PARTS,
+        experience_years=years,
+        last_active_at=profile.user.last_login or profile.updated_at,
+        indexed_at=now,
+    )

@@ -1,0 +1,89 @@
+"""Background work for search: the nightly analytics summary and the saved-search alerts.
+
+Huey checks crontabs in UTC: the summary runs at 00:30 UTC (after local midnight in
+Stockholm, summer and winter), alerts at 06:00 UTC (07:00 or 08:00 in Stockholm), weekly ones
+on Mondays. Tasks take ids; the decisions are in services_saved / services_analytics."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from pages.selectors import directory_url
+
+from . import forms, selectors_saved, services_analytics, services_saved
+from .models import SavedSearch
+
+Frequency = SavedSearch.Frequency
+ALERT_LISTED = 10  # freelancers named in one email; the rest are a link away
+
+
+@db_periodic_task(crontab(hour="0", minute="30"))
+def summarise_searches() -> dict:
+    """Nightly: summarise yesterday and its week into PopularSearch, drop searches past retention."""
+    today = timezone.localdate()
+    summary = services_analytics.popular_searches_aggregate(day=today - datetime.timedelta(days=1))
+    summary["purged"] = services_analytics.searches_purge(today=today)
+    return summary
+
+
+@db_periodic_task(crontab(hour="6", minute="0"))
+def send_daily_alerts() -> int:
+    return _check_all(Frequency.DAILY)
+
+
+@db_periodic_task(crontab(day_of_week="1", hour="6", minute="0"))
+def send_weekly_alerts() -> int:
+    return _check_all(Frequency.WEEKLY)
+
+
+def _check_all(frequency: str) -> int:
+    """One task per saved search: one slow or failing search does not hold up the others."""
+    ids = selectors_saved.saved_searches_due(frequency)
+    for saved_search_id in ids:
+        check_saved_search(saved_search_id)
+    return len(ids)
+
+
+@db_task()
+def check_saved_search(saved_search_id: int) -> int:
+    return len(services_saved.saved_search_check(saved_search_id=saved_search_id))
+
+
+@db_task(retries=3, retry_delay=300)
+def send_saved_search_alert(saved_search_id: int, profile_ids: list[int]) -> bool:
+    """Email the freelancers decided for this alert; nothing when the search was deleted or
+    switched off since, or when none of them is public any more."""
+    saved_search = SavedSearch.objects.select_related("owner").filter(pk=saved_search_id).first()
+    if saved_search is None or saved_search.frequency == Frequency.OFF:
+        return False
+    profiles = selectors_saved.alert_profiles(profile_ids)
+    if not profiles:
+        return False
+    site = settings.SITE_URL
+    unsubscribe_url = site + reverse("search:unsubscribe", args=[services_saved.unsubscribe_token(saved_search)])
+    newest = forms.with_changes(services_saved.saved_search_params(saved_search), sort="newest")
+    context = {
+        "saved_search": saved_search,
+        "profiles": [(profile, site + profile.get_absolute_url()) for profile in profiles[:ALERT_LISTED]],
+        "more": max(len(profiles) - ALERT_LISTED, 0),
+        "count": len(profiles),
+        "search_url": f"{site}{directory_url()}?{forms.to_querystring(newest)}",
+        "manage_url": site + reverse("search:saved_list"),
+        "unsubscribe_url": unsubscribe_url,
+        "site_url": site,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("marketplace/search/email/alert_subject.txt", context).strip()
+        body = render_to_string("marketplace/search/email/alert.txt", context)
+    EmailMessage(
+        subject, body, None, [saved_search.owner.email],
+        # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    ).send()
+    return True

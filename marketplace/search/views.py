@@ -1,0 +1,114 @@
+"""Saved searches (save, list, change, delete, unsubscribe) and the result-click redirect.
+The results page itself is the freelancer directory (pages/models.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from marketplace.core.errors import DomainError, PermissionDenied
+from pages.selectors import directory_url
+
+from . import selectors_saved, services_analytics, services_saved
+from .forms_saved import FrequencyForm, SavedSearchForm
+
+
+def _results_url(querystring: str) -> str:
+    return f"{directory_url()}?{querystring}" if querystring else directory_url()
+
+
+@login_required
+def saved_list(request):
+    saved_searches = selectors_saved.saved_searches_of(request.user)
+    rows = [
+        (saved, FrequencyForm(initial={"frequency": saved.frequency}, auto_id=f"saved-{saved.pk}-%s"))
+        for saved in saved_searches
+    ]
+    return render(request, "marketplace/search/saved/list.html", {"rows": rows, "directory_url": directory_url()})
+
+
+@require_POST
+def saved_create(request):
+    form = SavedSearchForm(request.POST)
+    querystring = services_saved.canonical_querystring(request.POST.get("querystring", "")[:2000])
+    if not request.user.is_authenticated:
+        # A visitor's "save" leads to the login, and back to the same results.
+        return redirect_to_login(_results_url(querystring))
+    if not form.is_valid():
+        messages.error(request, _("The search was not saved: choose how often to email you."))
+        return redirect(_results_url(querystring))
+    try:
+        saved = services_saved.saved_search_create(owner=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(_results_url(querystring))
+    messages.success(request, _("Search saved as “%(name)s”. You find it on your dashboard.") % {"name": saved.name})
+    return redirect(saved.get_absolute_url())
+
+
+@login_required
+@require_POST
+def saved_frequency(request, pk):
+    form = FrequencyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how often to email you."))
+        return redirect("search:saved_list")
+    try:
+        services_saved.saved_search_set_frequency(
+            actor=request.user, saved_search_id=pk, frequency=form.cleaned_data["frequency"]
+        )
+    except PermissionDenied as exc:
+        # Someone else's search: answer as if it did not exist, so ids cannot be probed.
+        raise Http404 from exc
+    messages.success(request, _("Email alerts updated."))
+    return redirect("search:saved_list")
+
+
+@login_required
+@require_POST
+def saved_delete(request, pk):
+    try:
+        services_saved.saved_search_delete(actor=request.user, saved_search_id=pk)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("Saved search deleted."))
+    return redirect("search:saved_list")
+
+
+# The token in the address is the authority, not a session: mail programs POST here without a
+# CSRF token (RFC 8058 one-click), and a forged request would need the token anyway.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (mail scanners open links, and must not unsubscribe anyone); POST unsubscribes."""
+    template = "marketplace/search/saved/unsubscribe.html"
+    try:
+        if request.method == "POST":
+            saved = services_saved.saved_search_unsubscribe(token=token)
+            response = render(request, template, {"saved_search": saved, "done": True})
+        else:
+            saved = services_saved.saved_search_from_token(token)
+            response = render(request, template, {"saved_search": saved, "token": token})
+    except DomainError as exc:
+        response = render(request, template, {"invalid": exc.message}, status=400)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def click(request, search_id, position):
+    """Record the first click of a search and go on to the profile. Only a profile path under
+    the directory is followed: anything else (another site, another page) is refused."""
+    destination = services_analytics.local_profile_path(request.GET.get("to", ""))
+    if destination is None:
+        return HttpResponseBadRequest(_("This link does not lead to a freelancer's profile."))
+    services_analytics.record_click(search_id=search_id, position=position)
+    response = redirect(destination)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,182 @@
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from marketplace.accounts import services as account_services
+from marketplace.accounts.models import Profile, UserSkill
+from marketplace.passport.models import CompetenceDocument
+from marketplace.search import services
+from marketplace.search.models import SearchEntry
+from marketplace.search.query import SearchParams
+from marketplace.search.selectors import search
+
+from .conftest import approved_document, give_skills
+
+
+def entry(profile) -> SearchEntry:
+    return SearchEntry.objects.get(profile=profile)
+
+
+def matches(profile, word: str) -> bool:
+    """Whether the profile's entry matches the word, as the engine would match it."""
+    if connection.vendor == "postgresql":
+        query = SearchQuery(f"{word}:*", search_type="raw", config="english")
+        return SearchEntry.objects.filter(profile=profile, document=query).exists()
+    return word in entry(profile).text
+
+
+def test_a_new_profile_is_indexed_after_commit(make_member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = make_member(name="Astrid Lindqvist", headline="Certified welder", city="Göteborg").profile
+    assert matches(profile, "welder")
+    assert matches(profile, "göteborg")
+    if connection.vendor != "postgresql":
+        assert "astrid lindqvist" in entry(profile).text
+
+
+def test_nothing_is_indexed_before_commit(make_member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        profile = make_member(name="Astrid Lindqvist", headline="Welder").profile
+    assert callbacks
+    assert not SearchEntry.objects.filter(profile=profile).exists()
+
+
+def test_profile_changes_update_the_entry(make_member, django_capture_on_commit_callbacks):
+    profile = make_member(headline="Welder").profile
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.profile_update(
+            actor=profile.user, profile=profile, data={"headline": "Carpenter", "display_name": profile.display_name}
+        )
+    assert matches(profile, "carpenter")
+    assert not matches(profile, "welder")
+
+
+def test_skill_changes_update_the_entry(make_member, skills, django_capture_on_commit_callbacks):
+    profile = make_member().profile
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.skill_add(actor=profile.user, profile=profile, skill=skills["python"], level=3)
+    assert matches(profile, "python")
+    user_skill = UserSkill.objects.get(profile=profile)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.skill_remove(actor=profile.user, profile=profile, user_skill_id=user_skill.pk)
+    assert not matches(profile, "python")
+
+
+def test_a_renamed_skill_updates_its_holders(make_member, skills, django_capture_on_commit_callbacks):
+    profile = make_member().profile
+    give_skills(profile, skills["python"])
+    services.rebuild()
+    skill = skills["python"]
+    skill.name = "Django"
+    with django_capture_on_commit_callbacks(execute=True):
+        skill.save()
+    assert matches(profile, "django")
+
+
+def test_languages_count_towards_completeness(make_member, search_taxonomy, django_capture_on_commit_callbacks):
+    _skills, languages, _hot_work = search_taxonomy
+    profile = make_member().profile
+    services.index_profile(profile.pk)
+    before = entry(profile).completeness
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.languages.add(languages["sv"])
+    assert entry(profile).completeness == pytest.approx(before + 1 / 7)
+    with django_capture_on_commit_callbacks(execute=True):
+        languages["sv"].profiles.clear()
+    assert entry(profile).completeness == pytest.approx(before)
+
+
+def test_passport_status_changes_update_verified_skills(make_member, search_taxonomy,
+                                                          django_capture_on_commit_callbacks):
+    skills, _languages, hot_work = search_taxonomy
+    user = make_member(headline="Welder")
+    give_skills(user.profile, skills["welding"])
+    with django_capture_on_commit_callbacks(execute=True):
+        document = approved_document(user, hot_work, skills["welding"])
+    assert entry(user.profile).verified_skill_count == 1
+    assert matches(user.profile, "hot")
+    with django_capture_on_commit_callbacks(execute=True):
+        document.status = CompetenceDocument.Status.REVOKED
+        document.save(update_fields=["status", "updated_at"])
+    assert entry(user.profile).verified_skill_count == 0
+    assert not matches(user.profile, "hot")
+
+
+def test_a_document_not_yet_approved_proves_nothing(make_member, search_taxonomy):
+    skills, _languages, hot_work = search_taxonomy
+    user = make_member()
+    approved_document(user, hot_work, skills["welding"], status=CompetenceDocument.Status.UNDER_REVIEW)
+    approved_document(user, hot_work, skills["welding"],
+                      expiry_date=timezone.localdate() - datetime.timedelta(days=1))
+    services.index_profile(user.profile.pk)
+    assert entry(user.profile).verified_skill_count == 0
+
+
+def test_a_login_refreshes_last_activity(make_member, django_capture_on_commit_callbacks):
+    user = make_member()
+    services.index_profile(user.profile.pk)
+    login = timezone.now() + datetime.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.last_login = login
+        user.save(update_fields=["last_login"])
+    assert entry(user.profile).last_active_at == login
+
+
+def test_a_deleted_profile_loses_its_entry(make_member):
+    profile = make_member().profile
+    services.index_profile(profile.pk)
+    profile.delete()
+    assert not SearchEntry.objects.filter(profile_id=profile.pk).exists()
+    services.index_profile(profile.pk)  # a late on_commit for a gone profile does nothing
+
+
+def test_completeness_and_experience(make_member, search_taxonomy):
+    skills, languages, _hot_work = search_taxonomy
+    bare = make_member(headline="").profile
+    full = make_member(headline="Welder", city="Göteborg", bio="x" * 200, hourly_rate=50000, avatar="a.jpg").profile
+    give_skills(full, skills["welding"], years=7)
+    give_skills(full, skills["carpentry"], years=11)
+    full.languages.add(languages["sv"])
+    services.rebuild()
+    assert entry(bare).completeness == 0
+    assert entry(bare).experience_years == 0
+    assert entry(full).completeness == 1
+    assert entry(full).experience_years == 11  # no years given: the longest skill's
+    Profile.objects.filter(pk=full.pk).update(years_experience=15)
+    services.index_profile(full.pk)
+    assert entry(full).experience_years == 15
+
+
+def test_rebuild_indexes_bulk_created_profiles_and_keeps_ratings(search_world):
+    astrid = search_world.profile("astrid")
+    welders = search(SearchParams(q="welder")).total
+    services.entry_set_rating(profile_id=astrid.pk, average=Decimal("4.500"), count=12)
+    SearchEntry.objects.exclude(profile=astrid).delete()
+    result = services.rebuild(batch_size=2)
+    assert result.profiles == Profile.objects.count()
+    assert SearchEntry.objects.count() == Profile.objects.count()
+    assert (entry(astrid).rating_average, entry(astrid).rating_count) == (Decimal("4.500"), 12)
+    assert search(SearchParams(q="welder")).total == welders
+
+
+def test_rebuild_command_reports_progress(search_world):
+    out = StringIO()
+    call_command("rebuild_search_index", "--batch-size", "3", stdout=out)
+    assert "search index: " in out.getvalue()
+    assert f"Search index rebuilt: {Profile.objects.count()} profiles, " in out.getvalue()
+
+
+@pytest.mark.postgres
+def test_sql_and_python_indexing_agree(search_world):
+    """PostgreSQL computes the entry in SQL, SQLite in Python: the same rules either way."""
+    columns = ["verified_skill_count", "completeness", "experience_years", "last_active_at"]
+    from_sql = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
+    services._write_in_python(Profile.objects.all())
+    from_python = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
+    assert from_sql == from_python
