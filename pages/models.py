@@ -10,6 +10,7 @@ from wagtail.search import index
 from marketplace.accounts import selectors as account_selectors
 from marketplace.passport import selectors as passport_selectors
 from marketplace.search import selectors as search_selectors
+from marketplace.search import services_analytics
 from marketplace.search.forms import SearchForm, to_querystring
 from marketplace.search.presentation import ResultsPage, is_landing_page
 from marketplace.search.query import SearchParams
@@ -68,6 +69,9 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         form = SearchForm(request.GET)
         params = form.to_params()
         results = search_selectors.search(params, per_page=self.profiles_per_page)
+        search_id = None
+        if not (request.htmx and request.htmx.history_restore_request):
+            search_id = services_analytics.record_search(request, params, results.total)
         view = ResultsPage(base_url=self.get_url(request), form=form, params=params, results=results)
         canonical_url = self.get_full_url(request)
         if is_landing_page(params):
@@ -81,6 +85,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
             template=template,
             context_overrides={
                 "form": form, "params": params, "search": view, "results": results, "canonical_url": canonical_url,
+                "search_id": search_id,
             },
         )
         if request.htmx:

@@ -6,9 +6,9 @@ as English and as Swedish, all words required; on SQLite as substrings of the en
 casefolded text. Relevance is ranking.score(); every other order ends with the profile's id
 too, so equal rows keep their order from page to page.
 
-A search costs the same number of queries however many profiles match: count, page,
-the page's skills, the page's verified skills, skill facets, category facets (the last five
-are skipped when nothing matches).
+A search costs the same number of queries however many profiles match: the count with the
+facets, the page, the page's skills, the page's verified skills (the last three are skipped
+when nothing matches).
 """
 
 import math
@@ -17,7 +17,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -51,11 +51,12 @@ def query_words(q: str) -> list[str]:
 
 def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
     now = timezone.now()
+    today = timezone.localdate(now)
     words = query_words(params.q)
     tsquery = _tsquery(words) if words and _postgres() else None
-    matches = _matches(params, words=words, tsquery=tsquery, today=timezone.localdate(now))
+    matches = _matches(params, words=words, tsquery=tsquery, today=today)
 
-    total = matches.count()
+    total, skill_facets, category_facets = _count_and_facets(matches)
     num_pages = max(1, math.ceil(total / per_page))
     page = min(max(params.page, 1), num_pages)
     if total == 0:
@@ -66,18 +67,25 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
         SearchRank(F("search_entry__document"), tsquery, cover_density=True, normalization=Value(32))
         if tsquery is not None else None
     )
-    ranked = matches.annotate(score=ranking.score(text_rank=text_rank, now=now))
-    if centre:
-        ranked = ranked.annotate(distance_km=_distance_km(*centre))
+    ordering = _ordering(params.sort, has_centre=bool(centre))
+
+    def ranked(profiles):
+        profiles = profiles.annotate(score=ranking.score(text_rank=text_rank, now=now))
+        return profiles.annotate(distance_km=_distance_km(*centre)) if centre else profiles
+
+    # The page's ids first, ordered over narrow rows; then only those profiles in full. One
+    # query that sorts every match with all its columns would spill the sort to disk.
     offset = (page - 1) * per_page
+    page_ids = ranked(matches).order_by(*ordering).values("pk")[offset:offset + per_page]
     profiles = list(
-        ranked.order_by(*_ordering(params.sort, has_centre=bool(centre)))
+        ranked(Profile.objects.filter(pk__in=page_ids))
+        .order_by(*ordering)
         .select_related("user")
         .prefetch_related(Prefetch(
             "skills", queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name")
-        ))[offset:offset + per_page]
+        ))
     )
-    verified = _verified_skill_ids([profile.user_id for profile in profiles], today=timezone.localdate(now))
+    verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
     for profile in profiles:
         if not centre:
             profile.distance_km = None
@@ -85,7 +93,7 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
 
     return SearchResults(
         profiles=profiles, total=total, page=page, num_pages=num_pages, per_page=per_page,
-        skill_facets=_skill_facets(matches), category_facets=_category_facets(matches),
+        skill_facets=skill_facets, category_facets=category_facets,
     )
 
 
@@ -241,24 +249,37 @@ def _verified_skill_ids(user_ids, *, today) -> dict:
     return verified
 
 
-def _skill_facets(matches) -> list[Facet]:
-    rows = (
-        UserSkill.objects.filter(profile__in=matches.values("pk"))
-        .values("skill__slug", "skill__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "skill__name")[:FACET_SIZE]
-    )
-    return [Facet(slug=row["skill__slug"], name=row["skill__name"], count=row["count"]) for row in rows]
+# Count and facets in one statement, so that the database finds the matches once: `matches`
+# is the ORM's own SQL for the matching ids (its values are parameters); the rest is fixed.
+_COUNT_AND_FACETS_SQL = """
+WITH matches (id) AS ({matches}),
+held AS (SELECT us.profile_id, us.skill_id FROM accounts_userskill us JOIN matches m ON m.id = us.profile_id)
+SELECT 'total' AS kind, '' AS slug, '' AS name, (SELECT count(*) FROM matches) AS n
+UNION ALL
+SELECT * FROM (
+    SELECT 'skill', s.slug, s.name, count(*) AS n
+    FROM held h JOIN accounts_skill s ON s.id = h.skill_id
+    GROUP BY s.id, s.slug, s.name ORDER BY n DESC, s.name LIMIT %s
+) AS skills
+UNION ALL
+SELECT * FROM (
+    SELECT 'category', c.slug, c.name, count(DISTINCT h.profile_id) AS n
+    FROM held h JOIN accounts_skill s ON s.id = h.skill_id JOIN accounts_skillcategory c ON c.id = s.category_id
+    GROUP BY c.id, c.slug, c.name ORDER BY n DESC, c.name LIMIT %s
+) AS categories
+"""
 
 
-def _category_facets(matches) -> list[Facet]:
-    rows = (
-        UserSkill.objects.filter(profile__in=matches.values("pk"))
-        .values("skill__category__slug", "skill__category__name")
-        .annotate(count=Count("profile", distinct=True))
-        .order_by("-count", "skill__category__name")[:FACET_SIZE]
-    )
-    return [
-        Facet(slug=row["skill__category__slug"], name=row["skill__category__name"], count=row["count"])
-        for row in rows
-    ]
+def _count_and_facets(matches) -> tuple[int, list[Facet], list[Facet]]:
+    """How many profiles match, and the top skills and categories among all of them."""
+    matches_sql, matches_params = matches.order_by().values("pk").query.sql_with_params()
+    sql = _COUNT_AND_FACETS_SQL.format(matches=matches_sql)  # noqa: S608 -- the ORM's SQL; values are parameters
+    total, skills, categories = 0, [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*matches_params, FACET_SIZE, FACET_SIZE))
+        for kind, slug, name, count in cursor.fetchall():
+            if kind == "total":
+                total = count
+            else:
+                (skills if kind == "skill" else categories).append(Facet(slug=slug, name=name, count=count))
+    return total, skills, categories

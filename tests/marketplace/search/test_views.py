@@ -93,7 +93,7 @@ def test_filters_narrow_the_results_and_name_the_page(client, world):
 def test_cards_show_distance_rate_availability_and_verified_skills(client, world):
     _, html = get(client, "skills=welding&lat=57.8&lon=11.97456&radius=20&sort=rate_desc")
 
-    astrid, frida = html.split('<article class="card card--link result-card">')[1:3]
+    astrid, frida = html.split('<article class="card card--link result-card" hx-boost="false">')[1:3]
     assert "Astrid Lindqvist" in astrid and "Frida Ek" in frida
     assert "10 km away" in astrid and "10 km away" in frida
     assert "650 SEK per hour" in astrid and "550 SEK per hour" in frida
@@ -135,13 +135,15 @@ def test_the_count_is_grouped_by_thousands(client, world, monkeypatch):
 
 
 def test_facets_are_links_that_add_the_filter(client, world):
-    _, html = get(client, "q=welder")
+    _, html = get(client, "q=g%C3%B6teborg")  # astrid and frida (welding), carl (carpentry)
 
     links = hrefs(html)
-    assert "/freelancers/?q=welder&skills=welding" in links
-    assert "/freelancers/?q=welder&category=construction" in links
+    assert "/freelancers/?q=g%C3%B6teborg&skills=welding" in links
+    assert "/freelancers/?q=g%C3%B6teborg&category=construction" in links
     facets = html[html.index('class="search__facets"'):html.index('class="grid search__cards"')]
-    assert re.search(r'>Welding <span class="chip__count">3</span>', facets)
+    assert re.search(r'>Welding <span class="chip__count">2</span>', facets)
+    assert re.search(r'>Carpentry <span class="chip__count">1</span>', facets)
+    assert re.search(r'>Construction <span class="chip__count">3</span>', facets)
 
 
 def test_a_chosen_skill_facet_removes_it(client, world):
@@ -368,3 +370,22 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, page_tree,
 
     assert few == many
     assert client.get(f"{URL}?{querystring}").content.decode().count('class="card card--link result-card"') == 24
+
+
+def test_results_link_through_the_click_endpoint_and_record_the_search(client, world):
+    from marketplace.search.models import SearchAnalytics
+
+    response = client.get("/freelancers/", {"q": "weld"})
+
+    assert response.status_code == 200
+    search = SearchAnalytics.objects.get()
+    assert (search.query, search.member_id) == ("weld", None)
+    html = response.content.decode()
+    assert f"/search/click/{search.pk}/1/?to=" in html
+    assert "Save this search" in html
+
+    profile_path = response.context["search"].cards[0].profile.get_absolute_url()
+    click = client.get(f"/search/click/{search.pk}/1/", {"to": profile_path})
+    assert click.status_code == 302 and click["Location"] == profile_path
+    search.refresh_from_db()
+    assert search.clicked_position == 1
