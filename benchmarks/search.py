@@ -11,12 +11,15 @@ of searches (see `searches()`: text only, common words matching most profiles, f
 text with filters and a radius, other sorts, deep pages) after one warm-up round, and prints
 p50/p95/p99 of, per search:
 
-  response   GET /freelancers/?… through Django's test client: the directory page's real view
-             (form, engine, template), the whole HTML page
-  database   the part of the response spent inside the database driver
-  engine     marketplace.search.selectors.search() alone, as the view calls it
-  bare SQL   the engine's own SQL statements, captured once and replayed on a cursor: what
-             the database needs without Django around it
+  response, cold  GET /freelancers/?… through Django's test client: the directory page's
+                  real view (form, engine, template, search analytics), the whole HTML page,
+                  with the search's count and facets not cached (as after any index change)
+  response, warm  the same request again: its count and facets come from the cache, as for
+                  the next page or another sort of the same search
+  database, cold  the part of the cold response spent inside the database driver
+  engine, cold    marketplace.search.selectors.search() alone, as the view calls it
+  bare SQL, cold  the engine's own SQL statements, captured once and replayed on a cursor:
+                  what the database needs without Django around it
 
 plus the SQL queries per response. Runs with valund.settings.test (plain static files, locmem
 cache), DEBUG off, the database on the same machine.
@@ -236,35 +239,44 @@ def main():
         recorder = SqlRecorder()
         timings: dict[str, dict[str, list[float]]] = {}
         by_search: dict[str, list[float]] = {}
-        queries_per_response: list[int] = []
+        queries_per_response: list[tuple[int, int]] = []
         bare_sql: dict[str, list[str]] = {}
 
+        def timed_get(querystring: str) -> tuple[float, float, int]:
+            recorder.reset()
+            with connection.execute_wrapper(recorder):
+                started = time.perf_counter()
+                response = client.get(f"{base}?{querystring}")
+                seconds = time.perf_counter() - started
+            assert response.status_code == 200, (querystring, response.status_code)
+            return seconds, recorder.seconds, len(recorder.statements)
+
+        columns = ("cold", "warm", "database", "engine", "sql")
         for round_number in range(args.rounds + 1):  # round 0 warms up and captures the SQL
             for search in mix:
                 params = params_of(search.querystring)
                 if round_number == 0:
                     client.get(f"{base}?{search.querystring}")
+                    services.index_changed()
                     with CaptureQueriesContext(connection) as captured:
                         selectors.search(params, per_page=directory.profiles_per_page)
                     bare_sql[search.querystring] = [query["sql"] for query in captured.captured_queries]
                     continue
-                recorder.reset()
-                with connection.execute_wrapper(recorder):
-                    started = time.perf_counter()
-                    response = client.get(f"{base}?{search.querystring}")
-                    response_seconds = time.perf_counter() - started
-                assert response.status_code == 200, (search.querystring, response.status_code)
-                database_seconds, queries = recorder.seconds, len(recorder.statements)
+                # Cold: the count and facets of this search are not cached (as after any change
+                # to the index); warm: the same request again, as for its next page or sort.
+                services.index_changed()
+                cold, database, queries = timed_get(search.querystring)
+                warm, _database, warm_queries = timed_get(search.querystring)
+                services.index_changed()
                 started = time.perf_counter()
                 selectors.search(params, per_page=directory.profiles_per_page)
-                engine_seconds = time.perf_counter() - started
+                engine = time.perf_counter() - started
 
-                queries_per_response.append(queries)
-                row = timings.setdefault(search.kind, {"response": [], "database": [], "engine": [], "sql": []})
-                row["response"].append(response_seconds)
-                row["database"].append(database_seconds)
-                row["engine"].append(engine_seconds)
-                by_search.setdefault(search.querystring, []).append(response_seconds)
+                queries_per_response.append((queries, warm_queries))
+                row = timings.setdefault(search.kind, {column: [] for column in columns})
+                for column, value in zip(columns, (cold, warm, database, engine), strict=False):
+                    row[column].append(value)
+                by_search.setdefault(search.querystring, []).append(cold)
 
         with connection.cursor() as cursor:
             for _ in range(args.rounds):
@@ -275,16 +287,18 @@ def main():
                         cursor.fetchall()
                     timings[search.kind]["sql"].append(time.perf_counter() - started)
 
-        everything = {key: [v for row in timings.values() for v in row[key]]
-                      for key in ("response", "database", "engine", "sql")}
+        everything = {column: [v for row in timings.values() for v in row[column]] for column in columns}
+        cold_queries = [cold for cold, _warm in queries_per_response]
+        warm_queries = [warm for _cold, warm in queries_per_response]
         print(f"\n{len(mix)} searches x {args.rounds} round(s) after a warm-up round; times in ms: p50 p95 p99")
-        print(f"SQL queries per response: min {min(queries_per_response)}, max {max(queries_per_response)}, "
-              f"median {statistics.median(queries_per_response):.0f}")
-        print(f"{'':26} {'response':>23}   {'database':>23}   {'engine':>23}   {'bare SQL':>23}")
+        print(f"SQL queries per response: cold {min(cold_queries)}–{max(cold_queries)}, "
+              f"warm {min(warm_queries)}–{max(warm_queries)}")
+        headings = ("response, cold", "response, warm", "database, cold", "engine, cold", "bare SQL, cold")
+        print(f"{'':24}" + "".join(f"{heading:>26}" for heading in headings))
         for kind, row in [*timings.items(), ("all", everything)]:
-            print(f"{kind:26} {ms(row['response'])}   {ms(row['database'])}   {ms(row['engine'])}   "
-                  f"{ms(row['sql'])}   (n={len(row['response'])})")
-        print("\nslowest responses (median of rounds):")
+            print(f"{kind:24}" + "".join(f"   {ms(row[column])}" for column in columns)
+                  + f"   (n={len(row['cold'])})")
+        print("\nslowest cold responses (median of rounds):")
         slowest = sorted(((statistics.median(times), qs) for qs, times in by_search.items()), reverse=True)
         for seconds, querystring in slowest[:8]:
             print(f"  {seconds * 1000:7.1f} ms  ?{querystring}")

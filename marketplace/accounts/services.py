@@ -104,8 +104,9 @@ def profile_set_visibility(*, actor: User, profile: Profile, visibility: str) ->
         raise PermissionDenied(_("You can only change your own profile."))
     if visibility not in Profile.Visibility.values:
         raise DomainError(_("Unknown visibility."), code="visibility")
-    Profile.objects.filter(pk=profile.pk).update(visibility=visibility)
     profile.visibility = visibility
+    # save(), not update(): the search index hears of it through post_save.
+    profile.save(update_fields=["visibility", "updated_at"])
     return profile
 
 

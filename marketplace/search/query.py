@@ -39,7 +39,9 @@ class Facet:
 
 @dataclass
 class SearchResults:
-    profiles: list  # Profile objects of this page, annotated with distance_km, score
+    # Profile objects of this page, each with .score (float), .distance_km (None without a
+    # centre) and .verified_skill_ids (set of skill ids proven by a valid passport document)
+    profiles: list
     total: int
     page: int
     num_pages: int

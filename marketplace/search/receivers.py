@@ -1,7 +1,8 @@
 """Keep each profile's search entry current: after a commit that changed a profile, its
-skills, its languages, its passport or its owner's last login, rewrite that entry (one
-statement). Bulk writes send no signals; whoever makes them calls services.rebuild()."""
+skills, its languages, its passport, or its owner's account or email address, rewrite that
+entry (one statement). Bulk writes send no signals; whoever makes them calls services.rebuild()."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -24,6 +25,12 @@ def _later(index, key) -> None:
 def on_profile_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _later(services.index_profile, instance.pk)
+
+
+@receiver(post_delete, sender=Profile)
+def on_profile_deleted(sender, instance, **kwargs):
+    """The entry goes with the profile (CASCADE); cached counts must not keep it."""
+    services.index_changed()
 
 
 @receiver(post_save, sender=UserSkill)
@@ -49,10 +56,18 @@ def on_profile_languages_changed(sender, instance, action, reverse, pk_set, **kw
 
 
 @receiver(post_save, sender=User)
-def on_user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
-    """The last login feeds the ranking's recency."""
+def on_user_saved(sender, instance, created, raw=False, **kwargs):
+    """Role and active flag decide who is shown; the last login feeds the ranking's recency."""
     if not (raw or created):
         _later(services.index_member, instance.pk)
+
+
+@receiver(post_save, sender=EmailAddress)
+@receiver(post_delete, sender=EmailAddress)
+def on_email_address_changed(sender, instance, raw=False, **kwargs):
+    """Only members with a verified primary address are shown."""
+    if not raw:
+        _later(services.index_member, instance.user_id)
 
 
 @receiver(post_save, sender=CompetenceDocument)

@@ -1,36 +1,47 @@
 """The search engine: SearchParams in, SearchResults out (query.py is the contract).
 
-Public profiles only (Profile.objects.for_public_display()), joined to their search entry
-(models/index.py). Words are matched on PostgreSQL as a tsquery: every word a prefix, stemmed
-as English and as Swedish, all words required; on SQLite as substrings of the entry's
-casefolded text. Relevance is ranking.score(); every other order ends with the profile's id
-too, so equal rows keep their order from page to page.
+Matching, counting, faceting and ranking run on the search index (SearchEntry, one narrow row
+per profile with copies of what the filters read; see models/index.py), so that a search
+over tens of thousands of matches scans one table instead of joining profiles, users and
+email addresses. Only entries marked public take part, and the page's profiles are then read
+through Profile.objects.for_public_display(), so a profile that stopped being public is never
+shown, even before its entry catches up.
+
+Words are matched on PostgreSQL as a tsquery: every word a prefix, stemmed as English and
+as Swedish, all words required; on SQLite as substrings of the entry's casefolded text.
+Relevance is ranking.score(); every order ends with the profile's id, so equal rows keep
+their order from page to page.
 
 A search costs the same number of queries however many profiles match: the count with the
-facets, the page, the page's skills, the page's verified skills (the last three are skipped
-when nothing matches).
+facets (one statement, cached until the index changes), the page's ids, its profiles, their
+skills and their verified skills; plus one to look up the chosen skills or trade and one for
+the chosen languages, when given.
 """
 
+import hashlib
 import math
 import re
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from marketplace.accounts.models import Profile, UserSkill
+from marketplace.accounts.models import Language, Profile, Skill, UserSkill
 from marketplace.passport.models import CompetenceDocument
 
 from . import ranking
+from .models import SearchEntry
 from .query import PER_PAGE, Facet, SearchParams, SearchResults
+from .services import index_generation
 
 MAX_WORDS = 10
 MAX_WORD_LENGTH = 40
 FACET_SIZE = 15
+FIGURES_CACHE_SECONDS = 600
 EARTH_RADIUS_KM = 6371.0088
 TEXT_CONFIGS = ("english", "swedish")
 
@@ -64,31 +75,35 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
 
     centre = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
     text_rank = (
-        SearchRank(F("search_entry__document"), tsquery, cover_density=True, normalization=Value(32))
+        SearchRank(F("document"), tsquery, cover_density=True, normalization=Value(32))
         if tsquery is not None else None
     )
-    ordering = _ordering(params.sort, has_centre=bool(centre))
-
-    def ranked(profiles):
-        profiles = profiles.annotate(score=ranking.score(text_rank=text_rank, now=now))
-        return profiles.annotate(distance_km=_distance_km(*centre)) if centre else profiles
-
-    # The page's ids first, ordered over narrow rows; then only those profiles in full. One
-    # query that sorts every match with all its columns would spill the sort to disk.
+    ranked = matches.annotate(
+        score=ranking.score(text_rank=text_rank, now=now, prefix=""),
+        distance_km=_distance_km(*centre) if centre else Value(None, output_field=FloatField()),
+    )
     offset = (page - 1) * per_page
-    page_ids = ranked(matches).order_by(*ordering).values("pk")[offset:offset + per_page]
-    profiles = list(
-        ranked(Profile.objects.filter(pk__in=page_ids))
-        .order_by(*ordering)
+    rows = list(
+        ranked.order_by(*_ordering(params.sort, has_centre=bool(centre)))
+        .values_list("profile_id", "score", "distance_km")[offset:offset + per_page]
+    )
+    shown = {
+        profile.pk: profile
+        for profile in Profile.objects.for_public_display()
+        .filter(pk__in=[profile_id for profile_id, _score, _distance in rows])
         .select_related("user")
         .prefetch_related(Prefetch(
             "skills", queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name")
         ))
-    )
+    }
+    profiles = []
+    for profile_id, score, distance_km in rows:
+        if profile_id in shown:
+            profile = shown[profile_id]
+            profile.score, profile.distance_km = score, distance_km
+            profiles.append(profile)
     verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
     for profile in profiles:
-        if not centre:
-            profile.distance_km = None
         profile.verified_skill_ids = verified.get(profile.user_id, set())
 
     return SearchResults(
@@ -116,78 +131,97 @@ def _tsquery(words: list[str]) -> SearchQuery:
 
 
 def _matches(params: SearchParams, *, words, tsquery, today):
-    """Every public profile that passes the words and filters, unordered and unannotated."""
-    profiles = Profile.objects.for_public_display().filter(search_entry__isnull=False)
+    """The entries of every public profile that passes the words and filters, unordered."""
+    entries = SearchEntry.objects.filter(is_public=True)
 
     if tsquery is not None:
-        profiles = profiles.filter(search_entry__document=tsquery)
+        entries = entries.filter(document=tsquery)
     elif words:
         for word in words:
-            profiles = profiles.filter(search_entry__text__contains=word)
+            entries = entries.filter(text__contains=word)
 
-    skills = tuple(dict.fromkeys(params.skills))
-    if skills and params.skills_mode == "all":
-        for slug in skills:
-            profiles = profiles.filter(Exists(UserSkill.objects.filter(profile=OuterRef("pk"), skill__slug=slug)))
-    elif skills:
-        profiles = profiles.filter(Exists(UserSkill.objects.filter(profile=OuterRef("pk"), skill__slug__in=skills)))
+    # Slugs become ids first: the planner estimates `skill_id IN (3, 7)` from its statistics,
+    # while a join through the slug (or a category's slug) looks like one row and leads it to
+    # nested loops over tens of thousands of matches.
+    chosen, in_category = _skill_ids(params)
+    if params.skills and params.skills_mode == "all":
+        for slug in dict.fromkeys(params.skills):
+            entries = entries.filter(_holds(chosen.get(slug, [])))
+    elif params.skills:
+        entries = entries.filter(_holds([pk for ids in chosen.values() for pk in ids]))
     if params.category:
-        profiles = profiles.filter(Exists(
-            UserSkill.objects.filter(profile=OuterRef("pk"), skill__category__slug=params.category)
-        ))
+        entries = entries.filter(_holds(in_category))
 
     if params.verified_only:
-        profiles = profiles.filter(*_verified_conditions(params, skills, today=today))
+        documents = CompetenceDocument.objects.valid_on(today).filter(owner__profile=OuterRef("profile_id"))
+        if params.skills and params.skills_mode == "all":
+            for slug in dict.fromkeys(params.skills):
+                entries = entries.filter(Exists(documents.filter(skills__in=chosen.get(slug, []))))
+        elif params.skills:
+            entries = entries.filter(Exists(documents.filter(skills__in=[pk for ids in chosen.values() for pk in ids])))
+        elif params.category:
+            entries = entries.filter(Exists(documents.filter(skills__in=in_category)))
+        else:
+            entries = entries.filter(Exists(documents.filter(skills__isnull=False)))
 
     if params.lat is not None and params.lon is not None and params.radius_km is not None:
-        profiles = profiles.filter(
+        entries = entries.filter(
             _bounding_box(params.lat, params.lon, params.radius_km),
             LessThanOrEqual(_distance_km(params.lat, params.lon), float(params.radius_km)),
         )
 
     if params.available_now:
-        profiles = profiles.filter(availability=Profile.Availability.AVAILABLE_NOW)
+        entries = entries.filter(availability=Profile.Availability.AVAILABLE_NOW)
     elif params.available_by is not None:
-        profiles = profiles.filter(
+        entries = entries.filter(
             Q(availability=Profile.Availability.AVAILABLE_NOW)
             | Q(availability=Profile.Availability.AVAILABLE_FROM, available_from__lte=params.available_by)
         )
 
     # A rate means nothing without its currency: the bounds apply only with one.
     if params.currency and (params.rate_min is not None or params.rate_max is not None):
-        profiles = profiles.filter(currency=params.currency)
+        entries = entries.filter(currency=params.currency)
         if params.rate_min is not None:
-            profiles = profiles.filter(hourly_rate__gte=params.rate_min)
+            entries = entries.filter(hourly_rate__gte=params.rate_min)
         if params.rate_max is not None:
-            profiles = profiles.filter(hourly_rate__lte=params.rate_max)
+            entries = entries.filter(hourly_rate__lte=params.rate_max)
 
     if params.min_rating is not None:
-        profiles = profiles.filter(search_entry__rating_average__gte=params.min_rating)
+        entries = entries.filter(rating_average__gte=params.min_rating)
 
-    through = Profile.languages.through
-    for code in dict.fromkeys(params.languages):
-        profiles = profiles.filter(Exists(through.objects.filter(profile_id=OuterRef("pk"), language__code=code)))
-    return profiles
+    if params.languages:
+        through = Profile.languages.through
+        language_ids = dict(Language.objects.filter(code__in=params.languages).values_list("code", "pk"))
+        for code in dict.fromkeys(params.languages):
+            entries = entries.filter(Exists(through.objects.filter(
+                profile_id=OuterRef("profile_id"), language_id=language_ids.get(code)
+            )))
+    return entries
 
 
-def _verified_conditions(params: SearchParams, skills: tuple[str, ...], *, today) -> list:
-    """An approved, unexpired document of the owner evidencing: each chosen skill ("all"),
-    one of them ("any"), one in the chosen category, or any skill at all."""
-    documents = CompetenceDocument.objects.valid_on(today).filter(owner=OuterRef("user_id"))
-    if skills and params.skills_mode == "all":
-        return [Exists(documents.filter(skills__slug=slug)) for slug in skills]
-    if skills:
-        return [Exists(documents.filter(skills__slug__in=skills))]
-    if params.category:
-        return [Exists(documents.filter(skills__category__slug=params.category))]
-    return [Exists(documents.filter(skills__isnull=False))]
+def _skill_ids(params: SearchParams) -> tuple[dict[str, list[int]], list[int]]:
+    """Ids of the chosen skills by slug, and of the skills in the chosen category."""
+    if not (params.skills or params.category):
+        return {}, []
+    chosen: dict[str, list[int]] = {}
+    in_category: list[int] = []
+    rows = Skill.objects.filter(Q(slug__in=params.skills) | Q(category__slug=params.category or None))
+    for pk, slug, category in rows.values_list("pk", "slug", "category__slug"):
+        if slug in params.skills:
+            chosen[slug] = [pk]
+        if category == params.category:
+            in_category.append(pk)
+    return chosen, in_category
+
+
+def _holds(skill_ids: list[int]) -> Exists:
+    return Exists(UserSkill.objects.filter(profile_id=OuterRef("profile_id"), skill_id__in=skill_ids))
 
 
 def _distance_km(lat: float, lon: float):
     """Great-circle (haversine) distance from (lat, lon) to the profile, in km; NULL for a
     profile without coordinates."""
-    latitude = Radians(Cast(F("latitude"), FloatField()))
-    longitude = Radians(Cast(F("longitude"), FloatField()))
+    latitude, longitude = Radians(F("latitude")), Radians(F("longitude"))
     half_dlat = (latitude - Value(math.radians(lat))) / Value(2.0)
     half_dlon = (longitude - Value(math.radians(lon))) / Value(2.0)
     a = Power(Sin(half_dlat), Value(2)) + Value(math.cos(math.radians(lat))) * Cos(latitude) * Power(
@@ -205,34 +239,29 @@ def _bounding_box(lat: float, lon: float, radius_km: float) -> Q:
     columns that keeps the distance computation to the few rows inside it. Near a pole or
     across the antimeridian the longitude is left open."""
     angle = radius_km / EARTH_RADIUS_KM
-    lat_min, lat_max = lat - math.degrees(angle), lat + math.degrees(angle)
-    box = Q(latitude__gte=_decimal(lat_min, ROUND_FLOOR), latitude__lte=_decimal(lat_max, ROUND_CEILING))
+    # A hair wider than the circle, so rounding never drops a profile on its edge.
+    lat_min, lat_max = lat - math.degrees(angle) - 1e-6, lat + math.degrees(angle) + 1e-6
+    box = Q(latitude__gte=lat_min, latitude__lte=lat_max)
     if lat_min > -90 and lat_max < 90:
         # The widest longitude span of the circle (Matuschek, "Finding points within a distance").
-        dlon = math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(lat)))))
-        lon_min, lon_max = lon - dlon, lon + dlon
-        if lon_min >= -180 and lon_max <= 180:
-            box &= Q(longitude__gte=_decimal(lon_min, ROUND_FLOOR), longitude__lte=_decimal(lon_max, ROUND_CEILING))
+        dlon = math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(lat))))) + 1e-6
+        if lon - dlon >= -180 and lon + dlon <= 180:
+            box &= Q(longitude__gte=lon - dlon, longitude__lte=lon + dlon)
     return box
-
-
-def _decimal(value: float, rounding) -> Decimal:
-    return Decimal(repr(value)).quantize(Decimal("0.000001"), rounding=rounding)
 
 
 def _ordering(sort: str, *, has_centre: bool) -> list:
     if sort == "rate_asc":
-        return [F("hourly_rate").asc(nulls_last=True), "pk"]
+        return [F("hourly_rate").asc(nulls_last=True), "profile_id"]
     if sort == "rate_desc":
-        return [F("hourly_rate").desc(nulls_last=True), "pk"]
+        return [F("hourly_rate").desc(nulls_last=True), "profile_id"]
     if sort == "distance" and has_centre:
-        return [F("distance_km").asc(nulls_last=True), "pk"]
+        return [F("distance_km").asc(nulls_last=True), "profile_id"]
     if sort == "rating":
-        return [F("search_entry__rating_average").desc(nulls_last=True), F("search_entry__rating_count").desc(),
-                "pk"]
+        return [F("rating_average").desc(nulls_last=True), F("rating_count").desc(), "profile_id"]
     if sort == "newest":
-        return [F("user__date_joined").desc(), "pk"]
-    return [F("score").desc(), "pk"]
+        return [F("joined_at").desc(nulls_last=True), "profile_id"]
+    return [F("score").desc(), "profile_id"]
 
 
 def _verified_skill_ids(user_ids, *, today) -> dict:
@@ -271,15 +300,26 @@ SELECT * FROM (
 
 
 def _count_and_facets(matches) -> tuple[int, list[Facet], list[Facet]]:
-    """How many profiles match, and the top skills and categories among all of them."""
-    matches_sql, matches_params = matches.order_by().values("pk").query.sql_with_params()
+    """How many profiles match, and the top skills and categories among all of them.
+
+    Cached under the statement itself and the index generation: counting and faceting every
+    match is the costly part of a broad search (tens of thousands of rows), and it is the same
+    for every page and sort of that search until an entry changes."""
+    matches_sql, matches_params = matches.order_by().values("profile_id").query.sql_with_params()
     sql = _COUNT_AND_FACETS_SQL.format(matches=matches_sql)  # noqa: S608 -- the ORM's SQL; values are parameters
-    total, skills, categories = 0, [], []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*matches_params, FACET_SIZE, FACET_SIZE))
-        for kind, slug, name, count in cursor.fetchall():
-            if kind == "total":
-                total = count
-            else:
-                (skills if kind == "skill" else categories).append(Facet(slug=slug, name=name, count=count))
-    return total, skills, categories
+    params = (*matches_params, FACET_SIZE, FACET_SIZE)
+    identity = f"{connection.alias}|{index_generation()}|{sql}|{params!r}"
+    key = "search:figures:" + hashlib.sha256(identity.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        total, skills, categories = 0, [], []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for kind, slug, name, count in cursor.fetchall():
+                if kind == "total":
+                    total = count
+                else:
+                    (skills if kind == "skill" else categories).append(Facet(slug=slug, name=name, count=count))
+        figures = (total, skills, categories)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures

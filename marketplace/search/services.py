@@ -1,8 +1,15 @@
 """Keeps the search index (SearchEntry) current.
 
-`index_profile(profile_id)` rewrites one profile's row: the receivers call it after a commit
-that changed the profile, its skills, its languages or its passport. `rebuild()` rewrites
-every row in batches, for bulk imports (seed_demo) and `manage.py rebuild_search_index`.
+`index_profile(profile_id)` rewrites one profile's row (`index_member`, `index_skill_holders`
+the rows of a member or of a skill's holders): the receivers call them after a commit that
+changed the profile, its skills, its languages, its passport, or its owner's account or email
+address. `rebuild()` rewrites every row in batches, for bulk imports (seed_demo) and
+`manage.py rebuild_search_index`. Each write bumps the index generation, which retires the
+search's cached counts and facets (selectors.py).
+
+Besides the text and the ranking inputs, an entry holds copies of what the filters and sorts
+read (availability, rate, coordinates, join date) and `is_public`, which is
+Profile.objects.for_public_display() itself, evaluated per entry (_refresh_public).
 
 On PostgreSQL both run one INSERT … SELECT … ON CONFLICT DO UPDATE per batch, so the
 database computes the weighted tsvector, counts and completeness itself (set-based: a batch
@@ -30,8 +37,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, UserSkill
@@ -45,16 +53,19 @@ BIO_COMPLETE_LENGTH = 200
 
 Progress = Callable[[str, int, int, float], None]
 
-# The columns this module writes (the SQL's ON CONFLICT list too); entry_set_rating writes the ratings.
+# The columns the Python indexing writes (the SQL's ON CONFLICT list too, with is_public);
+# entry_set_rating writes the ratings, _refresh_public `is_public` on SQLite.
 _COLUMNS = ("document", "text", "verified_skill_count", "completeness", "experience_years", "last_active_at",
+            "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at",
             "indexed_at")
 
-# One statement for one profile, a skill's holders or a range of profiles: {where} is one of
-# the fixed conditions in _WHERE, never user input; the values travel as parameters.
+# One statement for one profile, a member, a skill's holders or a range of profiles: {where}
+# is one of the fixed conditions in _WHERE, never user input; the values travel as parameters.
 _UPSERT_SQL = """
 INSERT INTO search_searchentry AS entry
     (profile_id, document, text, verified_skill_count, completeness, experience_years, last_active_at,
-     indexed_at, rating_count)
+     availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
+     indexed_at, rating_count, is_public)
 SELECT
     p.id,
     setweight(to_tsvector('simple', p.display_name), 'A')
@@ -71,8 +82,14 @@ SELECT
     )::float / %(parts)s,
     least(coalesce(p.years_experience, s.max_years, 0), 32767),
     coalesce(u.last_login, p.updated_at),
+    p.availability, p.available_from, p.hourly_rate, p.currency, p.latitude::float, p.longitude::float,
+    u.date_joined,
     %(now)s,
-    0
+    0,
+    -- Profile.objects.for_public_display(), written out so that a batch needs no second pass;
+    -- _refresh_public() checks it against the queryset itself.
+    p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
+    AND EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id AND e."primary" AND e.verified)
 FROM accounts_profile p
 JOIN accounts_user u ON u.id = p.user_id
 LEFT JOIN LATERAL (
@@ -97,10 +114,22 @@ ON CONFLICT (profile_id) DO UPDATE SET
     completeness = EXCLUDED.completeness,
     experience_years = EXCLUDED.experience_years,
     last_active_at = EXCLUDED.last_active_at,
+    availability = EXCLUDED.availability,
+    available_from = EXCLUDED.available_from,
+    hourly_rate = EXCLUDED.hourly_rate,
+    currency = EXCLUDED.currency,
+    latitude = EXCLUDED.latitude,
+    longitude = EXCLUDED.longitude,
+    joined_at = EXCLUDED.joined_at,
+    is_public = EXCLUDED.is_public,
     indexed_at = EXCLUDED.indexed_at
-WHERE (entry.document, entry.verified_skill_count, entry.completeness, entry.experience_years, entry.last_active_at)
-    IS DISTINCT FROM (EXCLUDED.document, EXCLUDED.verified_skill_count, EXCLUDED.completeness,
-                      EXCLUDED.experience_years, EXCLUDED.last_active_at)
+WHERE (entry.document, entry.verified_skill_count, entry.completeness, entry.experience_years, entry.last_active_at,
+       entry.availability, entry.available_from, entry.hourly_rate, entry.currency, entry.latitude, entry.longitude,
+       entry.joined_at, entry.is_public)
+    IS DISTINCT FROM
+      (EXCLUDED.document, EXCLUDED.verified_skill_count, EXCLUDED.completeness, EXCLUDED.experience_years,
+       EXCLUDED.last_active_at, EXCLUDED.availability, EXCLUDED.available_from, EXCLUDED.hourly_rate,
+       EXCLUDED.currency, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.joined_at, EXCLUDED.is_public)
 """
 _WHERE = {
     "profile": "p.id = %(id)s",
@@ -108,6 +137,17 @@ _WHERE = {
     "skill": "p.id IN (SELECT profile_id FROM accounts_userskill WHERE skill_id = %(id)s)",
     "range": "p.id BETWEEN %(low)s AND %(high)s",
 }
+
+
+def _profiles(scope: str, params: dict) -> Q:
+    """_WHERE's condition as the ORM writes it, on Profile."""
+    if scope == "profile":
+        return Q(pk=params["id"])
+    if scope == "user":
+        return Q(user_id=params["id"])
+    if scope == "skill":
+        return Q(pk__in=UserSkill.objects.filter(skill_id=params["id"]).values("profile_id"))
+    return Q(pk__gte=params["low"], pk__lte=params["high"])
 
 
 @dataclass
@@ -129,39 +169,71 @@ def _sql_params(**extra) -> dict:
     }
 
 
-def _upsert(where: str, *, jit: bool = True, **params) -> int:
-    sql = _UPSERT_SQL.format(where=_WHERE[where])  # noqa: S608 -- a fixed condition; values are parameters
-    with connection.cursor() as cursor:
-        if not jit:
-            # A whole batch looks expensive enough for JIT compilation, which costs more than it saves.
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, _sql_params(**params))
-        return cursor.rowcount
+GENERATION_KEY = "search:index-generation"
+
+
+def index_generation() -> int:
+    """A number that changes whenever the index does: cached search figures carry it, so a
+    change to any entry retires them all at once."""
+    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+
+
+def index_changed() -> None:
+    """Retire the cached search figures: now, for whoever reads inside this transaction, and
+    again after the commit, in case another request cached the old state in between."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, or never read): any new number will do
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _index(scope: str, *, jit: bool = True, **params) -> int:
+    """Write the entries of the profiles in the scope; returns how many were written."""
+    profiles = Profile.objects.filter(_profiles(scope, params))
+    if _postgres():
+        sql = _UPSERT_SQL.format(where=_WHERE[scope])  # noqa: S608 -- a fixed condition; values are parameters
+        with connection.cursor() as cursor:
+            if not jit:
+                # A whole batch looks expensive enough for JIT compilation, which costs more than it saves.
+                cursor.execute("SET LOCAL jit = off")
+            cursor.execute(sql, _sql_params(**params))
+            written = cursor.rowcount
+    else:
+        written = _write_in_python(profiles)
+    _refresh_public(SearchEntry.objects.filter(profile__in=profiles.values("pk")))
+    index_changed()
+    return written
+
+
+def _refresh_public(entries) -> None:
+    """is_public as Profile.objects.for_public_display() has it, rewriting only what differs:
+    on SQLite all of it, on PostgreSQL nothing unless the SQL's copy of the rule has drifted
+    from the queryset."""
+    public = Exists(Profile.objects.for_public_display().filter(pk=OuterRef("profile_id")))
+    entries.filter(public, is_public=False).update(is_public=True)
+    entries.filter(~public, is_public=True).update(is_public=False)
 
 
 def index_profile(profile_id: int) -> None:
     """Rewrite one profile's entry. A profile that no longer exists is skipped (its entry went
     with it)."""
-    if _postgres():
-        _upsert("profile", id=profile_id)
-    else:
-        _write_in_python(Profile.objects.filter(pk=profile_id))
+    _index("profile", id=profile_id)
 
 
 def index_member(user_id) -> None:
-    """Rewrite the entry of the member's profile, if they have one."""
-    if _postgres():
-        _upsert("user", id=user_id)
-    else:
-        _write_in_python(Profile.objects.filter(user_id=user_id))
+    """Rewrite the entry of the member's profile, if they have one (after a change to the
+    account: last login, role, active, email address)."""
+    _index("user", id=user_id)
 
 
 def index_skill_holders(skill_id: int) -> None:
     """Rewrite the entries of everyone holding a skill (its name is in their text)."""
-    if _postgres():
-        _upsert("skill", id=skill_id)
-    else:
-        _write_in_python(Profile.objects.filter(skills__skill_id=skill_id))
+    _index("skill", id=skill_id)
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> RebuildResult:
@@ -172,8 +244,9 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
         # After a bulk import the planner has no statistics yet and picks nested loops over
         # every skill for every profile; a sample of each input table puts that right.
         with connection.cursor() as cursor:
-            for table in ("accounts_profile", "accounts_userskill", "accounts_profile_languages",
-                          "passport_competencedocument", "passport_competencedocument_skills"):
+            for table in ("accounts_profile", "accounts_user", "account_emailaddress", "accounts_userskill",
+                          "accounts_profile_languages", "passport_competencedocument",
+                          "passport_competencedocument_skills"):
                 cursor.execute(f"ANALYZE {table}")
     total = Profile.objects.count()
     done = changed = 0
@@ -186,10 +259,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
         if not batch:
             break
         with transaction.atomic():
-            if postgres:
-                changed += _upsert("range", low=batch[0], high=batch[-1], jit=False)
-            else:
-                changed += _write_in_python(Profile.objects.filter(pk__gte=batch[0], pk__lte=batch[-1]))
+            changed += _index("range", low=batch[0], high=batch[-1], jit=False)
         done += len(batch)
         low = batch[-1]
         if progress and total > batch_size:
@@ -204,6 +274,7 @@ def entry_set_rating(*, profile_id: int, average, count: int) -> None:
     """Store a profile's rating for ranking: `average` is the Bayesian average (None without
     ratings). For the ratings app; the rest of the entry is left alone."""
     SearchEntry.objects.filter(profile_id=profile_id).update(rating_average=average, rating_count=count)
+    index_changed()
 
 
 # SQLite: the same values, computed in Python.
@@ -247,5 +318,12 @@ def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
         completeness=sum(parts) / COMPLETENESS_PARTS,
         experience_years=years,
         last_active_at=profile.user.last_login or profile.updated_at,
+        availability=profile.availability,
+        available_from=profile.available_from,
+        hourly_rate=profile.hourly_rate,
+        currency=profile.currency,
+        latitude=None if profile.latitude is None else float(profile.latitude),
+        longitude=None if profile.longitude is None else float(profile.longitude),
+        joined_at=profile.user.date_joined,
         indexed_at=now,
     )

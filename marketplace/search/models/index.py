@@ -3,8 +3,8 @@ computed ahead of time so that a search reads one narrow row per candidate.
 
 services.py writes these rows (one profile after each change, or all in set-based batches);
 selectors.py reads them. On PostgreSQL `document` holds a weighted tsvector with a GIN
-index (created by migration 0001 on PostgreSQL only); on SQLite the column exists but stays
-empty and the engine matches words against `text` instead."""
+index (created by migration 0001 on PostgreSQL only) and `text` stays empty; on SQLite it is
+the other way round: the engine matches words against `text`."""
 
 from django.contrib.postgres import search as postgres_search
 from django.db import connection, models
@@ -46,9 +46,27 @@ class SearchEntry(models.Model):
     last_active_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField()
 
+    # Copies of what the filters and sorts read, so that counting and ranking tens of thousands
+    # of matches scans this one narrow table instead of joining profiles, users and email
+    # addresses. `is_public` is Profile.objects.for_public_display() at indexing time; the
+    # page's profiles are read through for_public_display() again, so a stale copy can never
+    # show a profile that is no longer public.
+    is_public = models.BooleanField(default=False)
+    availability = models.CharField(max_length=8, blank=True, default="")
+    available_from = models.DateField(null=True, blank=True)
+    hourly_rate = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
+        indexes = [
+            # The radius filter's bounding box.
+            models.Index(fields=["latitude", "longitude"], name="search_entry_latlon_idx"),
+        ]
 
     def __str__(self):
         return f"Search entry of profile {self.profile_id}"

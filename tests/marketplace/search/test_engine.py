@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -33,6 +34,12 @@ PUBLIC = {"astrid", "frida", "bengt", "carl", "dana", "erik"}
 def test_only_public_freelancers_are_found(search_world):
     assert found_set(SearchParams()) == PUBLIC
     assert "hilda" not in found_set(SearchParams(q="welder"))
+
+
+def test_a_profile_hidden_behind_the_index_s_back_is_never_shown(search_world):
+    """A change that bypassed the receivers leaves a stale entry: the page still checks."""
+    Profile.objects.filter(pk=search_world.profile("dana").pk).update(visibility=Profile.Visibility.HIDDEN)
+    assert "dana" not in found_set(SearchParams())
 
 
 def test_a_profile_without_an_index_entry_is_not_found(search_world):
@@ -204,6 +211,7 @@ def test_sort_newest_first(search_world):
     for days, name in enumerate(order):
         user = search_world.members[name]
         type(user).objects.filter(pk=user.pk).update(date_joined=now - datetime.timedelta(days=days))
+    services.rebuild()
     assert found(search(SearchParams(sort="newest"))) == order
 
 
@@ -272,6 +280,7 @@ def test_page_profiles_carry_score_distance_and_verified_skills(search_world):
 
 
 def _queries(params: SearchParams, *, per_page: int) -> int:
+    cache.clear()  # the count and facets of a search are cached: measure a first search
     with CaptureQueriesContext(connection) as queries:
         results = search(params, per_page=per_page)
         for profile in results.profiles:
@@ -292,8 +301,28 @@ def test_queries_per_search_do_not_grow_with_results(make_member, search_taxonom
     forty = SearchParams(q="welder", skills=("welding",))
     assert search(five, per_page=50).total == 5
     assert len(search(forty, per_page=50).profiles) == 40
-    # count with facets, page, its skills, its verified skills
-    assert _queries(five, per_page=50) == _queries(forty, per_page=50) == 4
+    # the skill's id, count with facets, page ids, their profiles, skills and verified skills
+    assert _queries(five, per_page=50) == _queries(forty, per_page=50) == 6
+    with CaptureQueriesContext(connection) as again:
+        search(forty, per_page=50)
+    assert len(again) == 5  # the count and facets came from the cache
+
+
+def test_cached_counts_follow_the_index(make_member, search_taxonomy, django_capture_on_commit_callbacks):
+    skills, _languages, _hot_work = search_taxonomy
+    first = make_member(name="Welder One", headline="Welder")
+    services.rebuild()
+    assert search(SearchParams(q="welder")).total == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        second = make_member(name="Welder Two", headline="Welder")
+    results = search(SearchParams(q="welder"))
+    assert results.total == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        give_skills(second.profile, skills["welding"])
+    assert [f.slug for f in search(SearchParams(q="welder")).skill_facets] == ["welding"]
+    with django_capture_on_commit_callbacks(execute=True):
+        first.profile.delete()
+    assert search(SearchParams(q="welder")).total == 1
 
 
 # PostgreSQL full text: ranking, prefixes, stemming

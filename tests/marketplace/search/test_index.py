@@ -118,6 +118,37 @@ def test_a_document_not_yet_approved_proves_nothing(make_member, search_taxonomy
     assert entry(user.profile).verified_skill_count == 0
 
 
+def test_hiding_a_profile_takes_it_out_of_search(make_member, django_capture_on_commit_callbacks):
+    user = make_member(headline="Welder")
+    services.index_profile(user.profile.pk)
+    assert entry(user.profile).is_public
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.profile_set_visibility(actor=user, profile=user.profile, visibility="hidden")
+    assert not entry(user.profile).is_public
+    assert search(SearchParams(q="welder")).total == 0
+
+
+def test_only_verified_active_freelancers_are_public(make_member, django_capture_on_commit_callbacks):
+    from allauth.account.models import EmailAddress
+
+    from marketplace.accounts.models import User
+
+    user = make_member(verified=False)
+    client = make_member(User.Role.CLIENT)
+    services.rebuild()
+    assert not entry(user.profile).is_public
+    assert not entry(client.profile).is_public
+    with django_capture_on_commit_callbacks(execute=True):
+        address = EmailAddress.objects.get(user=user)
+        address.verified = True
+        address.save()
+    assert entry(user.profile).is_public
+    with django_capture_on_commit_callbacks(execute=True):
+        user.is_active = False
+        user.save()
+    assert not entry(user.profile).is_public
+
+
 def test_a_login_refreshes_last_activity(make_member, django_capture_on_commit_callbacks):
     user = make_member()
     services.index_profile(user.profile.pk)
@@ -175,7 +206,8 @@ def test_rebuild_command_reports_progress(search_world):
 @pytest.mark.postgres
 def test_sql_and_python_indexing_agree(search_world):
     """PostgreSQL computes the entry in SQL, SQLite in Python: the same rules either way."""
-    columns = ["verified_skill_count", "completeness", "experience_years", "last_active_at"]
+    columns = ["verified_skill_count", "completeness", "experience_years", "last_active_at", "is_public",
+               "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at"]
     from_sql = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
     services._write_in_python(Profile.objects.all())
     from_python = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
