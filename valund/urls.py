@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("marketplace.accounts.urls")),
     path("search/", include("marketplace.search.urls")),
+    path("bookings/", include("marketplace.bookings.urls")),
+    path("notifications/", include("marketplace.notifications.urls")),
     path("", include("marketplace.passport.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]

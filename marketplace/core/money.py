@@ -31,3 +31,13 @@ def format_money(minor: int | None, currency: str) -> str:
     major = to_major(minor, currency)
     decimals = 0 if major == major.to_integral_value() else 2
     return f"{number_format(major, decimal_pos=decimals, use_l10n=True, force_grouping=True)} {currency}"
+
+
+def minor_for_minutes(minutes: int, hourly_rate: int) -> int:
+    """The price of `minutes` of work at `hourly_rate` (minor units per hour), in whole minor
+    units, rounded half up. Callers add up the minutes first and round once, so a booking's
+    amount never drifts by a cent per time log."""
+    if minutes < 0 or hourly_rate < 0:
+        raise ValueError("Minutes and rates are never negative.")
+    whole, remainder = divmod(minutes * hourly_rate, 60)
+    return whole + (1 if remainder * 2 >= 60 else 0)

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.passport",
     "marketplace.search",
+    "marketplace.notifications",
+    "marketplace.bookings",
     "pages",
     # Wagtail
     "wagtail.contrib.forms",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "marketplace.core.context_processors.site",
+                "marketplace.notifications.context_processors.notifications",
             ],
         },
     },
@@ -318,6 +321,18 @@ VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 VALUND_TRUSTED_PROXIES = int(os.environ.get("VALUND_TRUSTED_PROXIES", "0"))
 # Expiry reminders go out this many days before a document expires, each once.
 PASSPORT_REMINDER_DAYS = [30, 7]
+
+# Bookings: the periods of the booking lifecycle, in days (see the README's "Bookings").
+# A pending request nobody answers expires after this many days.
+BOOKING_REQUEST_EXPIRY_DAYS = int(os.environ.get("BOOKING_REQUEST_EXPIRY_DAYS", "5"))
+# Work marked done is confirmed automatically after this many days unless the client disputes.
+BOOKING_COMPLETION_REVIEW_DAYS = int(os.environ.get("BOOKING_COMPLETION_REVIEW_DAYS", "7"))
+# Submitted time is approved automatically after this many days if the client does nothing;
+# the client is reminded this many days before.
+TIMELOG_AUTO_APPROVE_DAYS = int(os.environ.get("TIMELOG_AUTO_APPROVE_DAYS", "7"))
+TIMELOG_REMINDER_DAYS_BEFORE = int(os.environ.get("TIMELOG_REMINDER_DAYS_BEFORE", "2"))
+# Requests are reminded this many days before they expire.
+BOOKING_EXPIRY_REMINDER_DAYS_BEFORE = 1
 
 LOGGING = {
     "version": 1,

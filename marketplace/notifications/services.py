@@ -1,0 +1,93 @@
+"""Writing notifications. Other apps call `notify()` inside their own transaction; the email
+(if the member wants it) is queued only after that transaction commits, and sent at most once."""
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from marketplace.core.errors import DomainError
+
+from .models import EMAIL_OFF_BY_DEFAULT, EmailPreference, Kind, Notification
+
+UNREAD_CACHE_SECONDS = 300
+
+
+def unread_cache_key(user_id) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def _forget_unread(user_id) -> None:
+    cache.delete(unread_cache_key(user_id))
+
+
+def wants_email(*, user, kind: str) -> bool:
+    choice = EmailPreference.objects.filter(user=user, kind=kind).values_list("email", flat=True).first()
+    if choice is None:
+        return kind not in EMAIL_OFF_BY_DEFAULT
+    return choice
+
+
+def notify(*, recipient, kind: str, event_key: str, title: str, body: str = "", url: str = "") -> Notification | None:
+    """Notify `recipient` of an event once. Returns the new notification, or None when this
+    event was already notified (a retry, a double submit)."""
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown notification kind {kind!r}")
+    if not recipient.is_active:
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, event_key=event_key[:120], title=title[:200], body=body, url=url[:300],
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _forget_unread(recipient.pk))
+    if wants_email(user=recipient, kind=kind):
+        from .tasks import send_notification_email
+
+        transaction.on_commit(lambda: send_notification_email(notification.pk))
+    return notification
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    notification = Notification.objects.select_for_update().filter(recipient=user, pk=notification_id).first()
+    if notification is None:
+        raise DomainError("That notification does not exist.", code="missing")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        transaction.on_commit(lambda: _forget_unread(user.pk))
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user) -> int:
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    transaction.on_commit(lambda: _forget_unread(user.pk))
+    return count
+
+
+@transaction.atomic
+def email_preferences_update(*, user, email_kinds) -> None:
+    """`email_kinds`: the kinds the member wants by email; every other kind becomes in-app only."""
+    wanted = set(email_kinds)
+    unknown = wanted - set(Kind.values)
+    if unknown:
+        raise DomainError("Unknown kind of notification.", code="kinds")
+    for kind in Kind.values:
+        EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in wanted})
+
+
+@transaction.atomic
+def notification_claim_email(*, notification_id: int) -> Notification | None:
+    """Mark a notification's email as sent, once: the task sends only when this returns it.
+    A crash between claiming and sending loses that one email rather than sending it twice."""
+    notification = (
+        Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or notification.email_sent_at is not None:
+        return None
+    notification.email_sent_at = timezone.now()
+    notification.save(update_fields=["email_sent_at"])
+    return notification

@@ -1,0 +1,27 @@
+"""Notification emails, sent by the worker after the event's transaction committed."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from huey.contrib.djhuey import db_task
+
+
+@db_task(retries=3, retry_delay=60)
+def send_notification_email(notification_id: int) -> bool:
+    from .services import notification_claim_email
+
+    notification = notification_claim_email(notification_id=notification_id)
+    if notification is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "notification": notification,
+            "site_url": settings.SITE_URL,
+            "link": settings.SITE_URL + notification.url if notification.url.startswith("/") else notification.url,
+            "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+        }
+        body = render_to_string("marketplace/notifications/email.txt", context)
+    send_mail(f"[Valund] {notification.title}", body, None, [notification.recipient.email])
+    return True
