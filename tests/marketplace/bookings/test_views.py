@@ -1,0 +1,333 @@
+"""The booking pages through the real views: the whole lifecycle as the two parties click
+through it, the forms' answers to bad input, and who may see what."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from marketplace.accounts.models import User, UserSkill
+from marketplace.bookings.models import Attachment, Booking, BookingApproval, Message, TimeLog
+from marketplace.notifications.models import Notification
+from marketplace.passport.models import CompetenceTemplate
+from tests.marketplace.passport.conftest import pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def request_data(today, **overrides):
+    data = {
+        "title": "Weld the stair railing",
+        "description": "Stainless railing, two floors.",
+        "start_date": today.isoformat(),
+        "end_date": (today + datetime.timedelta(days=4)).isoformat(),
+        "expected_hours": "16",
+        "location": "on_site",
+        "address": "Hamngatan 1, Göteborg",
+        "pricing": "hourly",
+        "hourly_rate": "650",
+        "priority": "high",
+    }
+    data.update(overrides)
+    return data
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_the_whole_lifecycle_through_the_pages(
+    client_user, freelancer, skills, today, django_capture_on_commit_callbacks
+):
+    UserSkill.objects.create(profile=freelancer.profile, skill=skills["welding"])
+    as_client, as_freelancer = as_user(client_user), as_user(freelancer)
+
+    # The client requests from the public profile's button.
+    form_url = reverse("bookings:request", kwargs={"slug": freelancer.profile.slug})
+    page = as_client.get(form_url)
+    assert page.status_code == 200
+    assert "650" in page.content.decode()  # the freelancer's rate is the default
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_client.post(form_url, request_data(today, skills=[skills["welding"].pk]))
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("bookings:detail", args=[booking.pk])
+    assert booking.status == Booking.Status.PENDING and booking.hourly_rate == 65000
+    assert booking.priority == "high" and list(booking.skills.all()) == [skills["welding"]]
+    assert [m.to for m in mail.outbox] == [[freelancer.email]]
+
+    # The freelancer sees it and accepts.
+    detail = as_freelancer.get(booking.get_absolute_url())
+    assert b"Accept" in detail.content and b"Decline" in detail.content
+    with django_capture_on_commit_callbacks(execute=True):
+        as_freelancer.post(reverse("bookings:act", args=[booking.pk, "accept"]), {"reason": "Happy to."})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.ACCEPTED
+
+    # The calendar file is there for both.
+    ics = as_client.get(reverse("bookings:calendar", args=[booking.pk]))
+    assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
+    assert b"DTSTART;VALUE=DATE:" + today.strftime("%Y%m%d").encode() in ics.content
+
+    # Start, log time on the start day (a duration, so never in the future), submit.
+    as_freelancer.post(reverse("bookings:act", args=[booking.pk, "start"]))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.IN_PROGRESS
+    response = as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
+                                  {"date": today.isoformat(), "minutes": "90", "description": "Measured up"})
+    assert response.status_code == 302
+    log = TimeLog.objects.get()
+    assert log.status == TimeLog.Status.DRAFT and log.minutes == 90
+    with django_capture_on_commit_callbacks(execute=True):
+        as_freelancer.post(reverse("bookings:time_submit", args=[booking.pk]))
+    log.refresh_from_db()
+    assert log.status == TimeLog.Status.SUBMITTED
+
+    # The client approves the week on the timesheet.
+    week = today.strftime("%G-W%V")
+    sheet = as_client.get(reverse("bookings:timesheet", args=[booking.pk]), {"week": week})
+    assert b"Approve the whole week" in sheet.content
+    as_client.post(reverse("bookings:timesheet_approve", args=[booking.pk]), {"week": week})
+    log.refresh_from_db()
+    assert log.status == TimeLog.Status.APPROVED
+    detail = as_client.get(booking.get_absolute_url()).content.decode()
+    assert "975 SEK" in detail  # 1.5 h at 650 SEK
+
+    # Done, confirmed: completed.
+    as_freelancer.post(reverse("bookings:act", args=[booking.pk, "done"]))
+    as_client.post(reverse("bookings:act", args=[booking.pk, "confirm"]))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.COMPLETED
+    actions = list(booking.approvals.values_list("action", flat=True))
+    assert actions == ["requested", "accepted", "started", "week_approved", "marked_done", "confirmed"]
+
+
+def test_a_refused_action_says_why_and_changes_nothing(make_booking, client_user):
+    booking = make_booking()
+    as_client = as_user(client_user)
+    response = as_client.post(reverse("bookings:act", args=[booking.pk, "accept"]), follow=True)
+    assert "Only the freelancer of this booking can do this." in messages_of(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.PENDING
+    assert as_client.post(reverse("bookings:act", args=[booking.pk, "explode"])).status_code == 404
+
+
+def test_decline_needs_a_reason(make_booking, freelancer):
+    booking = make_booking()
+    response = as_user(freelancer).post(reverse("bookings:act", args=[booking.pk, "decline"]), {"reason": " "},
+                                        follow=True)
+    assert "This field is required." in messages_of(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"end_date": "2000-01-01"}, "end_date", "The end date is before the start date."),
+        ({"start_date": "2001-01-01", "end_date": "2001-01-02"}, "start_date", "The start date is in the past."),
+        ({"expected_hours": "500"}, "expected_hours", "do not fit in 5 days"),
+        ({"expected_hours": "abc"}, "expected_hours", "Enter a number."),
+        ({"address": ""}, "address", "Enter the address of the site."),
+        ({"pricing": "fixed", "fixed_price": ""}, "fixed_price", "Enter the fixed price."),
+        ({"start_date": "not a date"}, "start_date", "Enter the date as YYYY-MM-DD."),
+        ({"title": ""}, "title", "Give the work a short title."),
+    ],
+)
+def test_the_request_form_answers_bad_input_next_to_the_field(client_user, freelancer, today, overrides, field,
+                                                              message):
+    response = as_user(client_user).post(reverse("bookings:request", kwargs={"slug": freelancer.profile.slug}),
+                                         request_data(today, **overrides))
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors.get(field, []))
+    assert message in errors
+    assert not Booking.objects.exists()
+
+
+def test_booking_yourself_a_hidden_or_unverified_freelancer_is_refused(client_user, freelancer, make_member, today):
+    # A freelancer opening their own booking page is sent back to the profile.
+    response = as_user(freelancer).get(reverse("bookings:request", kwargs={"slug": freelancer.profile.slug}))
+    assert response.status_code == 302
+    # Hidden or unverified freelancers cannot be booked: as if they did not exist.
+    hidden = make_member(User.Role.FREELANCER, visibility="hidden", hourly_rate=50000)
+    unverified = make_member(User.Role.FREELANCER, verified=False, hourly_rate=50000)
+    for other in (hidden, unverified):
+        url = reverse("bookings:request", kwargs={"slug": other.profile.slug})
+        assert as_user(client_user).get(url).status_code == 404
+        assert as_user(client_user).post(url, request_data(today)).status_code == 404
+    # An unverified client is told to confirm the email address.
+    unverified_client = make_member(User.Role.CLIENT, verified=False)
+    response = as_user(unverified_client).post(reverse("bookings:request", kwargs={"slug": freelancer.profile.slug}),
+                                               request_data(today))
+    assert "Confirm your email address" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(freelancer):
+    url = reverse("bookings:request", kwargs={"slug": freelancer.profile.slug})
+    response = Client().get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert Client().get(reverse("bookings:index")).status_code == 302
+
+
+def booking_urls(booking, log=None, attachment=None) -> list[tuple[str, str]]:
+    urls = [
+        ("get", reverse("bookings:detail", args=[booking.pk])),
+        ("get", reverse("bookings:time", args=[booking.pk])),
+        ("get", reverse("bookings:timesheet", args=[booking.pk])),
+        ("get", reverse("bookings:messages", args=[booking.pk])),
+        ("get", reverse("bookings:calendar", args=[booking.pk])),
+        ("post", reverse("bookings:messages", args=[booking.pk])),
+        ("post", reverse("bookings:attachment_add", args=[booking.pk])),
+        ("post", reverse("bookings:act", args=[booking.pk, "cancel"])),
+        ("post", reverse("bookings:time_submit", args=[booking.pk])),
+        ("post", reverse("bookings:timesheet_approve", args=[booking.pk])),
+    ]
+    if log:
+        urls += [("get", reverse("bookings:time_edit", args=[booking.pk, log.pk])),
+                 ("post", reverse("bookings:time_delete", args=[booking.pk, log.pk])),
+                 ("post", reverse("bookings:time_decide", args=[booking.pk, log.pk, "approve"]))]
+    if attachment:
+        urls.append(("get", reverse("bookings:attachment", args=[booking.pk, attachment.pk])))
+    return urls
+
+
+def test_a_third_member_gets_404_on_every_booking_url_and_changes_nothing(in_progress, stranger, today):
+    booking = in_progress
+    as_freelancer = as_user(booking.freelancer)
+    as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
+                       {"date": today.isoformat(), "minutes": "60", "description": "Work"})
+    as_freelancer.post(reverse("bookings:attachment_add", args=[booking.pk]),
+                       {"file": SimpleUploadedFile("plan.pdf", pdf_bytes("Plan"), content_type="application/pdf")})
+    log, attachment = TimeLog.objects.get(), Attachment.objects.get()
+    before = (Booking.objects.get().status, TimeLog.objects.get().status, Message.objects.count(),
+              Attachment.objects.count(), BookingApproval.objects.count())
+    as_stranger = as_user(stranger)
+    for method, url in booking_urls(booking, log, attachment):
+        response = getattr(as_stranger, method)(url, {"body": "hi", "reason": "x", "week": "2026-W01"})
+        assert response.status_code == 404, (method, url, response.status_code)
+    after = (Booking.objects.get().status, TimeLog.objects.get().status, Message.objects.count(),
+             Attachment.objects.count(), BookingApproval.objects.count())
+    assert before == after
+    # Guessing the attachment under another booking's id does not work either.
+    other = Booking.objects.create(
+        client=stranger, freelancer=booking.freelancer, title="x", description="x", start_date=today,
+        end_date=today, expected_hours=1, hourly_rate=100, expires_at=booking.expires_at,
+    )
+    assert as_stranger.get(reverse("bookings:attachment", args=[other.pk, attachment.pk])).status_code == 404
+
+
+def test_staff_with_permission_can_read_a_booking_and_others_cannot(in_progress):
+    from django.contrib.auth.models import Permission
+
+    support = User.objects.create_user(email="support@valund.example", password="x" * 12, role=User.Role.ADMIN)
+    support.user_permissions.add(Permission.objects.get(codename="view_booking"))
+    assert as_user(support).get(in_progress.get_absolute_url()).status_code == 200
+    plain_admin = User.objects.create_user(email="editor@valund.example", password="x" * 12, role=User.Role.ADMIN)
+    assert as_user(plain_admin).get(in_progress.get_absolute_url()).status_code == 404
+
+
+def test_files_are_served_to_both_parties_only(in_progress):
+    booking = in_progress
+    as_client = as_user(booking.client)
+    response = as_client.post(reverse("bookings:attachment_add", args=[booking.pk]),
+                              {"file": SimpleUploadedFile("plan.pdf", pdf_bytes("Plan"),
+                                                          content_type="application/pdf")})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.uploaded_by == booking.client and attachment.content_type == "application/pdf"
+    for user in (booking.client, booking.freelancer):
+        response = as_user(user).get(reverse("bookings:attachment", args=[booking.pk, attachment.pk]))
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    # A program renamed to .pdf is refused with the reason, and nothing is kept.
+    response = as_client.post(reverse("bookings:attachment_add", args=[booking.pk]),
+                              {"file": SimpleUploadedFile("plan.pdf", b"MZ\x90\x00" + b"\x00" * 200)}, follow=True)
+    assert any("Windows program" in m for m in messages_of(response))
+    assert Attachment.objects.count() == 1
+
+
+def test_messages_post_and_poll_with_htmx(in_progress, django_capture_on_commit_callbacks):
+    booking = in_progress
+    url = reverse("bookings:messages", args=[booking.pk])
+    as_client = as_user(booking.client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_client.post(url, {"body": "<script>alert(1)</script> When do you start?"},
+                                  HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="thread"' in html and "&lt;script&gt;" in html and "<script>alert" not in html
+    # The freelancer's poll returns only the list, with the new message.
+    poll = as_user(booking.freelancer).get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="message-list"' in poll and "When do you start?" in poll and "<form" not in poll
+    assert Notification.objects.filter(recipient=booking.freelancer, kind="message").count() == 1
+    # Empty message: 422 with the error in the form, nothing written.
+    response = as_client.post(url, {"body": "   "}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422 and Message.objects.count() == 1
+    # Without JavaScript, posting redirects back to the thread on the booking page.
+    response = as_client.post(url, {"body": "Plain post"})
+    assert response.status_code == 302 and response["Location"].endswith("#messages")
+
+
+def test_the_client_rejects_one_log_with_a_reason_and_the_freelancer_fixes_it(in_progress, today):
+    booking = in_progress
+    as_freelancer, as_client = as_user(booking.freelancer), as_user(booking.client)
+    as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
+                       {"date": today.isoformat(), "minutes": "600", "description": "Welding"})
+    log = TimeLog.objects.get()
+    as_freelancer.post(reverse("bookings:time_submit", args=[booking.pk]))
+    # The freelancer cannot approve their own time.
+    response = as_freelancer.post(reverse("bookings:time_decide", args=[booking.pk, log.pk, "approve"]), follow=True)
+    assert "Only the client of this booking can do this." in messages_of(response)
+    as_client.post(reverse("bookings:time_decide", args=[booking.pk, log.pk, "reject"]), {"reason": "Too many hours"})
+    log.refresh_from_db()
+    assert log.status == TimeLog.Status.REJECTED and log.rejection_reason == "Too many hours"
+    page = as_freelancer.get(reverse("bookings:time_edit", args=[booking.pk, log.pk]))
+    assert b"Too many hours" in page.content
+    as_freelancer.post(reverse("bookings:time_edit", args=[booking.pk, log.pk]),
+                       {"date": today.isoformat(), "minutes": "480", "description": "Welding"})
+    log.refresh_from_db()
+    assert log.minutes == 480
+
+
+def test_the_time_form_explains_overlaps(in_progress, today):
+    booking = in_progress
+    as_freelancer = as_user(booking.freelancer)
+    day = (today - datetime.timedelta(days=1)).isoformat()
+    as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
+                       {"date": day, "start_time": "08:00", "end_time": "12:00", "description": "Morning"})
+    response = as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
+                                  {"date": day, "start_time": "11:00", "end_time": "13:00", "description": "Overlap"})
+    assert response.status_code == 422
+    assert "overlaps time you already logged" in " ".join(response.context["form"].errors["start_time"])
+    assert TimeLog.objects.count() == 1
+
+
+def test_the_requirement_suggestions_follow_the_skills(client_user, freelancer, skills):
+    UserSkill.objects.create(profile=freelancer.profile, skill=skills["welding"])
+    hot_work = CompetenceTemplate.objects.create(name="Hot work certificate", slug="hot-work")
+    hot_work.skills.add(skills["welding"])
+    CompetenceTemplate.objects.create(name="Driving licence", slug="driving")
+    url = reverse("bookings:request", kwargs={"slug": freelancer.profile.slug})
+    response = as_user(client_user).get(url, {"suggest": "1", "skills": [skills["welding"].pk]},
+                                        HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="requirements">')
+    checked = re.findall(r'<input[^>]*name="required_documents"[^>]*value="(\d+)"[^>]*checked', html)
+    assert checked == [str(hot_work.pk)]
+
+
+def test_the_booking_list_shows_both_sides_their_bookings(make_booking, stranger):
+    booking = make_booking()
+    for user in (booking.client, booking.freelancer):
+        assert booking.title in as_user(user).get(reverse("bookings:index")).content.decode()
+    assert booking.title not in as_user(stranger).get(reverse("bookings:index")).content.decode()
