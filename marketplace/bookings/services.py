@@ -122,6 +122,12 @@ def _clean_text(value: str, *, limit: int, field: str, required: bool = True) ->
     return value
 
 
+def hours_text(hours: Decimal) -> str:
+    """16.00 → "16", 7.50 → "7.5" (Decimal.normalize would write 60 as "6E+1")."""
+    text = f"{Decimal(hours):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
@@ -187,7 +193,7 @@ def _check_hours(expected_hours, start_date, end_date) -> Decimal:
     if hours > min(MAX_EXPECTED_HOURS, Decimal(days * 24)):
         raise DomainError(
             _("%(hours)s hours do not fit in %(days)s days. Check the hours or the dates.")
-            % {"hours": hours.normalize(), "days": days},
+            % {"hours": hours_text(hours), "days": days},
             code="expected_hours",
         )
     return hours
@@ -272,7 +278,7 @@ def booking_request(
             _tell(freelancer.pk, booking, kind=Kind.BOOKING_REQUESTED, event="requested",
                   title=_("%(name)s asked to book you: %(title)s") % {"name": _name(client.pk), "title": title},
                   body=_("%(start)s to %(end)s, about %(hours)s hours. Answer before %(expires)s.")
-                  % {"start": start_date.isoformat(), "end": end_date.isoformat(), "hours": hours.normalize(),
+                  % {"start": start_date.isoformat(), "end": end_date.isoformat(), "hours": hours_text(hours),
                      "expires": timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M")})
     except BaseException:
         for name in stored:
@@ -425,12 +431,12 @@ def booking_mark_done(*, actor: User, booking: Booking) -> Booking:
 
 
 def _complete(booking, *, actor, action) -> Booking:
-    if booking.status != Status.IN_PROGRESS or booking.done_at is None:
+    previous = _move(booking, Status.COMPLETED)
+    if booking.done_at is None:
         raise InvalidTransition(_("The freelancer has not marked this work as done yet."), code="not_done")
     waiting = _unsettled_time(booking)
     if waiting[LogStatus.SUBMITTED] or waiting[LogStatus.DRAFT]:
         raise DomainError(_("Some time is still waiting for approval: approve or reject it first."), code="time")
-    previous = _move(booking, Status.COMPLETED)
     booking.completed_at = timezone.now()
     booking.save(update_fields=["status", "completed_at", "updated_at"])
     _record(booking, action=action, actor=actor, from_status=previous, to_status=booking.status)

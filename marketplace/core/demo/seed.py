@@ -37,6 +37,7 @@ from marketplace.search import services as search_services
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 from . import site_content
+from .bookings import seed_demo_bookings
 from .generate import DEMO_DOMAIN, MemberSpec, client, client_email, freelancer, freelancer_email
 from .logins import DEMO_ADMIN, DEMO_PASSWORD, NAMED_ACCOUNTS, featured_freelancers
 from .passport import DEMO_DOCUMENTS_OWNER, DEMO_FREELANCER_DOCUMENTS, demo_pdf, document_dates, template_specs
@@ -56,6 +57,7 @@ class SeedResult:
     languages_created: int = 0
     templates_created: int = 0
     documents_created: int = 0
+    bookings_created: int = 0
     created: dict[str, int] = field(default_factory=dict)  # "freelancers" / "clients" -> new members
     pages_created: list[str] = field(default_factory=list)
     admin_password: str | None = None  # only when this run created the admin
@@ -352,6 +354,7 @@ def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None =
     )
     if documents:
         result.documents_created = seed_demo_documents(today=today)
+        result.bookings_created = seed_demo_bookings(today=today)
     # Bulk inserts send no signals, so the search index learns of the new members here.
     search_services.rebuild(progress=progress)
     result.elapsed = time.perf_counter() - started

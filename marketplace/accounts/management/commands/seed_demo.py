@@ -41,7 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Random seed; same seed, same people.")
         parser.add_argument("--documents", action="store_true",
                             help="Also give the demo freelancer approved passport documents, so her profile shows "
-                                 "verified skills. Documents are permanent: their owner and reviewer can no "
+                                 "verified skills, and the demo client bookings with her (one requested, one in "
+                                 "progress with time and messages, one completed). Documents are permanent: their owner and reviewer can no "
                                  "longer be deleted.")
         parser.add_argument("--quiet", action="store_true",
                             help="Print nothing but a newly created admin's password.")
@@ -72,6 +73,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  Demo freelancer's approved documents: {result.documents_created} created."
                 )
+                self.stdout.write(f"  Demo bookings between the demo client and freelancer: "
+                                  f"{result.bookings_created} created.")
             self.stdout.write(
                 f"  Members: {created['freelancers']:,} of {freelancers:,} freelancers and "
                 f"{created['clients']:,} of {clients:,} clients created; the rest were there already."
