@@ -291,3 +291,17 @@ def suggestions_by_template(*, profile) -> dict[int, list[str]]:
     for template_id, skill_name in rows:
         suggestions.setdefault(template_id, []).append(skill_name)
     return suggestions
+
+
+def dashboard_summary(*, user) -> dict:
+    """Counts for the dashboard card: requests to answer, bookings running, time to approve."""
+    mine = Booking.objects.filter(Q(client=user) | Q(freelancer=user))
+    return mine.aggregate(
+        # distinct: the join to the time logs repeats each booking once per log.
+        to_answer=Count("pk", distinct=True, filter=Q(freelancer=user, status=Status.PENDING)),
+        requested=Count("pk", distinct=True, filter=Q(client=user, status=Status.PENDING)),
+        upcoming=Count("pk", distinct=True, filter=Q(status=Status.ACCEPTED)),
+        running=Count("pk", distinct=True, filter=Q(status=Status.IN_PROGRESS)),
+        to_confirm=Count("pk", distinct=True, filter=Q(client=user, status=Status.IN_PROGRESS, done_at__isnull=False)),
+        time_to_approve=Count("time_logs", filter=Q(client=user, time_logs__status=LogStatus.SUBMITTED)),
+    )

@@ -603,12 +603,19 @@ def timelogs_submit(*, actor: User, booking: Booking, log_ids: Iterable[int] | N
     _require_freelancer(actor, booking)
     if booking.status != Status.IN_PROGRESS:
         raise InvalidTransition(_("Time can be submitted only while the booking is in progress."), code="status")
+    _lock_freelancer(actor.pk)  # before the logs, in the same order as timelog_update
     logs = booking.time_logs.select_for_update().filter(status__in=TimeLog.EDITABLE)
     if log_ids is not None:
         logs = logs.filter(pk__in=list(log_ids))
     logs = list(logs)
     if not logs:
         raise DomainError(_("There is no time to submit."), code="empty")
+    for log in logs:
+        if log.status == LogStatus.REJECTED:
+            # Rejected time stops counting, so its hours may have been logged again since.
+            _validate_log(booking=booking, freelancer_id=actor.pk, date=log.date, start_time=log.start_time,
+                          end_time=log.end_time, minutes=log.minutes, exclude_pk=log.pk)
+            TimeLog.objects.filter(pk=log.pk).update(status=LogStatus.SUBMITTED)  # counts for the next one
     now = timezone.now()
     for log in logs:
         log.status, log.submitted_at, log.rejection_reason, log.reminded_at = LogStatus.SUBMITTED, now, "", None

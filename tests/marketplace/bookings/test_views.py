@@ -331,3 +331,50 @@ def test_the_booking_list_shows_both_sides_their_bookings(make_booking, stranger
     for user in (booking.client, booking.freelancer):
         assert booking.title in as_user(user).get(reverse("bookings:index")).content.decode()
     assert booking.title not in as_user(stranger).get(reverse("bookings:index")).content.decode()
+
+
+def _log_days(booking, count):
+    """`count` approved logs of 30 minutes spread over the booking's past days (test data)."""
+    logs = []
+    for n in range(count):
+        day = booking.start_date + datetime.timedelta(days=n % 3)
+        logs.append(TimeLog(booking=booking, freelancer=booking.freelancer, date=day, minutes=5,
+                            description=f"Log {n}", status=TimeLog.Status.APPROVED))
+    TimeLog.objects.bulk_create(logs)
+
+
+@pytest.mark.parametrize("url_name", ["bookings:detail", "bookings:time", "bookings:timesheet"])
+def test_booking_pages_queries_do_not_grow_with_time_logs(in_progress, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    booking = in_progress
+    as_client = as_user(booking.client)
+    url = reverse(url_name, args=[booking.pk])
+    counts = []
+    for logs in (1, 199):
+        _log_days(booking, logs)
+        as_client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as queries:
+            response = as_client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    # Measured: detail 11 (session, user, booking, documents required x2, timeline, totals, files,
+    # messages, notifications count...), time 7, timesheet 7. A bound, so a new N+1 shows up.
+    assert counts[0] <= {"bookings:detail": 12, "bookings:time": 8, "bookings:timesheet": 8}[url_name]
+    assert TimeLog.objects.count() == 200
+
+
+def test_dashboard_card_counts_what_needs_the_member(in_progress, make_booking, today):
+    booking = in_progress
+    TimeLog.objects.create(booking=booking, freelancer=booking.freelancer, date=booking.start_date, minutes=60,
+                           description="x", status=TimeLog.Status.SUBMITTED)
+    TimeLog.objects.create(booking=booking, freelancer=booking.freelancer, date=booking.start_date, minutes=60,
+                           description="y", status=TimeLog.Status.SUBMITTED)
+    make_booking(start_date=today + datetime.timedelta(days=3), end_date=today + datetime.timedelta(days=4))
+    html = as_user(booking.client).get(reverse("accounts:dashboard")).content.decode()
+    assert "2 time logs to approve" in html and "1 request waiting for an answer" in html
+    assert "1 in progress, 0 coming up" in html
+    html = as_user(booking.freelancer).get(reverse("accounts:dashboard")).content.decode()
+    assert "1 request to answer" in html
