@@ -60,3 +60,7 @@ def in_progress(make_booking, today):
 @pytest.fixture
 def stranger(make_member):
     return make_member(User.Role.CLIENT, name="Someone Else AB")
+
+
+# Staff with two-factor, as the Wagtail admin requires (shared with the passport's tests).
+from tests.marketplace.passport.conftest import make_staff  # noqa: E402, F401

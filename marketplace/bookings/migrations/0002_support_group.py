@@ -1,0 +1,34 @@
+"""A "Support" group for staff who look at bookings (and, later, payments and disputes)."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "Support"
+PERMISSIONS = [("bookings", "view_booking"), ("bookings", "view_timelog"), ("wagtailadmin", "access_admin")]
+
+
+def create_group(apps, schema_editor):
+    # Permissions are normally created after all migrations; this group needs them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=GROUP)
+    for app_label, codename in PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def remove_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("bookings", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailadmin", "0006_formstate"),
+    ]
+
+    operations = [migrations.RunPython(create_group, remove_group)]
