@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.payments import views as payment_views
+
 urlpatterns = [
     # The admin's own login would bypass allauth's rate limits and two-factor: send it there.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("search/", include("marketplace.search.urls")),
     path("bookings/", include("marketplace.bookings.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
+    path("payments/", include("marketplace.payments.urls")),
+    path("stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
     path("", include("marketplace.passport.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
@@ -25,3 +29,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages: Django's default handlers render templates/400.html, 403.html, 404.html and
+# 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate
+# limits answer through handler429, with the same page as marketplace.core.ratelimit.
+handler429 = "marketplace.core.ratelimit.too_many_requests"

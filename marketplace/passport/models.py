@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from marketplace.accounts.models import Skill
-from marketplace.core.models import TimeStampedModel
+from marketplace.core.models import AppendOnlyError, AppendOnlyQuerySet, TimeStampedModel  # noqa: F401
 from marketplace.core.storage import private_storage, unguessable_name
 
 
@@ -200,18 +200,6 @@ class CompetenceReview(TimeStampedModel):
     def check_labels(self) -> list[str]:
         labels = dict(self.Check.choices)
         return [str(labels[c]) for c in self.checks if c in labels]
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("The audit log is append-only: rows are never updated.")
-
-    def delete(self):
-        raise AppendOnlyError("The audit log is append-only: rows are never deleted.")
-
-
-class AppendOnlyError(Exception):
-    pass
 
 
 class CompetenceAuditLog(models.Model):

@@ -5,22 +5,33 @@ Written once: nothing is added when the demo client already has bookings."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from marketplace.accounts.models import Skill, User
 from marketplace.bookings import services
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.passport.models import CompetenceTemplate
+from marketplace.payments import services as payments
+from marketplace.payments.gateways import payments_simulated
 
 from .logins import DEMO_CLIENT, DEMO_FREELANCER
 
 HOT_WORK = "Hot work certificate (Heta arbeten)"
 
 
+def _fund(booking: Booking) -> None:
+    """The client pays the estimate into escrow on the simulated checkout page."""
+    payment = payments.funding_start(actor=booking.client, booking=booking, success_url=settings.SITE_URL,
+                                     cancel_url=settings.SITE_URL)
+    payments.simulated_checkout_pay(actor=booking.client, checkout_id=payment.checkout_session_id)
+
+
 def _running(booking: Booking, *, started_days_ago: int, days: int) -> Booking:
-    """Accept and start a booking, then move its dates back as if it began days ago (the
+    """Accept, fund and start a booking, then move its dates back as if it began days ago (the
     services never let a request start in the past, so the demo moves the calendar instead)."""
     booking = services.booking_accept(actor=booking.freelancer, booking=booking, comment="Sounds good, see you then.")
+    _fund(booking)
     booking = services.booking_start(actor=booking.freelancer, booking=booking)
     start = booking.start_date - timedelta(days=started_days_ago)
     Booking.objects.filter(pk=booking.pk).update(start_date=start, end_date=start + timedelta(days=days - 1))
@@ -38,10 +49,15 @@ def seed_demo_bookings(*, today: date) -> int:
     freelancer = User.objects.filter(email=DEMO_FREELANCER.email).first()
     if client is None or freelancer is None or Booking.objects.filter(client=client).exists():
         return 0
+    if not payments_simulated():
+        return 0  # demo escrow is paid on the simulated checkout page only
     welding = list(Skill.objects.filter(slug="welding", holders__profile__user=freelancer))
     hot_work = list(CompetenceTemplate.objects.filter(name=HOT_WORK, documents__owner=freelancer,
                                                       documents__status="approved").distinct())
     with transaction.atomic():
+        # Her payouts are set up, so the completed job's escrow is released to her.
+        payments.payout_account_link(user=freelancer, refresh_url=settings.SITE_URL, return_url=settings.SITE_URL)
+        payments.simulated_onboarding_complete(user=freelancer)
         services.booking_request(
             client=client, freelancer=freelancer, title="Railing repair at Lindholmen",
             description="Two damaged stainless railings on a balcony walkway need new posts welded in. "
@@ -84,3 +100,5 @@ def seed_demo_bookings(*, today: date) -> int:
         services.booking_mark_done(actor=freelancer, booking=done)
         services.booking_confirm(actor=client, booking=done)
     return 3
+
+

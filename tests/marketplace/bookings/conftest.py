@@ -8,6 +8,16 @@ from marketplace.bookings import services
 from marketplace.bookings.models import Booking
 
 
+def fund_escrow(booking):
+    """Pay what is due into the booking's escrow through the simulated gateway, as a client
+    pressing Pay on the simulated checkout page does."""
+    from marketplace.payments import services as payments
+
+    payment = payments.funding_start(actor=booking.client, booking=booking, success_url="http://testserver/ok",
+                                     cancel_url="http://testserver/cancel")
+    return payments.simulated_checkout_pay(actor=booking.client, checkout_id=payment.checkout_session_id)
+
+
 @pytest.fixture
 def today():
     return timezone.localdate()
@@ -41,6 +51,7 @@ def make_booking(request_booking):
         if status in (Booking.Status.ACCEPTED, Booking.Status.IN_PROGRESS):
             booking = services.booking_accept(actor=booking.freelancer, booking=booking)
         if status == Booking.Status.IN_PROGRESS:
+            fund_escrow(booking)
             booking = services.booking_start(actor=booking.freelancer, booking=booking)
         booking.refresh_from_db()
         return booking

@@ -18,8 +18,9 @@ def seed(**options) -> str:
     return out.getvalue()
 
 
-def test_demo_bookings_cover_each_stage_and_are_written_once():
-    output = seed(documents=True)
+def test_demo_bookings_cover_each_stage_and_are_written_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = seed(documents=True)
     assert "Demo bookings between the demo client and freelancer: 3 created." in output
     bookings = Booking.objects.filter(client__email=DEMO_CLIENT.email, freelancer__email=DEMO_FREELANCER.email)
     assert sorted(bookings.values_list("status", flat=True)) == ["completed", "in_progress", "pending"]
@@ -32,6 +33,12 @@ def test_demo_bookings_cover_each_stage_and_are_written_once():
     completed = bookings.get(status="completed")
     assert list(completed.approvals.values_list("action", flat=True)) == [
         "requested", "accepted", "started", "marked_done", "confirmed"]
+    # Escrow: paid in for both running jobs; the completed one released (fixed price 12,000 SEK).
+    from marketplace.payments.services import figures
+
+    assert figures(running).held == running.estimate
+    done = figures(completed)
+    assert (done.funded, done.released, done.held) == (1_200_000, 1_200_000, 0)
 
     output = seed(documents=True)
     assert "3 created" not in output and Booking.objects.count() == 3 and TimeLog.objects.count() == 5

@@ -78,6 +78,17 @@ def test_the_whole_lifecycle_through_the_pages(
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
     assert b"DTSTART;VALUE=DATE:" + today.strftime("%Y%m%d").encode() in ics.content
 
+    # Work cannot start before the escrow holds the estimate: 16 h at 650 SEK.
+    response = as_freelancer.post(reverse("bookings:act", args=[booking.pk, "start"]), follow=True)
+    assert any("escrow holds 0 SEK of the 10,400 SEK" in m for m in messages_of(response))
+    # The client pays into escrow (simulated checkout), the freelancer sets up payouts.
+    checkout = as_client.post(reverse("payments:fund", args=[booking.pk]))
+    assert "/payments/simulated/checkout/" in checkout["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        as_client.post(checkout["Location"])
+    onboarding = as_freelancer.post(reverse("payments:payouts"))
+    as_freelancer.post(onboarding["Location"])
+
     # Start, log time on the start day (a duration, so never in the future), submit.
     as_freelancer.post(reverse("bookings:act", args=[booking.pk, "start"]))
     booking.refresh_from_db()
@@ -102,13 +113,25 @@ def test_the_whole_lifecycle_through_the_pages(
     detail = as_client.get(booking.get_absolute_url()).content.decode()
     assert "975 SEK" in detail  # 1.5 h at 650 SEK
 
-    # Done, confirmed: completed.
+    # Done, confirmed: completed, and the escrow is released with the fee, the rest refunded.
     as_freelancer.post(reverse("bookings:act", args=[booking.pk, "done"]))
-    as_client.post(reverse("bookings:act", args=[booking.pk, "confirm"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        as_client.post(reverse("bookings:act", args=[booking.pk, "confirm"]))
     booking.refresh_from_db()
     assert booking.status == Booking.Status.COMPLETED
     actions = list(booking.approvals.values_list("action", flat=True))
     assert actions == ["requested", "accepted", "started", "week_approved", "marked_done", "confirmed"]
+    from marketplace.payments.models import Payment
+    from marketplace.payments.services import figures
+
+    money = figures(booking)
+    assert (money.funded, money.released, money.refunded, money.held, money.fees) == (1040000, 97500, 942500, 0,
+                                                                                      9750)
+    transfer = Payment.objects.get(kind="transfer")
+    assert (transfer.amount, transfer.fee, transfer.status) == (87750, 9750, "succeeded")
+    page = as_freelancer.get(booking.get_absolute_url()).content.decode()
+    assert "Released</dt><dd>975 SEK <span class=\"muted\">(incl. Valund's fee 97.50 SEK)" in page
+    assert "Refunded</dt><dd>9,425 SEK" in page and "Due</dt>" not in page
 
 
 def test_a_refused_action_says_why_and_changes_nothing(make_booking, client_user):
@@ -360,9 +383,9 @@ def test_booking_pages_queries_do_not_grow_with_time_logs(in_progress, url_name)
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    # Measured: detail 11 (session, user, booking, documents required x2, timeline, totals, files,
-    # messages, notifications count...), time 7, timesheet 7. A bound, so a new N+1 shows up.
-    assert counts[0] <= {"bookings:detail": 12, "bookings:time": 8, "bookings:timesheet": 8}[url_name]
+    # Measured: detail 15 (session, user, booking, documents required x2, timeline, totals, files,
+    # messages, and the escrow card's 4), time 7, timesheet 7. A bound, so a new N+1 shows up.
+    assert counts[0] <= {"bookings:detail": 15, "bookings:time": 7, "bookings:timesheet": 7}[url_name]
     assert TimeLog.objects.count() == 200
 
 

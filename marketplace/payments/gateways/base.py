@@ -1,0 +1,85 @@
+"""What services.py needs from a payment gateway, as plain data. Both gateways answer with
+these types; neither leaks its own objects."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class GatewayError(Exception):
+    """The gateway refused (a declined card, an amount too large): definitive, do not retry."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class GatewayUnavailable(Exception):
+    """No definitive answer (network, timeout, 5xx after retries): retry with the same
+    idempotency key; the gateway then answers with what it did the first time, if anything."""
+
+
+@dataclass(frozen=True)
+class AccountState:
+    id: str
+    details_submitted: bool
+    charges_enabled: bool
+    payouts_enabled: bool
+
+
+@dataclass(frozen=True)
+class Checkout:
+    id: str
+    url: str
+    status: str  # open, complete, expired
+    paid: bool
+    payment_intent_id: str = ""
+    charge_id: str = ""
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A payment intent's outcome: succeeded with its charge, or not."""
+
+    payment_intent_id: str
+    status: str  # succeeded, processing, requires_payment_method, canceled...
+    charge_id: str = ""
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class MoneyMovement:
+    """A transfer, refund or transfer reversal the gateway made."""
+
+    id: str
+    amount: int
+    status: str = "succeeded"
+
+
+class Gateway(Protocol):
+    simulated: bool
+
+    def create_account(self, *, email: str, idempotency_key: str) -> AccountState: ...
+
+    def retrieve_account(self, account_id: str) -> AccountState: ...
+
+    def onboarding_link(self, *, account_id: str, refresh_url: str, return_url: str) -> str: ...
+
+    def create_customer(self, *, email: str, name: str, idempotency_key: str) -> str: ...
+
+    def create_checkout(self, *, amount: int, currency: str, description: str, customer_id: str,
+                        transfer_group: str, metadata: dict, success_url: str, cancel_url: str,
+                        idempotency_key: str) -> Checkout: ...
+
+    def retrieve_checkout(self, checkout_id: str) -> Checkout: ...
+
+    def charge_saved_method(self, *, amount: int, currency: str, customer_id: str, payment_method_id: str,
+                            transfer_group: str, metadata: dict, idempotency_key: str) -> Charge: ...
+
+    def create_transfer(self, *, amount: int, currency: str, destination: str, source_charge_id: str,
+                        transfer_group: str, metadata: dict, idempotency_key: str) -> MoneyMovement: ...
+
+    def create_refund(self, *, charge_id: str, amount: int, metadata: dict, idempotency_key: str) -> MoneyMovement: ...
+
+    def reverse_transfer(self, *, transfer_id: str, amount: int, metadata: dict,
+                         idempotency_key: str) -> MoneyMovement: ...

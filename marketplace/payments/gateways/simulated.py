@@ -1,0 +1,69 @@
+"""The simulated gateway: no keys, no network, the same interface. Ids are derived from the
+idempotency key, so a retried call answers with the same object, as Stripe's would. Checkout
+and onboarding happen on our own pages (views_simulated.py), which clearly say so."""
+
+import hashlib
+
+from django.conf import settings
+from django.urls import reverse
+
+from .base import AccountState, Charge, Checkout, GatewayError, MoneyMovement
+
+DECLINED_METHOD = "pm_card_chargeDeclined"
+
+
+def _id(prefix: str, key: str) -> str:
+    return f"sim_{prefix}_{hashlib.sha256(key.encode()).hexdigest()[:20]}"
+
+
+class SimulatedGateway:
+    simulated = True
+
+    def create_account(self, *, email, idempotency_key):
+        return AccountState(id=_id("acct", idempotency_key), details_submitted=False, charges_enabled=False,
+                            payouts_enabled=False)
+
+    def retrieve_account(self, account_id):
+        from ..models import ConnectedAccount
+
+        account = ConnectedAccount.objects.get(stripe_id=account_id)
+        return AccountState(id=account.stripe_id, details_submitted=account.details_submitted,
+                            charges_enabled=account.charges_enabled, payouts_enabled=account.payouts_enabled)
+
+    def onboarding_link(self, *, account_id, refresh_url, return_url):
+        return settings.SITE_URL + reverse("payments:simulated_onboarding")
+
+    def create_customer(self, *, email, name, idempotency_key):
+        return _id("cus", idempotency_key)
+
+    def create_checkout(self, *, amount, currency, description, customer_id, transfer_group, metadata, success_url,
+                        cancel_url, idempotency_key):
+        checkout_id = _id("cs", idempotency_key)
+        url = settings.SITE_URL + reverse("payments:simulated_checkout", args=[checkout_id])
+        return Checkout(id=checkout_id, url=url, status="open", paid=False)
+
+    def retrieve_checkout(self, checkout_id):
+        from ..models import Payment
+
+        payment = Payment.objects.filter(checkout_session_id=checkout_id).first()
+        paid = payment is not None and payment.status == Payment.Status.SUCCEEDED
+        return Checkout(id=checkout_id, url="", status="complete" if paid else "open", paid=paid,
+                        payment_intent_id=payment.stripe_id if paid else "",
+                        charge_id=payment.stripe_charge_id if paid else "")
+
+    def charge_saved_method(self, *, amount, currency, customer_id, payment_method_id, transfer_group, metadata,
+                            idempotency_key):
+        if payment_method_id == DECLINED_METHOD:
+            raise GatewayError("Your card was declined.", code="card_declined")
+        return Charge(payment_intent_id=_id("pi", idempotency_key), status="succeeded",
+                      charge_id=_id("ch", idempotency_key), amount=amount)
+
+    def create_transfer(self, *, amount, currency, destination, source_charge_id, transfer_group, metadata,
+                        idempotency_key):
+        return MoneyMovement(id=_id("tr", idempotency_key), amount=amount)
+
+    def create_refund(self, *, charge_id, amount, metadata, idempotency_key):
+        return MoneyMovement(id=_id("re", idempotency_key), amount=amount)
+
+    def reverse_transfer(self, *, transfer_id, amount, metadata, idempotency_key):
+        return MoneyMovement(id=_id("trr", idempotency_key), amount=amount)

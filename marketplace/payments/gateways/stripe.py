@@ -1,0 +1,154 @@
+"""The Stripe gateway: stripe-python's StripeClient and its v1 services, with network retries.
+
+Every POST carries the idempotency key the service recorded before calling. Errors become
+GatewayError (Stripe answered no: do not retry) or GatewayUnavailable (no answer, or a 5xx
+after the library's own retries: retry later with the same key)."""
+
+from contextlib import contextmanager
+
+import stripe
+
+from .base import AccountState, Charge, Checkout, GatewayError, GatewayUnavailable, MoneyMovement
+
+MAX_NETWORK_RETRIES = 3
+
+
+@contextmanager
+def _translated():
+    try:
+        yield
+    except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
+        raise GatewayUnavailable(str(exc)) from exc
+    except stripe.APIError as exc:
+        raise GatewayUnavailable(str(exc)) from exc
+    except stripe.IdempotencyError as exc:
+        # Our key was reused with other parameters: a bug on our side, never retried blindly.
+        raise GatewayError(exc.user_message or str(exc), code="idempotency") from exc
+    except stripe.StripeError as exc:
+        status = getattr(exc, "http_status", None) or 0
+        if status >= 500 or status == 409:
+            raise GatewayUnavailable(str(exc)) from exc
+        raise GatewayError(exc.user_message or str(exc), code=getattr(exc, "code", "") or "") from exc
+
+
+def _account(obj) -> AccountState:
+    return AccountState(id=obj.id, details_submitted=bool(obj.details_submitted),
+                        charges_enabled=bool(obj.charges_enabled), payouts_enabled=bool(obj.payouts_enabled))
+
+
+def _checkout(obj) -> Checkout:
+    intent = obj.payment_intent
+    intent_id = intent if isinstance(intent, str) else getattr(intent, "id", "") or ""
+    charge_id = ""
+    if intent is not None and not isinstance(intent, str):
+        latest = getattr(intent, "latest_charge", None)
+        charge_id = latest if isinstance(latest, str) else getattr(latest, "id", "") or ""
+    return Checkout(id=obj.id, url=obj.url or "", status=obj.status or "", paid=obj.payment_status == "paid",
+                    payment_intent_id=intent_id, charge_id=charge_id)
+
+
+class StripeGateway:
+    simulated = False
+
+    def __init__(self, *, secret_key: str, api_base: str | None = None):
+        addresses = {"api": api_base, "connect": api_base, "files": api_base} if api_base else None
+        self.client = stripe.StripeClient(secret_key, base_addresses=addresses,
+                                          max_network_retries=MAX_NETWORK_RETRIES)
+
+    @property
+    def v1(self):
+        return self.client.v1
+
+    def create_account(self, *, email, idempotency_key):
+        with _translated():
+            account = self.v1.accounts.create(
+                params={"type": "express", "email": email,
+                        "capabilities": {"transfers": {"requested": True}}},
+                options={"idempotency_key": idempotency_key},
+            )
+        return _account(account)
+
+    def retrieve_account(self, account_id):
+        with _translated():
+            return _account(self.v1.accounts.retrieve(account_id))
+
+    def onboarding_link(self, *, account_id, refresh_url, return_url):
+        with _translated():
+            link = self.v1.account_links.create(params={
+                "account": account_id, "refresh_url": refresh_url, "return_url": return_url,
+                "type": "account_onboarding",
+            })
+        return link.url
+
+    def create_customer(self, *, email, name, idempotency_key):
+        with _translated():
+            customer = self.v1.customers.create(params={"email": email, "name": name},
+                                                options={"idempotency_key": idempotency_key})
+        return customer.id
+
+    def create_checkout(self, *, amount, currency, description, customer_id, transfer_group, metadata, success_url,
+                        cancel_url, idempotency_key):
+        with _translated():
+            session = self.v1.checkout.sessions.create(
+                params={
+                    "mode": "payment",
+                    "customer": customer_id,
+                    "client_reference_id": metadata.get("payment", ""),
+                    "line_items": [{"quantity": 1, "price_data": {
+                        "currency": currency.lower(), "unit_amount": amount, "product_data": {"name": description},
+                    }}],
+                    "payment_intent_data": {"transfer_group": transfer_group, "metadata": metadata,
+                                            "setup_future_usage": "off_session"},
+                    "metadata": metadata,
+                    "success_url": success_url,
+                    "cancel_url": cancel_url,
+                },
+                options={"idempotency_key": idempotency_key},
+            )
+        return _checkout(session)
+
+    def retrieve_checkout(self, checkout_id):
+        with _translated():
+            session = self.v1.checkout.sessions.retrieve(checkout_id, params={"expand": ["payment_intent"]})
+        return _checkout(session)
+
+    def charge_saved_method(self, *, amount, currency, customer_id, payment_method_id, transfer_group, metadata,
+                            idempotency_key):
+        with _translated():
+            intent = self.v1.payment_intents.create(
+                params={"amount": amount, "currency": currency.lower(), "customer": customer_id,
+                        "payment_method": payment_method_id, "confirm": True, "off_session": True,
+                        "transfer_group": transfer_group, "metadata": metadata},
+                options={"idempotency_key": idempotency_key},
+            )
+        latest = intent.latest_charge
+        charge_id = latest if isinstance(latest, str) else getattr(latest, "id", "") or ""
+        return Charge(payment_intent_id=intent.id, status=intent.status, charge_id=charge_id,
+                      amount=intent.amount_received or 0)
+
+    def create_transfer(self, *, amount, currency, destination, source_charge_id, transfer_group, metadata,
+                        idempotency_key):
+        with _translated():
+            transfer = self.v1.transfers.create(
+                params={"amount": amount, "currency": currency.lower(), "destination": destination,
+                        "source_transaction": source_charge_id, "transfer_group": transfer_group,
+                        "metadata": metadata},
+                options={"idempotency_key": idempotency_key},
+            )
+        return MoneyMovement(id=transfer.id, amount=transfer.amount)
+
+    def create_refund(self, *, charge_id, amount, metadata, idempotency_key):
+        with _translated():
+            refund = self.v1.refunds.create(
+                params={"charge": charge_id, "amount": amount, "metadata": metadata},
+                options={"idempotency_key": idempotency_key},
+            )
+        return MoneyMovement(id=refund.id, amount=refund.amount, status=refund.status or "succeeded")
+
+    def reverse_transfer(self, *, transfer_id, amount, metadata, idempotency_key):
+        with _translated():
+            reversal = self.v1.transfers.reversals.create(
+                transfer_id, params={"amount": amount, "metadata": metadata},
+                options={"idempotency_key": idempotency_key},
+            )
+        return MoneyMovement(id=reversal.id, amount=reversal.amount)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+
+urlpatterns = [
+    path("bookings/<int:pk>/fund/", views.fund, name="fund"),
+    path("bookings/<int:pk>/funded/", views.funded, name="funded"),
+    path("bookings/<int:pk>/release/", views.release, name="release"),
+    path("payouts/", views.payouts, name="payouts"),
+    path("simulated/checkout/<str:checkout_id>/", views.simulated_checkout, name="simulated_checkout"),
+    path("simulated/onboarding/", views.simulated_onboarding, name="simulated_onboarding"),
+]
