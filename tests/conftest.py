@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from marketplace.accounts import services
 from marketplace.accounts.models import Skill, SkillCategory, User
 
-pytest_plugins = ["tests.fakes.stripe_fixture"]
+pytest_plugins = ["tests.fakes.stripe_fixture", "tests.marketplace.bookings.fixtures"]
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)

@@ -474,6 +474,10 @@ def booking_dispute(*, actor: User, booking: Booking, reason: str) -> Booking:
     booking = _lock(booking)
     _require_party(actor, booking)
     reason = _clean_text(reason, limit=5000, field="reason")
+    window = datetime.timedelta(days=settings.BOOKING_DISPUTE_WINDOW_DAYS)
+    if booking.status == Status.COMPLETED and booking.completed_at and booking.completed_at + window < timezone.now():
+        raise InvalidTransition(_("Completed bookings can be disputed for %(days)s days; contact Valund support.")
+                                % {"days": settings.BOOKING_DISPUTE_WINDOW_DAYS}, code="window")
     previous = _move(booking, Status.DISPUTED)
     booking.closed_reason = reason
     booking.save(update_fields=["status", "closed_reason", "updated_at"])
@@ -492,8 +496,13 @@ def _minutes_between(start: datetime.time, end: datetime.time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
+def _trim(value: datetime.time | None) -> datetime.time | None:
+    """Time logs count whole minutes: seconds a client sent are dropped before anything else."""
+    return value.replace(second=0, microsecond=0) if value is not None else None
+
+
 def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes, exclude_pk=None) -> int:
-    """The rules every time log follows; returns its minutes."""
+    """The rules every time log follows (start and end already trimmed); returns its minutes."""
     now = timezone.localtime()
     if (start_time is None) != (end_time is None):
         raise DomainError(_("Enter both the start and the end time, or only a duration."), code="end_time")
@@ -512,6 +521,9 @@ def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes
         raise DomainError(_("A day has 24 hours."), code="minutes")
     if date > now.date() or (date == now.date() and end_time is not None and end_time > now.time()):
         raise DomainError(_("You cannot log time in the future."), code="date")
+    if date == now.date() and end_time is None and minutes > now.hour * 60 + now.minute:
+        raise DomainError(_("Only %(minutes)s minutes of today have passed: log the rest when it is done.")
+                          % {"minutes": now.hour * 60 + now.minute}, code="minutes")
     if not booking.start_date <= date <= booking.end_date:
         raise DomainError(_("Log time between the booking's dates, %(start)s to %(end)s.")
                           % {"start": booking.start_date.isoformat(), "end": booking.end_date.isoformat()},
@@ -521,8 +533,9 @@ def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes
         same_day = same_day.exclude(pk=exclude_pk)
     logged = same_day.aggregate(total=Sum("minutes"))["total"] or 0
     if logged + minutes > 24 * 60:
+        hours = (Decimal(logged + minutes) / 60).quantize(Decimal("0.01"))
         raise DomainError(_("That would make %(hours)s hours on %(date)s, more than a day has.")
-                          % {"hours": Decimal(logged + minutes) / 60, "date": date.isoformat()}, code="minutes")
+                          % {"hours": hours, "date": date.isoformat()}, code="minutes")
     if start_time is not None:
         clash = same_day.filter(start_time__lt=end_time, end_time__gt=start_time).select_related("booking").first()
         if clash is not None:
@@ -550,8 +563,12 @@ def timelog_create(
     _require_freelancer(actor, booking)
     if booking.status != Status.IN_PROGRESS:
         raise InvalidTransition(_("Time can be logged only while the booking is in progress."), code="status")
+    if booking.done_at is not None:
+        raise InvalidTransition(_("You marked this work as done, so no more time can be logged on it."),
+                                code="done")
     description = _clean_text(description, limit=500, field="description")
     _lock_freelancer(actor.pk)
+    start_time, end_time = _trim(start_time), _trim(end_time)
     minutes = _validate_log(booking=booking, freelancer_id=actor.pk, date=date, start_time=start_time,
                             end_time=end_time, minutes=minutes)
     return TimeLog.objects.create(booking=booking, freelancer=actor, date=date, start_time=start_time,
@@ -578,6 +595,7 @@ def timelog_update(
     if log.booking.status != Status.IN_PROGRESS:
         raise InvalidTransition(_("Time can be changed only while the booking is in progress."), code="status")
     log.description = _clean_text(description, limit=500, field="description")
+    start_time, end_time = _trim(start_time), _trim(end_time)
     log.minutes = _validate_log(booking=log.booking, freelancer_id=actor.pk, date=date, start_time=start_time,
                                 end_time=end_time, minutes=minutes, exclude_pk=log.pk)
     log.date, log.start_time, log.end_time = date, start_time, end_time

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.bookings.models import Booking
 from marketplace.core.models import AppendOnlyModel, TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
+from marketplace.core.storage import private_storage
 
 
 class ConnectedAccount(TimeStampedModel):
@@ -212,3 +213,80 @@ class StripeWebhookEvent(TimeStampedModel):
 
     def __str__(self):
         return f"{self.type} {self.stripe_id}"
+
+
+class PaymentDispute(TimeStampedModel):
+    """A disagreement about a booking's money: opened by a party (the booking becomes
+    disputed) or by a card chargeback. While open, the escrow is frozen; staff decide it in the
+    Wagtail admin (release, refund or split), and the money moves through services.py."""
+
+    class Source(models.TextChoices):
+        MEMBER = "member", _("Opened by a party")
+        CHARGEBACK = "chargeback", _("Card chargeback")
+
+    class Reason(models.TextChoices):
+        NOT_DONE = "not_done", _("The work was not done")
+        QUALITY = "quality", _("The work is not of the agreed quality")
+        NOT_AS_AGREED = "not_as_agreed", _("The work is not what was agreed")
+        TIME = "time", _("The time billed is wrong")
+        OTHER = "other", _("Something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        RELEASE = "release", _("Release to the freelancer")
+        REFUND = "refund", _("Refund the client")
+        SPLIT = "split", _("Split between them")
+        CHARGEBACK_WON = "chargeback_won", _("Chargeback won")
+        CHARGEBACK_LOST = "chargeback_lost", _("Chargeback lost")
+
+    escrow = models.ForeignKey(EscrowAccount, on_delete=models.PROTECT, related_name="disputes")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MEMBER)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.OTHER)
+    description = models.TextField(max_length=5000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    to_freelancer = models.PositiveBigIntegerField(default=0, help_text=_("Minor units released (before the fee)."))
+    to_client = models.PositiveBigIntegerField(default=0, help_text=_("Minor units refunded."))
+    resolution_note = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    stripe_dispute_id = models.CharField(max_length=64, blank=True)
+    amount = models.PositiveBigIntegerField(default=0, help_text=_("For a chargeback: what the card holder disputes."))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("resolve_paymentdispute", "Can resolve payment disputes")]
+        constraints = [
+            models.UniqueConstraint(fields=["stripe_dispute_id"], condition=~Q(stripe_dispute_id=""),
+                                    name="payments_dispute_stripe_once"),
+        ]
+
+    def __str__(self):
+        return f"Dispute {self.pk} on booking {self.escrow.booking_id}"
+
+
+def evidence_upload_to(instance, filename):  # pragma: no cover - names come from the service
+    return filename
+
+
+class DisputeEvidence(models.Model):
+    dispute = models.ForeignKey(PaymentDispute, on_delete=models.PROTECT, related_name="evidence")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_upload_to, storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -6,7 +6,7 @@ from marketplace.bookings.signals import booking_changed
 def _booking_changed(sender, *, booking, action, from_status, to_status, actor, **kwargs):
     from .services import on_booking_changed
 
-    on_booking_changed(booking=booking, action=action, to_status=to_status)
+    on_booking_changed(booking=booking, action=action, to_status=to_status, actor=actor)
 
 
 def connect() -> None:

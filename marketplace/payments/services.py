@@ -26,14 +26,25 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import User
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.files import check_document
 from marketplace.core.money import format_money, minor_for_minutes
+from marketplace.core.storage import private_storage, unguessable_name
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.services import notify
 
 from . import ledger
 from .fees import platform_fee
 from .gateways import GatewayError, GatewayUnavailable, get_gateway
-from .models import ConnectedAccount, Customer, EscrowAccount, LedgerEntry, LedgerTransaction, Payment
+from .models import (
+    ConnectedAccount,
+    Customer,
+    DisputeEvidence,
+    EscrowAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Payment,
+    PaymentDispute,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -515,6 +526,11 @@ def payment_execute(*, payment_id: int) -> Payment | None:
                                               metadata=metadata, idempotency_key=payment.idempotency_key)
                 lines = {Account.CLIENT_REFUNDABLE: payment.amount, Account.STRIPE_CLEARING: -payment.amount}
                 kind = TxKind.REFUND_PAID
+            elif payment.kind == PaymentKind.REVERSAL:
+                moved = gateway.reverse_transfer(transfer_id=payment.source.stripe_id, amount=payment.amount,
+                                                 metadata=metadata, idempotency_key=payment.idempotency_key)
+                lines = {Account.STRIPE_CLEARING: payment.amount, Account.DISPUTE_LOSSES: -payment.amount}
+                kind = TxKind.RECOVERED
             else:
                 raise ValueError(f"Payment {payment.pk} of kind {payment.kind} is not executed here.")
         except GatewayError as exc:
@@ -533,6 +549,10 @@ def _undo_allocation(payment: Payment, message: str) -> None:
     payment.status, payment.failure_message = PaymentStatus.FAILED, message[:500]
     payment.save(update_fields=["status", "failure_message", "updated_at"])
     escrow = EscrowAccount.objects.select_for_update().get(pk=payment.escrow_id)
+    if payment.kind == PaymentKind.REVERSAL:
+        # Nothing was allocated: the loss stays in dispute_losses, where it is reported.
+        logger.warning("Reversal %s refused: %s; the loss stays recorded", payment.pk, message)
+        return
     if payment.kind == PaymentKind.TRANSFER:
         lines = {Account.ESCROW: -(payment.amount + payment.fee), Account.PLATFORM_FEES: payment.fee,
                  Account.FREELANCER_PAYABLE: payment.amount}
@@ -570,7 +590,7 @@ def on_booking_changed(*, booking: Booking, action: str, to_status: str, **kwarg
     if to_status == BookingStatus.CANCELLED:
         transaction.on_commit(lambda: escrow_refund(booking=booking, reason="cancelled"))
     elif to_status == BookingStatus.DISPUTED:
-        EscrowAccount.objects.filter(pk=escrow.pk).update(frozen=True)
+        _open_member_dispute(booking=booking, actor=kwargs.get("actor"))
     elif action == "confirmed":
         transaction.on_commit(lambda: _enqueue_release(booking.pk))
 
@@ -607,3 +627,213 @@ def release_remind(*, booking: Booking, now=None) -> bool:
            body=_("If something is wrong with the work, open a dispute before then."),
            url=booking.get_absolute_url())
     return True
+
+
+# --- Disputes --------------------------------------------------------------------------------------
+
+RESOLVE_PERMISSION = "payments.resolve_paymentdispute"
+
+
+def can_resolve(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(RESOLVE_PERMISSION))
+
+
+def dispute_open(*, actor: User, booking: Booking, reason: str, description: str, evidence=()) -> PaymentDispute:
+    """A party disputes the booking (in progress, or completed within the dispute window): the
+    booking becomes disputed, the escrow freezes, and staff decide. Evidence files are checked
+    and stored like passport documents."""
+    from marketplace.bookings import services as booking_services
+
+    if reason not in PaymentDispute.Reason.values:
+        raise DomainError(_("Choose what the dispute is about."), code="reason")
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(_("Describe what went wrong, so staff can decide fairly."), code="description")
+    if len(description) > 5000:
+        raise DomainError(_("Keep the description to 5,000 characters."), code="description")
+    evidence = list(evidence)
+    if len(evidence) > 10:
+        raise DomainError(_("Attach at most 10 files."), code="evidence")
+    checked = [(upload, check_document(upload)) for upload in evidence]
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            booking_services.booking_dispute(
+                actor=actor, booking=booking,
+                reason=f"{PaymentDispute.Reason(reason).label}: {description}")
+            dispute = PaymentDispute.objects.filter(escrow__booking=booking, status=PaymentDispute.Status.OPEN,
+                                                    source=PaymentDispute.Source.MEMBER).order_by("-pk").first()
+            if dispute is None:  # no escrow yet: nothing was paid in
+                escrow = escrow_for(booking)
+                dispute = PaymentDispute.objects.create(escrow=escrow, opened_by=actor)
+            dispute.reason, dispute.description = reason, description
+            dispute.save(update_fields=["reason", "description", "updated_at"])
+            for upload, check in checked:
+                name = private_storage().save(unguessable_name("disputes", f"evidence.{check.extension}"), upload)
+                stored.append(name)
+                DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
+                                               original_name=upload.name[:255], content_type=check.content_type,
+                                               size=check.size, sha256=check.sha256)
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
+    return dispute
+
+
+def _open_member_dispute(*, booking: Booking, actor) -> None:
+    """booking_changed → disputed: freeze the escrow and open the dispute record."""
+    escrow = EscrowAccount.objects.select_for_update().get(booking=booking)
+    escrow.frozen = True
+    escrow.save(update_fields=["frozen", "updated_at"])
+    if not escrow.disputes.filter(status=PaymentDispute.Status.OPEN, source=PaymentDispute.Source.MEMBER).exists():
+        PaymentDispute.objects.create(escrow=escrow, opened_by=actor, description=booking.closed_reason[:5000])
+
+
+def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note: str,
+                    to_freelancer: int | None = None) -> PaymentDispute:
+    """Staff decide a member's dispute: release all that is held to the freelancer, refund it
+    all to the client, or split (`to_freelancer` of it released, the rest refunded). The fee is
+    taken on what is released. Both parties are told, with the note."""
+    if not can_resolve(staff):
+        raise PermissionDenied(_("Only staff who resolve disputes may do this."))
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Write a note to both parties explaining the decision."), code="note")
+    if outcome not in (PaymentDispute.Outcome.RELEASE, PaymentDispute.Outcome.REFUND, PaymentDispute.Outcome.SPLIT):
+        raise DomainError(_("Choose release, refund or split."), code="outcome")
+    with transaction.atomic():
+        dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
+        if dispute.status != PaymentDispute.Status.OPEN:
+            raise DomainError(_("This dispute was already decided."), code="resolved")
+        if dispute.source != PaymentDispute.Source.MEMBER:
+            raise DomainError(_("A chargeback is decided by the card network, not here."), code="chargeback")
+        escrow = EscrowAccount.objects.select_for_update().get(pk=dispute.escrow_id)
+        booking = escrow.booking
+        held = figures(booking, escrow).held
+        if outcome == PaymentDispute.Outcome.RELEASE:
+            to_freelancer = held
+        elif outcome == PaymentDispute.Outcome.REFUND:
+            to_freelancer = 0
+        elif to_freelancer is None or not 0 < to_freelancer < held:
+            raise DomainError(_("For a split, release more than nothing and less than the %(held)s held.")
+                              % {"held": format_money(held, escrow.currency)}, code="to_freelancer")
+        to_client = held - to_freelancer
+        payments = []
+        if to_freelancer:
+            account = ConnectedAccount.objects.filter(user_id=booking.freelancer_id).first()
+            if account is None or not account.ready:
+                raise DomainError(_("The freelancer has not finished setting up payouts; decide again once they "
+                                    "have."), code="payouts")
+            payments += _allocate_release(escrow, to_freelancer, platform_fee(to_freelancer, escrow.currency),
+                                          account)
+        if to_client:
+            payments += _allocate_refund(escrow, to_client, reason=f"dispute {dispute.pk}")
+        escrow.frozen = escrow.disputes.filter(status=PaymentDispute.Status.OPEN).exclude(pk=dispute.pk).exists()
+        escrow.released_at = timezone.now()
+        escrow.save(update_fields=["frozen", "released_at", "updated_at"])
+        dispute.status, dispute.outcome, dispute.resolution_note = PaymentDispute.Status.RESOLVED, outcome, note
+        dispute.to_freelancer, dispute.to_client = to_freelancer, to_client
+        dispute.resolved_by, dispute.resolved_at = staff, timezone.now()
+        dispute.save()
+        for payment in payments:
+            transaction.on_commit(lambda pk=payment.pk: _enqueue_execute(pk))
+        for recipient in (booking.client, booking.freelancer):
+            notify(recipient=recipient, kind=NotificationKind.DISPUTE_RESOLVED,
+                   event_key=f"dispute:{dispute.pk}:resolved",
+                   title=_("The dispute about “%(title)s” was decided: %(outcome)s")
+                   % {"title": booking.title, "outcome": dispute.get_outcome_display()},
+                   body=_("%(note)s\n\nTo the freelancer: %(released)s. To the client: %(refunded)s.") % {
+                       "note": note, "released": format_money(to_freelancer, escrow.currency),
+                       "refunded": format_money(to_client, escrow.currency)},
+                   url=booking.get_absolute_url())
+    return dispute
+
+
+# --- Chargebacks -----------------------------------------------------------------------------------
+
+
+def _funding_for_charge(charge_id: str) -> Payment | None:
+    return Payment.objects.filter(kind=PaymentKind.FUNDING, stripe_charge_id=charge_id).select_related(
+        "escrow__booking").first()
+
+
+def chargeback_opened(*, stripe_dispute_id: str, charge_id: str, amount: int) -> PaymentDispute | None:
+    """Stripe took `amount` back from the platform for a card dispute: record it, freeze what is
+    still held, and tell staff and both parties."""
+    funding = _funding_for_charge(charge_id)
+    if funding is None:
+        logger.warning("Chargeback %s on charge %s that funded no escrow", stripe_dispute_id, charge_id)
+        return None
+    with transaction.atomic():
+        escrow = EscrowAccount.objects.select_for_update().get(pk=funding.escrow_id)
+        dispute, created = PaymentDispute.objects.get_or_create(
+            stripe_dispute_id=stripe_dispute_id,
+            defaults={"escrow": escrow, "source": PaymentDispute.Source.CHARGEBACK, "amount": amount,
+                      "description": _("Card chargeback on %(charge)s") % {"charge": charge_id}})
+        if not created:
+            return dispute
+        escrow.frozen = True
+        escrow.save(update_fields=["frozen", "updated_at"])
+        ledger.post(escrow=escrow, kind=TxKind.DISPUTE_OPENED, key=f"stripe:{stripe_dispute_id}:opened",
+                    lines={Account.STRIPE_CLEARING: -amount, Account.DISPUTED: amount},
+                    description=f"Chargeback {stripe_dispute_id}")
+        booking = escrow.booking
+        for recipient in (booking.client, booking.freelancer):
+            notify(recipient=recipient, kind=NotificationKind.DISPUTE_OPENED,
+                   event_key=f"dispute:{dispute.pk}:opened",
+                   title=_("The card payment for “%(title)s” is disputed with the bank") % {"title": booking.title},
+                   body=_("The escrow is frozen until the bank decides."), url=booking.get_absolute_url())
+    return dispute
+
+
+def chargeback_closed(*, stripe_dispute_id: str, won: bool) -> PaymentDispute | None:
+    """The bank decided. Won: the money comes back to the platform. Lost: what escrow still holds
+    covers it; the rest is a loss, which we try to recover by reversing the freelancer's transfer."""
+    with transaction.atomic():
+        dispute = (PaymentDispute.objects.select_for_update().select_related("escrow__booking")
+                   .filter(stripe_dispute_id=stripe_dispute_id).first())
+        if dispute is None or dispute.status == PaymentDispute.Status.RESOLVED:
+            return dispute
+        escrow = EscrowAccount.objects.select_for_update().get(pk=dispute.escrow_id)
+        amount = dispute.amount
+        reversals = []
+        if won:
+            ledger.post(escrow=escrow, kind=TxKind.DISPUTE_WON, key=f"stripe:{stripe_dispute_id}:closed",
+                        lines={Account.STRIPE_CLEARING: amount, Account.DISPUTED: -amount})
+            dispute.outcome = PaymentDispute.Outcome.CHARGEBACK_WON
+        else:
+            covered = min(amount, figures(escrow.booking, escrow).held)
+            loss = amount - covered
+            ledger.post(escrow=escrow, kind=TxKind.DISPUTE_LOST, key=f"stripe:{stripe_dispute_id}:closed",
+                        lines={Account.DISPUTED: -amount, Account.ESCROW: covered, Account.DISPUTE_LOSSES: loss})
+            dispute.outcome, dispute.to_client = PaymentDispute.Outcome.CHARGEBACK_LOST, amount
+            if loss:
+                reversals = _allocate_reversals(escrow, loss, stripe_dispute_id)
+        dispute.status, dispute.resolved_at = PaymentDispute.Status.RESOLVED, timezone.now()
+        dispute.save()
+        escrow.frozen = escrow.disputes.filter(status=PaymentDispute.Status.OPEN).exists()
+        escrow.save(update_fields=["frozen", "updated_at"])
+        for payment in reversals:
+            transaction.on_commit(lambda pk=payment.pk: _enqueue_execute(pk))
+    return dispute
+
+
+def _allocate_reversals(escrow, loss: int, stripe_dispute_id: str) -> list[Payment]:
+    """Ask for `loss` back from the transfers made for this escrow, newest first."""
+    payments, remaining = [], loss
+    transfers = Payment.objects.filter(escrow=escrow, kind=PaymentKind.TRANSFER, status=PaymentStatus.SUCCEEDED)
+    for transfer in transfers.order_by("-pk"):
+        already = transfer.derived.filter(kind=PaymentKind.REVERSAL).exclude(status=PaymentStatus.FAILED).aggregate(
+            total=Sum("amount"))["total"] or 0
+        part = min(remaining, transfer.amount - already)
+        if part <= 0:
+            continue
+        payments.append(Payment.objects.create(
+            escrow=escrow, kind=PaymentKind.REVERSAL, amount=part, currency=escrow.currency, source=transfer,
+            idempotency_key=f"booking:{escrow.booking_id}:reversal:{stripe_dispute_id}:{transfer.pk}",
+            simulated=transfer.simulated))
+        remaining -= part
+        if remaining <= 0:
+            break
+    return payments

@@ -8,6 +8,7 @@ urlpatterns = [
     path("bookings/<int:pk>/fund/", views.fund, name="fund"),
     path("bookings/<int:pk>/funded/", views.funded, name="funded"),
     path("bookings/<int:pk>/release/", views.release, name="release"),
+    path("bookings/<int:pk>/dispute/", views.dispute, name="dispute"),
     path("payouts/", views.payouts, name="payouts"),
     path("simulated/checkout/<str:checkout_id>/", views.simulated_checkout, name="simulated_checkout"),
     path("simulated/onboarding/", views.simulated_onboarding, name="simulated_onboarding"),

@@ -19,6 +19,7 @@ from marketplace.bookings import selectors as booking_selectors
 from marketplace.core.errors import DomainError
 
 from . import services, webhooks
+from .forms import DisputeForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
 from .models import Payment, StripeWebhookEvent
 
@@ -72,6 +73,29 @@ def release(request, pk):
     else:
         messages.success(request, _("Released: the freelancer is being paid."))
     return redirect(booking.get_absolute_url())
+
+
+@login_required
+def dispute(request, pk):
+    """A party disputes the booking, with evidence; the escrow freezes until staff decide."""
+    booking = booking_selectors.booking_for_viewer(user=request.user, pk=pk)
+    if not booking.is_party(request.user):
+        raise Http404
+    form = DisputeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_open(actor=request.user, booking=booking, reason=form.cleaned_data["reason"],
+                                  description=form.cleaned_data["description"],
+                                  evidence=form.cleaned_data["evidence"])
+        except DomainError as exc:
+            field = exc.code if exc.code in form.fields else None
+            form.add_error(field, exc.message)
+        else:
+            messages.success(request, _("Your dispute is open. The money stays in escrow until Valund staff have "
+                                        "decided; both of you will hear from us."))
+            return redirect(booking.get_absolute_url())
+    return render(request, "marketplace/payments/dispute.html", {"booking": booking, "form": form},
+                  status=422 if form.errors else 200)
 
 
 @login_required

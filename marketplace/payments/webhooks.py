@@ -75,7 +75,25 @@ def confirmation(event: dict) -> None:
         logger.info("%s for %s that Valund did not make; nothing recorded", event["type"], obj.get("id"))
 
 
+def dispute_created(event: dict) -> None:
+    dispute = event["data"]["object"]
+    services.chargeback_opened(stripe_dispute_id=dispute["id"], charge_id=_id(dispute.get("charge")),
+                               amount=int(dispute.get("amount") or 0))
+
+
+def dispute_closed(event: dict) -> None:
+    dispute = event["data"]["object"]
+    if dispute.get("status") not in ("won", "lost"):
+        return  # warning_closed and the like move no money
+    if not services.PaymentDispute.objects.filter(stripe_dispute_id=dispute["id"]).exists():
+        # Closed before we saw it open (events out of order): open it first, then close it.
+        dispute_created(event)
+    services.chargeback_closed(stripe_dispute_id=dispute["id"], won=dispute["status"] == "won")
+
+
 HANDLERS = {
+    "charge.dispute.created": dispute_created,
+    "charge.dispute.closed": dispute_closed,
     "checkout.session.completed": checkout_completed,
     "checkout.session.async_payment_succeeded": checkout_completed,
     "payment_intent.succeeded": payment_intent_succeeded,

@@ -1,0 +1,579 @@
+"""Time logs: validation, draft → submitted → approved | rejected, who may do what, weekly
+approval, and the running totals with money rounded once on the sum."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from marketplace.bookings import selectors, services
+from marketplace.bookings.models import Booking, BookingApproval, TimeLog
+from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
+from marketplace.core.money import minor_for_minutes
+from marketplace.notifications.models import Kind, Notification
+
+pytestmark = pytest.mark.django_db
+
+LogStatus = TimeLog.Status
+DAY = datetime.timedelta(days=1)
+T = datetime.time
+
+
+@pytest.fixture
+def log(in_progress):
+    """Log time on the booking in progress as its freelancer (yesterday, unless told)."""
+
+    def make(*, booking=None, date=None, minutes=None, start=None, end=None, description="Welding", actor=None):
+        booking = booking or in_progress
+        return services.timelog_create(
+            actor=actor or booking.freelancer, booking=booking, date=date or timezone.localdate() - DAY,
+            minutes=minutes, start_time=start, end_time=end, description=description,
+        )
+
+    return make
+
+
+@pytest.fixture
+def submitted(log, in_progress):
+    """A log submitted to the client."""
+    entry = log(start=T(8), end=T(10))
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    entry.refresh_from_db()
+    return entry
+
+
+def second_booking(make_booking, today):
+    """Another booking of the same freelancer, in progress over the same days."""
+    booking = make_booking(Booking.Status.IN_PROGRESS, title="Repair the gate")
+    Booking.objects.filter(pk=booking.pk).update(start_date=today - 3 * DAY)
+    booking.refresh_from_db()
+    return booking
+
+
+def statuses(*logs):
+    return [TimeLog.objects.get(pk=entry.pk).status for entry in logs]
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def test_a_log_with_times_gets_its_minutes_from_them(log):
+    entry = log(start=T(8, 15), end=T(11, 45))
+
+    assert (entry.minutes, entry.status, entry.hours) == (210, LogStatus.DRAFT, Decimal("3.50"))
+
+
+def test_a_log_may_give_only_a_duration(log):
+    entry = log(minutes=90)
+
+    assert (entry.minutes, entry.start_time, entry.end_time) == (90, None, None)
+
+
+@pytest.mark.parametrize("minutes", [0, -30, None])
+def test_the_duration_must_be_positive(log, minutes):
+    with pytest.raises(DomainError) as refused:
+        log(minutes=minutes)
+
+    assert refused.value.code == "minutes"
+    assert not TimeLog.objects.exists()
+
+
+@pytest.mark.parametrize(("start", "end"), [(T(8), None), (None, T(10))])
+def test_both_times_or_only_a_duration(log, start, end):
+    with pytest.raises(DomainError) as refused:
+        log(start=start, end=end, minutes=60)
+
+    assert refused.value.code == "end_time"
+    assert not TimeLog.objects.exists()
+
+
+@pytest.mark.parametrize("end", [T(8), T(7, 59)])
+def test_the_end_must_be_after_the_start(log, end):
+    with pytest.raises(DomainError) as refused:
+        log(start=T(8), end=end)
+
+    assert refused.value.code == "end_time"
+
+
+def test_a_duration_that_does_not_match_the_times_is_refused(log):
+    with pytest.raises(DomainError) as refused:
+        log(start=T(8), end=T(10), minutes=90)
+
+    assert refused.value.code == "minutes"
+    assert "120 minutes" in refused.value.message
+    assert log(start=T(8), end=T(10), minutes=120).minutes == 120
+
+
+def test_more_than_a_day_in_one_log_is_refused(log):
+    with pytest.raises(DomainError) as refused:
+        log(minutes=24 * 60 + 1)
+
+    assert refused.value.code == "minutes"
+
+
+def test_an_overlap_with_another_log_is_refused_with_what_it_clashes_with(log):
+    log(start=T(8), end=T(10))
+
+    with pytest.raises(DomainError) as refused:
+        log(start=T(9), end=T(11))
+
+    assert refused.value.code == "start_time"
+    assert "08:00" in refused.value.message and "10:00" in refused.value.message
+    assert TimeLog.objects.count() == 1
+
+
+def test_back_to_back_logs_do_not_overlap(log):
+    log(start=T(8), end=T(10))
+
+    assert log(start=T(10), end=T(12)).minutes == 120
+
+
+def test_an_overlap_across_two_bookings_is_refused(log, make_booking, today):
+    other = second_booking(make_booking, today)
+    log(start=T(8), end=T(12))
+
+    with pytest.raises(DomainError) as refused:
+        log(booking=other, start=T(11), end=T(13))
+
+    assert refused.value.code == "start_time"
+    assert "Weld the stair railing" in refused.value.message
+    assert not other.time_logs.exists()
+
+
+def test_a_rejected_log_does_not_block_its_time(log, submitted, in_progress):
+    services.timelog_reject(actor=in_progress.client, log=submitted, reason="Wrong day.")
+
+    replacement = log(start=T(8), end=T(10))
+
+    assert replacement.status == LogStatus.DRAFT
+
+
+def test_at_most_24_hours_a_day_in_total(log):
+    log(minutes=20 * 60)
+
+    with pytest.raises(DomainError) as refused:
+        log(minutes=4 * 60 + 1)
+
+    assert refused.value.code == "minutes"
+    assert "24.02 hours" in refused.value.message
+    assert log(minutes=4 * 60).minutes == 240
+
+
+def test_at_most_24_hours_a_day_across_bookings(log, make_booking, today):
+    other = second_booking(make_booking, today)
+    log(minutes=20 * 60)
+
+    with pytest.raises(DomainError):
+        log(booking=other, minutes=5 * 60)
+
+
+def test_rejected_time_does_not_count_towards_the_day(log, in_progress):
+    long_day = log(minutes=20 * 60)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    services.timelog_reject(actor=in_progress.client, log=long_day, reason="Not 20 hours.")
+
+    assert log(minutes=8 * 60).minutes == 480
+
+
+def test_time_before_the_booking_starts_is_refused(log, in_progress):
+    with pytest.raises(DomainError) as refused:
+        log(date=in_progress.start_date - DAY, minutes=60)
+
+    assert refused.value.code == "date"
+    assert in_progress.start_date.isoformat() in refused.value.message
+
+
+def test_time_after_the_booking_ends_is_refused(log, in_progress, today):
+    Booking.objects.filter(pk=in_progress.pk).update(end_date=today - DAY)
+    in_progress.refresh_from_db()
+
+    with pytest.raises(DomainError) as refused:
+        log(date=today, minutes=60)
+
+    assert refused.value.code == "date"
+
+
+def test_time_on_a_future_day_is_refused(log, today):
+    with pytest.raises(DomainError) as refused:
+        log(date=today + DAY, minutes=60)
+
+    assert refused.value.code == "date"
+    assert not TimeLog.objects.exists()
+
+
+def test_time_later_today_is_refused(log, today):
+    now = timezone.localtime()
+    soon = now + datetime.timedelta(minutes=2)
+    if soon.date() != now.date():
+        pytest.skip("too close to midnight to log time later today")
+
+    with pytest.raises(DomainError) as refused:
+        log(date=today, start=now.time().replace(second=0, microsecond=0), end=soon.time().replace(second=0,
+                                                                                                   microsecond=0))
+
+    assert refused.value.code == "date"
+
+
+def test_time_earlier_today_is_allowed(log, today):
+    now = timezone.localtime()
+    if now.time() < T(0, 2):
+        pytest.skip("too close to midnight to log time earlier today")
+    end = (now - datetime.timedelta(minutes=1)).time().replace(second=0, microsecond=0)
+
+    assert log(date=today, start=T(0), end=end).date == today
+
+
+def test_only_the_bookings_freelancer_logs_time(log, in_progress, stranger):
+    for intruder in (in_progress.client, stranger):
+        with pytest.raises(PermissionDenied):
+            log(actor=intruder, minutes=60)
+
+    assert not TimeLog.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Booking.Status.PENDING, Booking.Status.ACCEPTED])
+def test_time_is_logged_only_while_the_booking_is_in_progress(make_booking, status, today):
+    booking = make_booking(status)
+
+    with pytest.raises(InvalidTransition):
+        services.timelog_create(actor=booking.freelancer, booking=booking, date=today, minutes=1,
+                                description="Too early")
+
+
+# --- Draft → submitted → approved | rejected --------------------------------------------------
+
+
+def test_submitting_sends_drafts_to_the_client_once(log, in_progress):
+    first, second = log(start=T(8), end=T(9)), log(start=T(9), end=T(10))
+
+    assert services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress) == 2
+
+    assert statuses(first, second) == [LogStatus.SUBMITTED, LogStatus.SUBMITTED]
+    told = Notification.objects.filter(recipient=in_progress.client, kind=Kind.TIME_SUBMITTED)
+    assert told.count() == 1
+    assert "2.00 hours" in told.get().title
+    with pytest.raises(DomainError) as refused:
+        services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    assert refused.value.code == "empty"
+
+
+def test_submitting_chosen_logs_leaves_the_others_in_draft(log, in_progress):
+    first, second = log(start=T(8), end=T(9)), log(start=T(9), end=T(10))
+
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress, log_ids=[second.pk])
+
+    assert statuses(first, second) == [LogStatus.DRAFT, LogStatus.SUBMITTED]
+
+
+def test_the_client_approves_submitted_time(submitted, in_progress):
+    services.timelog_approve(actor=in_progress.client, log=submitted)
+
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.decided_by, submitted.auto_approved) == (
+        LogStatus.APPROVED, in_progress.client, False)
+    assert Notification.objects.filter(recipient=in_progress.freelancer, kind=Kind.TIME_APPROVED).count() == 1
+
+
+def test_the_client_rejects_submitted_time_with_a_reason(submitted, in_progress):
+    services.timelog_reject(actor=in_progress.client, log=submitted, reason="We agreed on 1 hour.")
+
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.rejection_reason) == (LogStatus.REJECTED, "We agreed on 1 hour.")
+    told = Notification.objects.get(recipient=in_progress.freelancer, kind=Kind.TIME_REJECTED)
+    assert told.body == "We agreed on 1 hour."
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_rejection_needs_a_reason(submitted, in_progress, reason):
+    with pytest.raises(DomainError) as refused:
+        services.timelog_reject(actor=in_progress.client, log=submitted, reason=reason)
+
+    assert refused.value.code == "reason"
+    assert statuses(submitted) == [LogStatus.SUBMITTED]
+
+
+def test_a_rejected_log_is_edited_and_submitted_again(submitted, in_progress):
+    services.timelog_reject(actor=in_progress.client, log=submitted, reason="We agreed on 1 hour.")
+
+    services.timelog_update(actor=in_progress.freelancer, log=submitted, date=submitted.date, start_time=T(8),
+                            end_time=T(9), description="Welding, corrected")
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.minutes, submitted.rejection_reason) == (LogStatus.SUBMITTED, 60, "")
+    services.timelog_approve(actor=in_progress.client, log=submitted)
+    assert statuses(submitted) == [LogStatus.APPROVED]
+
+
+def test_a_rejected_log_cannot_be_resubmitted_over_time_logged_since(submitted, log, in_progress):
+    """Rejected time does not block its hours, so the freelancer may log them again; sending the
+    old log back unchanged would then count the same hours twice."""
+    services.timelog_reject(actor=in_progress.client, log=submitted, reason="Wrong booking.")
+    again = log(start=T(9), end=T(11))
+
+    with pytest.raises(DomainError) as refused:
+        services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress, log_ids=[submitted.pk])
+
+    assert refused.value.code == "start_time"
+    assert statuses(submitted, again) == [LogStatus.REJECTED, LogStatus.DRAFT]
+
+
+def test_two_rejected_logs_over_the_same_hours_cannot_both_come_back(log, in_progress):
+    first = log(start=T(8), end=T(10))
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    services.timelog_reject(actor=in_progress.client, log=first, reason="Wrong booking.")
+    second = log(start=T(8), end=T(10))
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress, log_ids=[second.pk])
+    services.timelog_reject(actor=in_progress.client, log=second, reason="Still wrong.")
+
+    with pytest.raises(DomainError):
+        services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+
+    assert statuses(first, second) == [LogStatus.REJECTED, LogStatus.REJECTED]
+
+
+def test_a_draft_can_be_edited_and_deleted(log, in_progress):
+    entry = log(minutes=60)
+
+    services.timelog_update(actor=in_progress.freelancer, log=entry, date=entry.date, minutes=45,
+                            description="Shorter")
+    entry.refresh_from_db()
+    assert (entry.minutes, entry.description) == (45, "Shorter")
+
+    services.timelog_delete(actor=in_progress.freelancer, log=entry)
+    assert not TimeLog.objects.exists()
+
+
+def test_editing_a_log_is_validated_like_a_new_one(log, in_progress):
+    log(start=T(8), end=T(10))
+    entry = log(start=T(10), end=T(11))
+
+    with pytest.raises(DomainError):
+        services.timelog_update(actor=in_progress.freelancer, log=entry, date=entry.date, start_time=T(9),
+                                end_time=T(11), description="Overlapping")
+
+    entry.refresh_from_db()
+    assert (entry.start_time, entry.end_time) == (T(10), T(11))
+
+
+def test_editing_a_log_does_not_clash_with_itself(log, in_progress):
+    entry = log(start=T(8), end=T(10))
+
+    services.timelog_update(actor=in_progress.freelancer, log=entry, date=entry.date, start_time=T(8, 30),
+                            end_time=T(10), description="Started later")
+
+    assert TimeLog.objects.get(pk=entry.pk).minutes == 90
+
+
+@pytest.mark.parametrize("decision", ["submitted", "approved"])
+def test_submitted_and_approved_time_is_locked(submitted, in_progress, decision):
+    if decision == "approved":
+        services.timelog_approve(actor=in_progress.client, log=submitted)
+
+    with pytest.raises(InvalidTransition) as refused_edit:
+        services.timelog_update(actor=in_progress.freelancer, log=submitted, date=submitted.date, minutes=30,
+                                description="Changed after the fact")
+    with pytest.raises(InvalidTransition) as refused_delete:
+        services.timelog_delete(actor=in_progress.freelancer, log=submitted)
+
+    assert refused_edit.value.code == refused_delete.value.code == "locked"
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.minutes, submitted.description) == (decision, 120, "Welding")
+
+
+def test_approved_time_cannot_be_decided_again(submitted, in_progress):
+    services.timelog_approve(actor=in_progress.client, log=submitted)
+
+    with pytest.raises(InvalidTransition):
+        services.timelog_reject(actor=in_progress.client, log=submitted, reason="Changed my mind.")
+    with pytest.raises(InvalidTransition):
+        services.timelog_approve(actor=in_progress.client, log=submitted)
+
+    assert statuses(submitted) == [LogStatus.APPROVED]
+
+
+def test_a_draft_cannot_be_approved(log, in_progress):
+    entry = log(minutes=60)
+
+    with pytest.raises(InvalidTransition):
+        services.timelog_approve(actor=in_progress.client, log=entry)
+
+    assert statuses(entry) == [LogStatus.DRAFT]
+
+
+def test_a_freelancer_cannot_approve_their_own_time(submitted, in_progress):
+    with pytest.raises(PermissionDenied):
+        services.timelog_approve(actor=in_progress.freelancer, log=submitted)
+    with pytest.raises(PermissionDenied):
+        services.timelog_reject(actor=in_progress.freelancer, log=submitted, reason="Oops")
+
+    assert statuses(submitted) == [LogStatus.SUBMITTED]
+    assert not Notification.objects.filter(kind__in=[Kind.TIME_APPROVED, Kind.TIME_REJECTED]).exists()
+
+
+def test_a_third_member_can_do_nothing_with_the_time(submitted, log, in_progress, stranger):
+    draft = log(start=T(12), end=T(13))
+    attempts = [
+        lambda: services.timelog_approve(actor=stranger, log=submitted),
+        lambda: services.timelog_reject(actor=stranger, log=submitted, reason="No"),
+        lambda: services.timelog_update(actor=stranger, log=draft, date=draft.date, minutes=1, description="x"),
+        lambda: services.timelog_delete(actor=stranger, log=draft),
+        lambda: services.timelogs_submit(actor=stranger, booking=in_progress),
+        lambda: services.timesheet_approve_week(actor=stranger, booking=in_progress,
+                                                week_start=submitted.week_start),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+
+    assert statuses(submitted, draft) == [LogStatus.SUBMITTED, LogStatus.DRAFT]
+    assert TimeLog.objects.get(pk=draft.pk).minutes == 60
+
+
+def test_the_client_cannot_edit_the_freelancers_time(log, in_progress):
+    draft = log(minutes=60)
+
+    with pytest.raises(PermissionDenied):
+        services.timelog_update(actor=in_progress.client, log=draft, date=draft.date, minutes=600, description="x")
+    with pytest.raises(PermissionDenied):
+        services.timelog_delete(actor=in_progress.client, log=draft)
+
+    assert TimeLog.objects.get(pk=draft.pk).minutes == 60
+
+
+# --- Weekly approval ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def week(in_progress, today):
+    """A booking that started four weeks ago and one whole week inside it, Monday to Sunday."""
+    Booking.objects.filter(pk=in_progress.pk).update(start_date=today - 28 * DAY)
+    in_progress.refresh_from_db()
+    monday = selectors.week_start_of(today - 14 * DAY)
+    return monday
+
+
+def test_approving_a_week_approves_only_that_weeks_submitted_time(log, in_progress, week):
+    monday, sunday = log(date=week, minutes=60), log(date=week + 6 * DAY, minutes=120)
+    before, after = log(date=week - DAY, minutes=30), log(date=week + 7 * DAY, minutes=30)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    draft = log(date=week + 2 * DAY, minutes=45)
+
+    assert services.timesheet_approve_week(actor=in_progress.client, booking=in_progress, week_start=week) == 2
+
+    assert statuses(monday, sunday, draft, before, after) == [
+        LogStatus.APPROVED, LogStatus.APPROVED, LogStatus.DRAFT, LogStatus.SUBMITTED, LogStatus.SUBMITTED]
+    entry = BookingApproval.objects.filter(booking=in_progress).last()
+    assert (entry.actor, entry.action, entry.from_status, entry.to_status) == (
+        in_progress.client, BookingApproval.Action.WEEK_APPROVED, Booking.Status.IN_PROGRESS,
+        Booking.Status.IN_PROGRESS)
+    assert entry.comment == f"Week {week.strftime('%G-W%V')}: 2 logs, 3.00 hours"
+
+
+def test_a_week_must_start_on_a_monday(log, in_progress, week):
+    entry = log(date=week + DAY, minutes=60)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+
+    with pytest.raises(DomainError) as refused:
+        services.timesheet_approve_week(actor=in_progress.client, booking=in_progress, week_start=week + DAY)
+
+    assert refused.value.code == "week"
+    assert statuses(entry) == [LogStatus.SUBMITTED]
+
+
+def test_a_week_with_nothing_submitted_cannot_be_approved(log, in_progress, week):
+    log(date=week, minutes=60)  # a draft only
+    approvals = BookingApproval.objects.count()
+
+    with pytest.raises(DomainError) as refused:
+        services.timesheet_approve_week(actor=in_progress.client, booking=in_progress, week_start=week)
+
+    assert refused.value.code == "empty"
+    assert BookingApproval.objects.count() == approvals
+
+
+def test_the_freelancer_cannot_approve_their_own_week(log, in_progress, week):
+    entry = log(date=week, minutes=60)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+
+    with pytest.raises(PermissionDenied):
+        services.timesheet_approve_week(actor=in_progress.freelancer, booking=in_progress, week_start=week)
+
+    assert statuses(entry) == [LogStatus.SUBMITTED]
+
+
+def test_the_timesheet_totals_a_week_without_rejected_time(log, in_progress, week):
+    kept, rejected = log(date=week, minutes=60), log(date=week + DAY, minutes=600)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    services.timelog_reject(actor=in_progress.client, log=rejected, reason="No.")
+
+    sheet = selectors.timesheet(booking=in_progress, week_start=week)
+
+    assert [day.date for day in sheet.days] == [week + n * DAY for n in range(7)]
+    assert (sheet.minutes, sheet.hours, sheet.submitted) == (60, 1, 1)
+    assert sheet.days[0].logs == [kept]
+
+
+# --- Totals and money --------------------------------------------------------------------------
+
+
+def test_three_logs_of_twenty_minutes_at_650_sek_are_650_sek(log, in_progress):
+    logs = [log(start=T(8 + n), end=T(8 + n, 20)) for n in range(3)]
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    for entry in logs:
+        services.timelog_approve(actor=in_progress.client, log=entry)
+
+    totals = selectors.totals(booking=in_progress)
+
+    assert in_progress.hourly_rate == 65000
+    assert (totals.approved_hours, totals.approved_amount) == (1, 65000)
+    # Rounding each log first would have charged one öre too much.
+    assert sum(minor_for_minutes(entry.minutes, 65000) for entry in logs) == 65001
+
+
+def test_totals_keep_approved_submitted_and_draft_apart(log, in_progress):
+    approved, rejected = log(start=T(8), end=T(9)), log(start=T(10), end=T(20))
+    log(start=T(9), end=T(9, 30))  # stays submitted
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    services.timelog_approve(actor=in_progress.client, log=approved)
+    services.timelog_reject(actor=in_progress.client, log=rejected, reason="No.")
+    log(start=T(21), end=T(21, 7))
+
+    totals = selectors.totals(booking=in_progress)
+
+    assert (totals.approved_hours, totals.submitted_hours, totals.draft_hours) == (
+        Decimal("1"), Decimal("0.5"), Decimal("0.12"))
+    assert (totals.approved_amount, totals.pending_amount) == (65000, 32500)
+
+
+def test_a_fixed_price_booking_has_no_hourly_amounts(make_booking, today):
+    booking = make_booking(Booking.Status.IN_PROGRESS, pricing=Booking.Pricing.FIXED, fixed_price=500000)
+    services.timelog_create(actor=booking.freelancer, booking=booking, date=today, minutes=1, description="x")
+
+    totals = selectors.totals(booking=booking)
+
+    assert (totals.approved_amount, totals.pending_amount) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "rate", "expected"),
+    [
+        (60, 65000, 65000),
+        (20, 65000, 21667),  # 21 666.67 rounds up
+        (1, 30, 1),  # exactly half a minor unit rounds up
+        (1, 29, 0),  # just under half rounds down
+        (0, 65000, 0),
+        (90, 12345, 18518),  # 18 517.5 rounds up
+        (1, 99_999_999, 1_666_667),  # 1 666 666.65: exact integer arithmetic, no float drift
+        (525_600, 99_999_999, 875_999_991_240),  # a year of minutes at an absurd rate, still exact
+    ],
+)
+def test_minor_for_minutes_rounds_half_up_without_floats(minutes, rate, expected):
+    assert minor_for_minutes(minutes, rate) == expected
+
+
+@pytest.mark.parametrize(("minutes", "rate"), [(-1, 100), (60, -1)])
+def test_minor_for_minutes_refuses_negatives(minutes, rate):
+    with pytest.raises(ValueError):
+        minor_for_minutes(minutes, rate)

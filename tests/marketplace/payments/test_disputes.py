@@ -1,0 +1,230 @@
+"""Disputes: a party opens one (the escrow freezes), staff decide it in the admin (release,
+refund or split, the money moving through the same services), and card chargebacks from
+Stripe's webhooks, won and lost, including recovering a loss by reversing the transfer."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from marketplace.bookings import services as bookings
+from marketplace.bookings.models import Booking, TimeLog
+from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
+from marketplace.payments import services
+from marketplace.payments.models import LedgerTransaction, Payment, PaymentDispute
+from tests.fakes.stripe_fixture import WEBHOOK_SECRET
+from tests.fakes.stripe_server import TEST_API_KEY
+from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def onboard(freelancer):
+    services.payout_account_link(user=freelancer, refresh_url="http://testserver/", return_url="http://testserver/")
+    services.simulated_onboarding_complete(user=freelancer)
+
+
+@pytest.fixture
+def disputed(in_progress, django_capture_on_commit_callbacks):
+    """A funded booking in progress (16 h at 650 SEK held), disputed by the client with evidence."""
+    booking = in_progress
+    onboard(booking.freelancer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(booking.client).post(reverse("payments:dispute", args=[booking.pk]), {
+            "reason": "quality", "description": "The welds crack.",
+            "evidence": [SimpleUploadedFile("photo.pdf", pdf_bytes("Weld photo"), content_type="application/pdf")],
+        })
+    assert response.status_code == 302
+    return booking
+
+
+@pytest.fixture
+def support(make_staff):  # noqa: F811
+    return make_staff(groups=("Support",))
+
+
+def test_opening_a_dispute_freezes_the_escrow_and_blocks_release(disputed):
+    booking = disputed
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.DISPUTED
+    dispute = PaymentDispute.objects.get()
+    assert (dispute.reason, dispute.description, dispute.opened_by) == ("quality", "The welds crack.", booking.client)
+    assert dispute.evidence.get().content_type == "application/pdf"
+    assert dispute.escrow.frozen
+    assert services.figures(booking).held == 1_040_000
+    with pytest.raises(DomainError, match="cannot be paid for now"):
+        services.funding_start(actor=booking.client, booking=booking, success_url="x", cancel_url="x")
+    assert "A dispute is open: the money stays in escrow until it is decided." in services.release_blockers(booking)
+    with pytest.raises(DomainError):
+        services.escrow_release(booking=booking)
+
+
+def test_a_dispute_needs_a_description_and_a_party(in_progress, stranger):
+    response = as_user(in_progress.client).post(reverse("payments:dispute", args=[in_progress.pk]),
+                                                {"reason": "quality", "description": ""})
+    assert response.status_code == 422 and not PaymentDispute.objects.exists()
+    assert as_user(stranger).get(reverse("payments:dispute", args=[in_progress.pk])).status_code == 404
+
+
+def test_completed_bookings_can_be_disputed_only_within_the_window(in_progress, settings):
+    booking = in_progress
+    Booking.objects.filter(pk=booking.pk).update(
+        status=Booking.Status.COMPLETED,
+        completed_at=timezone.now() - datetime.timedelta(days=settings.BOOKING_DISPUTE_WINDOW_DAYS + 1))
+    with pytest.raises(InvalidTransition, match="can be disputed for 14 days"):
+        services.dispute_open(actor=booking.client, booking=booking, reason="quality", description="Late.")
+    assert not PaymentDispute.objects.exists()
+
+
+@pytest.mark.parametrize(("outcome", "to_freelancer", "transfer", "fee", "refund"), [
+    ("release", None, 936_000, 104_000, 0),          # all 10,400 SEK: 10 % fee
+    ("refund", None, 0, 0, 1_040_000),
+    ("split", 400_000, 360_000, 40_000, 640_000),    # 4,000 SEK released (fee 400), 6,400 refunded
+])
+def test_staff_decide_a_dispute_and_the_money_moves(disputed, support, logged_in, outcome, to_freelancer, transfer,
+                                                    fee, refund, django_capture_on_commit_callbacks):
+    booking = disputed
+    dispute = PaymentDispute.objects.get()
+    admin = logged_in(support)
+    page = admin.get(reverse("payment_disputes:resolve", args=[dispute.pk]))
+    assert page.status_code == 200 and "The welds crack." in page.content.decode()
+    data = {"outcome": outcome, "note": "We looked at the photos."}
+    if to_freelancer:
+        data["to_freelancer"] = str(to_freelancer / 100)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("payment_disputes:resolve", args=[dispute.pk]), data)
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.outcome, dispute.resolved_by) == ("resolved", outcome, support)
+    money = services.figures(booking)
+    assert (money.held, money.released, money.refunded, money.fees) == (0, transfer + fee, refund, fee)
+    transfers = Payment.objects.filter(kind="transfer")
+    assert sum(p.amount for p in transfers) == transfer and all(p.status == "succeeded" for p in transfers)
+    assert sum(p.amount for p in Payment.objects.filter(kind="refund", status="succeeded")) == refund
+    assert not dispute.escrow.__class__.objects.get(pk=dispute.escrow_id).frozen
+    # Both parties are told, with the note.
+    for user in (booking.client, booking.freelancer):
+        assert user.notifications.filter(kind="dispute_resolved", body__contains="We looked at the photos.").exists()
+
+
+def test_a_decision_is_refused_without_a_note_with_a_bad_split_or_twice(disputed, support):
+    dispute = PaymentDispute.objects.get()
+    with pytest.raises(DomainError, match="note"):
+        services.dispute_resolve(staff=support, dispute=dispute, outcome="release", note=" ")
+    for amount in (0, 1_040_000, 2_000_000):
+        with pytest.raises(DomainError, match="split"):
+            services.dispute_resolve(staff=support, dispute=dispute, outcome="split", note="n", to_freelancer=amount)
+    services.dispute_resolve(staff=support, dispute=dispute, outcome="refund", note="Refunded.")
+    with pytest.raises(DomainError, match="already decided"):
+        services.dispute_resolve(staff=support, dispute=dispute, outcome="release", note="Again.")
+
+
+def test_only_dispute_staff_decide(disputed, make_staff, logged_in):  # noqa: F811
+    dispute = PaymentDispute.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.dispute_resolve(staff=disputed.client, dispute=dispute, outcome="refund", note="Mine.")
+    editor = logged_in(make_staff(groups=("Editors",)))
+    assert editor.get(reverse("payment_disputes:index")).status_code == 403
+    assert editor.post(reverse("payment_disputes:resolve", args=[dispute.pk]),
+                       {"outcome": "refund", "note": "x"}).status_code == 403
+    dispute.refresh_from_db()
+    assert dispute.status == "open"
+
+
+def test_the_dispute_queue_and_overview_for_support(disputed, support, logged_in):
+    admin = logged_in(support)
+    queue = admin.get(reverse("payment_disputes:index")).content.decode()
+    assert disputed.title in queue
+    overview = admin.get(reverse("payments_overview:index")).content.decode()
+    assert "10,400 SEK" in overview and "1 open dispute" in overview
+
+
+# --- Chargebacks, against the fake Stripe server -------------------------------------------------
+
+
+@pytest.fixture
+def stripe_on(settings, fake_stripe):
+    settings.STRIPE_SECRET_KEY = TEST_API_KEY
+    settings.STRIPE_API_BASE = fake_stripe.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    return fake_stripe
+
+
+def deliver(fake, event):
+    body, signature = fake.signed_event(event, WEBHOOK_SECRET)
+    response = Client().post("/stripe/webhook/", data=body, content_type="application/json",
+                             HTTP_STRIPE_SIGNATURE=signature)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def funded_with_stripe(make_booking, fake, capture):
+    booking = make_booking(Booking.Status.ACCEPTED)
+    payment = services.funding_start(actor=booking.client, booking=booking, success_url="http://testserver/ok",
+                                     cancel_url="http://testserver/no")
+    with capture(execute=True):
+        for event in fake.complete_checkout(payment.checkout_session_id):
+            deliver(fake, event)
+    payment.refresh_from_db()
+    assert payment.status == "succeeded" and payment.stripe_charge_id.startswith("ch_")
+    return booking, payment
+
+
+def test_a_chargeback_freezes_escrow_and_a_won_one_gives_the_money_back(stripe_on, make_booking,
+                                                                        django_capture_on_commit_callbacks):
+    fake = stripe_on
+    booking, payment = funded_with_stripe(make_booking, fake, django_capture_on_commit_callbacks)
+    stripe_dispute = fake.open_dispute(payment.stripe_charge_id)
+    deliver(fake, fake.events_of_type("charge.dispute.created")[-1])
+    deliver(fake, fake.events_of_type("charge.dispute.created")[-1])  # a retry changes nothing
+    dispute = PaymentDispute.objects.get()
+    assert (dispute.source, dispute.amount, dispute.escrow.frozen) == ("chargeback", 1_040_000, True)
+    assert LedgerTransaction.objects.filter(kind="dispute_opened").count() == 1
+    deliver(fake, fake.close_dispute(stripe_dispute["id"], "won"))
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.outcome, dispute.escrow.frozen) == ("resolved", "chargeback_won", False)
+    assert services.figures(booking).held == 1_040_000
+
+
+def test_a_lost_chargeback_after_release_is_recovered_by_reversing_the_transfer(
+        stripe_on, make_booking, django_capture_on_commit_callbacks):
+    fake = stripe_on
+    booking, payment = funded_with_stripe(make_booking, fake, django_capture_on_commit_callbacks)
+    services.payout_account_link(user=booking.freelancer, refresh_url="http://testserver/",
+                                 return_url="http://testserver/")
+    account = booking.freelancer.payout_account
+    deliver(fake, fake.complete_onboarding(account.stripe_id))
+    booking = bookings.booking_start(actor=booking.freelancer, booking=booking)
+    TimeLog.objects.create(booking=booking, freelancer=booking.freelancer, date=booking.start_date, minutes=600,
+                           description="Welding", status=TimeLog.Status.APPROVED)
+    bookings.booking_mark_done(actor=booking.freelancer, booking=booking)
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.booking_confirm(actor=booking.client, booking=booking)
+    # 10 h at 650 SEK = 6,500 SEK earned: 5,850 transferred, 650 fee, 3,900 refunded.
+    assert [t["amount"] for t in fake.objects("transfer")] == [585_000]
+    assert [r["amount"] for r in fake.objects("refund")] == [390_000]
+    # The card holder disputes what is left on the charge (6,500 SEK) and wins: escrow holds
+    # nothing, so Valund reverses the freelancer's transfer to recover it.
+    stripe_dispute = fake.open_dispute(payment.stripe_charge_id)
+    deliver(fake, fake.events_of_type("charge.dispute.created")[-1])
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(fake, fake.close_dispute(stripe_dispute["id"], "lost"))
+    reversals = Payment.objects.filter(kind="reversal")
+    assert [(p.amount, p.status) for p in reversals] == [(585_000, "succeeded")]
+    assert fake.get(fake.objects("transfer")[0]["id"])["amount_reversed"] == 585_000
+    money = services.figures(booking)
+    assert money.held == 0
+    from marketplace.payments.ledger import balances
+
+    totals = balances(booking.escrow)
+    # Lost 650,000 öre, recovered 585,000 from the freelancer: the platform's fee is the loss.
+    assert totals["dispute_losses"] == 65_000 and totals["disputed"] == 0
