@@ -48,9 +48,30 @@ class Charge:
 
 
 @dataclass(frozen=True)
+class CardInfo:
+    """A card saved on a Customer (a PaymentMethod of type card)."""
+
+    id: str
+    brand: str
+    last4: str
+    exp_month: int | None = None
+    exp_year: int | None = None
+
+
+@dataclass(frozen=True)
 class MoneyMovement:
     """A transfer, refund or transfer reversal the gateway made."""
 
+    id: str
+    amount: int
+    status: str = "succeeded"
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the gateway holds about one money movement, for reconciliation."""
+
+    kind: str  # charge, transfer, refund, reversal
     id: str
     amount: int
     status: str = "succeeded"
@@ -83,3 +104,9 @@ class Gateway(Protocol):
 
     def reverse_transfer(self, *, transfer_id: str, amount: int, metadata: dict,
                          idempotency_key: str) -> MoneyMovement: ...
+
+    def records(self, *, transfer_group: str) -> list[Record]: ...
+
+    def list_payment_methods(self, customer_id: str) -> list[CardInfo]: ...
+
+    def detach_payment_method(self, *, payment_method_id: str, idempotency_key: str) -> None: ...

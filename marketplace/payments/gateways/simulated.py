@@ -7,7 +7,7 @@ import hashlib
 from django.conf import settings
 from django.urls import reverse
 
-from .base import AccountState, Charge, Checkout, GatewayError, MoneyMovement
+from .base import AccountState, CardInfo, Charge, Checkout, GatewayError, MoneyMovement, Record
 
 DECLINED_METHOD = "pm_card_chargeDeclined"
 
@@ -67,3 +67,24 @@ class SimulatedGateway:
 
     def reverse_transfer(self, *, transfer_id, amount, metadata, idempotency_key):
         return MoneyMovement(id=_id("trr", idempotency_key), amount=amount)
+
+    def records(self, *, transfer_group):
+        """The simulated gateway keeps no books of its own: it answers with what our payments say
+        it did, so reconciliation checks the ledger against the payments."""
+        from ..models import Payment
+
+        booking_id = int(transfer_group.removeprefix("booking-"))
+        kinds = {"funding": "charge", "transfer": "transfer", "refund": "refund", "reversal": "reversal"}
+        found = []
+        for payment in Payment.objects.filter(escrow__booking_id=booking_id, status=Payment.Status.SUCCEEDED):
+            record_id = payment.stripe_charge_id if payment.kind == Payment.Kind.FUNDING else payment.stripe_id
+            found.append(Record(kinds[payment.kind], record_id, payment.amount))
+        return found
+
+    def list_payment_methods(self, customer_id) -> list[CardInfo]:
+        # The simulated checkout takes no card details, so it saves none: "Pay with a saved
+        # card" appears only with Stripe.
+        return []
+
+    def detach_payment_method(self, *, payment_method_id, idempotency_key):
+        return None

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import stripe
 
-from .base import AccountState, Charge, Checkout, GatewayError, GatewayUnavailable, MoneyMovement
+from .base import AccountState, CardInfo, Charge, Checkout, GatewayError, GatewayUnavailable, MoneyMovement, Record
 
 MAX_NETWORK_RETRIES = 3
 
@@ -152,3 +152,34 @@ class StripeGateway:
                 options={"idempotency_key": idempotency_key},
             )
         return MoneyMovement(id=reversal.id, amount=reversal.amount)
+
+    def records(self, *, transfer_group):
+        """Every charge, refund, transfer and reversal Stripe has for one booking's transfer group."""
+        found = []
+        with _translated():
+            charges = self.v1.charges.list(params={"transfer_group": transfer_group, "limit": 100})
+            for charge in charges.auto_paging_iter():
+                if charge.status != "succeeded":
+                    continue
+                found.append(Record("charge", charge.id, charge.amount, charge.status))
+                for refund in self.v1.refunds.list(params={"charge": charge.id, "limit": 100}).auto_paging_iter():
+                    if refund.status in ("succeeded", "pending"):
+                        found.append(Record("refund", refund.id, refund.amount, refund.status))
+            for transfer in self.v1.transfers.list(
+                    params={"transfer_group": transfer_group, "limit": 100}).auto_paging_iter():
+                found.append(Record("transfer", transfer.id, transfer.amount))
+                for reversal in self.v1.transfers.reversals.list(transfer.id, params={"limit": 100}).auto_paging_iter():
+                    found.append(Record("reversal", reversal.id, reversal.amount))
+        return found
+
+    def list_payment_methods(self, customer_id):
+        with _translated():
+            methods = self.v1.payment_methods.list(params={"customer": customer_id, "type": "card", "limit": 100})
+            cards = list(methods.auto_paging_iter())
+        return [CardInfo(id=method.id, brand=method.card.brand or "", last4=method.card.last4 or "",
+                         exp_month=method.card.exp_month, exp_year=method.card.exp_year)
+                for method in cards if method.card is not None]
+
+    def detach_payment_method(self, *, payment_method_id, idempotency_key):
+        with _translated():
+            self.v1.payment_methods.detach(payment_method_id, options={"idempotency_key": idempotency_key})
