@@ -22,9 +22,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Skill
-from marketplace.core.models import TimeStampedModel
+from marketplace.core.models import PrivateUpload, TimeStampedModel, keep_name
 from marketplace.core.money import CURRENCY_CHOICES
-from marketplace.core.storage import private_storage
 from marketplace.passport.models import CompetenceTemplate
 
 MAX_EXPECTED_HOURS = Decimal("2000")
@@ -247,25 +246,15 @@ class TimeLog(TimeStampedModel):
         return self.date - datetime.timedelta(days=self.date.weekday())
 
 
-def attachment_upload_to(instance, filename):  # pragma: no cover - names come from the service
-    return filename
+# Kept for migration 0001, which names it.
+attachment_upload_to = keep_name
 
 
-class Attachment(models.Model):
+class Attachment(PrivateUpload):
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="attachments")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=attachment_upload_to, storage=private_storage, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
+    class Meta(PrivateUpload.Meta):
+        pass
 
 
 class Message(models.Model):

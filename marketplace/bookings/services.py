@@ -20,7 +20,7 @@ from marketplace.accounts.models import Profile, User
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.files import check_document
 from marketplace.core.money import format_money
-from marketplace.core.storage import private_storage, unguessable_name
+from marketplace.core.storage import private_storage, store_private
 from marketplace.notifications.models import Kind
 from marketplace.notifications.services import notify
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
@@ -794,7 +794,7 @@ def timelogs_remind_client(*, booking: Booking, now: datetime.datetime | None = 
 
 
 def _store_attachment(*, booking, actor, upload, checked) -> str:
-    name = private_storage().save(unguessable_name("bookings", f"file.{checked.extension}"), upload)
+    name = store_private("bookings", upload, checked)
     Attachment.objects.create(booking=booking, uploaded_by=actor, file=name, original_name=upload.name[:255],
                               content_type=checked.content_type, size=checked.size, sha256=checked.sha256)
     return name

@@ -1,5 +1,7 @@
 from django.db import models
 
+from .storage import private_storage
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -74,3 +76,28 @@ def append_only_trigger(table: str):
             schema_editor.execute(drop, params=None)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def keep_name(instance, filename):  # pragma: no cover - services name private files themselves
+    return filename
+
+
+class PrivateUpload(models.Model):
+    """A checked file in private storage (core.files.check_document, core.storage): who sent it,
+    its original name, what its content is, and its digest. Served only by views that check
+    who is asking."""
+
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=keep_name, storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

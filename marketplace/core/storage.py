@@ -33,3 +33,8 @@ def private_file_url(name: str) -> str | None:
     if getattr(storage, "querystring_auth", False):
         return storage.url(name)
     return None
+
+
+def store_private(prefix: str, upload, checked) -> str:
+    """Save a checked upload under an unguessable name in private storage; returns the name."""
+    return private_storage().save(unguessable_name(prefix, f"file.{checked.extension}"), upload)

@@ -25,9 +25,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.bookings.models import Booking
-from marketplace.core.models import AppendOnlyModel, TimeStampedModel
+from marketplace.core.models import AppendOnlyModel, PrivateUpload, TimeStampedModel, keep_name
 from marketplace.core.money import CURRENCY_CHOICES
-from marketplace.core.storage import private_storage
 
 
 class ConnectedAccount(TimeStampedModel):
@@ -271,22 +270,12 @@ class PaymentDispute(TimeStampedModel):
         return f"Dispute {self.pk} on booking {self.escrow.booking_id}"
 
 
-def evidence_upload_to(instance, filename):  # pragma: no cover - names come from the service
-    return filename
+# Kept for migration 0003, which names it.
+evidence_upload_to = keep_name
 
 
-class DisputeEvidence(models.Model):
+class DisputeEvidence(PrivateUpload):
     dispute = models.ForeignKey(PaymentDispute, on_delete=models.PROTECT, related_name="evidence")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=evidence_upload_to, storage=private_storage, max_length=200)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
+    class Meta(PrivateUpload.Meta):
+        pass

@@ -28,7 +28,7 @@ from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.files import check_document
 from marketplace.core.money import format_money, minor_for_minutes
-from marketplace.core.storage import private_storage, unguessable_name
+from marketplace.core.storage import private_storage, store_private
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.services import notify
 
@@ -44,6 +44,7 @@ from .models import (
     LedgerTransaction,
     Payment,
     PaymentDispute,
+    SavedPaymentMethod,
 )
 
 logger = logging.getLogger(__name__)
@@ -223,6 +224,8 @@ def funding_start(*, actor: User, booking: Booking, success_url: str, cancel_url
     open checkout rather than starting a second one."""
     if actor.pk != booking.client_id:
         raise PermissionDenied(_("Only the client of this booking pays into its escrow."))
+    if payment_method_id:
+        payment_method_id = saved_method_for(user=actor, stripe_id=payment_method_id).stripe_id
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status not in FUNDABLE:
@@ -304,6 +307,7 @@ def funding_succeeded(*, payment_id: int, payment_intent_id: str, charge_id: str
                title=_("%(amount)s is held in escrow for “%(title)s”")
                % {"amount": format_money(amount, payment.currency), "title": booking.title},
                url=booking.get_absolute_url())
+    transaction.on_commit(lambda: _payment_methods_after_funding(payment.pk))
     return payment
 
 
@@ -376,7 +380,7 @@ def release_blockers(booking: Booking) -> list[str]:
     if account is None or not account.ready:
         reasons.append(_("The freelancer has not finished setting up payouts; the release waits for it."))
     figures_now = figures(booking, escrow)
-    if figures_now.held < figures_now.earned:
+    if figures_now.held < figures_now.earned - figures_now.released:
         reasons.append(_("The approved work (%(earned)s) is more than the escrow holds (%(held)s): the client "
                          "pays in the difference first.") % {
             "earned": format_money(figures_now.earned, booking.currency),
@@ -401,8 +405,9 @@ def escrow_release(*, booking: Booking, actor: User | None = None) -> list[Payme
             raise DomainError(" ".join(blockers), code="release")
         account = ConnectedAccount.objects.get(user_id=booking.freelancer_id)
         now_figures = figures(booking, escrow)
-        release_total = now_figures.earned
-        fee_total = platform_fee(release_total, escrow.currency)
+        # After a transfer failed for good, only what it took is back in escrow: release that.
+        release_total = now_figures.earned - now_figures.released
+        fee_total = platform_fee(now_figures.earned, escrow.currency) - now_figures.fees
         payments = _allocate_release(escrow, release_total, fee_total, account)
         leftover = now_figures.held - release_total
         if leftover > 0:
@@ -435,6 +440,9 @@ def _allocate_release(escrow, release_total: int, fee_total: int, account: Conne
         fee = min(fee_left, part)
         transfer = part - fee
         key = f"booking:{escrow.booking_id}:release:{funding.pk}"
+        earlier = Payment.objects.filter(source=funding, kind=PaymentKind.TRANSFER).count()
+        if earlier:  # the earlier transfer from this charge failed: a new movement needs its own key
+            key = f"{key}:{earlier + 1}"
         payment = None
         if transfer > 0:
             payment = Payment.objects.create(
@@ -504,7 +512,9 @@ def payment_execute(*, payment_id: int) -> Payment | None:
     GatewayUnavailable (the task retries with the same idempotency key) when there is no
     definitive answer."""
     with transaction.atomic():
-        payment = (Payment.objects.select_for_update(skip_locked=True).select_related("source", "escrow__booking")
+        # Only the payment's row: PostgreSQL cannot lock the nullable side (source) of an outer join.
+        payment = (Payment.objects.select_for_update(skip_locked=True, of=("self",))
+                   .select_related("source", "escrow__booking")
                    .filter(pk=payment_id, status=PaymentStatus.PENDING).first())
         if payment is None:
             return None  # done already, failed, or another worker has it right now
@@ -669,7 +679,7 @@ def dispute_open(*, actor: User, booking: Booking, reason: str, description: str
             dispute.reason, dispute.description = reason, description
             dispute.save(update_fields=["reason", "description", "updated_at"])
             for upload, check in checked:
-                name = private_storage().save(unguessable_name("disputes", f"evidence.{check.extension}"), upload)
+                name = store_private("disputes", upload, check)
                 stored.append(name)
                 DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
                                                original_name=upload.name[:255], content_type=check.content_type,
@@ -837,3 +847,71 @@ def _allocate_reversals(escrow, loss: int, stripe_dispute_id: str) -> list[Payme
         if remaining <= 0:
             break
     return payments
+
+
+# --- Saved payment methods -------------------------------------------------------------------------
+
+
+def _saved_methods_customer(user: User) -> Customer | None:
+    """The client's Customer at the gateway in use: one made while payments were simulated
+    means nothing to Stripe, and the other way round."""
+    return Customer.objects.filter(user=user, simulated=get_gateway().simulated).first()
+
+
+def payment_methods_sync(*, user: User) -> list[SavedPaymentMethod]:
+    """Make our copy of the cards saved on the client's Customer match the gateway's: new cards
+    added, changed ones updated, those the gateway no longer has removed. Checkout saves the
+    card it charged (setup_future_usage), so this runs after each funding through checkout,
+    and when the client asks for a refresh."""
+    customer = _saved_methods_customer(user)
+    if customer is None:
+        return []
+    cards = get_gateway().list_payment_methods(customer.stripe_id)
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        customer.payment_methods.exclude(stripe_id__in=[card.id for card in cards]).delete()
+        for card in cards:
+            SavedPaymentMethod.objects.update_or_create(stripe_id=card.id, defaults={
+                "customer": customer, "brand": card.brand[:20], "last4": card.last4[:4],
+                "exp_month": card.exp_month, "exp_year": card.exp_year})
+    return list(customer.payment_methods.order_by("pk"))
+
+
+def _payment_methods_after_funding(payment_id: int) -> None:
+    """After a funding through checkout, the card it saved shows up. Never fails the funding:
+    the next refresh or funding tries again."""
+    payment = Payment.objects.select_related("escrow__booking__client").filter(pk=payment_id).first()
+    if payment is None or payment.simulated or not payment.checkout_session_id:
+        return
+    try:
+        payment_methods_sync(user=payment.escrow.booking.client)
+    except (GatewayError, GatewayUnavailable) as exc:
+        logger.warning("Could not sync saved cards after payment %s: %s", payment_id, exc)
+
+
+def saved_method_for(*, user: User, stripe_id: str) -> SavedPaymentMethod:
+    """One of the client's own saved cards, or a refusal: a client never pays with a card id
+    they typed in or found elsewhere."""
+    method = (SavedPaymentMethod.objects.filter(stripe_id=stripe_id, customer__user=user,
+                                                customer__simulated=get_gateway().simulated)
+              .select_related("customer").first())
+    if method is None:
+        raise DomainError(_("That card is not one of your saved cards. Choose another, or pay through checkout."),
+                          code="payment_method")
+    return method
+
+
+def payment_method_remove(*, user: User, method: SavedPaymentMethod) -> None:
+    """Forget a saved card: detach it from the Customer at the gateway, then remove our copy.
+    When the gateway refuses (the card is no longer attached there), our copy goes all the same."""
+    if method.customer.user_id != user.pk:
+        raise PermissionDenied(_("This is not one of your saved cards."))
+    try:
+        get_gateway().detach_payment_method(payment_method_id=method.stripe_id,
+                                            idempotency_key=f"saved_method:{method.pk}:detach")
+    except GatewayError as exc:
+        logger.warning("Detaching %s refused (%s): removed here all the same", method.stripe_id, exc.message)
+    except GatewayUnavailable as exc:
+        raise DomainError(_("The payment service did not answer; the card is still saved. Try again in a "
+                            "moment."), code="unavailable") from exc
+    SavedPaymentMethod.objects.filter(pk=method.pk).delete()

@@ -1,27 +1,8 @@
-"""A "Support" group for staff who look at bookings (and, later, payments and disputes)."""
+"""A "Support" group for staff who look at bookings (and, with payments, resolve disputes)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Support"
-PERMISSIONS = [("bookings", "view_booking"), ("bookings", "view_timelog"), ("wagtailadmin", "access_admin")]
-
-
-def create_group(apps, schema_editor):
-    # Permissions are normally created after all migrations; this group needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    for app_label, codename in PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+from marketplace.core.migration_helpers import grant_permissions
 
 
 class Migration(migrations.Migration):
@@ -31,4 +12,7 @@ class Migration(migrations.Migration):
         ("wagtailadmin", "0006_formstate"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = [
+        grant_permissions(["Support"], [("bookings", "view_booking"), ("bookings", "view_timelog"),
+                                        ("wagtailadmin", "access_admin")], create_groups=True),
+    ]

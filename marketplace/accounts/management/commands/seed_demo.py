@@ -42,8 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--documents", action="store_true",
                             help="Also give the demo freelancer approved passport documents, so her profile shows "
                                  "verified skills, and the demo client bookings with her (one requested, one in "
-                                 "progress with time and messages, one completed). Documents are permanent: their owner and reviewer can no "
-                                 "longer be deleted.")
+                                 "progress with time and messages, one completed). Documents are permanent: "
+                                 "their owner and reviewer can no longer be deleted.")
         parser.add_argument("--quiet", action="store_true",
                             help="Print nothing but a newly created admin's password.")
         parser.add_argument("--force", action="store_true",
