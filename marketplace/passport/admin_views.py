@@ -25,12 +25,11 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from marketplace.core.admin import CountedMenuItem
 from marketplace.core.errors import DomainError
 from marketplace.core.http import client_ip
 from marketplace.core.storage import private_file_url
@@ -322,17 +321,11 @@ class FileView(ReviewerRequiredMixin, View):
         return response
 
 
-class ReviewQueueMenuItem(MenuItem):
+class ReviewQueueMenuItem(CountedMenuItem):
     """Shown to reviewers only, with the number of documents waiting (one COUNT per admin page)."""
 
-    def is_shown(self, request):
-        return services.can_review(request.user)
-
-    def render_component(self, request):
-        count = selectors.review_waiting_count()
-        label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count} if count else self.label
-        return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname,
-                            attrs={**self.attrs, "data-waiting-count": count})
+    allowed = staticmethod(services.can_review)
+    waiting = staticmethod(selectors.review_waiting_count)
 
 
 class ReviewQueueViewSet(ViewSet):

@@ -19,11 +19,11 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from marketplace.core.admin import CountedMenuItem
 from marketplace.core.errors import DomainError
 from marketplace.core.money import format_money, to_minor
 from marketplace.core.storage import private_file_url
@@ -191,15 +191,13 @@ class OverviewView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
 
-class DisputesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return services.can_resolve(request.user)
+def open_disputes() -> int:
+    return PaymentDispute.objects.filter(status=PaymentDispute.Status.OPEN).count()
 
-    def render_component(self, request):
-        count = PaymentDispute.objects.filter(status=PaymentDispute.Status.OPEN).count()
-        label = _("%(label)s (%(count)s)") % {"label": self.label, "count": count} if count else self.label
-        return LinkMenuItem(self.name, label, self.url, icon_name=self.icon_name, classname=self.classname,
-                            attrs=self.attrs)
+
+class DisputesMenuItem(CountedMenuItem):
+    allowed = staticmethod(services.can_resolve)
+    waiting = staticmethod(open_disputes)
 
 
 class OverviewMenuItem(MenuItem):
