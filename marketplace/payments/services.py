@@ -398,8 +398,8 @@ def escrow_release(*, booking: Booking, actor: User | None = None) -> list[Payme
         escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
         booking = Booking.objects.get(pk=booking.pk)
         if escrow is not None and escrow.released_at:
-            return list(escrow.payments.filter(kind__in=[PaymentKind.TRANSFER, PaymentKind.REFUND],
-                                               created_at__gte=escrow.released_at))
+            return list(escrow.payments.filter(kind__in=[PaymentKind.TRANSFER, PaymentKind.REFUND])
+                        .exclude(status=PaymentStatus.FAILED))
         blockers = release_blockers(booking)
         if blockers:
             raise DomainError(" ".join(blockers), code="release")
