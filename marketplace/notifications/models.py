@@ -28,6 +28,8 @@ class Kind(models.TextChoices):
     ESCROW_RELEASE_SOON = "escrow_release_soon", _("Reminder: escrow is about to be released")
     DISPUTE_OPENED = "dispute_opened", _("A payment was disputed")
     DISPUTE_RESOLVED = "dispute_resolved", _("A dispute was decided")
+    RATING_RECEIVED = "rating_received", _("You received a review")
+    RATING_REMINDER = "rating_reminder", _("Reminder: rate a completed booking")
     MESSAGE = "message", _("A new message")
     ATTACHMENT = "attachment", _("A new file on a booking")
     REMINDER_REQUEST_EXPIRING = "reminder_request_expiring", _("Reminder: a request is about to expire")
