@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,14 @@ class SignupForm(AllauthSignupForm):
     company_name = forms.CharField(label=_("Company (clients, optional)"), max_length=160, required=False)
 
     field_order = ["role", "display_name", "company_name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        honeypot = self.fields.get(settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD)
+        if honeypot is not None:
+            # allauth hides its bot trap with a style attribute, which the site's CSP blocks.
+            honeypot.widget.attrs.pop("style", None)
+            honeypot.widget.attrs.update({"class": "visually-hidden", "aria-hidden": "true"})
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
 from marketplace.core.http import client_ip
+from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_url
 
 from . import selectors, services
@@ -105,6 +106,7 @@ def _upload_response(request, form, *, status=200):
 
 
 @freelancer_required
+@rate_limited("passport_upload", methods=("POST",))
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def upload(request):
@@ -145,6 +147,7 @@ def detail(request, pk):
 
 
 @freelancer_required
+@rate_limited("passport_upload", methods=("POST",))
 @require_POST
 def new_version(request, pk):
     document = selectors.own_document_get(owner=request.user, pk=pk)

@@ -8,6 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from marketplace.core.ratelimit import rate_limited
+
 from . import selectors, services
 from .qr import qr_svg, verification_url
 from .views import freelancer_required
@@ -20,6 +22,7 @@ QR_MAX_AGE = 24 * 60 * 60
 # A revocation must show at once, so no cache may keep an old answer.
 @never_cache
 @require_safe
+@rate_limited("verification")
 def verify(request, code):
     document = selectors.verifiable_document_get(code=code)
     services.document_record_verification_view(document=document)
@@ -31,6 +34,7 @@ def verify(request, code):
 
 @never_cache
 @require_safe
+@rate_limited("verification")
 def verify_json(request, code):
     document = selectors.verifiable_document_get(code=code)
     services.document_record_verification_view(document=document)
@@ -42,6 +46,7 @@ def verify_json(request, code):
 
 
 @require_safe
+@rate_limited("verification")
 def verify_qr(request, code):
     """The QR code of a verification page. Not counted as a view: the page itself loads it.
     Cacheable: a code, once it has a page, keeps it whatever happens to the document."""

@@ -6,8 +6,10 @@ without it, so a fresh clone runs on embedded defaults: SQLite, local files, Hue
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "marketplace.search",
     "marketplace.notifications",
     "marketplace.bookings",
+    "marketplace.payments",
+    "marketplace.ratings",
     "pages",
     # Wagtail
     "wagtail.contrib.forms",
@@ -65,6 +69,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "django_htmx",
     "storages",
+    "django_prometheus",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,7 +84,16 @@ INSTALLED_APPS = [
 FORM_RENDERER = "marketplace.core.forms.ValundFormRenderer"
 
 MIDDLEWARE = [
+    # First and last: request counts and latency for /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "marketplace.core.middleware.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics, before host checks and the HTTPS redirect.
+    "marketplace.core.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.core.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After (inside) the CSP middleware: it picks the admin's policy before that one writes it.
+    "marketplace.core.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,6 +106,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "marketplace.accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "valund.urls"
@@ -136,6 +151,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's search index uses PostgreSQL's full-text fields there, and Django's system
     # checks (so migrate and runserver) refuse them without this app.
     INSTALLED_APPS.append("django.contrib.postgres")
+    if env_bool("DATABASE_PGBOUNCER", False):
+        # PgBouncer in transaction mode hands each transaction to any server connection: a
+        # server-side cursor or a prepared statement would not be there for the next one.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -310,6 +330,16 @@ else:
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another API address (a local stripe-mock, the tests' fake server); Stripe's own when empty.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# The platform fee taken at release: this percentage of what the freelancer earned, at least
+# the minimum (minor units per currency), rounded half up to a whole öre/cent (payments/fees.py).
+PLATFORM_FEE_PERCENT = os.environ.get("PLATFORM_FEE_PERCENT", "10")
+PLATFORM_FEE_MINIMUM = {"SEK": 5000, "EUR": 500}
+# Escrow of a completed booking the client did not release is released after this many days
+# unless a dispute is open; the client is reminded this many days before.
+ESCROW_AUTO_RELEASE_DAYS = int(os.environ.get("ESCROW_AUTO_RELEASE_DAYS", "14"))
+ESCROW_RELEASE_REMINDER_DAYS_BEFORE = int(os.environ.get("ESCROW_RELEASE_REMINDER_DAYS_BEFORE", "3"))
 
 # Marketplace rules
 VALUND_CURRENCIES = ["SEK", "EUR"]
@@ -331,14 +361,170 @@ BOOKING_COMPLETION_REVIEW_DAYS = int(os.environ.get("BOOKING_COMPLETION_REVIEW_D
 # the client is reminded this many days before.
 TIMELOG_AUTO_APPROVE_DAYS = int(os.environ.get("TIMELOG_AUTO_APPROVE_DAYS", "7"))
 TIMELOG_REMINDER_DAYS_BEFORE = int(os.environ.get("TIMELOG_REMINDER_DAYS_BEFORE", "2"))
+# Ratings: each party may rate the other for this many days after completion (double-blind
+# until both have rated or this closes), and is reminded this many days before it closes.
+RATING_WINDOW_DAYS = int(os.environ.get("RATING_WINDOW_DAYS", "14"))
+RATING_REMINDER_DAYS_BEFORE = int(os.environ.get("RATING_REMINDER_DAYS_BEFORE", "3"))
+# The Bayesian average: as if every member started with RATING_PRIOR_WEIGHT ratings of
+# RATING_PRIOR_MEAN stars (marketplace/ratings/statistics.py explains the choice).
+RATING_PRIOR_MEAN = os.environ.get("RATING_PRIOR_MEAN", "4.0")
+RATING_PRIOR_WEIGHT = int(os.environ.get("RATING_PRIOR_WEIGHT", "5"))
+# Either party may dispute a completed booking for this many days after its completion.
+BOOKING_DISPUTE_WINDOW_DAYS = int(os.environ.get("BOOKING_DISPUTE_WINDOW_DAYS", "14"))
 # Requests are reminded this many days before they expire.
 BOOKING_EXPIRY_REMINDER_DAYS_BEFORE = 1
 
+# --- Production readiness: security headers, rate limits, metrics, errors, logs -------------
+
+# allauth's per-address limits must see the visitor's address too, not the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = VALUND_TRUSTED_PROXIES
+
+
+def _bucket_origins(bucket: str, custom_domain: str = "") -> list[str]:
+    """Where a bucket's files are fetched from, for the Content Security Policy."""
+    if not bucket:
+        return []
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    endpoint = urlsplit(os.environ.get("AWS_S3_ENDPOINT_URL", ""))
+    if endpoint.netloc:  # path-style and virtual-host-style URLs of an S3-compatible service
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
+    region = os.environ.get("AWS_S3_REGION_NAME", "")
+    return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+
+
+MEDIA_ORIGINS = _bucket_origins(AWS_STORAGE_BUCKET_NAME, os.environ.get("AWS_S3_CUSTOM_DOMAIN", ""))
+PRIVATE_ORIGINS = _bucket_origins(AWS_PRIVATE_BUCKET_NAME)
+
+# Content Security Policy (Django's own, django.middleware.csp): no inline script or style
+# anywhere on the public site, so injected markup cannot run. Scripts and styles are files
+# under /static/; JSON-LD and JSON data blocks are not scripts and need nothing. A new
+# third-party origin is added here, in the directive it needs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # data: for the QR code of two-factor setup; the media bucket for avatars.
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    # Browsers apply form-action to the redirect after a POST too: funding a booking goes on
+    # to Stripe Checkout, setting up payouts to Stripe Connect's onboarding.
+    "form-action": [CSP.SELF, "https://checkout.stripe.com", "https://connect.stripe.com"],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+# The Wagtail admin (staff only, two-factor) still uses a few inline scripts and style
+# attributes, so it gets a policy of its own (marketplace.core.middleware): inline allowed,
+# everything else still limited to this site, the buckets (the review screen shows passport
+# files from the private bucket) and Gravatar (Wagtail's user avatars). Its page previews
+# frame this site, so it may be framed by itself.
+VALUND_ADMIN_PATH_PREFIX = "/admin/"
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https://www.gravatar.com", *MEDIA_ORIGINS, *PRIVATE_ORIGINS],
+    "frame-src": [CSP.SELF, *PRIVATE_ORIGINS],
+    "frame-ancestors": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+}
+# Browser features no page of the site uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb", "browsing-topics",
+    )
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# htmx reads the token from <body hx-headers>, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Rate limits of the site's own pages (marketplace.core.ratelimit), in allauth's notation:
+# amount/period/per, period s, m, h or d ("5m" is five minutes), per ip (visitors) or user
+# (members). Each can be changed with RATE_LIMIT_<NAME> (RATE_LIMIT_SEARCH="30/m/ip,60/m/user").
+_RATE_LIMIT_DEFAULTS = {
+    # The freelancer directory and its result links.
+    "search": "60/m/ip,120/m/user",
+    # Passport uploads and new versions (POST only).
+    "passport_upload": "20/h/user",
+    # Public verification pages, their JSON and QR codes (a page loads its QR code: 2 hits).
+    "verification": "120/m/ip,240/m/user",
+    # For the bookings, messages and ratings views:
+    "booking_request": "10/h/user",
+    "message": "30/m/user",
+    "attachment": "30/h/user",
+    "flag": "10/h/user,20/h/ip",
+}
+VALUND_RATE_LIMITS = {
+    name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default) for name, default in _RATE_LIMIT_DEFAULTS.items()
+}
+
+# /metrics (marketplace.core.metrics): readable with "Authorization: Bearer <METRICS_TOKEN>" or
+# from METRICS_ALLOWED_IPS (comma-separated addresses or networks); 404 for anyone else.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS")
+
+# Sentry: errors (and optionally traces) from web and worker when SENTRY_DSN is set, without
+# personal data: no cookies, no user, no addresses, no request bodies.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from django.core.exceptions import ImproperlyConfigured
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.huey import HueyIntegration
+    from sentry_sdk.utils import BadDsn
+
+    def _sentry_before_send(event, hint):
+        from marketplace.core.logging import request_id
+
+        if rid := request_id.get():
+            event.setdefault("tags", {})["request_id"] = rid
+        return event
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+            release=os.environ.get("SENTRY_RELEASE") or None,
+            integrations=[DjangoIntegration(), HueyIntegration()],
+            send_default_pii=False,
+            max_request_body_size="never",
+            traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+            before_send=_sentry_before_send,
+        )
+    except BadDsn as exc:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is not a Sentry DSN (https://<key>@<host>/<project>): copy it from the Sentry "
+            "project's Client Keys page, or unset it."
+        ) from exc
+
+# Logs: one line per event with the request id (or the Huey task's); JSON when LOG_FORMAT=json
+# (production's default), readable text otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "marketplace.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "marketplace.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django and Huey ship handlers of their own; without propagate=False every line prints twice.
     "loggers": {

@@ -1,0 +1,98 @@
+"""Project-wide middleware: request ids, the probe endpoints, and the security headers Django
+has no setting for (Permissions-Policy) or sets one way for the whole site (CSP)."""
+
+import re
+import uuid
+
+from django.conf import settings
+
+from .logging import request_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# What we accept from a proxy or client: short, and harmless in a log line and a Huey task id.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Takes the X-Request-ID a proxy sent (nginx's $request_id) or makes one, keeps it in a
+    context variable for the log filter and for Huey tasks enqueued during the request, and
+    returns it in the response's X-Request-ID.
+
+    The variable is cleared when the request is finished (request_finished), not when this
+    middleware returns: Django logs "Not Found", "Too Many Requests" and the like after the
+    whole middleware chain, and those lines belong to the request too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        rid = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = rid
+        request_id.set(rid)
+        response = self.get_response(request)
+        response.headers.setdefault(REQUEST_ID_HEADER, rid)
+        return response
+
+
+def clear_request_id(**kwargs):
+    request_id.set(None)
+
+
+class ProbeMiddleware:
+    """Answers /healthz, /readyz and /metrics before anything else looks at the request.
+
+    Load balancers and Prometheus call the processes by address, so their Host header is not in
+    ALLOWED_HOSTS, and they speak plain HTTP inside the network: answering here, ahead of
+    SecurityMiddleware and CommonMiddleware, spares them the HTTPS redirect and the 400 for an
+    unknown host. /metrics checks its own token or address (marketplace.core.metrics)."""
+
+    def __init__(self, get_response):
+        from . import health, metrics
+
+        self.get_response = get_response
+        self.probes = {"/healthz": health.healthz, "/readyz": health.readyz, "/metrics": metrics.metrics_view}
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info.rstrip("/") or "/")
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends PERMISSIONS_POLICY (a dict of feature: allowed origins) as Permissions-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The Wagtail admin gets SECURE_CSP_ADMIN instead of the site's SECURE_CSP.
+
+    Wagtail's admin still writes a few inline scripts (date pickers, inline panels) and style
+    attributes, so a policy without 'unsafe-inline' would break it. The public site, where
+    visitors and members type what others read, keeps the strict policy. Listed after Django's
+    ContentSecurityPolicyMiddleware, so this runs first on the response and sets the policy
+    that middleware then writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = settings.VALUND_ADMIN_PATH_PREFIX
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # What django.views.decorators.csp.csp_override does for one view; a view's own wins.
+        if request.path_info.startswith(self.prefix) and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.SECURE_CSP_ADMIN
+        return response
+
