@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from marketplace.accounts.models import Profile, Skill, User
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
+from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_url
 from marketplace.passport.models import CompetenceTemplate
 
@@ -81,6 +82,7 @@ def _bookable_profile(slug: str) -> Profile:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@rate_limited("booking_request", methods=("POST",))
 def request_booking(request, slug):
     profile = _bookable_profile(slug)
     if request.user.pk == profile.user_id:
@@ -306,6 +308,7 @@ def timesheet_approve(request, booking):
 @with_booking
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@rate_limited("message", methods=("POST",))
 def thread(request, booking):
     """GET: the thread (htmx polls it for new messages). POST: send one."""
     form = MessageForm()
@@ -338,6 +341,7 @@ def thread(request, booking):
 
 @with_booking
 @require_POST
+@rate_limited("attachment")
 def attachment_add(request, booking):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():

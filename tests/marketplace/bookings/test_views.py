@@ -402,3 +402,20 @@ def test_dashboard_card_counts_what_needs_the_member(in_progress, make_booking, 
     assert "1 in progress, 0 coming up" in html
     html = as_user(booking.freelancer).get(reverse("accounts:dashboard")).content.decode()
     assert "1 request to answer" in html
+
+
+def test_messages_and_requests_are_rate_limited_per_member(in_progress, settings, client_user, freelancer, today):
+    settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "message": "2/m/user", "booking_request": "1/h/user"}
+    booking = in_progress
+    url = reverse("bookings:messages", args=[booking.pk])
+    as_client = as_user(booking.client)
+    assert [as_client.post(url, {"body": f"Message {n}"}).status_code for n in range(3)] == [302, 302, 429]
+    assert Message.objects.count() == 2
+    # The other party is counted on their own.
+    assert as_user(booking.freelancer).post(url, {"body": "Hello"}).status_code == 302
+    request_url = reverse("bookings:request", kwargs={"slug": freelancer.profile.slug})
+    other = as_user(client_user)
+    assert other.post(request_url, request_data(today, title="First")).status_code == 302
+    response = other.post(request_url, request_data(today, title="Second"))
+    assert response.status_code == 429 and "Retry-After" in response
+    assert Booking.objects.filter(title="Second").count() == 0
