@@ -12,4 +12,9 @@ urlpatterns = [
     path("payouts/", views.payouts, name="payouts"),
     path("simulated/checkout/<str:checkout_id>/", views.simulated_checkout, name="simulated_checkout"),
     path("simulated/onboarding/", views.simulated_onboarding, name="simulated_onboarding"),
+    path("", views.history, name="history"),
+    path("export.csv", views.history_export, name="history_export"),
+    path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("methods/refresh/", views.methods_refresh, name="methods_refresh"),
+    path("methods/<int:pk>/remove/", views.method_remove, name="method_remove"),
 ]

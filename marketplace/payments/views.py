@@ -1,24 +1,31 @@
 """Payment pages: paying into escrow, releasing it, setting up payouts, and Stripe's webhook.
 With no Stripe keys, checkout and onboarding happen on clearly marked simulated pages."""
 
+import csv
 import json
 import logging
+from urllib.parse import urlencode
 
 import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from marketplace.bookings import selectors as booking_selectors
 from marketplace.core.errors import DomainError
+from marketplace.core.money import to_major
+from marketplace.core.ratelimit import rate_limited
 
-from . import services, webhooks
+from . import selectors, services, webhooks
 from .forms import DisputeForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
 from .models import Payment, StripeWebhookEvent
@@ -76,6 +83,7 @@ def release(request, pk):
 
 
 @login_required
+@rate_limited("attachment", methods=("POST",))
 def dispute(request, pk):
     """A party disputes the booking, with evidence; the escrow freezes until staff decide."""
     booking = booking_selectors.booking_for_viewer(user=request.user, pk=pk)
@@ -196,3 +204,132 @@ def stripe_webhook(request):
     if status == StripeWebhookEvent.Status.FAILED:
         return HttpResponse("Failed; Stripe will retry", status=500)
     return HttpResponse("OK")
+
+
+# --- Payment history, receipts and saved cards -----------------------------------------------------
+
+HISTORY_PAGE_SIZE = 25
+
+
+def _history(request) -> selectors.History:
+    year = request.GET.get("year", "")
+    return selectors.payment_history(user=request.user, kind=request.GET.get("kind", ""),
+                                     year=int(year) if year.isdigit() and len(year) == 4 else None)
+
+
+def _filter_query(history: selectors.History) -> str:
+    return urlencode({name: value for name, value in (("kind", history.kind), ("year", history.year)) if value})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def history(request):
+    """A member's payments with filters in the URL, totals of what is shown, and (for a client)
+    their saved cards."""
+    found = _history(request)
+    page = Paginator(found.payments, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"history": found, "page": page, "extra_query": _filter_query(found),
+               "simulated": payments_simulated()}
+    if request.htmx:
+        return render(request, "marketplace/payments/history.html#results", context)
+    if request.user.is_client:
+        context.update(show_cards=True, saved_methods=selectors.saved_methods(user_id=request.user.pk))
+    return render(request, "marketplace/payments/history.html", context)
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe
+    (booking titles are members' own words)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    """A file-like object whose write() hands back the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+@login_required
+@require_GET
+def history_export(request):
+    """The same filtered list as CSV, streamed row by row (one query, however long)."""
+    found = _history(request)
+    writer = csv.writer(_Echo())
+    header = [_("Date"), _("Payment"), _("Booking"), _("Booking number"), _("Kind"), _("Amount"), _("Fee"),
+              _("Currency"), _("Status"), _("Reference")]
+
+    def rows():
+        yield writer.writerow([csv_cell(cell) for cell in header])
+        for payment in found.payments.iterator(chunk_size=500):
+            booking = payment.escrow.booking
+            yield writer.writerow([csv_cell(cell) for cell in (
+                timezone.localtime(payment.date).date().isoformat(), payment.pk, booking.title, booking.pk,
+                payment.get_kind_display(), f"{to_major(payment.amount, payment.currency):.2f}",
+                f"{to_major(payment.fee, payment.currency):.2f}", payment.currency, payment.get_status_display(),
+                _reference(payment),
+            )])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    filename = f"valund-payments-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _reference(payment) -> str:
+    if payment.simulated:
+        return _("simulated")
+    return payment.stripe_charge_id or payment.stripe_id or payment.checkout_session_id
+
+
+@login_required
+@require_GET
+def receipt(request, pk):
+    """A printable receipt for one payment, for the member it belongs to (or staff)."""
+    payment = selectors.receipt_payment(user=request.user, pk=pk)
+    booking = payment.escrow.booking
+    source = payment.source
+    return render(request, "marketplace/payments/receipt.html", {
+        "payment": payment, "booking": booking, "client": booking.client.profile,
+        "freelancer": booking.freelancer.profile, "reference": _reference(payment),
+        "source": source, "source_reference": _reference(source) if source else "",
+        "source_visible": bool(source) and selectors.can_see_payment(request.user, kind=source.kind,
+                                                                      booking=booking),
+    })
+
+
+def _saved_cards_url() -> str:
+    return reverse("payments:history") + "#saved-cards"
+
+
+@login_required
+@require_POST
+def methods_refresh(request):
+    """Read the client's saved cards from Stripe again."""
+    if not request.user.is_client:
+        raise Http404
+    try:
+        methods = services.payment_methods_sync(user=request.user)
+    except (GatewayError, GatewayUnavailable):
+        messages.error(request, _("The payment service did not answer; try again in a moment."))
+    else:
+        messages.success(request, _("Saved cards refreshed: %(count)s saved.") % {"count": len(methods)})
+    return redirect(_saved_cards_url())
+
+
+@login_required
+@require_POST
+def method_remove(request, pk):
+    method = selectors.saved_method_for_owner(user=request.user, pk=pk)
+    try:
+        services.payment_method_remove(user=request.user, method=method)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(card)s is no longer saved.") % {"card": str(method)})
+    return redirect(_saved_cards_url())
