@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -6,7 +7,10 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from marketplace.accounts.models import Profile, UserSkill
 from marketplace.accounts.selectors import profiles_by_ids
+from marketplace.bookings.models import Booking
+from marketplace.ratings.models import Rating
 from marketplace.search import selectors as search_selectors
 from marketplace.search.forms import SearchForm, from_querystring, to_querystring, with_changes
 from marketplace.search.presentation import cards, search_url
@@ -104,6 +108,47 @@ class FeaturedFreelancersBlock(blocks.StructBlock):
         return context
 
 
+class FeaturedReviewsBlock(blocks.StructBlock):
+    """The newest reviews editors have featured (in the admin, under Reviews), with the
+    freelancer they are about: public, still visible, of freelancers whose profile is public."""
+
+    heading = blocks.CharBlock(max_length=120, default=_("What clients say"))
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3, help_text=_("How many reviews to show."))
+    category = SnippetChooserBlock(
+        "accounts.SkillCategory", required=False,
+        help_text=_("Only reviews of work in this trade: the booking's skills, or the freelancer's when the "
+                    "booking names none. Empty: all featured reviews."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/featured_reviews.html"
+
+    @staticmethod
+    def reviews(*, count: int, category=None) -> list[Rating]:
+        queryset = (
+            Rating.objects.for_public()
+            .filter(featured=True, direction=Rating.Direction.OF_FREELANCER,
+                    subject__profile__in=Profile.objects.for_public_display())
+            .exclude(text="")
+            .select_related("subject__profile")
+            .order_by("-revealed_at", "-pk")
+        )
+        if category is not None:
+            booking_skills = Booking.skills.through.objects.filter(booking=OuterRef("booking"))
+            queryset = queryset.filter(
+                Exists(booking_skills.filter(skill__category=category))
+                | (~Exists(booking_skills)
+                   & Exists(UserSkill.objects.filter(profile__user=OuterRef("subject"), skill__category=category)))
+            )
+        return list(queryset[:count])
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["reviews"] = self.reviews(count=value["count"], category=value["category"])
+        return context
+
+
 def _querystring_part(text: str) -> str:
     """What an editor pastes, a whole results address or only its filters, down to the filters."""
     text = text.strip().split("#", 1)[0]
@@ -163,3 +208,4 @@ class BodyBlock(blocks.StreamBlock):
     skill_categories = SkillCategoryGridBlock()
     featured_freelancers = FeaturedFreelancersBlock()
     live_search = LiveSearchBlock()
+    featured_reviews = FeaturedReviewsBlock()
