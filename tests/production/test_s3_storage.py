@@ -27,8 +27,8 @@ from marketplace.core.storage import private_file_url
 
 pytestmark = pytest.mark.django_db
 
-MEDIA_BUCKET = "valund-media-test"
-PRIVATE_BUCKET = "valund-private-test"
+MEDIA_BUCKET = "valund-production-media-test"
+PRIVATE_BUCKET = "valund-production-private-test"
 REGION = "eu-north-1"
 EXPIRY_SECONDS = 45
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "valund" / "settings" / "base.py"
