@@ -8,9 +8,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from marketplace.accounts import selectors as account_selectors
+from marketplace.core.ratelimit import rate_limited
 from marketplace.passport import selectors as passport_selectors
+from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
-from marketplace.search import services_analytics
+from marketplace.search import services as search_services
 from marketplace.search.forms import SearchForm, to_querystring
 from marketplace.search.presentation import ResultsPage, is_landing_page
 from marketplace.search.query import SearchParams
@@ -63,6 +65,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         verbose_name = _("freelancer directory")
 
     @path("")
+    @rate_limited("search")
     def directory(self, request):
         """The search: the whole page, or for htmx the part that changed (the results as the
         filters change, the whole form after a link in the results); one URL either way."""
@@ -71,7 +74,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         results = search_selectors.search(params, per_page=self.profiles_per_page)
         search_id = None
         if not (request.htmx and request.htmx.history_restore_request):
-            search_id = services_analytics.record_search(request, params, results.total)
+            search_id = search_services.record_search(request, params, results.total)
         view = ResultsPage(base_url=self.get_url(request), form=form, params=params, results=results)
         canonical_url = self.get_full_url(request)
         if is_landing_page(params):
@@ -114,5 +117,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
                 "person_schema": seo.person_schema(
                     profile, url=canonical_url, image_url=image_url, credentials=credentials
                 ),
+                "summary": rating_selectors.member_summary(user_id=profile.user_id),
+                "review_page": rating_selectors.public_reviews(subject_id=profile.user_id, viewer=request.user),
             },
         )

@@ -13,6 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,11 @@ def _name(user_id) -> str:
     return Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first() or _("A member")
 
 
+def _rate_url(booking: Booking) -> str:
+    """The booking's rating page: both reviews, and the form while one can still rate."""
+    return reverse("ratings:booking", args=[booking.pk])
+
+
 def _reveal(rating: Rating, now) -> None:
     rating.revealed_at = now
     rating.save(update_fields=["revealed_at", "updated_at"])
@@ -91,7 +97,7 @@ def _reveal(rating: Rating, now) -> None:
     notify(recipient=rating.subject, kind=Kind.RATING_RECEIVED, event_key=f"rating:{rating.pk}:revealed",
            title=_("%(name)s reviewed your work on “%(title)s”") % {"name": _name(rating.author_id),
                                                                       "title": rating.booking.title},
-           url=rating.booking.get_absolute_url())
+           url=_rate_url(rating.booking))
 
 
 @transaction.atomic
@@ -127,7 +133,7 @@ def rating_submit(*, author: User, booking: Booking, scores: dict, text: str = "
                title=_("%(name)s has reviewed “%(title)s”: write yours to see it") % {
                    "name": _name(author.pk), "title": booking.title},
                body=_("Reviews are shown when both of you have written one, or when the time to rate ends."),
-               url=booking.get_absolute_url())
+               url=_rate_url(booking))
     return rating
 
 
@@ -261,5 +267,5 @@ def remind_to_rate(*, booking: Booking, now=None) -> int:
                        event_key=f"booking:{booking.pk}:rating_reminder",
                        title=_("Rate “%(title)s” before %(date)s") % {
                            "title": booking.title, "date": timezone.localtime(closes).strftime("%Y-%m-%d")},
-                       url=booking.get_absolute_url()) is not None
+                       url=_rate_url(booking)) is not None
     return sent

@@ -183,5 +183,6 @@ def test_profile_page_runs_the_same_queries_for_one_skill_or_thirty(client, page
     # Wagtail's routing (site, pages on the path, aliases, view restrictions) takes six;
     # the profile with its user, skills with categories, and languages takes three; the
     # passport documents in force take one (and one more for their skills when there are
-    # any: tests/marketplace/passport/test_profile_badges.py).
-    assert queries_thirty <= 10
+    # any: tests/marketplace/passport/test_profile_badges.py); the ratings take two, the
+    # statistics and one page of reviews (tests/marketplace/ratings/test_profile.py).
+    assert queries_thirty <= 12
