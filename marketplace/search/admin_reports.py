@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import selectors_analytics
+from . import selectors
 
 REPORT_PERMISSION = "search.view_searchanalytics"
 
@@ -40,7 +40,7 @@ class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
 
     @cached_property
     def weeks(self) -> list[datetime.date]:
-        return selectors_analytics.report_weeks()
+        return selectors.report_weeks()
 
     @cached_property
     def week(self) -> datetime.date:
@@ -53,7 +53,7 @@ class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
         if asked in self.weeks:
             return asked
         this_week = self.weeks[0]
-        if len(self.weeks) > 1 and not selectors_analytics.has_summary(week=this_week):
+        if len(self.weeks) > 1 and not selectors.has_summary(week=this_week):
             return self.weeks[1]
         return this_week
 
@@ -64,8 +64,8 @@ class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
             week=self.week,
             week_end=self.week + datetime.timedelta(days=6),
             is_this_week=self.week == self.weeks[0],
-            top_queries=selectors_analytics.top_queries(week=self.week),
-            zero_result_queries=selectors_analytics.zero_result_queries(week=self.week),
-            clicks=selectors_analytics.click_positions(week=self.week),
+            top_queries=selectors.top_queries(week=self.week),
+            zero_result_queries=selectors.zero_result_queries(week=self.week),
+            clicks=selectors.click_positions(week=self.week),
         )
         return context

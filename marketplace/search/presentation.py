@@ -39,6 +39,15 @@ class Link:
     href: str
     count: int | None = None
     selected: bool = False
+    approximate: bool = False  # the count is an estimate: shown as "about"
+
+
+def about(number: int) -> int:
+    """An estimate as the page shows it: two significant digits (33,392 → 33,000)."""
+    if number < 100:
+        return number
+    unit = 10 ** (len(str(number)) - 2)
+    return round(number / unit) * unit
 
 
 @dataclass
@@ -159,7 +168,8 @@ class ResultsPage:
                 tuple(slug for slug in self.params.skills if slug != facet.slug)
                 if selected else tuple(sorted({*self.params.skills, facet.slug}))
             )
-            links.append(Link(facet.name, self._url(skills=skills), facet.count, selected))
+            links.append(Link(facet.name, self._url(skills=skills), self._count(facet.count), selected,
+                              self.results.approximate))
         return links
 
     @property
@@ -174,9 +184,17 @@ class ResultsPage:
     def category_facets(self) -> list[Link]:
         return [
             Link(facet.name, self._url(category="" if facet.slug == self.params.category else facet.slug),
-                 facet.count, facet.slug == self.params.category)
+                 self._count(facet.count), facet.slug == self.params.category, self.results.approximate)
             for facet in self.results.category_facets
         ]
+
+    def _count(self, number: int) -> int:
+        return about(number) if self.results.approximate else number
+
+    @property
+    def total_shown(self) -> int:
+        """The number of matches as the page says it: rounded when it is an estimate."""
+        return self._count(self.results.total)
 
     @property
     def active_filters(self) -> list[Link]:
@@ -273,15 +291,17 @@ class ResultsPage:
     def popular_skills(self) -> list[Link]:
         """For an empty result: the skills most freelancers around the same place have, each
         as a search of its own there; or, when no one is around, the most common anywhere.
-        One or two more searches, only when nothing matched."""
+        Read from a cached selector, only when nothing matched."""
         params = self.params
         if params.lat is not None:
             centre = SearchParams(lat=params.lat, lon=params.lon, radius_km=params.radius_km)
-            facets = selectors.search(centre, per_page=1).skill_facets[:POPULAR_SKILLS]
+            facets = selectors.popular_skills(
+                lat=params.lat, lon=params.lon, radius_km=params.radius_km, limit=POPULAR_SKILLS
+            )
             if facets:
                 return [Link(f.name, search_url(self.base_url, replace(centre, skills=(f.slug,))), f.count)
                         for f in facets]
-        facets = selectors.search(SearchParams(), per_page=1).skill_facets[:POPULAR_SKILLS]
+        facets = selectors.popular_skills(limit=POPULAR_SKILLS)
         return [Link(f.name, search_url(self.base_url, SearchParams(skills=(f.slug,))), f.count) for f in facets]
 
     @property

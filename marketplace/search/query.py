@@ -48,6 +48,9 @@ class SearchResults:
     per_page: int = PER_PAGE
     skill_facets: list[Facet] = field(default_factory=list)
     category_facets: list[Facet] = field(default_factory=list)
+    # The total and the facets' counts are estimates (a broad search, counted from a sample):
+    # the page says "about".
+    approximate: bool = False
 
     @property
     def has_next(self) -> bool:

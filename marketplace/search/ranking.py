@@ -1,6 +1,5 @@
 """How the search orders results by relevance: one SQL expression over the profile's search
-entry (SearchEntry), computed for every match so that ordering and paging happen in the
-database.
+entry (SearchEntry), so that ordering and paging happen in the database.
 
     score = 1.00 · text_rank
           + 0.35 · min(verified_skill_count, 3) / 3
@@ -15,12 +14,32 @@ text_rank   ts_rank_cd(document, query, 32) on PostgreSQL: cover density with th
             and 0 on SQLite, which only filters on the words.
 recency     from the member's last login (or the profile's last change): 1 within 30 days,
             0.75 within 90, 0.5 within 180, 0.25 within 365, then 0. A step function: it
-            needs only comparisons with fixed instants, which every database does alike.
+            needs only comparisons with fixed instants, which every database does alike, and
+            changes at most a few times a year per member, so it can be stored.
 
 So words decide first (a text match is worth up to 1.0, the rest together 0.9), and among
 equally good matches proven skills weigh most, then reputation, then experience, a complete
-profile and recent activity. Ties are broken by the profile's id (selectors.py), so the order
-is the same on every request.
+profile and recent activity. Ties are broken by the profile's id (selectors/engine.py), so the
+order is the same on every request.
+
+The static score
+----------------
+Everything but text_rank is stored in SearchEntry.static_score (`static_score()` below,
+written by services/index.py with every change to the entry's inputs, and for recency by the
+daily task `refresh_static_scores`, since a step can pass without any change to the profile).
+A btree index on (static_score DESC, profile_id) over public entries lets a search without
+words read its page straight from the index instead of scoring every match, and a search with
+words rank only what it must:
+
+  without words   ORDER BY static_score DESC, profile_id: the formula above, read from the index.
+  with words      the RANK_CANDIDATES matches with the highest static score are ranked by the
+                  whole formula (text_rank + static_score); every further match follows them
+                  in static order. With up to RANK_CANDIDATES matches (any search but a very
+                  common word) that is exactly the formula. With more, a match outside the
+                  candidates can rank lower than its words alone would put it: the price of
+                  not computing ts_rank_cd over tens of thousands of documents. Those are the
+                  searches for a word most profiles contain, where the words tell matches
+                  apart least.
 """
 
 import datetime
@@ -39,6 +58,8 @@ COMPLETENESS_WEIGHT = 0.10
 RECENCY_WEIGHT = 0.10
 # (active within this many days, recency)
 RECENCY_STEPS = ((30, 1.0), (90, 0.75), (180, 0.5), (365, 0.25))
+# With words, the matches with the highest static score that are ranked by their words too.
+RANK_CANDIDATES = 1000
 
 
 def _float(expression):
@@ -54,22 +75,37 @@ def recency(*, now: datetime.datetime, field: str):
     )
 
 
-def score(*, text_rank=None, now: datetime.datetime, prefix: str = "search_entry__"):
-    """The score above as one expression, for a queryset whose rows reach a SearchEntry
-    through `prefix` ("search_entry__" from Profile, "" from SearchEntry itself)."""
+def static_score(*, now: datetime.datetime, prefix: str = ""):
+    """Everything in the score but the words, as one expression, for a queryset whose rows
+    reach a SearchEntry through `prefix` ("" from SearchEntry itself, "search_entry__" from
+    Profile). services/index.py stores it in SearchEntry.static_score."""
     def field(name):
         return F(f"{prefix}{name}")
 
     verified = _float(Least(field("verified_skill_count"), Value(VERIFIED_CAP))) / Value(float(VERIFIED_CAP))
     rating = _float(Coalesce(field("rating_average"), Value(0))) / Value(float(RATING_MAX))
     experience = _float(Least(field("experience_years"), Value(EXPERIENCE_CAP))) / Value(float(EXPERIENCE_CAP))
-    expression = (
+    return Cast(
         Value(VERIFIED_WEIGHT) * verified
         + Value(RATING_WEIGHT) * rating
         + Value(EXPERIENCE_WEIGHT) * experience
         + Value(COMPLETENESS_WEIGHT) * field("completeness")
-        + Value(RECENCY_WEIGHT) * recency(now=now, field=f"{prefix}last_active_at")
+        + Value(RECENCY_WEIGHT) * recency(now=now, field=f"{prefix}last_active_at"),
+        FloatField(),
     )
+
+
+def score(*, text_rank=None, now: datetime.datetime, prefix: str = "search_entry__"):
+    """The whole score, computed from the inputs (the static part live, not the stored copy):
+    the reference the stored static_score and the engine's ordering are tested against."""
+    expression = static_score(now=now, prefix=prefix)
     if text_rank is not None:
         expression = Value(TEXT_WEIGHT) * _float(text_rank) + expression
     return Cast(expression, FloatField())
+
+
+def stored_score(*, text_rank=None):
+    """The score from the stored static part, for a SearchEntry queryset: what the engine orders by."""
+    if text_rank is None:
+        return F("static_score")
+    return Cast(Value(TEXT_WEIGHT) * _float(text_rank) + F("static_score"), FloatField())

@@ -1,17 +1,19 @@
 """Keep each profile's search entry current: after a commit that changed a profile, its
 skills, its languages, its passport, or its owner's account or email address, rewrite that
-entry (one statement). Bulk writes send no signals; whoever makes them calls services.rebuild()."""
+entry (one statement); after a skill or a passport document type was renamed, the entries of
+everyone holding it (a document type's holders from a task, in batches). Bulk writes send no
+signals; whoever makes them calls services.rebuild()."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from marketplace.accounts.models import Profile, Skill, UserSkill
-from marketplace.passport.models import CompetenceDocument
+from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 
-from . import services
+from . import services, tasks
 
 User = get_user_model()
 _M2M_WRITES = {"post_add", "post_remove", "post_clear"}
@@ -88,3 +90,23 @@ def on_skill_saved(sender, instance, created, raw=False, **kwargs):
     """A renamed skill changes the text of everyone who holds it."""
     if not (raw or created):
         _later(services.index_skill_holders, instance.pk)
+
+
+@receiver(pre_save, sender=CompetenceTemplate)
+def on_document_type_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the stored name, so that the save can tell a rename from any other change."""
+    if not raw and instance.pk and (update_fields is None or "name" in update_fields):
+        stored = CompetenceTemplate.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance._search_stored_name = stored
+
+
+@receiver(post_save, sender=CompetenceTemplate)
+def on_document_type_saved(sender, instance, created, raw=False, **kwargs):
+    """A renamed document type changes the text of everyone holding a document of that type;
+    there may be thousands, so a task rewrites their entries in batches."""
+    stored = getattr(instance, "_search_stored_name", None)
+    if raw or created or stored is None or stored == instance.name:
+        return
+    instance._search_stored_name = instance.name
+    template_id = instance.pk
+    transaction.on_commit(lambda: tasks.reindex_document_type_holders(template_id))

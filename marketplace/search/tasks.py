@@ -1,8 +1,10 @@
-"""Background work for search: the nightly analytics summary and the saved-search alerts.
+"""Background work for search: the nightly analytics summary, the saved-search alerts, the
+daily refresh of the ranking's stored static scores, and re-indexing the holders of a renamed
+document type.
 
-Huey checks crontabs in UTC: the summary runs at 00:30 UTC (after local midnight in
-Stockholm, summer and winter), alerts at 06:00 UTC (07:00 or 08:00 in Stockholm), weekly ones
-on Mondays. Tasks take ids; the decisions are in services_saved / services_analytics."""
+Huey checks crontabs in UTC: the static scores are refreshed at 00:15 UTC, the summary runs
+at 00:30 UTC (after local midnight in Stockholm, summer and winter), alerts at 06:00 UTC
+(07:00 or 08:00 in Stockholm), weekly ones on Mondays. Tasks take ids; the decisions are in services."""
 
 import datetime
 
@@ -16,7 +18,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from pages.selectors import directory_url
 
-from . import forms, selectors_saved, services_analytics, services_saved
+from . import forms, selectors, services
 from .models import SavedSearch
 
 Frequency = SavedSearch.Frequency
@@ -27,9 +29,15 @@ ALERT_LISTED = 10  # freelancers named in one email; the rest are a link away
 def summarise_searches() -> dict:
     """Nightly: summarise yesterday and its week into PopularSearch, drop searches past retention."""
     today = timezone.localdate()
-    summary = services_analytics.popular_searches_aggregate(day=today - datetime.timedelta(days=1))
-    summary["purged"] = services_analytics.searches_purge(today=today)
+    summary = services.popular_searches_aggregate(day=today - datetime.timedelta(days=1))
+    summary["purged"] = services.searches_purge(today=today)
     return summary
+
+
+@db_periodic_task(crontab(hour="0", minute="15"))
+def refresh_static_scores() -> int:
+    """Daily: the recency steps that passed since the entries were written (ranking.py)."""
+    return services.refresh_static_scores()
 
 
 @db_periodic_task(crontab(hour="6", minute="0"))
@@ -44,15 +52,21 @@ def send_weekly_alerts() -> int:
 
 def _check_all(frequency: str) -> int:
     """One task per saved search: one slow or failing search does not hold up the others."""
-    ids = selectors_saved.saved_searches_due(frequency)
+    ids = selectors.saved_searches_due(frequency)
     for saved_search_id in ids:
         check_saved_search(saved_search_id)
     return len(ids)
 
 
 @db_task()
+def reindex_document_type_holders(template_id: int) -> int:
+    """After a document type was renamed: rewrite the entries of everyone holding one, in batches."""
+    return services.index_document_type_holders(template_id)
+
+
+@db_task()
 def check_saved_search(saved_search_id: int) -> int:
-    return len(services_saved.saved_search_check(saved_search_id=saved_search_id))
+    return len(services.saved_search_check(saved_search_id=saved_search_id))
 
 
 @db_task(retries=3, retry_delay=300)
@@ -62,12 +76,12 @@ def send_saved_search_alert(saved_search_id: int, profile_ids: list[int]) -> boo
     saved_search = SavedSearch.objects.select_related("owner").filter(pk=saved_search_id).first()
     if saved_search is None or saved_search.frequency == Frequency.OFF:
         return False
-    profiles = selectors_saved.alert_profiles(profile_ids)
+    profiles = selectors.alert_profiles(profile_ids)
     if not profiles:
         return False
     site = settings.SITE_URL
-    unsubscribe_url = site + reverse("search:unsubscribe", args=[services_saved.unsubscribe_token(saved_search)])
-    newest = forms.with_changes(services_saved.saved_search_params(saved_search), sort="newest")
+    unsubscribe_url = site + reverse("search:unsubscribe", args=[services.unsubscribe_token(saved_search)])
+    newest = forms.with_changes(services.saved_search_params(saved_search), sort="newest")
     context = {
         "saved_search": saved_search,
         "profiles": [(profile, site + profile.get_absolute_url()) for profile in profiles[:ALERT_LISTED]],

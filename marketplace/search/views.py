@@ -11,10 +11,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.ratelimit import rate_limited
 from pages.selectors import directory_url
 
-from . import selectors_saved, services_analytics, services_saved
-from .forms_saved import FrequencyForm, SavedSearchForm
+from . import selectors, services
+from .forms import FrequencyForm, SavedSearchForm
 
 
 def _results_url(querystring: str) -> str:
@@ -23,7 +24,7 @@ def _results_url(querystring: str) -> str:
 
 @login_required
 def saved_list(request):
-    saved_searches = selectors_saved.saved_searches_of(request.user)
+    saved_searches = selectors.saved_searches_of(request.user)
     rows = [
         (saved, FrequencyForm(initial={"frequency": saved.frequency}, auto_id=f"saved-{saved.pk}-%s"))
         for saved in saved_searches
@@ -34,7 +35,7 @@ def saved_list(request):
 @require_POST
 def saved_create(request):
     form = SavedSearchForm(request.POST)
-    querystring = services_saved.canonical_querystring(request.POST.get("querystring", "")[:2000])
+    querystring = services.canonical_querystring(request.POST.get("querystring", "")[:2000])
     if not request.user.is_authenticated:
         # A visitor's "save" leads to the login, and back to the same results.
         return redirect_to_login(_results_url(querystring))
@@ -42,7 +43,7 @@ def saved_create(request):
         messages.error(request, _("The search was not saved: choose how often to email you."))
         return redirect(_results_url(querystring))
     try:
-        saved = services_saved.saved_search_create(owner=request.user, **form.cleaned_data)
+        saved = services.saved_search_create(owner=request.user, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(_results_url(querystring))
@@ -58,7 +59,7 @@ def saved_frequency(request, pk):
         messages.error(request, _("Choose how often to email you."))
         return redirect("search:saved_list")
     try:
-        services_saved.saved_search_set_frequency(
+        services.saved_search_set_frequency(
             actor=request.user, saved_search_id=pk, frequency=form.cleaned_data["frequency"]
         )
     except PermissionDenied as exc:
@@ -72,7 +73,7 @@ def saved_frequency(request, pk):
 @require_POST
 def saved_delete(request, pk):
     try:
-        services_saved.saved_search_delete(actor=request.user, saved_search_id=pk)
+        services.saved_search_delete(actor=request.user, saved_search_id=pk)
     except PermissionDenied as exc:
         raise Http404 from exc
     messages.success(request, _("Saved search deleted."))
@@ -88,10 +89,10 @@ def unsubscribe(request, token):
     template = "marketplace/search/saved/unsubscribe.html"
     try:
         if request.method == "POST":
-            saved = services_saved.saved_search_unsubscribe(token=token)
+            saved = services.saved_search_unsubscribe(token=token)
             response = render(request, template, {"saved_search": saved, "done": True})
         else:
-            saved = services_saved.saved_search_from_token(token)
+            saved = services.saved_search_from_token(token)
             response = render(request, template, {"saved_search": saved, "token": token})
     except DomainError as exc:
         response = render(request, template, {"invalid": exc.message}, status=400)
@@ -101,13 +102,14 @@ def unsubscribe(request, token):
 
 
 @require_GET
+@rate_limited("search")
 def click(request, search_id, position):
     """Record the first click of a search and go on to the profile. Only a profile path under
     the directory is followed: anything else (another site, another page) is refused."""
-    destination = services_analytics.local_profile_path(request.GET.get("to", ""))
+    destination = services.local_profile_path(request.GET.get("to", ""))
     if destination is None:
         return HttpResponseBadRequest(_("This link does not lead to a freelancer's profile."))
-    services_analytics.record_click(search_id=search_id, position=position)
+    services.record_click(search_id=search_id, position=position)
     response = redirect(destination)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

@@ -1,5 +1,5 @@
 """Search analytics: one row per search on the results page (SearchAnalytics) and the daily
-and weekly summaries editors read (PopularSearch). services_analytics.py writes both."""
+and weekly summaries editors read (PopularSearch). services/analytics.py writes both."""
 
 import uuid
 

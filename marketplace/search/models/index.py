@@ -1,8 +1,8 @@
 """The search index: one row per profile with everything the engine matches and ranks on,
 computed ahead of time so that a search reads one narrow row per candidate.
 
-services.py writes these rows (one profile after each change, or all in set-based batches);
-selectors.py reads them. On PostgreSQL `document` holds a weighted tsvector with a GIN
+services/index.py writes these rows (one profile after each change, or all in set-based batches);
+selectors/engine.py reads them. On PostgreSQL `document` holds a weighted tsvector with a GIN
 index (created by migration 0001 on PostgreSQL only) and `text` stays empty; on SQLite it is
 the other way round: the engine matches words against `text`."""
 
@@ -44,6 +44,10 @@ class SearchEntry(models.Model):
     completeness = models.FloatField(default=0)
     experience_years = models.PositiveSmallIntegerField(default=0)
     last_active_at = models.DateTimeField(null=True, blank=True)
+    # ranking.static_score(): the relevance formula without the words, as of the entry's last
+    # write or the daily refresh of recency. A search without words reads its order from the
+    # index below instead of scoring every match.
+    static_score = models.FloatField(default=0)
     indexed_at = models.DateTimeField()
 
     # Copies of what the filters and sorts read, so that counting and ranking tens of thousands
@@ -66,6 +70,11 @@ class SearchEntry(models.Model):
         indexes = [
             # The radius filter's bounding box.
             models.Index(fields=["latitude", "longitude"], name="search_entry_latlon_idx"),
+            # Relevance without words: the page is the first rows of this index that pass the
+            # filters. The other sorts have indexes of their own, on PostgreSQL only (migration
+            # 0005: SQLite cannot say NULLS LAST in an index).
+            models.Index(fields=["-static_score", "profile_id"], name="search_entry_static_idx",
+                         condition=models.Q(is_public=True)),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Saved searches and their email alerts. services_saved.py writes these rows."""
+"""Saved searches and their email alerts. services/saved.py writes these rows."""
 
 from django.db import models
 from django.utils import timezone

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from pages.selectors import directory_url
 
 from .. import forms
-from ..forms_saved import SavedSearchForm
+from ..forms import SavedSearchForm
 from ..query import SearchParams
 
 register = template.Library()

@@ -1,9 +1,9 @@
 """{% search_result_url search_id results forloop.counter profile %}: a result's link, through
-the click endpoint when the search was recorded (services_analytics.record_search)."""
+the click endpoint when the search was recorded (services.record_search)."""
 
 from django import template
 
-from ..services_analytics import click_url, result_position
+from ..services import click_url, result_position
 
 register = template.Library()
 

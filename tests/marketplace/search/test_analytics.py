@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.search import selectors_analytics, services_analytics, tasks
+from marketplace.search import selectors, services, tasks
 from marketplace.search.models import PopularSearch, SearchAnalytics
 from marketplace.search.query import SearchParams, SearchResults
 from marketplace.search.templatetags.search_clicks import search_result_url
@@ -61,7 +61,7 @@ def make_staff(db):
 def test_a_members_search_names_the_member_and_nothing_of_the_request(freelancer):
     params = SearchParams(q="  Svetsare   GÖTEBORG ", skills=("welding",), verified_only=True, sort="rate_asc")
 
-    search_id = services_analytics.record_search(search_request(freelancer), params, 7)
+    search_id = services.record_search(search_request(freelancer), params, 7)
 
     row = SearchAnalytics.objects.get()
     assert row.pk == search_id
@@ -75,7 +75,7 @@ def test_a_visitors_search_keeps_only_a_hash_of_the_session():
     request = search_request()
     session_key = request.session.session_key
 
-    services_analytics.record_search(request, SearchParams(q="electrician"), 0)
+    services.record_search(request, SearchParams(q="electrician"), 0)
 
     row = SearchAnalytics.objects.get()
     assert row.member is None
@@ -92,7 +92,7 @@ def test_a_visitors_search_keeps_only_a_hash_of_the_session():
 def test_a_visitor_without_a_session_is_recorded_anonymously_and_no_session_is_started():
     request = search_request(session=False)
 
-    services_analytics.record_search(request, SearchParams(q="welder"), 2)
+    services.record_search(request, SearchParams(q="welder"), 2)
 
     row = SearchAnalytics.objects.get()
     assert row.member is None and row.visitor_hash == ""
@@ -102,7 +102,7 @@ def test_a_visitor_without_a_session_is_recorded_anonymously_and_no_session_is_s
 def test_radius_search_coordinates_are_stored_coarsely(freelancer):
     params = SearchParams(lat=57.708870, lon=11.974560, radius_km=30)
 
-    services_analytics.record_search(search_request(freelancer), params, 1)
+    services.record_search(search_request(freelancer), params, 1)
 
     assert SearchAnalytics.objects.get().filters == {"lat": 57.7, "lon": 12.0, "radius_km": 30}
 
@@ -111,10 +111,10 @@ def test_later_pages_and_repeats_of_a_search_reuse_its_row(freelancer):
     request = search_request(freelancer)
     params = SearchParams(q="welder")
 
-    first = services_analytics.record_search(request, params, 45)
-    page_two = services_analytics.record_search(request, SearchParams(q="welder", page=2), 45)
-    again = services_analytics.record_search(request, params, 45)
-    other = services_analytics.record_search(request, SearchParams(q="welder", available_now=True), 12)
+    first = services.record_search(request, params, 45)
+    page_two = services.record_search(request, SearchParams(q="welder", page=2), 45)
+    again = services.record_search(request, params, 45)
+    other = services.record_search(request, SearchParams(q="welder", available_now=True), 12)
 
     assert first == page_two == again
     assert other != first
@@ -124,8 +124,8 @@ def test_later_pages_and_repeats_of_a_search_reuse_its_row(freelancer):
 def test_the_same_search_by_two_visitors_is_two_rows():
     params = SearchParams(q="carpenter")
 
-    first = services_analytics.record_search(search_request(), params, 3)
-    second = services_analytics.record_search(search_request(), params, 3)
+    first = services.record_search(search_request(), params, 3)
+    second = services.record_search(search_request(), params, 3)
 
     assert first != second and SearchAnalytics.objects.count() == 2
 
@@ -133,7 +133,7 @@ def test_the_same_search_by_two_visitors_is_two_rows():
 def test_a_later_page_without_a_recorded_first_page_records_nothing():
     request = search_request(session=False)
 
-    assert services_analytics.record_search(request, SearchParams(q="welder", page=3), 80) is None
+    assert services.record_search(request, SearchParams(q="welder", page=3), 80) is None
     assert not SearchAnalytics.objects.exists()
 
 
@@ -235,7 +235,7 @@ def test_the_summary_counts_queries_per_day_and_week_and_flags_the_ones_that_nev
     searched("carpenter", when=at(MONDAY))  # same week, another day
     searched("welder", when=at(tuesday - datetime.timedelta(days=7)))  # the week before
 
-    counts = services_analytics.popular_searches_aggregate(day=tuesday)
+    counts = services.popular_searches_aggregate(day=tuesday)
 
     assert counts == {"day": 2, "week": 3}
     day = {row.query: row for row in PopularSearch.objects.filter(period=Period.DAY, period_start=tuesday)}
@@ -253,15 +253,15 @@ def test_the_summary_is_idempotent_and_catches_up_with_later_searches():
     searched("welder", when=at(tuesday))
     searched("welder", when=at(tuesday))
 
-    services_analytics.popular_searches_aggregate(day=tuesday)
-    services_analytics.popular_searches_aggregate(day=tuesday)
+    services.popular_searches_aggregate(day=tuesday)
+    services.popular_searches_aggregate(day=tuesday)
 
     assert PopularSearch.objects.filter(period=Period.DAY).count() == 1
     assert PopularSearch.objects.get(period=Period.DAY).search_count == 2
 
     searched("welder", results=0, when=at(tuesday))
     searched("welder", when=at(tuesday + datetime.timedelta(days=1)))
-    services_analytics.popular_searches_aggregate(day=tuesday)
+    services.popular_searches_aggregate(day=tuesday)
 
     assert PopularSearch.objects.get(period=Period.DAY, period_start=tuesday).search_count == 3
     assert PopularSearch.objects.get(period=Period.DAY, period_start=tuesday).zero_result_count == 1
@@ -273,7 +273,7 @@ def test_days_follow_local_midnight_not_utc():
     tuesday = MONDAY + datetime.timedelta(days=1)
     searched("late", when=at(tuesday, 0) + datetime.timedelta(minutes=30))  # 23:30 UTC on Monday
 
-    services_analytics.popular_searches_aggregate(day=tuesday)
+    services.popular_searches_aggregate(day=tuesday)
 
     assert PopularSearch.objects.filter(period=Period.DAY, period_start=tuesday, query="late").exists()
 
@@ -281,7 +281,7 @@ def test_days_follow_local_midnight_not_utc():
 def test_the_nightly_task_summarises_yesterday_and_drops_searches_past_retention():
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     searched("welder", when=at(yesterday))
-    old = searched("welder", when=timezone.now() - datetime.timedelta(days=services_analytics.RETENTION_DAYS + 2))
+    old = searched("welder", when=timezone.now() - datetime.timedelta(days=services.RETENTION_DAYS + 2))
 
     result = tasks.summarise_searches.call_local()
 
@@ -291,12 +291,12 @@ def test_the_nightly_task_summarises_yesterday_and_drops_searches_past_retention
 
 
 def test_click_positions_are_bucketed_for_the_week():
-    this_week = selectors_analytics.week_start(timezone.localdate())
+    this_week = selectors.week_start(timezone.localdate())
     for position in (1, 1, 2, 4, 12, 30):
         searched("welder", results=40, clicked=position)
     searched("welder")
 
-    clicks = selectors_analytics.click_positions(week=this_week)
+    clicks = selectors.click_positions(week=this_week)
 
     assert (clicks["searches"], clicks["clicked"], clicks["without_click"]) == (7, 6, 1)
     buckets = {str(label): count for label, count, _share in clicks["buckets"]}
@@ -307,7 +307,7 @@ def test_click_positions_are_bucketed_for_the_week():
 
 
 def test_editors_read_the_search_report(make_staff, logged_in):
-    this_week = selectors_analytics.week_start(timezone.localdate())
+    this_week = selectors.week_start(timezone.localdate())
     PopularSearch.objects.create(period=Period.WEEK, period_start=this_week, query="rope access technician",
                                  search_count=9, zero_result_count=9, click_count=0, zero_results=True)
     PopularSearch.objects.create(period=Period.WEEK, period_start=this_week, query="welder",
@@ -329,7 +329,7 @@ def test_the_report_is_in_the_reports_menu_for_editors(make_staff, logged_in):
 
 
 def test_an_older_week_is_shown_when_asked_for_and_nonsense_falls_back_to_this_week(make_staff, logged_in):
-    this_week = selectors_analytics.week_start(timezone.localdate())
+    this_week = selectors.week_start(timezone.localdate())
     last_week = this_week - datetime.timedelta(days=7)
     PopularSearch.objects.create(period=Period.WEEK, period_start=last_week, query="scaffolder",
                                  search_count=3, zero_result_count=0, click_count=1)
@@ -361,7 +361,7 @@ def test_visitors_are_sent_to_log_in_for_the_report(client):
 
 
 def test_the_report_opens_on_last_week_until_this_week_is_summarised(make_staff, logged_in):
-    this_week = selectors_analytics.week_start(timezone.localdate())
+    this_week = selectors.week_start(timezone.localdate())
     PopularSearch.objects.create(period=Period.WEEK, period_start=this_week - datetime.timedelta(days=7),
                                  query="scaffolder", search_count=3, zero_result_count=0, click_count=1)
     client = logged_in(make_staff())

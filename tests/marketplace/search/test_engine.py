@@ -301,11 +301,13 @@ def test_queries_per_search_do_not_grow_with_results(make_member, search_taxonom
     forty = SearchParams(q="welder", skills=("welding",))
     assert search(five, per_page=50).total == 5
     assert len(search(forty, per_page=50).profiles) == 40
-    # the skill's id, count with facets, page ids, their profiles, skills and verified skills
-    assert _queries(five, per_page=50) == _queries(forty, per_page=50) == 6
+    # the skill's id, count with facets, page ids, their profiles, skills and verified skills;
+    # on PostgreSQL also the planner setting and the sample that finds the search is small
+    postgres = connection.vendor == "postgresql"
+    assert _queries(five, per_page=50) == _queries(forty, per_page=50) == 6 + 2 * postgres
     with CaptureQueriesContext(connection) as again:
         search(forty, per_page=50)
-    assert len(again) == 5  # the count and facets came from the cache
+    assert len(again) == 5 + postgres  # the count and facets came from the cache
 
 
 def test_cached_counts_follow_the_index(make_member, search_taxonomy, django_capture_on_commit_callbacks):

@@ -6,11 +6,12 @@ import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.accounts import services as account_services
 from marketplace.accounts.models import Profile, UserSkill
-from marketplace.passport.models import CompetenceDocument
+from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 from marketplace.search import services
 from marketplace.search.models import SearchEntry
 from marketplace.search.query import SearchParams
@@ -209,6 +210,57 @@ def test_sql_and_python_indexing_agree(search_world):
     columns = ["verified_skill_count", "completeness", "experience_years", "last_active_at", "is_public",
                "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at"]
     from_sql = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
-    services._write_in_python(Profile.objects.all())
+    services.index._write_in_python(Profile.objects.all())
     from_python = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
     assert from_sql == from_python
+
+
+def test_a_renamed_document_type_updates_its_holders(make_member, search_taxonomy,
+                                                      django_capture_on_commit_callbacks):
+    skills, _languages, hot_work = search_taxonomy
+    holders = [make_member(name=f"Holder {n}") for n in range(3)]
+    for user in holders:
+        approved_document(user, hot_work, skills["welding"])
+    bystander = make_member(name="Bystander")
+    services.rebuild()
+    untouched = entry(bystander.profile).indexed_at
+    assert all(matches(user.profile, "hot") for user in holders)
+
+    hot_work.name = "Fire watch permit"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        hot_work.save()
+    assert matches(holders[0].profile, "hot")  # nothing before the commit
+    for callback in callbacks:
+        callback()  # the task (Huey runs it at once in tests)
+
+    assert all(matches(user.profile, "fire") and matches(user.profile, "permit") for user in holders)
+    assert not any(matches(user.profile, "hot") for user in holders)
+    assert entry(bystander.profile).indexed_at == untouched
+
+
+def test_a_document_type_saved_without_a_new_name_reindexes_nobody(make_member, search_taxonomy,
+                                                                    django_capture_on_commit_callbacks):
+    skills, _languages, hot_work = search_taxonomy
+    approved_document(make_member(), hot_work, skills["welding"])
+    hot_work.description = "Heta arbeten"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        hot_work.save()
+    assert callbacks == []
+
+
+def test_document_type_holders_are_reindexed_in_batches(make_member, search_taxonomy):
+    skills, _languages, hot_work = search_taxonomy
+    holders = [make_member(name=f"Holder {n}") for n in range(5)]
+    for user in holders:
+        approved_document(user, hot_work, skills["welding"])
+    services.rebuild()
+    CompetenceTemplate.objects.filter(pk=hot_work.pk).update(name="Fire watch permit")  # no signals
+
+    with CaptureQueriesContext(connection) as queries:
+        written = services.index_document_type_holders(hot_work.pk, batch_size=2)
+
+    assert written == 5
+    assert all(matches(user.profile, "permit") for user in holders)
+    holder_reads = [q for q in queries.captured_queries if "passport_competencedocument" in q["sql"]
+                    and "LIMIT 2" in q["sql"]]
+    assert len(holder_reads) == 4  # three batches of at most two, and the read that finds no more

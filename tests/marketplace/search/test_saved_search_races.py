@@ -10,8 +10,7 @@ from django.db import connection
 
 from marketplace.accounts import services as account_services
 from marketplace.accounts.models import User
-from marketplace.search import services as index_services
-from marketplace.search import services_saved
+from marketplace.search import services
 from marketplace.search.models import SavedSearch, SavedSearchSeen
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -24,14 +23,14 @@ def member(email, role, **profile):
     for field, value in profile.items():
         setattr(user.profile, field, value)
     user.profile.save()
-    index_services.index_profile(user.profile.pk)
+    services.index_profile(user.profile.pk)
     return User.objects.get(pk=user.pk)
 
 
 def test_two_workers_checking_one_saved_search_at_once_send_one_email():
     owner = member("client@example.com", User.Role.CLIENT)
     member("astrid@example.com", User.Role.FREELANCER, headline="Certified welder")
-    saved = services_saved.saved_search_create(
+    saved = services.saved_search_create(
         owner=owner, name="Welders", querystring="q=welder", frequency=SavedSearch.Frequency.DAILY
     )
     bertil = member("bertil@example.com", User.Role.FREELANCER, headline="Certified welder")
@@ -42,7 +41,7 @@ def test_two_workers_checking_one_saved_search_at_once_send_one_email():
     def check():
         try:
             barrier.wait(timeout=10)
-            decided.append(services_saved.saved_search_check(saved_search_id=saved.pk))
+            decided.append(services.saved_search_check(saved_search_id=saved.pk))
         finally:
             connection.close()
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, User
-from marketplace.search import services as index_services
-from marketplace.search import services_saved, tasks
+from marketplace.core.errors import DomainError
+from marketplace.search import services, tasks
 from marketplace.search.models import SavedSearch, SavedSearchSeen
 from marketplace.search.query import SearchParams
 
@@ -30,7 +30,7 @@ def make_welder(make_member):
 
     def make(name, **fields):
         user = make_member(User.Role.FREELANCER, name=name, headline="Certified welder", city="Göteborg", **fields)
-        index_services.index_profile(user.profile.pk)
+        services.index_profile(user.profile.pk)
         return user
 
     return make
@@ -42,7 +42,7 @@ def astrid(make_welder):
 
 
 def save(owner, querystring="q=welder", *, name="Welders", frequency=Frequency.DAILY) -> SavedSearch:
-    return services_saved.saved_search_create(owner=owner, name=name, querystring=querystring, frequency=frequency)
+    return services.saved_search_create(owner=owner, name=name, querystring=querystring, frequency=frequency)
 
 
 def run_daily(capture) -> list:
@@ -121,11 +121,11 @@ def test_members_with_an_unconfirmed_email_cannot_save_searches(make_member, log
 
 
 def test_a_member_keeps_at_most_the_limit_of_saved_searches(client_user, monkeypatch):
-    monkeypatch.setattr(services_saved, "MAX_PER_MEMBER", 2)
+    monkeypatch.setattr(services.saved, "MAX_PER_MEMBER", 2)
     save(client_user, "q=welder")
     save(client_user, "q=carpenter")
 
-    with pytest.raises(services_saved.DomainError):
+    with pytest.raises(DomainError):
         save(client_user, "q=electrician")
     assert SavedSearch.objects.count() == 2
 
@@ -222,11 +222,11 @@ def test_a_freelancer_who_comes_to_match_later_is_reported(client_user, make_mem
                                                            django_capture_on_commit_callbacks):
     save(client_user)
     plumber = make_member(User.Role.FREELANCER, name="Dag Plumber", headline="Plumber")
-    index_services.index_profile(plumber.profile.pk)
+    services.index_profile(plumber.profile.pk)
     assert run_daily(django_capture_on_commit_callbacks) == []
 
     Profile.objects.filter(pk=plumber.profile.pk).update(headline="Plumber and certified welder")
-    index_services.index_profile(plumber.profile.pk)
+    services.index_profile(plumber.profile.pk)
     sent = run_daily(django_capture_on_commit_callbacks)
 
     assert len(sent) == 1 and "Dag Plumber" in sent[0].body
@@ -238,11 +238,11 @@ def test_a_decision_taken_twice_sends_once(client_user, make_welder, django_capt
     now = timezone.now()
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = services_saved.saved_search_check(saved_search_id=saved.pk, now=now)
-        second = services_saved.saved_search_check(saved_search_id=saved.pk, now=now)
+        first = services.saved_search_check(saved_search_id=saved.pk, now=now)
+        second = services.saved_search_check(saved_search_id=saved.pk, now=now)
     as_if_alerted_days_ago(saved, 3)
     with django_capture_on_commit_callbacks(execute=True):
-        third = services_saved.saved_search_check(saved_search_id=saved.pk)
+        third = services.saved_search_check(saved_search_id=saved.pk)
 
     assert len(first) == 1 and second == [] and third == []
     assert len(mail.outbox) == 1
@@ -270,7 +270,7 @@ def test_weekly_alerts_run_once_a_week(client_user, make_welder, django_capture_
     monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
     later_this_week = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(23)))
     SavedSearch.objects.filter(pk=saved.pk).update(last_alerted_at=later_this_week - datetime.timedelta(hours=1))
-    assert services_saved.saved_search_check(saved_search_id=saved.pk, now=later_this_week) == []
+    assert services.saved_search_check(saved_search_id=saved.pk, now=later_this_week) == []
 
 
 def test_switching_alerts_back_on_starts_from_what_matches_then(
@@ -315,7 +315,7 @@ def alert_for(owner, make_welder, capture):
 
 def test_the_email_has_a_one_click_unsubscribe_link(client_user, make_welder, django_capture_on_commit_callbacks):
     saved, email = alert_for(client_user, make_welder, django_capture_on_commit_callbacks)
-    token = services_saved.unsubscribe_token(saved)
+    token = services.unsubscribe_token(saved)
     url = "http://testserver" + reverse("search:unsubscribe", args=[token])
 
     assert email.extra_headers["List-Unsubscribe"] == f"<{url}>"
@@ -327,7 +327,7 @@ def test_unsubscribing_works_without_logging_in_and_asks_first(
     client_user, make_welder, django_capture_on_commit_callbacks
 ):
     saved, _email = alert_for(client_user, make_welder, django_capture_on_commit_callbacks)
-    url = reverse("search:unsubscribe", args=[services_saved.unsubscribe_token(saved)])
+    url = reverse("search:unsubscribe", args=[services.unsubscribe_token(saved)])
     visitor = Client(enforce_csrf_checks=True)
 
     page = visitor.get(url)
@@ -343,7 +343,7 @@ def test_unsubscribing_works_without_logging_in_and_asks_first(
 
 def test_mail_programs_unsubscribe_with_a_one_click_post(client_user):
     saved = save(client_user)
-    url = reverse("search:unsubscribe", args=[services_saved.unsubscribe_token(saved)])
+    url = reverse("search:unsubscribe", args=[services.unsubscribe_token(saved)])
 
     response = Client(enforce_csrf_checks=True).post(
         url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
@@ -361,7 +361,7 @@ def test_mail_programs_unsubscribe_with_a_one_click_post(client_user):
 ])
 def test_a_tampered_or_foreign_token_changes_nothing(client, client_user, forge):
     saved = save(client_user)
-    url = reverse("search:unsubscribe", args=[forge(saved, services_saved.unsubscribe_token(saved))])
+    url = reverse("search:unsubscribe", args=[forge(saved, services.unsubscribe_token(saved))])
 
     assert client.get(url).status_code == 400
     assert client.post(url).status_code == 400
@@ -372,8 +372,8 @@ def test_a_tampered_or_foreign_token_changes_nothing(client, client_user, forge)
 def test_a_token_for_one_search_cannot_unsubscribe_another(client, client_user, make_member):
     mine = save(client_user)
     other = save(make_member(User.Role.CLIENT))
-    payload = signing.loads(services_saved.unsubscribe_token(mine), salt=services_saved.UNSUBSCRIBE_SALT)
-    mixed = signing.dumps([other.pk, payload[1]], salt=services_saved.UNSUBSCRIBE_SALT)
+    payload = signing.loads(services.unsubscribe_token(mine), salt=services.UNSUBSCRIBE_SALT)
+    mixed = signing.dumps([other.pk, payload[1]], salt=services.UNSUBSCRIBE_SALT)
 
     assert client.post(reverse("search:unsubscribe", args=[mixed])).status_code == 400
     other.refresh_from_db()

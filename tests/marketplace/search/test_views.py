@@ -131,6 +131,34 @@ def test_the_count_is_grouped_by_thousands(client, world, monkeypatch):
     assert ">1,234 freelancers</h2>" in html
 
 
+def test_an_estimated_count_says_about(client, world, monkeypatch):
+    from marketplace.search import selectors
+    from marketplace.search.query import Facet
+
+    real_search = selectors.search
+
+    def broad(params, per_page):
+        results = real_search(params, per_page=per_page)
+        results.total, results.num_pages, results.approximate = 33392, 16696, True
+        results.skill_facets = [Facet("welding", "Welding", 12345)]
+        return results
+
+    monkeypatch.setattr(selectors, "search", broad)
+
+    _, html = get(client)
+
+    assert ">about 33,000 freelancers</h2>" in html
+    assert re.search(r'>Welding <span class="chip__count"><span aria-hidden="true">~</span>'
+                     r'<span class="visually-hidden">about </span>12,000</span>', html)
+
+
+def test_an_exact_count_does_not_say_about(client, world):
+    _, html = get(client)
+
+    assert ">6 freelancers</h2>" in html
+    assert "about" not in html.split('id="search-count"')[1].split("</h2>")[0]
+
+
 # Links that change the search
 
 

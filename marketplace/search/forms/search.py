@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
-from django.utils.choices import BaseChoiceIterator
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,13 +26,19 @@ from django.utils.translation import ngettext
 from marketplace.accounts.models import Language, Skill, SkillCategory
 from marketplace.core.money import CURRENCY_CHOICES, MINOR_UNITS, to_major, to_minor
 
-from .places import Place, place_at, place_lookup, place_names
-from .query import SORTS, SearchParams
+from ..places import Place, place_at, place_lookup, place_names
+from ..query import SORTS, SearchParams
+from .fields import MAX_SLUGS, LoadedOnce, SlugListField
+
+__all__ = [
+    "MAX_PAGE", "MAX_SLUGS", "Q_MAX_LENGTH", "RADIUS_DEFAULT", "RADIUS_MAX", "RADIUS_MIN", "RATING_CHOICES",
+    "SORT_CHOICES", "LoadedOnce", "SearchForm", "SlugListField", "from_querystring", "to_items", "to_querystring",
+    "with_changes",
+]
 
 Q_MAX_LENGTH = 200
 RADIUS_DEFAULT = 50
 RADIUS_MIN, RADIUS_MAX = 1, 500
-MAX_SLUGS = 30  # skills or languages in one search; more is someone's script
 MAX_PAGE = 10_000  # the engine answers a page past the end with the last one; this keeps the number sane
 
 SORT_CHOICES = [
@@ -45,20 +50,6 @@ SORT_CHOICES = [
     ("newest", _("Newest")),
 ]
 RATING_CHOICES = [("", _("Any rating")), ("4.5", _("4.5 and up")), ("4", _("4 and up")), ("3", _("3 and up"))]
-
-
-class LoadedOnce(BaseChoiceIterator):
-    """Choices read from the database when the form is first shown, once per form (a <select>
-    reads its choices more than once), and never for a form that is only parsed."""
-
-    def __init__(self, load):
-        self.load = load
-        self.loaded = None
-
-    def __iter__(self):
-        if self.loaded is None:
-            self.loaded = list(self.load())
-        return iter(self.loaded)
 
 
 def _skill_choices():
@@ -74,29 +65,6 @@ def _category_choices():
 
 def _language_choices():
     return [(language.code, language.name) for language in Language.objects.all()]
-
-
-class SlugListField(forms.Field):
-    """Several slugs or codes, as repeated parameters or comma-separated. Whether each is
-    known is the form's business (it notes and drops the unknown), not an error."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, *, choices=(), **kwargs):
-        super().__init__(required=False, **kwargs)
-        self.widget.choices = choices
-
-    def to_python(self, value):
-        if not value:
-            return []
-        values = [value] if isinstance(value, str) else value
-        slugs = []
-        for item in values:
-            for part in str(item).split(","):
-                slug = part.strip().lower()
-                if slug and slug not in slugs:
-                    slugs.append(slug)
-        return slugs[:MAX_SLUGS]
 
 
 def _shown(value: str) -> str:

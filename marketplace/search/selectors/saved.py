@@ -1,6 +1,4 @@
-"""Reads for saved searches: the owner's list, the alerts due, the profiles an alert lists.
-
-(To merge into selectors.py with the engine's reads later.)"""
+"""Reads for saved searches: the owner's list, the alerts due, the profiles an alert lists."""
 
 import datetime
 
@@ -9,8 +7,10 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Profile
 
-from .models import SavedSearch
-from .selectors_analytics import local_midnight
+from ..models import SavedSearch
+from .analytics import local_midnight
+
+__all__ = ["alert_due_before", "alert_profiles", "saved_search_of", "saved_searches_due", "saved_searches_of"]
 
 
 def saved_searches_of(owner) -> list[SavedSearch]:

@@ -1,11 +1,17 @@
 """Keeps the search index (SearchEntry) current.
 
-`index_profile(profile_id)` rewrites one profile's row (`index_member`, `index_skill_holders`
-the rows of a member or of a skill's holders): the receivers call them after a commit that
-changed the profile, its skills, its languages, its passport, or its owner's account or email
-address. `rebuild()` rewrites every row in batches, for bulk imports (seed_demo) and
+`index_profile(profile_id)` rewrites one profile's row (`index_member`, `index_skill_holders`,
+`index_document_type_holders` the rows of a member, of a skill's or of a passport document
+type's holders): the receivers call them after a commit that changed the profile, its skills,
+its languages, its passport, or its owner's account or email address, or renamed a skill or a
+document type. `rebuild()` rewrites every row in batches, for bulk imports (seed_demo) and
 `manage.py rebuild_search_index`. Each write bumps the index generation, which retires the
-search's cached counts and facets (selectors.py).
+search's cached counts and facets (selectors/engine.py).
+
+Every write also brings the entry's `static_score` (ranking.static_score(): the relevance
+formula without the words) up to date, with the same expression the ranking module defines,
+in one UPDATE of the rows whose score differs. Its recency part depends on the day as well:
+`refresh_static_scores()`, run daily by a task, moves the entries whose step has passed.
 
 Besides the text and the ranking inputs, an entry holds copies of what the filters and sorts
 read (availability, rate, coordinates, join date) and `is_public`, which is
@@ -45,9 +51,17 @@ from django.utils import timezone
 from marketplace.accounts.models import Profile, UserSkill
 from marketplace.passport.models import CompetenceDocument
 
-from .models import SearchEntry
+from .. import ranking
+from ..models import SearchEntry
+
+__all__ = [
+    "BATCH_SIZE", "GENERATION_KEY", "RebuildResult", "entry_set_rating", "index_changed", "index_generation",
+    "index_document_type_holders", "index_member", "index_profile", "index_skill_holders", "rebuild",
+    "refresh_static_scores",
+]
 
 BATCH_SIZE = 5000
+HOLDERS_BATCH_SIZE = 1000  # a document type's holders, rewritten after a rename
 COMPLETENESS_PARTS = 7  # photo, headline, bio, skills, rate, location, languages
 BIO_COMPLETE_LENGTH = 200
 
@@ -65,7 +79,7 @@ _UPSERT_SQL = """
 INSERT INTO search_searchentry AS entry
     (profile_id, document, text, verified_skill_count, completeness, experience_years, last_active_at,
      availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
-     indexed_at, rating_count, is_public)
+     indexed_at, rating_count, static_score, is_public)
 SELECT
     p.id,
     setweight(to_tsvector('simple', p.display_name), 'A')
@@ -86,6 +100,7 @@ SELECT
     u.date_joined,
     %(now)s,
     0,
+    0,  -- _refresh_static() computes it next, with the ranking module's own expression
     -- Profile.objects.for_public_display(), written out so that a batch needs no second pass;
     -- _refresh_public() checks it against the queryset itself.
     p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
@@ -136,6 +151,7 @@ _WHERE = {
     "user": "p.user_id = %(id)s",
     "skill": "p.id IN (SELECT profile_id FROM accounts_userskill WHERE skill_id = %(id)s)",
     "range": "p.id BETWEEN %(low)s AND %(high)s",
+    "ids": "p.id = ANY(%(ids)s)",
 }
 
 
@@ -147,6 +163,8 @@ def _profiles(scope: str, params: dict) -> Q:
         return Q(user_id=params["id"])
     if scope == "skill":
         return Q(pk__in=UserSkill.objects.filter(skill_id=params["id"]).values("profile_id"))
+    if scope == "ids":
+        return Q(pk__in=params["ids"])
     return Q(pk__gte=params["low"], pk__lte=params["high"])
 
 
@@ -205,7 +223,9 @@ def _index(scope: str, *, jit: bool = True, **params) -> int:
             written = cursor.rowcount
     else:
         written = _write_in_python(profiles)
-    _refresh_public(SearchEntry.objects.filter(profile__in=profiles.values("pk")))
+    entries = SearchEntry.objects.filter(profile__in=profiles.values("pk"))
+    _refresh_public(entries)
+    _refresh_static(entries)
     index_changed()
     return written
 
@@ -217,6 +237,21 @@ def _refresh_public(entries) -> None:
     public = Exists(Profile.objects.for_public_display().filter(pk=OuterRef("profile_id")))
     entries.filter(public, is_public=False).update(is_public=True)
     entries.filter(~public, is_public=True).update(is_public=False)
+
+
+def _refresh_static(entries, *, now: datetime.datetime | None = None) -> int:
+    """Store ranking.static_score() in the entries whose stored score differs; returns how many."""
+    expression = ranking.static_score(now=now or timezone.now())
+    return entries.filter(~Q(static_score=expression)).update(static_score=expression)
+
+
+def refresh_static_scores(*, now: datetime.datetime | None = None) -> int:
+    """Bring every stored static score up to date: daily, for the recency steps that passed
+    since the entries were written. One UPDATE that writes only the entries that changed."""
+    changed = _refresh_static(SearchEntry.objects.all(), now=now)
+    if changed:
+        index_changed()
+    return changed
 
 
 def index_profile(profile_id: int) -> None:
@@ -234,6 +269,22 @@ def index_member(user_id) -> None:
 def index_skill_holders(skill_id: int) -> None:
     """Rewrite the entries of everyone holding a skill (its name is in their text)."""
     _index("skill", id=skill_id)
+
+
+def index_document_type_holders(template_id: int, *, batch_size: int = HOLDERS_BATCH_SIZE) -> int:
+    """Rewrite the entries of everyone holding a passport document of this type (the type's
+    name is in their text), `batch_size` profiles per statement and transaction, so that a
+    type held by thousands never locks them all at once. Returns how many were written."""
+    holders = (
+        Profile.objects.filter(user__in=CompetenceDocument.objects.filter(template_id=template_id).values("owner_id"))
+        .order_by("pk").values_list("pk", flat=True)
+    )
+    written, last = 0, 0
+    while batch := list(holders.filter(pk__gt=last)[:batch_size]):
+        with transaction.atomic():
+            written += _index("ids", ids=batch)
+        last = batch[-1]
+    return written
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> RebuildResult:
@@ -273,7 +324,9 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
 def entry_set_rating(*, profile_id: int, average, count: int) -> None:
     """Store a profile's rating for ranking: `average` is the Bayesian average (None without
     ratings). For the ratings app; the rest of the entry is left alone."""
-    SearchEntry.objects.filter(profile_id=profile_id).update(rating_average=average, rating_count=count)
+    entries = SearchEntry.objects.filter(profile_id=profile_id)
+    entries.update(rating_average=average, rating_count=count)
+    _refresh_static(entries)
     index_changed()
 
 

@@ -1,8 +1,5 @@
 """Writes for saved searches and their email alerts.
 
-(To merge into services.py once the engine's services settle: kept apart while several people
-write the search app at once.)
-
 What "new since the last alert" means
 -------------------------------------
 SavedSearchSeen holds, per saved search, every freelancer it has already reported, plus
@@ -50,17 +47,24 @@ from django.utils.translation import gettext as _
 
 from marketplace.core.errors import DomainError, PermissionDenied
 
-from . import forms, selectors
-from .models import SavedSearch, SavedSearchSeen
-from .query import SearchParams
-from .selectors_saved import alert_due_before
+from .. import forms, selectors
+from ..models import SavedSearch, SavedSearchSeen
+from ..query import SearchParams
+from ..selectors.saved import alert_due_before
+
+__all__ = [
+    "MATCH_LIMIT", "MAX_PER_MEMBER", "NAME_MAX_LENGTH", "UNSUBSCRIBE_SALT", "canonical_querystring",
+    "matching_profile_ids", "saved_search_check", "saved_search_create", "saved_search_delete",
+    "saved_search_from_token", "saved_search_params", "saved_search_set_frequency", "saved_search_unsubscribe",
+    "unsubscribe_token",
+]
 
 Frequency = SavedSearch.Frequency
 
 MAX_PER_MEMBER = 25
 MATCH_LIMIT = 200
 UNSUBSCRIBE_SALT = "marketplace.search.saved-search.unsubscribe"
-NAME_MAX_LENGTH = 120
+NAME_MAX_LENGTH = SavedSearch._meta.get_field("name").max_length
 
 
 def matching_profile_ids(params: SearchParams, *, limit: int = MATCH_LIMIT) -> list[int]:
@@ -195,7 +199,7 @@ def saved_search_check(*, saved_search_id: int, now: datetime.datetime | None = 
     """Decide one saved search's alert: the ids of the freelancers it reports (empty: no email).
 
     See the module's docstring for the rule and why it cannot send twice."""
-    from . import tasks
+    from .. import tasks
 
     now = now or timezone.now()
     with transaction.atomic():

@@ -1,12 +1,14 @@
-"""Forms for saved searches (kept apart from forms.py, the search form itself)."""
+"""Forms for saved searches: saving the results page's search, and changing its emails."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SavedSearch
-from .services_saved import NAME_MAX_LENGTH
+from ..models import SavedSearch
+
+__all__ = ["FrequencyForm", "SavedSearchForm"]
 
 Frequency = SavedSearch.Frequency
+NAME_MAX_LENGTH = SavedSearch._meta.get_field("name").max_length
 
 
 class SavedSearchForm(forms.Form):

@@ -1,6 +1,4 @@
-"""Reads for the search reports in the Wagtail admin (admin_reports.py).
-
-(To merge into selectors.py with the engine's reads later.)"""
+"""Reads for the search reports in the Wagtail admin (admin_reports.py)."""
 
 import datetime
 
@@ -8,7 +6,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PopularSearch, SearchAnalytics
+from ..models import PopularSearch, SearchAnalytics
+
+__all__ = [
+    "POSITION_BUCKETS", "click_positions", "has_summary", "local_midnight", "report_weeks", "top_queries",
+    "week_start", "zero_result_queries",
+]
 
 REPORT_ROWS = 50
 WEEKS_OFFERED = 12

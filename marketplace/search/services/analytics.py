@@ -1,15 +1,12 @@
 """Writes for search analytics: recording searches and clicks, and the nightly summary.
 
-(To merge into services.py once the engine's services settle: kept apart while several people
-write the search app at once.)
-
 What is recorded, and when
 --------------------------
 The results page calls `record_search(request, params, total)` after running the search, with
 the cleaned SearchParams and the total number of matches, and puts the id it returns into the
 result links (`click_url`, or the template tag, which also works out absolute positions):
 
-    search_id = services_analytics.record_search(request, params, results.total)   # the view
+    search_id = services.record_search(request, params, results.total)   # the view
     {% load search_clicks %}                                                       # the template
     <a href="{% search_result_url search_id results forloop.counter profile %}">
 
@@ -50,9 +47,15 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 
-from .models import PopularSearch, SearchAnalytics
-from .query import PER_PAGE, SearchParams
-from .selectors_analytics import local_midnight
+from ..models import PopularSearch, SearchAnalytics
+from ..query import PER_PAGE, SearchParams
+from ..selectors.analytics import local_midnight
+
+__all__ = [
+    "RECENT_SECONDS", "RETENTION_DAYS", "click_url", "local_profile_path", "normalise_query",
+    "popular_searches_aggregate", "record_click", "record_search", "result_position", "search_filters",
+    "searches_purge",
+]
 
 RECENT_SECONDS = 30 * 60
 RETENTION_DAYS = 400  # a year of weekly comparisons, and no more

@@ -1,0 +1,13 @@
+"""Every read of the search app, one module per concern, each re-exported here:
+
+  engine.py     the search itself (search()), with figures.py (its count and facets, and the
+                empty state's popular skills) and geo.py (distances)
+  saved.py      a member's saved searches, the alerts due and the profiles an alert lists
+  analytics.py  the search reports in the Wagtail admin
+
+Callers use `selectors.search(...)` through this package, so a test can replace it here."""
+
+from .analytics import *  # noqa: F403
+from .engine import *  # noqa: F403
+from .figures import *  # noqa: F403
+from .saved import *  # noqa: F403

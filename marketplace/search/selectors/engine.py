@@ -1,0 +1,356 @@
+"""The search engine: SearchParams in, SearchResults out (query.py is the contract).
+
+Matching, counting, faceting and ranking run on the search index (SearchEntry, one narrow row
+per profile with copies of what the filters read; see models/index.py), so that a search
+over tens of thousands of matches scans one table instead of joining profiles, users and
+email addresses. Only entries marked public take part, and the page's profiles are then read
+through Profile.objects.for_public_display(), so a profile that stopped being public is never
+shown, even before its entry catches up.
+
+Words are matched on PostgreSQL as a tsquery: every word a prefix, stemmed as English and
+as Swedish, all words required; on SQLite as substrings of the entry's casefolded text.
+Every order ends with the profile's id, so equal rows keep their order from page to page.
+
+Relevance is ranking.py's formula, read from the stored static score (see "The static score"
+there): without words the page is the first matching rows of the (static_score, id) index;
+with words the RANK_CANDIDATES matches with the highest static score are ranked by the whole
+formula and the rest follow in static order. The other sorts read indexes of their own on
+PostgreSQL (migration 0005). An order is read from its index when the matches are many and
+the page near enough the start (INDEX_WALK_FROM, WALK_ROWS_MAX), or nothing is filtered;
+otherwise the matches are found first (through the text's or the radius's index) and sorted.
+Nearest first computes the distance inside the radius, trying small rings around the centre
+first when the matches are many.
+
+Counts and facets (the total and the top skills and trades among all matches; figures.py)
+are one statement, cached until the index changes. On PostgreSQL a search first counts a fixed sample
+of the index's pages (TABLESAMPLE SYSTEM, SAMPLE_PERCENT of them, always the same ones): when
+that promises at least APPROXIMATE_FROM matches, the figures are the sample's, scaled up, and
+marked approximate (the page says "about 34,000"); only smaller searches count and facet
+every match, which is cheap because there are few. An estimate's pages stop at
+ESTIMATE_PAGES_SHARE of it, so that every page offered exists; one that does not anyway is
+answered by counting exactly.
+
+A search costs the same number of queries however many profiles match: on PostgreSQL the
+planner setting and the sample, then for a small search the exact count with the facets
+(cached until the index changes), the page's ids, its profiles, their skills and their
+verified skills; plus one to look up the chosen skills or trade and one for the chosen
+languages, when given. A page's ids take one query more for a page of a text search that
+reaches past the ranked candidates, and up to three more for nearest-first over
+INDEX_WALK_FROM matches or more (one per ring tried); neither depends on the page's size.
+Every ten minutes a broad search also reads the index's size (PostgreSQL's estimate).
+"""
+
+import datetime
+import math
+import re
+from dataclasses import replace
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+
+from marketplace.accounts.models import Language, Profile, Skill, UserSkill
+from marketplace.passport.models import CompetenceDocument
+
+from .. import ranking
+from ..models import SearchEntry
+from ..query import PER_PAGE, SearchParams, SearchResults
+from . import geo
+from .figures import count_and_facets, index_size
+
+__all__ = ["MAX_WORDS", "query_words", "search"]
+
+MAX_WORDS = 10
+MAX_WORD_LENGTH = 40
+RANDOM_PAGE_COST = 1.1
+# From this many matches a page is read by walking the sort's index (each match is then one
+# row in this many of the index, so the walk is short); below it, matches are found first.
+INDEX_WALK_FROM = 10_000
+# ... and as long as the walk is expected to pass at most this many entries.
+WALK_ROWS_MAX = 20_000
+# The share of an estimated count that paging reaches (the estimate is within a few per cent).
+ESTIMATE_PAGES_SHARE = 0.9
+# Nearest first looks for the page within these distances before the whole radius.
+DISTANCE_RINGS_KM = (10, 40, 160)
+TEXT_CONFIGS = ("english", "swedish")
+
+# Letters and digits of any script; everything else (quotes, operators, punctuation) separates words.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a search box entry that the engine uses: casefolded, letters and digits
+    only, each once, at most MAX_WORDS; the rest is ignored."""
+    words = []
+    for word in _WORD.findall(q.casefold()):
+        word = word[:MAX_WORD_LENGTH]
+        if word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
+    if not _postgres():
+        return _search(params, per_page=per_page)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The index and its neighbours are read over and over, so they are in memory; the
+        # default random_page_cost (4, for spinning disks) makes the planner hash tens of
+        # thousands of skill rows rather than look up the few hundred it needs. For these
+        # statements only (see benchmarks/README.md for the server settings we recommend).
+        cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+        return _search(params, per_page=per_page)
+
+
+def _search(params: SearchParams, *, per_page: int) -> SearchResults:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    words = query_words(params.q)
+    tsquery = _tsquery(words) if words and _postgres() else None
+    matches = _matches(params, words=words, tsquery=tsquery, today=today)
+    centre = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
+
+    figures = count_and_facets(matches)
+    rows, page, num_pages = _page(matches, params, figures, tsquery=tsquery, centre=centre, per_page=per_page)
+    if not rows and figures.approximate and page > 1:
+        # The estimate promised more pages than there are: count exactly, show the last page.
+        figures = count_and_facets(matches, exact=True)
+        rows, page, num_pages = _page(matches, params, figures, tsquery=tsquery, centre=centre, per_page=per_page)
+    if figures.total == 0:
+        return SearchResults(profiles=[], total=0, page=page, num_pages=num_pages, per_page=per_page)
+
+    shown = {
+        profile.pk: profile
+        for profile in Profile.objects.for_public_display()
+        .filter(pk__in=[profile_id for profile_id, _score, _distance in rows])
+        .select_related("user")
+        .prefetch_related(Prefetch(
+            "skills", queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name")
+        ))
+    }
+    profiles = []
+    for profile_id, score, distance_km in rows:
+        if profile_id in shown:
+            profile = shown[profile_id]
+            profile.score, profile.distance_km = score, distance_km
+            profiles.append(profile)
+    verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
+    for profile in profiles:
+        profile.verified_skill_ids = verified.get(profile.user_id, set())
+
+    return SearchResults(
+        profiles=profiles, total=figures.total, page=page, num_pages=num_pages, per_page=per_page,
+        skill_facets=figures.skills, category_facets=figures.categories, approximate=figures.approximate,
+    )
+
+
+def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: int):
+    """The (profile id, score, distance) rows of the page the search asks for, or of the last
+    page when it asks past the end; and that page's number and the number of pages."""
+    # An estimate's pages stop short of its end, so that a page it promises almost always exists.
+    reachable = figures.total * ESTIMATE_PAGES_SHARE if figures.approximate else figures.total
+    num_pages = max(1, math.ceil(reachable / per_page))
+    page = min(max(params.page, 1), num_pages)
+    if figures.total == 0:
+        return [], page, num_pages
+    offset = (page - 1) * per_page
+    text_rank = (
+        SearchRank(F("document"), tsquery, cover_density=True, normalization=Value(32))
+        if tsquery is not None else None
+    )
+    columns = ("profile_id", "score", "distance_km")
+    annotations = {
+        "score": ranking.stored_score(text_rank=text_rank),
+        "distance_km": geo.distance_km(*centre) if centre else Value(None, output_field=FloatField()),
+    }
+    # Read the order from the sort's index only when matches are many (see _ordering) and the
+    # page near enough the start that the walk past the rows failing the filters stays short,
+    # or when nothing is filtered (then every row of the index is a match).
+    unfiltered = replace(params, page=1, sort="relevance") == SearchParams()
+    broad = unfiltered or (
+        figures.total >= INDEX_WALK_FROM and (offset + per_page) * index_size() / figures.total <= WALK_ROWS_MAX
+    )
+    ordering = _ordering(params.sort, has_centre=bool(centre), walk=broad or not _postgres())
+    if ordering is DISTANCE:
+        # Nearest first among many matches: the page is taken from the nearest ring that holds
+        # enough of them (every match inside a ring is nearer than every match outside it, so
+        # its order is the whole search's), sparing the distance of every match in the radius.
+        ordered = matches.annotate(**annotations).order_by(*ordering)
+        for ring_km in DISTANCE_RINGS_KM if broad else ():
+            if params.radius_km is not None and ring_km >= params.radius_km:
+                break
+            ring = ordered.filter(geo.bounding_box(*centre, ring_km), distance_km__lte=ring_km)
+            rows = list(ring.values_list(*columns)[offset:offset + per_page])
+            if len(rows) == per_page:
+                return rows, page, num_pages
+        return list(ordered.values_list(*columns)[offset:offset + per_page]), page, num_pages
+    if text_rank is None or params.sort not in ("relevance", "distance"):
+        ordered = matches.annotate(**annotations).order_by(*ordering)
+        return list(ordered.values_list(*columns)[offset:offset + per_page]), page, num_pages
+
+    # Relevance with words: the candidates (the best static scores among the matches) ranked
+    # by the whole formula, then every other match in static order (ranking.py).
+    candidates = ranking.RANK_CANDIDATES
+    rows = []
+    if offset < candidates:
+        best = matches.order_by(*ordering).values("profile_id")[:candidates]
+        ranked = (
+            SearchEntry.objects.filter(profile_id__in=best).annotate(**annotations).order_by("-score", "profile_id")
+        )
+        rows = list(ranked.values_list(*columns)[offset:min(offset + per_page, candidates)])
+    if offset + per_page > candidates:
+        start = max(offset, candidates)
+        rest = matches.annotate(**annotations).order_by(*ordering)
+        rows += list(rest.values_list(*columns)[start:start + per_page - len(rows)])
+    return rows, page, num_pages
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _tsquery(words: list[str]) -> SearchQuery:
+    """(english 'w1:*' OR swedish 'w1:*') AND (… 'w2:*') …. The words hold only letters and
+    digits (query_words), so the raw tsquery has no operators but these; they travel as
+    parameters."""
+    combined = None
+    for word in words:
+        either = None
+        for config in TEXT_CONFIGS:
+            one = SearchQuery(f"{word}:*", search_type="raw", config=config)
+            either = one if either is None else either | one
+        combined = either if combined is None else combined & either
+    return combined
+
+
+def _matches(params: SearchParams, *, words, tsquery, today):
+    """The entries of every public profile that passes the words and filters, unordered."""
+    entries = SearchEntry.objects.filter(is_public=True)
+
+    if tsquery is not None:
+        entries = entries.filter(document=tsquery)
+    elif words:
+        for word in words:
+            entries = entries.filter(text__contains=word)
+
+    # Slugs become ids first: the planner estimates `skill_id IN (3, 7)` from its statistics,
+    # while a join through the slug (or a category's slug) looks like one row and leads it to
+    # nested loops over tens of thousands of matches.
+    chosen, in_category = _skill_ids(params)
+    if params.skills and params.skills_mode == "all":
+        for slug in dict.fromkeys(params.skills):
+            entries = entries.filter(_holds(chosen.get(slug, [])))
+    elif params.skills:
+        entries = entries.filter(_holds([pk for ids in chosen.values() for pk in ids]))
+    if params.category:
+        entries = entries.filter(_holds(in_category))
+
+    if params.verified_only:
+        # The entry's count of proven skills first: an index write follows every approval, so
+        # without one there is no valid document to look for (but one may have expired since).
+        entries = entries.filter(verified_skill_count__gt=0)
+        documents = CompetenceDocument.objects.valid_on(today).filter(owner__profile=OuterRef("profile_id"))
+        if params.skills and params.skills_mode == "all":
+            for slug in dict.fromkeys(params.skills):
+                entries = entries.filter(Exists(documents.filter(skills__in=chosen.get(slug, []))))
+        elif params.skills:
+            entries = entries.filter(Exists(documents.filter(skills__in=[pk for ids in chosen.values() for pk in ids])))
+        elif params.category:
+            entries = entries.filter(Exists(documents.filter(skills__in=in_category)))
+        else:
+            entries = entries.filter(Exists(documents.filter(skills__isnull=False)))
+
+    if params.lat is not None and params.lon is not None and params.radius_km is not None:
+        entries = entries.filter(
+            geo.bounding_box(params.lat, params.lon, params.radius_km),
+            LessThanOrEqual(geo.distance_km(params.lat, params.lon), float(params.radius_km)),
+        )
+
+    if params.available_now:
+        entries = entries.filter(availability=Profile.Availability.AVAILABLE_NOW)
+    elif params.available_by is not None:
+        entries = entries.filter(
+            Q(availability=Profile.Availability.AVAILABLE_NOW)
+            | Q(availability=Profile.Availability.AVAILABLE_FROM, available_from__lte=params.available_by)
+        )
+
+    # A rate means nothing without its currency: the bounds apply only with one.
+    if params.currency and (params.rate_min is not None or params.rate_max is not None):
+        entries = entries.filter(currency=params.currency)
+        if params.rate_min is not None:
+            entries = entries.filter(hourly_rate__gte=params.rate_min)
+        if params.rate_max is not None:
+            entries = entries.filter(hourly_rate__lte=params.rate_max)
+
+    if params.min_rating is not None:
+        entries = entries.filter(rating_average__gte=params.min_rating)
+
+    if params.languages:
+        through = Profile.languages.through
+        language_ids = dict(Language.objects.filter(code__in=params.languages).values_list("code", "pk"))
+        for code in dict.fromkeys(params.languages):
+            entries = entries.filter(Exists(through.objects.filter(
+                profile_id=OuterRef("profile_id"), language_id=language_ids.get(code)
+            )))
+    return entries
+
+
+def _skill_ids(params: SearchParams) -> tuple[dict[str, list[int]], list[int]]:
+    """Ids of the chosen skills by slug, and of the skills in the chosen category."""
+    if not (params.skills or params.category):
+        return {}, []
+    chosen: dict[str, list[int]] = {}
+    in_category: list[int] = []
+    rows = Skill.objects.filter(Q(slug__in=params.skills) | Q(category__slug=params.category or None))
+    for pk, slug, category in rows.values_list("pk", "slug", "category__slug"):
+        if slug in params.skills:
+            chosen[slug] = [pk]
+        if category == params.category:
+            in_category.append(pk)
+    return chosen, in_category
+
+
+def _holds(skill_ids: list[int]) -> Exists:
+    return Exists(UserSkill.objects.filter(profile_id=OuterRef("profile_id"), skill_id__in=skill_ids))
+
+
+RELEVANCE = [F("static_score").desc(), "profile_id"]
+DISTANCE = [F("distance_km").asc(nulls_last=True), "profile_id"]
+
+
+def _ordering(sort: str, *, has_centre: bool, walk: bool = True) -> list:
+    """The ORDER BY of a sort. With `walk` off (PostgreSQL, few matches) each column gets a
+    no-op added, so that the planner cannot follow the sort's index: it then finds the few
+    matches first and sorts them, instead of walking the index past thousands of rows that
+    fail the filters (which it does when it misjudges how many match, as for two words)."""
+    def column(name, zero):
+        return F(name) if walk else F(name) + Value(zero)
+
+    if sort == "rate_asc":
+        return [column("hourly_rate", 0).asc(nulls_last=True), "profile_id"]
+    if sort == "rate_desc":
+        return [column("hourly_rate", 0).desc(nulls_last=True), "profile_id"]
+    if sort == "distance" and has_centre:
+        return DISTANCE
+    if sort == "rating":
+        return [column("rating_average", 0).desc(nulls_last=True), F("rating_count").desc(), "profile_id"]
+    if sort == "newest":
+        return [column("joined_at", datetime.timedelta(0)).desc(nulls_last=True), "profile_id"]
+    return RELEVANCE if walk else [column("static_score", 0.0).desc(), "profile_id"]
+
+
+def _verified_skill_ids(user_ids, *, today) -> dict:
+    """Skill ids proven by a valid passport document, by owner, for the page's members."""
+    if not user_ids:
+        return {}
+    through = CompetenceDocument.skills.through
+    pairs = through.objects.filter(
+        competencedocument__in=CompetenceDocument.objects.valid_on(today).filter(owner_id__in=user_ids)
+    ).values_list("competencedocument__owner_id", "skill_id").distinct()
+    verified: dict = {}
+    for owner_id, skill_id in pairs:
+        verified.setdefault(owner_id, set()).add(skill_id)
+    return verified
+
+
