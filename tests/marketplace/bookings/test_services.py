@@ -439,7 +439,7 @@ ACTIONS = {
 }
 REFUSED = [(state_name, action) for action, (_f, _who, allowed) in ACTIONS.items()
            for state_name in STATES if state_name not in allowed]
-ALLOWED = [(state_name, action) for action, (_f, _who, allowed) in ACTIONS.items() for state_name in allowed]
+ALLOWED = [(state_name, action) for action, (_f, _who, allowed) in ACTIONS.items() for state_name in sorted(allowed)]
 
 
 @pytest.mark.parametrize(("state_name", "action"), REFUSED)
