@@ -9,6 +9,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 from django.db import connection
@@ -78,6 +79,8 @@ def readyz(env):
 
 def health_check_script(env, *args):
     full_env = {name: value for name, value in os.environ.items() if name in PASSED_THROUGH}
+    # The script checks the environment the suite itself runs in (.venv, or CI's .ci/.venv).
+    full_env.setdefault("VALUND_VENV", sys.prefix)
     full_env.update(env)
     return subprocess.run(  # noqa: S603 - our own script
         [str(ROOT / "scripts" / "health-check.sh"), *args], cwd=ROOT, env=full_env, capture_output=True, text=True,
