@@ -12,4 +12,5 @@ cd "$ROOT"
 # pytest-django prefers DJANGO_SETTINGS_MODULE from the environment over pyproject.toml's
 # valund.settings.test; a shell left set up for production or dev must not leak in.
 unset DJANGO_SETTINGS_MODULE
-exec "$VENV/bin/pytest" "$@"
+# One pytest worker per core (pytest-xdist); VALUND_TEST_WORKERS=0 runs everything in one process.
+exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" "$@"
