@@ -1,0 +1,62 @@
+"""pages.selectors.directory_url: the shared cache is read once per request, not once per profile
+link, and nothing is remembered outside a request or across requests."""
+
+from unittest import mock
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+
+from marketplace.search import services as search_services
+from pages import selectors
+from pages.selectors import DIRECTORY_URL_CACHE_KEY, clear_directory_url, directory_url
+
+pytestmark = pytest.mark.django_db
+
+
+def reads_of_the_directory_url(calls) -> int:
+    return sum(1 for call in calls if call.args and call.args[0] == DIRECTORY_URL_CACHE_KEY)
+
+
+def test_a_results_page_reads_the_directory_url_once(client, page_tree, make_member):
+    anna, bo = make_member(name="Anna"), make_member(name="Bo")
+    search_services.rebuild()
+
+    with mock.patch.object(selectors.cache, "get", wraps=cache.get) as get:
+        html = client.get("/freelancers/").content.decode()
+
+    for member in (anna, bo):  # each result links through the click endpoint, ?to=<profile path>
+        assert quote(f"/freelancers/{member.profile.slug}/", safe="") in html
+    assert reads_of_the_directory_url(get.call_args_list) == 1
+
+
+def test_each_request_reads_it_again(client, page_tree, make_member):
+    anna = make_member(name="Anna")
+    search_services.rebuild()
+    client.get("/freelancers/")
+    cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)  # as another process would after a move
+
+    html = client.get("/freelancers/").content.decode()
+
+    assert quote(f"/find/{anna.profile.slug}/", safe="") in html
+
+
+def test_outside_a_request_every_call_reads_the_cache(page_tree):
+    assert directory_url() == "/freelancers/"
+    cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)
+    assert directory_url() == "/find/"
+
+
+def test_clearing_it_during_a_request_reads_it_again(page_tree):
+    selectors.directory_url_request_started()
+    try:
+        assert directory_url() == "/freelancers/"
+        cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)
+        assert directory_url() == "/freelancers/"  # remembered for the rest of the request
+        clear_directory_url()
+        cache.set(DIRECTORY_URL_CACHE_KEY, "/moved/", 300)
+        assert directory_url() == "/moved/"
+    finally:
+        selectors.directory_url_request_finished()
+    cache.set(DIRECTORY_URL_CACHE_KEY, "/again/", 300)
+    assert directory_url() == "/again/"
