@@ -9,29 +9,23 @@ expiry of a presigned URL, so its lifetime is checked in the signed parameters.)
 
 import io
 import json
-import runpy
-import socket
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from marketplace.accounts import services as account_services
 from marketplace.core.storage import private_file_url
+from tests.fakes.s3 import moto_s3
 
 pytestmark = pytest.mark.django_db
 
 MEDIA_BUCKET = "valund-production-media-test"
 PRIVATE_BUCKET = "valund-production-private-test"
-REGION = "eu-north-1"
 EXPIRY_SECONDS = 45
-BASE_SETTINGS = Path(__file__).resolve().parents[2] / "valund" / "settings" / "base.py"
 # What the operator sets on the media bucket (README, "Storage"): anyone may read its objects.
 PUBLIC_READ_POLICY = {
     "Version": "2012-10-17",
@@ -40,38 +34,13 @@ PUBLIC_READ_POLICY = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3():
-    port = free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("AWS_ACCESS_KEY_ID", "valund-test-key")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "valund-test-secret")
-        env.setenv("AWS_DEFAULT_REGION", REGION)
-        env.setenv("NO_PROXY", "127.0.0.1")
-        env.setenv("no_proxy", "127.0.0.1")
-        env.setenv("AWS_STORAGE_BUCKET_NAME", MEDIA_BUCKET)
-        env.setenv("AWS_PRIVATE_BUCKET_NAME", PRIVATE_BUCKET)
-        env.setenv("AWS_S3_ENDPOINT_URL", endpoint)
-        env.setenv("AWS_S3_REGION_NAME", REGION)
-        env.setenv("PRIVATE_URL_EXPIRY_SECONDS", str(EXPIRY_SECONDS))
-        configured = runpy.run_path(str(BASE_SETTINGS))
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        try:
-            client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-            for bucket in (MEDIA_BUCKET, PRIVATE_BUCKET):
-                client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-            client.put_bucket_policy(Bucket=MEDIA_BUCKET, Policy=json.dumps(PUBLIC_READ_POLICY))
-            yield {"client": client, "endpoint": endpoint, "configured": configured}
-        finally:
-            server.stop()
+    environment = {"AWS_STORAGE_BUCKET_NAME": MEDIA_BUCKET, "AWS_PRIVATE_BUCKET_NAME": PRIVATE_BUCKET,
+                   "PRIVATE_URL_EXPIRY_SECONDS": EXPIRY_SECONDS}
+    with moto_s3(buckets=[MEDIA_BUCKET, PRIVATE_BUCKET], environment=environment) as server:
+        server["client"].put_bucket_policy(Bucket=MEDIA_BUCKET, Policy=json.dumps(PUBLIC_READ_POLICY))
+        yield server
 
 
 @pytest.fixture

@@ -9,64 +9,34 @@ URLs, so the URLs' lifetime is checked in their signed parameters."""
 import datetime
 import hashlib
 import re
-import runpy
-import socket
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
 import pytest
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
 
 from marketplace.core.storage import private_file_url, private_storage
+from tests.fakes.s3 import moto_s3
 
 pytestmark = pytest.mark.django_db
 
 BUCKET = "valund-private-test"
-REGION = "eu-north-1"
 EXPIRY_SECONDS = 45
-BASE_SETTINGS = Path(__file__).resolve().parents[3] / "valund" / "settings" / "base.py"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3():
     """moto's S3 server with one private bucket; yields the settings' private storage for it."""
-    port = free_port()
-    endpoint = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("AWS_ACCESS_KEY_ID", "valund-test-key")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "valund-test-secret")
-        env.setenv("AWS_DEFAULT_REGION", REGION)
-        env.setenv("NO_PROXY", "127.0.0.1")
-        env.setenv("no_proxy", "127.0.0.1")
-        env.setenv("AWS_PRIVATE_BUCKET_NAME", BUCKET)
-        env.setenv("AWS_S3_ENDPOINT_URL", endpoint)
-        env.setenv("AWS_S3_REGION_NAME", REGION)
-        env.setenv("PRIVATE_URL_EXPIRY_SECONDS", str(EXPIRY_SECONDS))
-        # The configuration production gets from these variables, not a copy of it.
-        configured = runpy.run_path(str(BASE_SETTINGS))
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        try:
-            client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
-            client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-            yield {
-                "client": client,
-                "endpoint": endpoint,
-                "storage": configured["STORAGES"]["private"],
-                "expiry": configured["PRIVATE_URL_EXPIRY_SECONDS"],
-            }
-        finally:
-            server.stop()
+    environment = {"AWS_PRIVATE_BUCKET_NAME": BUCKET, "PRIVATE_URL_EXPIRY_SECONDS": EXPIRY_SECONDS}
+    with moto_s3(buckets=[BUCKET], environment=environment) as server:
+        configured = server["configured"]
+        yield {
+            "client": server["client"],
+            "endpoint": server["endpoint"],
+            "storage": configured["STORAGES"]["private"],
+            "expiry": configured["PRIVATE_URL_EXPIRY_SECONDS"],
+        }
 
 
 @pytest.fixture
