@@ -412,6 +412,7 @@ class FakeStripe:
             ("GET", "/v1/customers/{id}/payment_methods", self._list_customer_payment_methods),
             ("GET", "/v1/payment_methods", self._list_payment_methods),
             ("GET", "/v1/payment_methods/{id}", self._retrieve("payment_method")),
+            ("POST", "/v1/payment_methods/{id}/detach", self._detach_payment_method),
             ("POST", "/v1/checkout/sessions", self._create_checkout_session),
             ("GET", "/v1/checkout/sessions", self._list_checkout_sessions),
             ("GET", "/v1/checkout/sessions/{id}", self._retrieve("checkout.session")),
@@ -805,6 +806,19 @@ class FakeStripe:
             customer = self._require("customer", customer_id)
             payment_method = self._new_payment_method(card, account=self._owner[customer_id], customer=customer)
             return copy.deepcopy(payment_method)
+
+    def _detach_payment_method(self, id: str) -> dict[str, Any]:
+        """As Stripe documents it: the PaymentMethod with its customer now null; an error for one
+        that is not attached to a customer."""
+        context = self._context
+        check_known(context.params, ())
+        method = self._find("payment_method", id, context.account)
+        if method["customer"] is None:
+            raise invalid("The payment method you provided is not attached to a customer so detachment is "
+                          "impossible.", code="payment_method_unexpected_state")
+        method["customer"] = None
+        self._emit("payment_method.detached", method, account=context.account)
+        return self._out(method)
 
     def _list_payment_methods(self) -> dict[str, Any]:
         context = self._context

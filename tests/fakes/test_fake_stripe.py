@@ -799,3 +799,14 @@ def test_the_library_rejects_bad_signatures(fake_stripe, stripe_client, attack):
         header = header.split(",")[0]
     with pytest.raises(stripe.SignatureVerificationError):
         stripe.Webhook.construct_event(payload, header, WEBHOOK_SECRET)
+
+
+def test_detaching_a_payment_method_unlinks_it_once(fake_stripe, stripe_client):
+    customer = stripe_client.v1.customers.create(params={"email": "c@example.com"})
+    method = fake_stripe.add_payment_method(customer.id)
+    detached = stripe_client.v1.payment_methods.detach(method["id"])
+    assert detached.id == method["id"] and detached.customer is None
+    assert fake_stripe.events_of_type("payment_method.detached")
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe_client.v1.payment_methods.detach(method["id"])
+    assert refused.value.code == "payment_method_unexpected_state"

@@ -3,7 +3,6 @@ copy (synced after each checkout funding and on "Refresh"), offer "Pay with Visa
 the booking's escrow card, accept only the client's own saved cards, and detach a card at
 Stripe when the client removes it. Against the fake Stripe server, and the simulated gateway."""
 
-import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -17,7 +16,6 @@ from marketplace.payments.gateways import get_gateway
 from marketplace.payments.models import Customer, Payment, SavedPaymentMethod
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import TEST_API_KEY
-from tests.fakes.stripe_wire import invalid
 
 pytestmark = pytest.mark.django_db
 
@@ -35,25 +33,11 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.fixture
-def stripe_on(settings, fake_stripe, fast_stripe_retries, monkeypatch):
-    """The Stripe gateway pointed at the fake. The fake has no PaymentMethod detach endpoint
-    (yet): this adds one that answers as Stripe documents it (the PaymentMethod, its customer
-    now null; an error for a card that is not attached)."""
+def stripe_on(settings, fake_stripe, fast_stripe_retries):
+    """The Stripe gateway pointed at the fake."""
     settings.STRIPE_SECRET_KEY = TEST_API_KEY
     settings.STRIPE_API_BASE = fake_stripe.url
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-
-    def detach(id):
-        method = fake_stripe._find("payment_method", id, fake_stripe._context.account)
-        if method["customer"] is None:
-            raise invalid("The payment method you provided is not attached to a customer so detachment is "
-                          "impossible.", code="payment_method_unexpected_state")
-        method["customer"] = None
-        fake_stripe._emit("payment_method.detached", method, account=fake_stripe._context.account)
-        return fake_stripe._out(method)
-
-    monkeypatch.setattr(fake_stripe, "_routes", [
-        *fake_stripe._routes, ("POST", re.compile(r"/v1/payment_methods/(?P<id>[^/]+)/detach"), detach)])
     return fake_stripe
 
 
