@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -603,10 +602,6 @@ def on_booking_changed(*, booking: Booking, action: str, to_status: str, **kwarg
         _open_member_dispute(booking=booking, actor=kwargs.get("actor"))
     elif action == "confirmed":
         transaction.on_commit(lambda: _enqueue_release(booking.pk))
-
-
-def release_url(booking: Booking) -> str:
-    return reverse("bookings:detail", args=[booking.pk])
 
 
 def due_for_auto_release(now):

@@ -28,7 +28,7 @@ from marketplace.core.ratelimit import rate_limited
 from . import selectors, services, webhooks
 from .forms import DisputeForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
-from .models import Payment, StripeWebhookEvent
+from .models import ConnectedAccount, Payment, StripeWebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def payouts(request):
                                                                      "again in a moment."))
             return redirect("payments:payouts")
         return redirect(url)
-    account = getattr(request.user, "payout_account", None) if hasattr(request.user, "payout_account") else None
+    account = ConnectedAccount.objects.filter(user=request.user).first()
     if account is not None and request.GET.get("returned") and not account.simulated:
         try:
             account = services.payout_account_refresh(user=request.user)
