@@ -8,9 +8,12 @@ VENV="${VALUND_VENV:-$ROOT/.venv}"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+# Chromium, Java and the npm judges for tests/browser (installed when missing and possible).
+"$ROOT/scripts/browser-deps.sh"
 
 # pytest-django prefers DJANGO_SETTINGS_MODULE from the environment over pyproject.toml's
 # valund.settings.test; a shell left set up for production or dev must not leak in.
 unset DJANGO_SETTINGS_MODULE
 # One pytest worker per core (pytest-xdist); VALUND_TEST_WORKERS=0 runs everything in one process.
-exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" "$@"
+# loadgroup keeps the browser tests (xdist_group "browser") together in one worker.
+exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" --dist loadgroup "$@"

@@ -98,3 +98,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_sessionstart(session):
+    """A fresh folder of browser test artifacts per run (in the controller, not in each xdist
+    worker), so what is there belongs to this run."""
+    if not hasattr(session.config, "workerinput"):
+        import shutil
+
+        from tests.browser.judges import ARTIFACTS
+
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    from tests.browser.judges import ARTIFACTS
+
+    if ARTIFACTS.exists() and any(ARTIFACTS.iterdir()):
+        terminalreporter.write_sep("-", "browser test artifacts")
+        terminalreporter.write_line(f"Screenshots, page HTML and the judges' reports: {ARTIFACTS}")

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "marketplace.core.middleware.RequestIdMiddleware",
     # /healthz, /readyz and /metrics, before host checks and the HTTPS redirect.
     "marketplace.core.middleware.ProbeMiddleware",
+    # Compresses pages for browsers that accept it (static files come compressed from whitenoise,
+    # which this leaves alone); it pads each response a little against BREACH-style guessing.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "marketplace.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
