@@ -100,17 +100,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def pytest_sessionstart(session):
-    """A fresh folder of browser test artifacts per run (in the controller, not in each xdist
-    worker), so what is there belongs to this run."""
-    if not hasattr(session.config, "workerinput"):
-        import shutil
-
-        from tests.browser.judges import ARTIFACTS
-
-        shutil.rmtree(ARTIFACTS, ignore_errors=True)
-
-
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     from tests.browser.judges import ARTIFACTS
 

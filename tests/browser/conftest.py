@@ -14,6 +14,7 @@ them the tests are skipped on a developer's machine and fail in CI (CI=true).
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,7 @@ def browser_context(request, chromium, site):
     """A factory of fresh browser contexts (each its own cookies: one per person), with the
     site as base URL. On failure, every open page is saved as a screenshot and HTML."""
     contexts = []
+    shutil.rmtree(_test_folder(request.node), ignore_errors=True)  # this test's last artifacts
 
     def make(*, viewport=DESKTOP, javascript=True):
         context = chromium.new_context(base_url=site.url, viewport=viewport, java_script_enabled=javascript,

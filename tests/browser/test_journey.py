@@ -23,6 +23,7 @@ from marketplace.core.demo.passport import demo_pdf
 from marketplace.core.demo.seed import seed_demo
 from marketplace.passport.models import CompetenceDocument
 from marketplace.ratings.models import Rating
+from pages.models import HomePage
 
 from .conftest import served_html, track
 
@@ -161,7 +162,8 @@ def test_the_whole_journey(site, browser_context, judges):
     )
     freelancer_page.get_by_label("Welding (MIG/MAG)").check()
     freelancer_page.get_by_role("button", name=re.compile("upload", re.I)).click()
-    freelancer_page.wait_for_load_state("load")
+    # The upload goes with a progress bar (XMLHttpRequest), then the page moves on.
+    expect(freelancer_page.locator(".alert--success")).to_contain_text("was uploaded")
     journey.judge(freelancer_page, "passport-uploaded")
     document = CompetenceDocument.objects.get(owner=freelancer)
 
@@ -296,5 +298,24 @@ def test_the_whole_journey(site, browser_context, judges):
     assert Rating.objects.filter(booking=booking, revealed_at__isnull=False).count() == 2
     journey.visit(visitor, freelancer.profile.get_absolute_url(), "profile-with-review")
     expect(visitor.locator("main")).to_contain_text("Tidy welds, on time, and a clean site.")
+
+    # --- An editor features the freelancer on the home page, in the Wagtail page editor. Wagtail's
+    # "Moderators" may publish; members of "Editors" would submit the change to them.
+    editor = staff_member("edda@valund.example", "Edda Editor", ["Moderators"])
+    editor_page = journey.person()
+    log_in(journey, editor_page, editor, name="editor")
+    home = HomePage.objects.get()
+    journey.visit(editor_page, f"/admin/pages/{home.pk}/edit/", "admin-page-editor")
+    profiles = editor_page.locator("[data-contentpath='profiles']").first  # the featured freelancers list
+    profiles.locator("button[data-streamfield-list-add]").first.click()  # a new first item
+    profiles.locator(".chooser__choose-button").first.click()
+    chooser = editor_page.get_by_role("dialog")
+    chooser.get_by_role("link", name=re.compile("Ingrid Berg")).click()
+    expect(profiles).to_contain_text("Ingrid Berg")
+    editor_page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    editor_page.locator("button[name=action-publish]").click()
+    editor_page.wait_for_load_state("load")
+    journey.visit(visitor, "/", "home-featuring-new-freelancer")
+    expect(visitor.locator("main")).to_contain_text("Ingrid Berg")
 
     journey.judges.assert_clean()
