@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 # Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
 OURS = ("accounts", "search", "bookings", "notifications", "payments", "ratings", "passport", "passport_review",
         "booking_admin", "payment_disputes", "payments_overview", "rating_moderation", "stripe_webhook",
-        "search_report")
+        "search_report", "styleguide")
 
 GET, POST = "GET", "POST"
 
@@ -119,6 +119,7 @@ ACCESS = {
     "rating_moderation:decide": ("staff", POST, {"pk": 999999}),
     "rating_moderation:feature": ("staff", POST, {"pk": 999999}),
     "search_report": ("staff", GET, {}),
+    "styleguide:index": ("staff", GET, {}),
 }
 
 

@@ -38,7 +38,8 @@ class SignupForm(AllauthSignupForm):
         if honeypot is not None:
             # allauth hides its bot trap with a style attribute, which the site's CSP blocks.
             honeypot.widget.attrs.pop("style", None)
-            honeypot.widget.attrs.update({"class": "visually-hidden", "aria-hidden": "true"})
+            # "nope" is not a valid autocomplete value in HTML; "off" is.
+            honeypot.widget.attrs.update({"class": "visually-hidden", "aria-hidden": "true", "autocomplete": "off"})
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

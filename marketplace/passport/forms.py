@@ -76,12 +76,12 @@ class DocumentUploadForm(forms.Form):
         ]
         # With htmx, choosing a type redraws the fields that depend on it, keeping what was typed.
         self.fields["document_type"].widget.attrs.update({
-            "hx-get": reverse("passport:upload"),
-            "hx-trigger": "change",
-            "hx-target": "#document-details",
-            "hx-swap": "outerHTML",
-            "hx-include": "closest form",
-            "hx-params": "not csrfmiddlewaretoken,file",
+            "data-hx-get": reverse("passport:upload"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#document-details",
+            "data-hx-swap": "outerHTML",
+            "data-hx-include": "closest form",
+            "data-hx-params": "not csrfmiddlewaretoken,file",
         })
         self.template = self.chosen_template()
         self.fields["skills"].queryset = selectors.evidence_skill_choices(owner=owner, template=self.template)

@@ -79,7 +79,16 @@ def _require(missing: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def serialized_database(django_db_setup):
+    """What the migrations put in the test database (Wagtail's root page, groups...), as
+    Django serialized it when it set the database up, for serialized rollback. Taken before
+    Playwright starts: its sync API runs this thread in greenlets, and each greenlet has
+    its own context, so its own database connection objects without the serialization."""
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+@pytest.fixture(scope="session")
+def chromium(serialized_database):
     _require(_missing_tools())
     from playwright.sync_api import sync_playwright
 
@@ -109,7 +118,15 @@ class _Site:
 
 
 @pytest.fixture
-def site(request, production_static, django_db_serialized_rollback, transactional_db, settings):
+def _restore_serialized(serialized_database):
+    for alias, contents in serialized_database.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture
+def site(request, production_static, _restore_serialized, django_db_serialized_rollback, transactional_db,
+         settings):
     """The site on a live server in a thread of this process: the full middleware stack (so
     whitenoise serves the collected static files and GZip compresses pages), media files, and
     the data the migrations made (serialized rollback) in a committed database."""

@@ -20,7 +20,7 @@ One row is one search as a person means it: a query and filters, not a page view
   be recognised, so each of their page-1 searches is a row, and their later pages have no id.
 - htmx requests follow the same rules: what matters is whether the query or filters changed,
   not how the request was made. A search-as-you-type form should debounce its requests
-  (hx-trigger="input changed delay:500ms"), or every prefix typed is a search.
+  (data-hx-trigger="input changed delay:500ms"), or every prefix typed is a search.
 
 Personal data: a member's row names the member (SET_NULL when the account is deleted); a
 visitor's row holds only an HMAC of the session key, which changes at login and cannot be

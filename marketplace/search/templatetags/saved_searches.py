@@ -13,6 +13,7 @@ from ..forms import SavedSearchForm
 from ..query import SearchParams
 
 register = template.Library()
+FORM_ID = "save-search-form"
 
 
 @register.inclusion_tag("marketplace/search/saved/_save_form.html", takes_context=True)
@@ -21,10 +22,23 @@ def save_search_form(context, params: SearchParams):
     querystring = forms.to_querystring(dataclasses.replace(params, page=1))
     results_url = f"{directory_url()}?{querystring}" if querystring else directory_url()
     request = context.get("request")
+    form = SavedSearchForm(initial={"querystring": querystring})
+    # The card sits inside the search form, and forms do not nest: its fields belong to the
+    # empty <form id="save-search-form"> the page puts after the search form.
+    for field in form.fields.values():
+        field.widget.attrs["form"] = FORM_ID
     return {
         "request": request,
         "user": getattr(request, "user", None),
         "csrf_token": context.get("csrf_token"),
-        "form": SavedSearchForm(initial={"querystring": querystring}),
+        "form": form,
+        "form_id": FORM_ID,
         "login_url": f"{reverse('account_login')}?{urlencode({'next': results_url})}",
     }
+
+
+@register.inclusion_tag("marketplace/search/saved/_save_form_element.html", takes_context=True)
+def save_search_form_element(context):
+    """The (empty) form the "Save this search" card's fields belong to: outside the search form."""
+    request = context.get("request")
+    return {"user": getattr(request, "user", None), "form_id": FORM_ID}

@@ -147,8 +147,8 @@ def test_reviews_newest_first_ten_a_page_with_more_by_htmx_or_plain_link(complet
     shown = re.findall(r"Review number (\d+)\.", html)
     assert shown == [str(n) for n in range(22, 12, -1)]
     more = f'href="{reviews_url(completed.freelancer, 2)}"'
-    assert more in html and f'hx-get="{reviews_url(completed.freelancer, 2)}"' in html
-    assert 'hx-swap="outerHTML"' in html
+    assert more in html and f'data-hx-get="{reviews_url(completed.freelancer, 2)}"' in html
+    assert 'data-hx-swap="outerHTML"' in html
 
     partial = visitor.get(reviews_url(completed.freelancer, 2), HTTP_HX_REQUEST="true")
     assert partial.status_code == 200 and "HX-Request" in partial["Vary"]

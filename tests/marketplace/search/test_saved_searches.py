@@ -3,6 +3,7 @@ another member's attempts), the daily and weekly alerts that report each freelan
 and unsubscribing from an email without logging in."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -386,15 +387,18 @@ def test_a_token_for_one_search_cannot_unsubscribe_another(client, client_user, 
 def render_save_form(user, params):
     request = RequestFactory().get("/freelancers/", {"q": "welder", "page": "2"})
     request.user = user or AnonymousUser()
-    template = Template("{% load saved_searches %}{% save_search_form params %}")
+    template = Template("{% load saved_searches %}{% save_search_form params %}{% save_search_form_element %}")
     return template.render(RequestContext(request, {"params": params}))
 
 
 def test_the_save_card_posts_the_canonical_search_for_members(client_user):
     html = render_save_form(client_user, SearchParams(q="welder", page=2))
 
-    assert f'action="{CREATE}"' in html and 'name="csrfmiddlewaretoken"' in html
-    assert 'name="querystring" value="q=welder"' in html
+    assert f'<form id="save-search-form" method="post" action="{CREATE}">' in html
+    # The card sits inside the search form; its fields belong to that form, not to the search.
+    assert 'name="csrfmiddlewaretoken"' in html and html.count('form="save-search-form"') == 5
+    assert re.search(r'name="querystring" value="q=welder"[^>]*form="save-search-form"|'
+                     r'form="save-search-form"[^>]*name="querystring" value="q=welder"', html)
 
 
 def test_the_save_card_asks_visitors_to_log_in_and_come_back(db):

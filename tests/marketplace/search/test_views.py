@@ -73,8 +73,8 @@ def test_the_form_works_without_javascript(client, world):
     assert '<label for="id_q">Search</label>' in form
     assert "<legend>Skills</legend>" in form and "<legend>Hourly rate</legend>" in form
     assert '<details class="search__filters">' in form
-    assert 'hx-get="/freelancers/"' in form and 'hx-push-url="true"' in form
-    assert 'hx-trigger="input changed delay:300ms from:#id_q, change from:#id_near' in form
+    assert 'data-hx-get="/freelancers/"' in form and 'data-hx-push-url="true"' in form
+    assert 'data-hx-trigger="input changed delay:300ms from:#id_q, change from:#id_near' in form
     assert 'class="htmx-indicator' in form
     assert "style=" not in html and "<script>" not in html
 
@@ -93,7 +93,7 @@ def test_filters_narrow_the_results_and_name_the_page(client, world):
 def test_cards_show_distance_rate_availability_and_verified_skills(client, world):
     _, html = get(client, "skills=welding&lat=57.8&lon=11.97456&radius=20&sort=rate_desc")
 
-    astrid, frida = html.split('<article class="card card--link result-card" hx-boost="false">')[1:3]
+    astrid, frida = html.split('<article class="card card--link result-card" data-hx-boost="false">')[1:3]
     assert "Astrid Lindqvist" in astrid and "Frida Ek" in frida
     assert "10 km away" in astrid and "10 km away" in frida
     assert "650 SEK per hour" in astrid and "550 SEK per hour" in frida
@@ -257,9 +257,10 @@ def test_htmx_gets_only_the_results_and_what_changes_around_them(client, world):
     assert html.startswith("<title>Freelancers matching “welder” near Göteborg · Valund</title>")
     assert '<section id="search-results"' in html
     assert names(html) == ["Astrid Lindqvist", "Frida Ek"]
-    assert '<h1 id="search-heading" hx-swap-oob="true">' in html
-    assert '<h2 id="search-count" class="search__count" tabindex="-1" hx-swap-oob="true">2 freelancers</h2>' in html
-    assert ('id="search-announcement" class="visually-hidden" role="status" hx-swap-oob="innerHTML">2 freelancers'
+    assert '<h1 id="search-heading" data-hx-swap-oob="true">' in html
+    assert ('<h2 id="search-count" class="search__count" tabindex="-1" data-hx-swap-oob="true">2 freelancers</h2>'
+            in html)
+    assert ('id="search-announcement" class="visually-hidden" role="status" data-hx-swap-oob="innerHTML">2 freelancers'
             in html)
     # The address bar gets the canonical search, not every empty field of the form.
     assert response["HX-Push-Url"] == "/freelancers/?q=welder&near=G%C3%B6teborg"
@@ -269,14 +270,14 @@ def test_htmx_gets_only_the_results_and_what_changes_around_them(client, world):
 def test_htmx_errors_and_notes_go_next_to_their_fields(client, world):
     _, html = get(client, "near=Goteborg&radius=-4&skills=knitting", **HTMX)
 
-    radius = re.search(r'<div id="search-radius-messages" class="search-messages" hx-swap-oob="true">(.*?)</div>',
+    radius = re.search(r'<div id="search-radius-messages" class="search-messages" data-hx-swap-oob="true">(.*?)</div>',
                        html, re.S).group(1)
-    skills = re.search(r'<div id="search-skills-messages" class="search-messages" hx-swap-oob="true">(.*?)</div>',
+    skills = re.search(r'<div id="search-skills-messages" class="search-messages" data-hx-swap-oob="true">(.*?)</div>',
                        html, re.S).group(1)
     assert "Choose a distance from 1 to 500 km." in radius
     assert "We don&#x27;t know the skill “knitting”, so we left it out." in skills
     # Cleared messages are sent too, so an old error disappears.
-    assert '<div id="search-q-messages" class="search-messages" hx-swap-oob="true">' in html
+    assert '<div id="search-q-messages" class="search-messages" data-hx-swap-oob="true">' in html
 
 
 def test_a_link_in_the_results_gets_the_whole_form_back(client, world):
