@@ -75,6 +75,12 @@ def totp_code(user) -> str:
     return format_hotp_value(hotp_value(SECRETS[user.email], int(time.time()) // app_settings.TOTP_PERIOD))
 
 
+def press(page, name) -> None:
+    """Press the button (a form posts, the next page loads)."""
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state("load")
+
+
 def confirmation_path(email: str) -> str:
     message = next(m for m in reversed(mail.outbox) if m.to == [email])
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
@@ -89,13 +95,11 @@ def sign_up(journey: Journey, page, *, role: str, name: str, email: str, company
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign up", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, re.compile("sign up", re.I))
     journey.judge(page, f"signed-up-{role}")
     # The confirmation link from the email, opened in the same browser.
     journey.visit(page, confirmation_path(email), f"confirm-email-{role}")
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, re.compile("confirm", re.I))
     return User.objects.get(email=email)
 
 
@@ -103,13 +107,11 @@ def log_in(journey: Journey, page, user, *, name: str) -> None:
     journey.visit(page, "/accounts/login/", f"login-{name}")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("sign in|log in", re.I)).click()
-    page.wait_for_load_state("load")
+    press(page, re.compile("sign in|log in", re.I))
     if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         journey.judge(page, f"login-code-{name}")
         page.get_by_label(re.compile("code", re.I)).fill(totp_code(user))
-        page.get_by_role("button", name=re.compile("sign in|verify|continue", re.I)).click()
-        page.wait_for_load_state("load")
+        press(page, re.compile("sign in|verify|continue", re.I))
 
 
 def staff_member(email: str, name: str, groups: list[str]) -> User:
@@ -149,8 +151,7 @@ def test_the_whole_journey(site, browser_context, judges):
     freelancer_page.get_by_label("Hourly rate").fill("650")
     freelancer_page.get_by_label("Swedish").check()
     freelancer_page.get_by_label("English").check()
-    freelancer_page.get_by_role("button", name=re.compile("save", re.I)).click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, re.compile("save", re.I))
     journey.judge(freelancer_page, "profile-saved")
     freelancer.profile.refresh_from_db()
     assert freelancer.profile.headline == "Certified welder for steel structures"
@@ -193,14 +194,12 @@ def test_the_whole_journey(site, browser_context, judges):
     journey.judge(reviewer_page, "admin-review-queue", validate_html=False)
     reviewer_page.get_by_role("link", name=re.compile("Ingrid Berg|Hot work")).first.click()
     reviewer_page.wait_for_load_state("load")
-    reviewer_page.get_by_role("button", name="Start review").click()
-    reviewer_page.wait_for_load_state("load")
+    press(reviewer_page, "Start review")
     journey.judge(reviewer_page, "admin-review")
     reviewer_page.locator("input[name=decision][value=approved]").check()
     for check in ("identity", "issuer", "dates", "intact"):
         reviewer_page.locator(f"input[name=checks][value={check}]").check()
-    reviewer_page.get_by_role("button", name="Record the decision").click()
-    reviewer_page.wait_for_load_state("load")
+    press(reviewer_page, "Record the decision")
     document.refresh_from_db()
     assert document.status == CompetenceDocument.Status.APPROVED
 
@@ -233,39 +232,32 @@ def test_the_whole_journey(site, browser_context, judges):
     client_page.get_by_label("Start date").fill(today.isoformat())
     client_page.get_by_label("End date").fill((today + timedelta(days=4)).isoformat())
     client_page.get_by_label("Expected hours").fill("16")
-    client_page.get_by_role("button", name="Send the request").click()
-    client_page.wait_for_load_state("load")
+    press(client_page, "Send the request")
     journey.judge(client_page, "booking-requested")
     booking = Booking.objects.get(client=client)
     assert booking.status == Booking.Status.PENDING
 
     # --- The freelancer accepts.
     journey.visit(freelancer_page, booking.get_absolute_url(), "booking-freelancer-pending")
-    freelancer_page.get_by_role("button", name="Accept").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Accept")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.ACCEPTED
 
     # --- The client funds the escrow (simulated checkout).
     journey.visit(client_page, booking.get_absolute_url(), "booking-client-accepted")
-    client_page.get_by_role("button", name=re.compile(r"^Pay .* into escrow")).click()
-    client_page.wait_for_load_state("load")
+    press(client_page, re.compile(r"^Pay .* into escrow"))
     journey.judge(client_page, "simulated-checkout")
-    client_page.get_by_role("button", name=re.compile(r"\(simulated\)")).click()
-    client_page.wait_for_load_state("load")
+    press(client_page, re.compile(r"\(simulated\)"))
     journey.judge(client_page, "booking-funded")
     expect(client_page.locator("body")).to_contain_text("10,400")
 
     # --- The freelancer sets up payouts, starts, logs time and submits it.
     journey.visit(freelancer_page, "/payments/payouts/", "payouts")
-    freelancer_page.get_by_role("button", name="Set up payouts").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Set up payouts")
     journey.judge(freelancer_page, "simulated-onboarding")
-    freelancer_page.get_by_role("button", name="Finish set-up (simulated)").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Finish set-up (simulated)")
     journey.visit(freelancer_page, booking.get_absolute_url(), "booking-freelancer-funded")
-    freelancer_page.get_by_role("button", name="Start work").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Start work")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.IN_PROGRESS
     journey.visit(freelancer_page, f"/bookings/{booking.pk}/time/", "time")
@@ -274,23 +266,19 @@ def test_the_whole_journey(site, browser_context, judges):
     freelancer_page.get_by_label("What you did").fill("Measured up and cut the first railing")
     freelancer_page.get_by_role("button", name="Add as draft").click()
     expect(freelancer_page.locator("main")).to_contain_text("Measured up and cut the first railing")
-    freelancer_page.get_by_role("button", name="Submit drafts for approval").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Submit drafts for approval")
     journey.judge(freelancer_page, "time-submitted")
 
     # --- The client approves the week on the timesheet.
     journey.visit(client_page, f"/bookings/{booking.pk}/timesheet/", "timesheet")
-    client_page.get_by_role("button", name="Approve the whole week").click()
-    client_page.wait_for_load_state("load")
+    press(client_page, "Approve the whole week")
     journey.judge(client_page, "timesheet-approved")
 
     # --- Done, confirmed: completed, and the escrow released with the fee shown.
     journey.visit(freelancer_page, booking.get_absolute_url(), "booking-freelancer-in-progress")
-    freelancer_page.get_by_role("button", name="Mark the work as done").click()
-    freelancer_page.wait_for_load_state("load")
+    press(freelancer_page, "Mark the work as done")
     journey.visit(client_page, booking.get_absolute_url(), "booking-client-done")
-    client_page.get_by_role("button", name="Confirm completion").click()
-    client_page.wait_for_load_state("load")
+    press(client_page, "Confirm completion")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.COMPLETED
     journey.judge(client_page, "booking-completed")
@@ -306,8 +294,7 @@ def test_the_whole_journey(site, browser_context, judges):
         for dimension in ("overall", "communication", "quality", "timeliness", "professionalism"):
             page.locator(f"input[name={dimension}][value='5']").check()
         page.get_by_label("Your review").fill(text)
-        page.get_by_role("button", name="Send review").click()
-        page.wait_for_load_state("load")
+        press(page, "Send review")
         journey.judge(page, f"rated-{name}")
     assert Rating.objects.filter(booking=booking, revealed_at__isnull=False).count() == 2
     journey.visit(visitor, freelancer.profile.get_absolute_url(), "profile-with-review")
@@ -358,8 +345,7 @@ def test_search_and_booking_request_without_javascript(site, browser_context, ju
     assert "q=welder" in page.url
     # The filters fold into a <details> on a phone; here they are open. Verified only:
     page.get_by_label(re.compile("verified", re.I)).first.check()
-    page.get_by_role("button", name="Show results").click()
-    page.wait_for_load_state("load")
+    press(page, "Show results")
     assert "verified=" in page.url and "q=welder" in page.url
     journey.judge(page, "search-no-js-filtered")
     results = page.locator("#search-results")
@@ -377,8 +363,7 @@ def test_search_and_booking_request_without_javascript(site, browser_context, ju
     page.get_by_label("Start date").fill((today + timedelta(days=2)).isoformat())
     page.get_by_label("End date").fill((today + timedelta(days=3)).isoformat())
     page.get_by_label("Expected hours").fill("6")
-    page.get_by_role("button", name="Send the request").click()
-    page.wait_for_load_state("load")
+    press(page, "Send the request")
     journey.judge(page, "booking-requested-no-js")
     booking = Booking.objects.get(client=client)
     assert booking.status == Booking.Status.PENDING and booking.freelancer.email.startswith("freelancer@")
