@@ -106,3 +106,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if ARTIFACTS.exists() and any(ARTIFACTS.iterdir()):
         terminalreporter.write_sep("-", "browser test artifacts")
         terminalreporter.write_line(f"Screenshots, page HTML and the judges' reports: {ARTIFACTS}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus what the migrations put in it (Wagtail's root page,
+    groups, content types...) serialized while it is fresh: the browser tests start from it
+    (tests/browser/conftest.py), whatever the transactional tests before them left."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if not hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
