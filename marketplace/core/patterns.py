@@ -8,8 +8,9 @@ the page reads nothing from the database but the session and the user, whatever 
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 from django import forms
@@ -20,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STYLESHEET = "css/valund.css"
@@ -178,7 +180,7 @@ _TOKEN = re.compile(r"(--[a-z0-9-]+)\s*:\s*([^;]+);")
 def stylesheet_tokens() -> dict[str, str]:
     """The custom properties in valund.css's :root, in their order: {"--c-brand": "#0b5d4b", ...}."""
     path = finders.find(STYLESHEET)
-    text = open(path, encoding="utf-8").read()  # noqa: SIM115 -- small, read once per staff visit
+    text = Path(path).read_text(encoding="utf-8")  # small; read on each (staff) visit, so it never drifts
     root = re.search(r":root\s*\{(.*?)\}", text, re.S)
     return {name: value.strip() for name, value in _TOKEN.findall(root.group(1) if root else "")}
 
@@ -281,7 +283,7 @@ def example_people():
         SimpleNamespace(profile=sara, verified=True, distance_km=Decimal("3.4"), available_now=True,
                         available_from=None, skills=user_skills, verified_skill_ids={1, 2}),
         SimpleNamespace(profile=erik, verified=False, distance_km=None, available_now=False,
-                        available_from=date.today() + timedelta(days=30), skills=user_skills[3:],
+                        available_from=timezone.localdate() + timedelta(days=30), skills=user_skills[3:],
                         verified_skill_ids=set()),
     ]
     return {"profiles": [sara, erik], "cards": cards, "user_skills": user_skills}
@@ -334,5 +336,5 @@ def pattern_page(request):
                                         primary_url="#sg-hero", primary_label="Find a freelancer",
                                         secondary_url="#sg-hero", secondary_label="Join Valund", image=None),
         "example_document": SimpleNamespace(verification_code="EXAMPLE-CODE", type_name="Hot work certificate",
-                                            expiry_date=date.today() + timedelta(days=400)),
+                                            expiry_date=timezone.localdate() + timedelta(days=400)),
     })

@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 
 from marketplace.core.money import format_money
 
@@ -20,5 +21,7 @@ def html_datetime(value):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat() if isinstance(value, datetime.date) else ""
