@@ -233,6 +233,8 @@ def main():
             with connection.cursor() as cursor:
                 for query in captured.captured_queries:
                     print(f"\n-- {query['time']} s\n{query['sql']}\n")
+                    if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                        continue  # BEGIN, the planner setting, COMMIT: nothing to explain
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                     print("\n".join(row[0] for row in cursor.fetchall()))
             return
