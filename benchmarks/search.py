@@ -190,7 +190,7 @@ def main():
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, connections
+    from django.db import connection, connections, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -230,11 +230,16 @@ def main():
             print(params)
             with CaptureQueriesContext(connection) as captured:
                 selectors.search(params, per_page=directory.profiles_per_page)
-            with connection.cursor() as cursor:
+            # In one transaction, as the engine runs them: its planner setting (SET LOCAL) is
+            # applied, not explained; BEGIN and COMMIT are the transaction's own.
+            with transaction.atomic(), connection.cursor() as cursor:
                 for query in captured.captured_queries:
                     print(f"\n-- {query['time']} s\n{query['sql']}\n")
-                    if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
-                        continue  # BEGIN, the planner setting, COMMIT: nothing to explain
+                    statement = query["sql"].lstrip().upper()
+                    if statement.startswith("SET"):
+                        cursor.execute(query["sql"])
+                    if not statement.startswith(("SELECT", "WITH")):
+                        continue
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                     print("\n".join(row[0] for row in cursor.fetchall()))
             return

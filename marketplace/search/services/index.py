@@ -9,20 +9,23 @@ document type. `rebuild()` rewrites every row in batches, for bulk imports (seed
 search's cached counts and facets (selectors/engine.py).
 
 Every write also brings the entry's `static_score` (ranking.static_score(): the relevance
-formula without the words) up to date, with the same expression the ranking module defines,
-in one UPDATE of the rows whose score differs. Its recency part depends on the day as well:
-`refresh_static_scores()`, run daily by a task, moves the entries whose step has passed.
+formula without the words) up to date, with the same expression the ranking module defines:
+on PostgreSQL inside the write itself (the ORM compiles the expression into the statement),
+so that an entry is written once; then one UPDATE of the rows whose score still differs (on
+SQLite all of them; on PostgreSQL none, unless a rating changed meanwhile). Its recency part
+depends on the day as well: `refresh_static_scores()`, run daily by a task, moves the entries
+whose step has passed.
 
 Besides the text and the ranking inputs, an entry holds copies of what the filters and sorts
 read (availability, rate, coordinates, join date) and `is_public`, which is
 Profile.objects.for_public_display() itself, evaluated per entry (_refresh_public).
 
 On PostgreSQL both run one INSERT … SELECT … ON CONFLICT DO UPDATE per batch, so the
-database computes the weighted tsvector, counts and completeness itself (set-based: a batch
-of 5,000 profiles is one statement), and a row whose values did not change is not written
-again (so `indexed_at` is when the entry last changed). `text` stays empty there: only
-SQLite's fallback matches on it. On SQLite the same values except `document` are computed in
-Python, `text` casefolded in Python because SQLite's lower() only knows ASCII.
+database computes the weighted tsvector, counts and completeness itself (set-based: a batch of 5,000
+profiles is one statement), and a row whose values did not change is not written again (so
+`indexed_at` is when the entry last changed). `text` stays empty there: only SQLite's
+fallback matches on it. On SQLite the same values except `document` are computed in Python,
+`text` casefolded in Python because SQLite's lower() only knows ASCII.
 
 What goes into the text, and with which weight (A counts most in ts_rank_cd):
   A  display name ('simple': names are not stemmed), skill names, the types of the member's
@@ -67,64 +70,74 @@ BIO_COMPLETE_LENGTH = 200
 
 Progress = Callable[[str, int, int, float], None]
 
-# The columns the Python indexing writes (the SQL's ON CONFLICT list too, with is_public);
-# entry_set_rating writes the ratings, _refresh_public `is_public` on SQLite.
+# The columns the Python indexing writes (on SQLite; the SQL's ON CONFLICT list too, with
+# is_public and static_score); entry_set_rating writes the ratings, _refresh_public `is_public`
+# on SQLite.
 _COLUMNS = ("document", "text", "verified_skill_count", "completeness", "experience_years", "last_active_at",
             "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at",
             "indexed_at")
 
 # One statement for one profile, a member, a skill's holders or a range of profiles: {where}
-# is one of the fixed conditions in _WHERE, never user input; the values travel as parameters.
+# is one of the fixed conditions in _WHERE, never user input; {static_score} is
+# ranking.static_score() compiled by the ORM over the new values (the `search_searchentry`
+# subquery, with the entry's ratings as they are), so that an entry is written once, score
+# included: a second UPDATE would leave a dead version of every row, and a freshly seeded index
+# twice its size until VACUUM FULL. The values travel as parameters.
 _UPSERT_SQL = """
 INSERT INTO search_searchentry AS entry
     (profile_id, document, text, verified_skill_count, completeness, experience_years, last_active_at,
      availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
      indexed_at, rating_count, static_score, is_public)
-SELECT
-    p.id,
-    setweight(to_tsvector('simple', p.display_name), 'A')
-    || setweight(to_tsvector('english', coalesce(s.names, '')) || to_tsvector('swedish', coalesce(s.names, '')), 'A')
-    || setweight(to_tsvector('english', coalesce(d.names, '')) || to_tsvector('swedish', coalesce(d.names, '')), 'A')
-    || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
-    || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
-    || setweight(to_tsvector('simple', p.city), 'D'),
-    '',
-    coalesce(d.skill_count, 0),
-    ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
-     + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
-     + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
-    )::float / %(parts)s,
-    least(coalesce(p.years_experience, s.max_years, 0), 32767),
-    coalesce(u.last_login, p.updated_at),
-    p.availability, p.available_from, p.hourly_rate, p.currency, p.latitude::float, p.longitude::float,
-    u.date_joined,
-    %(now)s,
-    0,
-    0,  -- _refresh_static() computes it next, with the ranking module's own expression
-    -- Profile.objects.for_public_display(), written out so that a batch needs no second pass;
-    -- _refresh_public() checks it against the queryset itself.
-    p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
-    AND EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id AND e."primary" AND e.verified)
-FROM accounts_profile p
-JOIN accounts_user u ON u.id = p.user_id
-LEFT JOIN LATERAL (
-    SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years
-    FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
-    WHERE us.profile_id = p.id
-) s ON true
-LEFT JOIN LATERAL (
-    SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
-           count(DISTINCT ds.skill_id) AS skill_count
-    FROM passport_competencedocument doc
-    LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
-    LEFT JOIN passport_competencedocument_skills ds ON ds.competencedocument_id = doc.id
-    WHERE doc.owner_id = p.user_id AND doc.status = %(approved)s
-      AND (doc.expiry_date IS NULL OR doc.expiry_date >= %(today)s)
-) d ON true
-WHERE {where}
+SELECT profile_id, document, '', verified_skill_count, completeness, experience_years, last_active_at,
+       availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
+       %(now)s, 0, {static_score}, is_public
+FROM (
+        SELECT
+            p.id AS profile_id,
+            setweight(to_tsvector('simple', p.display_name), 'A')
+            || setweight(to_tsvector('english', coalesce(s.names, '')) || to_tsvector('swedish', coalesce(s.names, '')), 'A')
+            || setweight(to_tsvector('english', coalesce(d.names, '')) || to_tsvector('swedish', coalesce(d.names, '')), 'A')
+            || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
+            || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
+            || setweight(to_tsvector('simple', p.city), 'D') AS document,
+            coalesce(d.skill_count, 0)::smallint AS verified_skill_count,
+            ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
+             + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
+             + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
+            )::float / %(parts)s AS completeness,
+            least(coalesce(p.years_experience, s.max_years, 0), 32767)::smallint AS experience_years,
+            coalesce(u.last_login, p.updated_at) AS last_active_at,
+            p.availability, p.available_from, p.hourly_rate, p.currency,
+            p.latitude::float AS latitude, p.longitude::float AS longitude,
+            u.date_joined AS joined_at,
+            old.rating_average, coalesce(old.rating_count, 0) AS rating_count,
+            -- Profile.objects.for_public_display(), written out so that a batch needs no second
+            -- pass; _refresh_public() checks it against the queryset itself.
+            p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
+            AND EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id AND e."primary" AND e.verified)
+            AS is_public
+        FROM accounts_profile p
+        JOIN accounts_user u ON u.id = p.user_id
+        LEFT JOIN search_searchentry old ON old.profile_id = p.id
+        LEFT JOIN LATERAL (
+            SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years
+            FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
+            WHERE us.profile_id = p.id
+        ) s ON true
+        LEFT JOIN LATERAL (
+            SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
+                   count(DISTINCT ds.skill_id) AS skill_count
+            FROM passport_competencedocument doc
+            LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
+            LEFT JOIN passport_competencedocument_skills ds ON ds.competencedocument_id = doc.id
+            WHERE doc.owner_id = p.user_id AND doc.status = %(approved)s
+              AND (doc.expiry_date IS NULL OR doc.expiry_date >= %(today)s)
+        ) d ON true
+        WHERE {where}
+) AS search_searchentry
+WHERE true  -- ends the SELECT: ON CONFLICT must not be read as a join condition
 ON CONFLICT (profile_id) DO UPDATE SET
     document = EXCLUDED.document,
-    text = EXCLUDED.text,
     verified_skill_count = EXCLUDED.verified_skill_count,
     completeness = EXCLUDED.completeness,
     experience_years = EXCLUDED.experience_years,
@@ -137,14 +150,16 @@ ON CONFLICT (profile_id) DO UPDATE SET
     longitude = EXCLUDED.longitude,
     joined_at = EXCLUDED.joined_at,
     is_public = EXCLUDED.is_public,
+    static_score = EXCLUDED.static_score,
     indexed_at = EXCLUDED.indexed_at
 WHERE (entry.document, entry.verified_skill_count, entry.completeness, entry.experience_years, entry.last_active_at,
        entry.availability, entry.available_from, entry.hourly_rate, entry.currency, entry.latitude, entry.longitude,
-       entry.joined_at, entry.is_public)
+       entry.joined_at, entry.is_public, entry.static_score)
     IS DISTINCT FROM
       (EXCLUDED.document, EXCLUDED.verified_skill_count, EXCLUDED.completeness, EXCLUDED.experience_years,
        EXCLUDED.last_active_at, EXCLUDED.availability, EXCLUDED.available_from, EXCLUDED.hourly_rate,
-       EXCLUDED.currency, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.joined_at, EXCLUDED.is_public)
+       EXCLUDED.currency, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.joined_at, EXCLUDED.is_public,
+       EXCLUDED.static_score)
 """
 _WHERE = {
     "profile": "p.id = %(id)s",
@@ -210,21 +225,39 @@ def _next_generation() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def _static_score_sql(now: datetime.datetime) -> tuple[str, dict]:
+    """ranking.static_score() as the ORM writes it for a SearchEntry row (its columns read as
+    "search_searchentry"."…"), with its parameters renamed to fit _UPSERT_SQL's named ones."""
+    query = SearchEntry.objects.all().query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(ranking.static_score(now=now).resolve_expression(query))
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1 or "%(" in sql:
+        raise ValueError("unexpected placeholders in the compiled static score")
+    named = {f"static_{number}": value for number, value in enumerate(params)}
+    return "".join(piece + (f"%(static_{number})s" if number < len(params) else "")
+                   for number, piece in enumerate(pieces)), named
+
+
 def _index(scope: str, *, jit: bool = True, **params) -> int:
     """Write the entries of the profiles in the scope; returns how many were written."""
     profiles = Profile.objects.filter(_profiles(scope, params))
     if _postgres():
-        sql = _UPSERT_SQL.format(where=_WHERE[scope])  # noqa: S608 -- a fixed condition; values are parameters
+        values = _sql_params(**params)
+        static_sql, static_params = _static_score_sql(values["now"])
+        sql = _UPSERT_SQL.format(where=_WHERE[scope], static_score=static_sql)  # noqa: S608 -- fixed SQL; values are parameters
         with connection.cursor() as cursor:
             if not jit:
                 # A whole batch looks expensive enough for JIT compilation, which costs more than it saves.
                 cursor.execute("SET LOCAL jit = off")
-            cursor.execute(sql, _sql_params(**params))
+            cursor.execute(sql, {**values, **static_params})
             written = cursor.rowcount
     else:
         written = _write_in_python(profiles)
     entries = SearchEntry.objects.filter(profile__in=profiles.values("pk"))
     _refresh_public(entries)
+    # On PostgreSQL the statement wrote the score already: this writes nothing unless a rating
+    # changed in between (or is_public was corrected); on SQLite it computes them all.
     _refresh_static(entries)
     index_changed()
     return written

@@ -12,7 +12,7 @@ from django.utils import timezone
 from marketplace.accounts import services as account_services
 from marketplace.accounts.models import Profile, UserSkill
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
-from marketplace.search import services
+from marketplace.search import ranking, services
 from marketplace.search.models import SearchEntry
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
@@ -213,6 +213,31 @@ def test_sql_and_python_indexing_agree(search_world):
     services.index._write_in_python(Profile.objects.all())
     from_python = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
     assert from_sql == from_python
+
+
+@pytest.mark.postgres
+def test_an_unchanged_profile_is_not_written_again(search_world):
+    astrid = search_world.profile("astrid")
+    assert services.index._index("profile", id=astrid.pk) == 0
+    Profile.objects.filter(pk=astrid.pk).update(headline="Scaffolder")
+    assert services.index._index("profile", id=astrid.pk) == 1
+    assert matches(astrid, "scaffolder")
+
+
+@pytest.mark.postgres
+def test_an_entry_is_written_once_with_its_static_score(search_world):
+    """The upsert computes ranking.static_score() itself (with the entry's ratings as they
+    are), so the follow-up refresh finds nothing to correct and no second row version is left."""
+    astrid = search_world.profile("astrid")
+    services.entry_set_rating(profile_id=astrid.pk, average=Decimal("4.800"), count=30)
+    rated = entry(astrid).static_score
+    SearchEntry.objects.exclude(profile=astrid).delete()
+    services.rebuild()
+    assert services.index._refresh_static(SearchEntry.objects.all()) == 0
+    assert entry(astrid).static_score == rated
+    live = SearchEntry.objects.annotate(live=ranking.static_score(now=timezone.now()))
+    assert all(row.static_score == pytest.approx(row.live) for row in live)
+    assert {row.static_score for row in live} != {0}
 
 
 def test_a_renamed_document_type_updates_its_holders(make_member, search_taxonomy,
