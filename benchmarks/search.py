@@ -175,6 +175,18 @@ def prepare(args) -> tuple[str | None, bool]:
     return (None if args.reuse or args.keep else server), True
 
 
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop (best of three): the same machine type can run two
+    or three times slower on another day, and most of a response is Python, so figures from
+    different runs compare only alongside this."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(number * number for number in range(5_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main():
     args = parse_args()
     if not urlsplit(args.database_url).scheme.startswith("postgres"):
@@ -199,7 +211,7 @@ def main():
     from pages.models import FreelancerDirectoryPage
 
     try:
-        print(f"Machine: {machine()}")
+        print(f"Machine: {machine()}; Python speed: {python_speed():.2f} s for a fixed loop (lower is faster)")
         print(f"Database: PostgreSQL {'.'.join(map(str, connection.get_database_version()))}")
         if fresh:
             call_command("migrate", verbosity=0)

@@ -166,8 +166,14 @@ def test_the_whole_journey(site, browser_context, judges):
 
     # ... uploads a certificate to the passport.
     journey.visit(freelancer_page, "/passport/upload/", "passport-upload")
+    # The form follows the type (htmx swaps the details in): wait for the swap to settle before
+    # filling them, or the swap may replace what was typed (it did, on a slow machine).
+    freelancer_page.evaluate(
+        "() => { window.detailsSettled = false; document.body.addEventListener("
+        "'htmx:afterSettle', () => { window.detailsSettled = true; }, {once: true}); }"
+    )
     freelancer_page.get_by_label("Document type").select_option(label="Hot work certificate (Heta arbeten)")
-    freelancer_page.wait_for_load_state("networkidle")  # the form follows the type (htmx)
+    freelancer_page.wait_for_function("() => window.detailsSettled")
     freelancer_page.get_by_label("Issued by").fill("Brandskyddsföreningen")
     today = timezone.localdate()
     freelancer_page.get_by_label("Issue date").fill((today - timedelta(days=30)).isoformat())

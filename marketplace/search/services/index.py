@@ -73,9 +73,9 @@ Progress = Callable[[str, int, int, float], None]
 # The columns the Python indexing writes (on SQLite; the SQL's ON CONFLICT list too, with
 # is_public and static_score); entry_set_rating writes the ratings, _refresh_public `is_public`
 # on SQLite.
-_COLUMNS = ("document", "text", "verified_skill_count", "completeness", "experience_years", "last_active_at",
-            "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at",
-            "indexed_at")
+_COLUMNS = ("document", "text", "skill_ids", "verified_skill_count", "completeness", "experience_years",
+            "last_active_at", "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude",
+            "joined_at", "indexed_at")
 
 # One statement for one profile, a member, a skill's holders or a range of profiles: {where}
 # is one of the fixed conditions in _WHERE, never user input; {static_score} is
@@ -85,59 +85,64 @@ _COLUMNS = ("document", "text", "verified_skill_count", "completeness", "experie
 # twice its size until VACUUM FULL. The values travel as parameters.
 _UPSERT_SQL = """
 INSERT INTO search_searchentry AS entry
-    (profile_id, document, text, verified_skill_count, completeness, experience_years, last_active_at,
-     availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
+    (profile_id, document, text, skill_ids, verified_skill_count, completeness, experience_years,
+     last_active_at, availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
      indexed_at, rating_count, static_score, is_public)
-SELECT profile_id, document, '', verified_skill_count, completeness, experience_years, last_active_at,
-       availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
+SELECT profile_id, document, '', skill_ids, verified_skill_count, completeness, experience_years,
+       last_active_at, availability, available_from, hourly_rate, currency, latitude, longitude, joined_at,
        %(now)s, 0, {static_score}, is_public
 FROM (
-        SELECT
-            p.id AS profile_id,
-            setweight(to_tsvector('simple', p.display_name), 'A')
-            || setweight(to_tsvector('english', coalesce(s.names, '')) || to_tsvector('swedish', coalesce(s.names, '')), 'A')
-            || setweight(to_tsvector('english', coalesce(d.names, '')) || to_tsvector('swedish', coalesce(d.names, '')), 'A')
-            || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
-            || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
-            || setweight(to_tsvector('simple', p.city), 'D') AS document,
-            coalesce(d.skill_count, 0)::smallint AS verified_skill_count,
-            ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
-             + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
-             + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
-            )::float / %(parts)s AS completeness,
-            least(coalesce(p.years_experience, s.max_years, 0), 32767)::smallint AS experience_years,
-            coalesce(u.last_login, p.updated_at) AS last_active_at,
-            p.availability, p.available_from, p.hourly_rate, p.currency,
-            p.latitude::float AS latitude, p.longitude::float AS longitude,
-            u.date_joined AS joined_at,
-            old.rating_average, coalesce(old.rating_count, 0) AS rating_count,
-            -- Profile.objects.for_public_display(), written out so that a batch needs no second
-            -- pass; _refresh_public() checks it against the queryset itself.
-            p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
-            AND EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id AND e."primary" AND e.verified)
-            AS is_public
-        FROM accounts_profile p
-        JOIN accounts_user u ON u.id = p.user_id
-        LEFT JOIN search_searchentry old ON old.profile_id = p.id
-        LEFT JOIN LATERAL (
-            SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years
-            FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
-            WHERE us.profile_id = p.id
-        ) s ON true
-        LEFT JOIN LATERAL (
-            SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
-                   count(DISTINCT ds.skill_id) AS skill_count
-            FROM passport_competencedocument doc
-            LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
-            LEFT JOIN passport_competencedocument_skills ds ON ds.competencedocument_id = doc.id
-            WHERE doc.owner_id = p.user_id AND doc.status = %(approved)s
-              AND (doc.expiry_date IS NULL OR doc.expiry_date >= %(today)s)
-        ) d ON true
-        WHERE {where}
+    SELECT
+        p.id AS profile_id,
+        setweight(to_tsvector('simple', p.display_name), 'A')
+        || setweight(to_tsvector('english', coalesce(s.names, ''))
+                     || to_tsvector('swedish', coalesce(s.names, '')), 'A')
+        || setweight(to_tsvector('english', coalesce(d.names, ''))
+                     || to_tsvector('swedish', coalesce(d.names, '')), 'A')
+        || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
+        || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
+        || setweight(to_tsvector('simple', p.city), 'D') AS document,
+        coalesce(s.skill_ids, '{{}}') AS skill_ids,
+        coalesce(d.skill_count, 0)::smallint AS verified_skill_count,
+        ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
+         + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
+         + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
+        )::float / %(parts)s AS completeness,
+        least(coalesce(p.years_experience, s.max_years, 0), 32767)::smallint AS experience_years,
+        coalesce(u.last_login, p.updated_at) AS last_active_at,
+        p.availability, p.available_from, p.hourly_rate, p.currency,
+        p.latitude::float AS latitude, p.longitude::float AS longitude,
+        u.date_joined AS joined_at,
+        old.rating_average, coalesce(old.rating_count, 0) AS rating_count,
+        -- Profile.objects.for_public_display(), written out so that a batch needs no second
+        -- pass; _refresh_public() checks it against the queryset itself.
+        p.visibility = 'public' AND u.role = 'freelancer' AND u.is_active
+        AND EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id AND e."primary" AND e.verified)
+        AS is_public
+    FROM accounts_profile p
+    JOIN accounts_user u ON u.id = p.user_id
+    LEFT JOIN search_searchentry old ON old.profile_id = p.id
+    LEFT JOIN LATERAL (
+        SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years,
+               array_agg(us.skill_id ORDER BY us.skill_id)::integer[] AS skill_ids
+        FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
+        WHERE us.profile_id = p.id
+    ) s ON true
+    LEFT JOIN LATERAL (
+        SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
+               count(DISTINCT ds.skill_id) AS skill_count
+        FROM passport_competencedocument doc
+        LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
+        LEFT JOIN passport_competencedocument_skills ds ON ds.competencedocument_id = doc.id
+        WHERE doc.owner_id = p.user_id AND doc.status = %(approved)s
+          AND (doc.expiry_date IS NULL OR doc.expiry_date >= %(today)s)
+    ) d ON true
+    WHERE {where}
 ) AS search_searchentry
 WHERE true  -- ends the SELECT: ON CONFLICT must not be read as a join condition
 ON CONFLICT (profile_id) DO UPDATE SET
     document = EXCLUDED.document,
+    skill_ids = EXCLUDED.skill_ids,
     verified_skill_count = EXCLUDED.verified_skill_count,
     completeness = EXCLUDED.completeness,
     experience_years = EXCLUDED.experience_years,
@@ -152,14 +157,15 @@ ON CONFLICT (profile_id) DO UPDATE SET
     is_public = EXCLUDED.is_public,
     static_score = EXCLUDED.static_score,
     indexed_at = EXCLUDED.indexed_at
-WHERE (entry.document, entry.verified_skill_count, entry.completeness, entry.experience_years, entry.last_active_at,
-       entry.availability, entry.available_from, entry.hourly_rate, entry.currency, entry.latitude, entry.longitude,
-       entry.joined_at, entry.is_public, entry.static_score)
+WHERE (entry.document, entry.skill_ids, entry.verified_skill_count, entry.completeness,
+       entry.experience_years, entry.last_active_at, entry.availability, entry.available_from,
+       entry.hourly_rate, entry.currency, entry.latitude, entry.longitude, entry.joined_at,
+       entry.is_public, entry.static_score)
     IS DISTINCT FROM
-      (EXCLUDED.document, EXCLUDED.verified_skill_count, EXCLUDED.completeness, EXCLUDED.experience_years,
-       EXCLUDED.last_active_at, EXCLUDED.availability, EXCLUDED.available_from, EXCLUDED.hourly_rate,
-       EXCLUDED.currency, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.joined_at, EXCLUDED.is_public,
-       EXCLUDED.static_score)
+      (EXCLUDED.document, EXCLUDED.skill_ids, EXCLUDED.verified_skill_count, EXCLUDED.completeness,
+       EXCLUDED.experience_years, EXCLUDED.last_active_at, EXCLUDED.availability, EXCLUDED.available_from,
+       EXCLUDED.hourly_rate, EXCLUDED.currency, EXCLUDED.latitude, EXCLUDED.longitude, EXCLUDED.joined_at,
+       EXCLUDED.is_public, EXCLUDED.static_score)
 """
 _WHERE = {
     "profile": "p.id = %(id)s",
@@ -350,7 +356,11 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
             progress("search index", min(done, total), total, time.perf_counter() - started)
     if postgres:
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchentry")
+            # Statistics for the planner, and outside a transaction the visibility map too:
+            # the filters' index-only scans (search_entry_filters_idx) read the table for every
+            # page not marked all-visible since it was written.
+            vacuum = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
+            cursor.execute(f"{vacuum} search_searchentry")
     return RebuildResult(profiles=done, changed=changed, seconds=time.perf_counter() - started)
 
 
@@ -400,6 +410,7 @@ def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
     return SearchEntry(
         profile=profile,
         text=" ".join(word for word in words if word).casefold(),
+        skill_ids=sorted(user_skill.skill_id for user_skill in skills),
         verified_skill_count=len(verified),
         completeness=sum(parts) / COMPLETENESS_PARTS,
         experience_years=years,

@@ -69,6 +69,18 @@ def test_skill_changes_update_the_entry(make_member, skills, django_capture_on_c
     assert not matches(profile, "python")
 
 
+def test_the_entry_keeps_the_ids_of_the_skills_held(make_member, skills, django_capture_on_commit_callbacks):
+    profile = make_member().profile
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.skill_add(actor=profile.user, profile=profile, skill=skills["python"], level=3)
+        account_services.skill_add(actor=profile.user, profile=profile, skill=skills["welding"], level=2)
+    assert entry(profile).skill_ids == sorted([skills["python"].pk, skills["welding"].pk])
+    user_skill = UserSkill.objects.get(profile=profile, skill=skills["python"])
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.skill_remove(actor=profile.user, profile=profile, user_skill_id=user_skill.pk)
+    assert entry(profile).skill_ids == [skills["welding"].pk]
+
+
 def test_a_renamed_skill_updates_its_holders(make_member, skills, django_capture_on_commit_callbacks):
     profile = make_member().profile
     give_skills(profile, skills["python"])
@@ -207,7 +219,7 @@ def test_rebuild_command_reports_progress(search_world):
 @pytest.mark.postgres
 def test_sql_and_python_indexing_agree(search_world):
     """PostgreSQL computes the entry in SQL, SQLite in Python: the same rules either way."""
-    columns = ["verified_skill_count", "completeness", "experience_years", "last_active_at", "is_public",
+    columns = ["skill_ids", "verified_skill_count", "completeness", "experience_years", "last_active_at", "is_public",
                "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at"]
     from_sql = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
     services.index._write_in_python(Profile.objects.all())
