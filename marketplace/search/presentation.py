@@ -142,7 +142,9 @@ def is_landing_page(params: SearchParams) -> bool:
 
 
 class ResultsPage:
-    """Everything the directory template needs about one search."""
+    """Everything the directory template needs about one search. Each part is computed once,
+    when the template first asks for it (it asks for some, such as the messages by field and
+    the page links, many times)."""
 
     def __init__(self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults):
         self.base_url = base_url
@@ -180,7 +182,7 @@ class ResultsPage:
     def skill_facets_more(self) -> list[Link]:
         return self.skill_facets[SKILL_FACETS_SHOWN:]
 
-    @property
+    @cached_property
     def category_facets(self) -> list[Link]:
         return [
             Link(facet.name, self._url(category="" if facet.slug == self.params.category else facet.slug),
@@ -191,12 +193,12 @@ class ResultsPage:
     def _count(self, number: int) -> int:
         return about(number) if self.results.approximate else number
 
-    @property
+    @cached_property
     def total_shown(self) -> int:
         """The number of matches as the page says it: rounded when it is an estimate."""
         return self._count(self.results.total)
 
-    @property
+    @cached_property
     def active_filters(self) -> list[Link]:
         """Each filter in force, as a link to the same search without it."""
         params, form = self.params, self.form
@@ -256,7 +258,7 @@ class ResultsPage:
     def clear_url(self) -> str:
         return self.base_url
 
-    @property
+    @cached_property
     def pages(self) -> PageLinks:
         """Previous and next, the first and last page, and a few either side of this one."""
         results = self.results
@@ -278,7 +280,7 @@ class ResultsPage:
             last = number
         return links
 
-    @property
+    @cached_property
     def wider_radius(self) -> Link | None:
         """For an empty radius search: the same search over twice the distance (up to the maximum)."""
         radius = self.params.radius_km
@@ -304,7 +306,7 @@ class ResultsPage:
         facets = selectors.popular_skills(limit=POPULAR_SKILLS)
         return [Link(f.name, search_url(self.base_url, SearchParams(skills=(f.slug,))), f.count) for f in facets]
 
-    @property
+    @cached_property
     def field_messages(self) -> list[FieldMessages]:
         errors, notes = self.form.errors, self.form.notes
         return [
@@ -316,11 +318,11 @@ class ResultsPage:
             for name, sources in MESSAGE_FIELDS.items()
         ]
 
-    @property
+    @cached_property
     def messages_by_field(self) -> dict[str, FieldMessages]:
         return {messages.name: messages for messages in self.field_messages}
 
-    @property
+    @cached_property
     def filter_count(self) -> int:
         """Filters in force besides the words and the place, for the 'Filters (3)' summary."""
         params = self.params

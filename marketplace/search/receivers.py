@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from marketplace.accounts.models import Profile, Skill, UserSkill
+from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, UserSkill
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 
 from . import services, tasks
+from .selectors.taxonomy import forget_form_choices
 
 User = get_user_model()
 _M2M_WRITES = {"post_add", "post_remove", "post_clear"}
@@ -110,3 +111,16 @@ def on_document_type_saved(sender, instance, created, raw=False, **kwargs):
     instance._search_stored_name = instance.name
     template_id = instance.pk
     transaction.on_commit(lambda: tasks.reindex_document_type_holders(template_id))
+
+
+@receiver(post_save, sender=Skill)
+@receiver(post_delete, sender=Skill)
+@receiver(post_save, sender=SkillCategory)
+@receiver(post_delete, sender=SkillCategory)
+@receiver(post_save, sender=Language)
+@receiver(post_delete, sender=Language)
+def on_taxonomy_changed(sender, **kwargs):
+    """The search form offers every skill, trade and language: show the change at once (and
+    again after the commit, in case a form read the old ones from the database meanwhile)."""
+    forget_form_choices()
+    transaction.on_commit(forget_form_choices)

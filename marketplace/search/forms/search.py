@@ -28,6 +28,7 @@ from marketplace.core.money import CURRENCY_CHOICES, MINOR_UNITS, to_major, to_m
 
 from ..places import Place, place_at, place_lookup, place_names
 from ..query import SORTS, SearchParams
+from ..selectors.taxonomy import form_choices
 from .fields import MAX_SLUGS, LoadedOnce, SlugListField
 
 __all__ = [
@@ -53,18 +54,15 @@ RATING_CHOICES = [("", _("Any rating")), ("4.5", _("4.5 and up")), ("4", _("4 an
 
 
 def _skill_choices():
-    groups: dict[str, list] = {}
-    for skill in Skill.objects.select_related("category").order_by("category__sort_order", "category__name", "name"):
-        groups.setdefault(skill.category.name, []).append((skill.slug, skill.name))
-    return list(groups.items())
+    return form_choices()["skills"]
 
 
 def _category_choices():
-    return [("", _("Every trade"))] + [(c.slug, c.name) for c in SkillCategory.objects.all()]
+    return [("", _("Every trade")), *form_choices()["categories"]]
 
 
 def _language_choices():
-    return [(language.code, language.name) for language in Language.objects.all()]
+    return form_choices()["languages"]
 
 
 def _shown(value: str) -> str:

@@ -4,6 +4,7 @@
                 empty state's popular skills) and geo.py (distances)
   saved.py      a member's saved searches, the alerts due and the profiles an alert lists
   analytics.py  the search reports in the Wagtail admin
+  taxonomy.py   the skills, trades and languages the search form offers (cached)
 
 Callers use `selectors.search(...)` through this package, so a test can replace it here."""
 
@@ -11,3 +12,4 @@ from .analytics import *  # noqa: F403
 from .engine import *  # noqa: F403
 from .figures import *  # noqa: F403
 from .saved import *  # noqa: F403
+from .taxonomy import *  # noqa: F403

@@ -5,9 +5,10 @@ profile with copies of what the filters read, its skill ids included; see models
 so that a search over tens of thousands of matches scans one table instead of joining
 profiles, users, email addresses and skills. On PostgreSQL a search that must look at many
 entries without the words reads a covering index of those copies (search_entry_filters_idx,
-an index-only scan) rather than the rows, nine tenths of which are the tsvector. Only entries marked public take part, and the page's profiles are then read
-through Profile.objects.for_public_display(), so a profile that stopped being public is never
-shown, even before its entry catches up.
+an index-only scan) rather than the rows, nine tenths of which are the tsvector. Only entries
+marked public take part, and the page's profiles are then read through
+Profile.objects.for_public_display(), so a profile that stopped being public is never shown,
+even before its entry catches up.
 
 Words are matched on PostgreSQL as a tsquery: every word a prefix, stemmed as English and
 as Swedish, all words required; on SQLite as substrings of the entry's casefolded text.

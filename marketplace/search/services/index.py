@@ -56,6 +56,7 @@ from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
 from ..models import SearchEntry
+from ..selectors.taxonomy import forget_form_choices
 
 __all__ = [
     "BATCH_SIZE", "GENERATION_KEY", "RebuildResult", "entry_set_rating", "index_changed", "index_generation",
@@ -327,7 +328,10 @@ def index_document_type_holders(template_id: int, *, batch_size: int = HOLDERS_B
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> RebuildResult:
-    """Rewrite every entry, `batch_size` profiles per statement and transaction."""
+    """Rewrite every entry, `batch_size` profiles per statement and transaction. Also forgets
+    the search form's cached skills, trades and languages, which a bulk import may have added
+    without a signal."""
+    forget_form_choices()
     started = time.perf_counter()
     postgres = _postgres()
     if postgres:

@@ -357,8 +357,33 @@ def test_choices_are_read_when_the_form_is_shown_once_per_form(taxonomy, django_
     with django_assert_num_queries(0):
         SearchForm(QueryDict("q=welder")).to_params()
     form = SearchForm(QueryDict(""))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):  # skills, trades and languages at once, then from the cache
         str(form["category"]) + str(form["category"])
     SkillCategory.objects.create(name="Care", slug="care")
 
     assert 'value="care"' in str(SearchForm(QueryDict(""))["category"])
+
+
+def test_the_offered_skills_trades_and_languages_follow_every_change(taxonomy, django_assert_num_queries):
+    """Read from the cache on every form after the first, and read again after any change."""
+    from marketplace.accounts.models import Language, Skill, SkillCategory
+
+    def offered():
+        form = SearchForm(QueryDict())
+        skills = [slug for _trade, options in form.fields["skills"].widget.choices for slug, _name in options]
+        categories = [slug for slug, _name in form.fields["category"].widget.choices]
+        languages = [code for code, _name in form.fields["languages"].widget.choices]
+        return skills, categories, languages
+
+    skills, categories, languages = offered()
+    with django_assert_num_queries(0):
+        assert offered() == (skills, categories, languages)
+
+    roofing = SkillCategory.objects.create(name="Roofing", slug="roofing")
+    Skill.objects.create(name="Tin roofs", slug="tin-roofs", category=roofing)
+    Language.objects.create(code="is", name="Icelandic")
+    skills, categories, languages = offered()
+    assert "tin-roofs" in skills and "roofing" in categories and "is" in languages
+
+    Skill.objects.filter(slug="tin-roofs").get().delete()
+    assert "tin-roofs" not in offered()[0]
