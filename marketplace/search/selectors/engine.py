@@ -174,6 +174,11 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
     broad = unfiltered or (
         figures.total >= INDEX_WALK_FROM and (offset + per_page) * index_size() / figures.total <= WALK_ROWS_MAX
     )
+    # Counted exactly, the figures carry the matches with the best static scores (figures.py):
+    # all of them for a small search, whose page is then read from those ids alone, in any order.
+    candidates = figures.candidates
+    if candidates is not None and len(candidates) >= figures.total:
+        matches = SearchEntry.objects.filter(profile_id__in=candidates)
     ordering = _ordering(params.sort, has_centre=bool(centre), walk=broad or not _postgres())
     if ordering is DISTANCE:
         # Nearest first among many matches: the page is taken from the nearest ring that holds
@@ -194,16 +199,16 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
 
     # Relevance with words: the candidates (the best static scores among the matches) ranked
     # by the whole formula, then every other match in static order (ranking.py).
-    candidates = ranking.RANK_CANDIDATES
+    ranked_count = ranking.RANK_CANDIDATES
     rows = []
-    if offset < candidates:
-        best = matches.order_by(*ordering).values("profile_id")[:candidates]
+    if offset < ranked_count:
+        best = candidates if candidates is not None else matches.order_by(*ordering).values("profile_id")[:ranked_count]
         ranked = (
             SearchEntry.objects.filter(profile_id__in=best).annotate(**annotations).order_by("-score", "profile_id")
         )
-        rows = list(ranked.values_list(*columns)[offset:min(offset + per_page, candidates)])
-    if offset + per_page > candidates:
-        start = max(offset, candidates)
+        rows = list(ranked.values_list(*columns)[offset:min(offset + per_page, ranked_count)])
+    if offset + per_page > ranked_count:
+        start = max(offset, ranked_count)
         rest = matches.annotate(**annotations).order_by(*ordering)
         rows += list(rest.values_list(*columns)[start:start + per_page - len(rows)])
     return rows, page, num_pages

@@ -13,6 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from marketplace.accounts.models import UserSkill
 
+from .. import ranking
 from ..models import SearchEntry
 from ..query import Facet
 from ..services.index import index_generation
@@ -52,12 +53,21 @@ SELECT * FROM (
     SELECT 'category', c.slug, c.name, count(DISTINCT h.profile_id) AS n
     FROM held h JOIN accounts_skill s ON s.id = h.skill_id JOIN accounts_skillcategory c ON c.id = s.category_id
     GROUP BY c.id, c.slug, c.name ORDER BY n DESC, c.name LIMIT %s
-) AS categories
+) AS categories{candidates}
 """
+# PostgreSQL, counted exactly: the matches with the best static scores as well (the ranking's
+# candidates, ranking.RANK_CANDIDATES of them), so that the page of a search with few matches
+# ranks these ids instead of finding the matches a second time (engine._page).
+_CANDIDATES_SQL = """
+UNION ALL
+SELECT * FROM (
+    SELECT 'candidate', m.id::text, '', row_number() OVER (ORDER BY m.static_score DESC, m.id)
+    FROM matches m ORDER BY m.static_score DESC, m.id LIMIT %s
+) AS candidates"""
 _FROM_INDEX = 'FROM "search_searchentry"'
 # The matches' skills: on PostgreSQL the entry's own copy of its skill ids, read with the
 # matches (from the covering index, without a skill row); on SQLite the skill rows.
-_MATCH_COLUMNS = {"postgresql": ("profile_id", "skill_ids"), "sqlite": ("profile_id",)}
+_MATCH_COLUMNS = {"postgresql": ("profile_id", "skill_ids", "static_score"), "sqlite": ("profile_id",)}
 _HELD = {
     "postgresql": "SELECT m.id AS profile_id, unnest(m.skill_ids) AS skill_id FROM matches m",
     "sqlite": "SELECT us.profile_id, us.skill_id FROM accounts_userskill us JOIN matches m ON m.id = us.profile_id",
@@ -70,6 +80,9 @@ class Figures:
     skills: list[Facet] = field(default_factory=list)
     categories: list[Facet] = field(default_factory=list)
     approximate: bool = False
+    # PostgreSQL, counted exactly: the ids of the matches with the highest static scores, best
+    # first (all of them when there are at most ranking.RANK_CANDIDATES); None otherwise.
+    candidates: list[int] | None = None
 
 
 def count_and_facets(matches, *, exact: bool = False) -> Figures:
@@ -93,23 +106,33 @@ def count_and_facets(matches, *, exact: bool = False) -> Figures:
     return figures
 
 
-def _run(matches_sql: str, matches_params, *, scale: float = 1.0) -> Figures:
-    columns = ", ".join(("id", "skill_ids")[:len(_MATCH_COLUMNS[connection.vendor])])
-    sql = _COUNT_AND_FACETS_SQL.format(columns=columns, matches=matches_sql, held=_HELD[connection.vendor])  # noqa: S608 -- the ORM's SQL; values are parameters
+def _run(matches_sql: str, matches_params, *, scale: float = 1.0, candidates: bool = False) -> Figures:
+    columns = ", ".join(("id", "skill_ids", "static_score")[:len(_MATCH_COLUMNS[connection.vendor])])
+    sql = _COUNT_AND_FACETS_SQL.format(  # noqa: S608 -- the ORM's SQL; values are parameters
+        columns=columns, matches=matches_sql, held=_HELD[connection.vendor],
+        candidates=_CANDIDATES_SQL if candidates else "",
+    )
+    params = (*matches_params, FACET_SIZE, FACET_SIZE, *((ranking.RANK_CANDIDATES,) if candidates else ()))  # noqa: S608 -- the ORM's SQL; values are parameters
     figures = Figures(total=0)
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*matches_params, FACET_SIZE, FACET_SIZE))
+        cursor.execute(sql, params)
+        ranked = []
         for kind, slug, name, count in cursor.fetchall():
+            if kind == "candidate":
+                ranked.append((count, int(slug)))
+                continue
             count = round(count * scale)
             if kind == "total":
                 figures.total = count
             else:
                 (figures.skills if kind == "skill" else figures.categories).append(Facet(slug, name, count))
+    if candidates:
+        figures.candidates = [profile_id for _rank, profile_id in sorted(ranked)]
     return figures
 
 
 def _counted(matches_sql: str, matches_params) -> Figures:
-    return _run(matches_sql, matches_params)
+    return _run(matches_sql, matches_params, candidates=_postgres())
 
 
 def _estimated(matches_sql: str, matches_params) -> Figures | None:

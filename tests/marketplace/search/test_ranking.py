@@ -219,3 +219,32 @@ def test_nearest_first_pages_agree_with_the_whole_sort(varied, monkeypatch):
                                                                          page=page), per_page=1))]
     assert paged == whole[:5]
     assert [Profile.objects.get(pk=pk).display_name.split()[0] for pk in whole[:2]] == ["Bengt", "Dana"]
+
+
+@pytest.mark.postgres
+def test_exact_figures_carry_the_candidates_and_the_page_ranks_them(varied, monkeypatch):
+    """Counted exactly, the figures hold the matches with the best static scores, best first
+    (all of them for a small search), and the page ranks those ids instead of finding the
+    matches again: the same order as finding them."""
+    query = engine._tsquery(["welder"])
+    matching = SearchEntry.objects.filter(is_public=True, document=query)
+    static_order = list(matching.order_by("-static_score", "profile_id").values_list("profile_id", flat=True))
+
+    counted = figures.count_and_facets(matching, exact=True)
+    assert counted.candidates == static_order
+    assert counted.total == len(static_order)
+
+    monkeypatch.setattr(ranking, "RANK_CANDIDATES", 4)
+    assert figures.count_and_facets(matching.filter(profile_id__gt=0), exact=True).candidates == static_order[:4]
+
+    monkeypatch.setattr(ranking, "RANK_CANDIDATES", 1000)
+    by_rate = search(SearchParams(q="welder", sort="rate_asc"), per_page=100)
+    expected = list(matching.order_by(F("hourly_rate").asc(nulls_last=True), "profile_id")
+                    .values_list("profile_id", flat=True))
+    assert ids(by_rate) == expected  # another sort of the same small search, read from the candidates
+
+
+def test_sqlite_and_estimated_figures_carry_no_candidates(varied):
+    matching = SearchEntry.objects.filter(is_public=True)
+    counted = figures.count_and_facets(matching, exact=True)
+    assert (counted.candidates is None) == (figures.connection.vendor != "postgresql")
