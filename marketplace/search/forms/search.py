@@ -30,6 +30,7 @@ from ..places import Place, place_at, place_lookup, place_names
 from ..query import SORTS, SearchParams
 from ..selectors.taxonomy import form_choices
 from .fields import MAX_SLUGS, LoadedOnce, SlugListField
+from .rendering import WidgetRenderer
 
 __all__ = [
     "MAX_PAGE", "MAX_SLUGS", "Q_MAX_LENGTH", "RADIUS_DEFAULT", "RADIUS_MAX", "RADIUS_MIN", "RATING_CHOICES",
@@ -74,6 +75,9 @@ def _quoted(values: list[str]) -> str:
 
 
 class SearchForm(forms.Form):
+    # The stock widgets written in Python (rendering.py): the page shows every field on every search.
+    default_renderer = WidgetRenderer()
+
     q = forms.CharField(
         label=_("Search"), required=False,
         widget=forms.TextInput(attrs={

@@ -387,3 +387,27 @@ def test_the_offered_skills_trades_and_languages_follow_every_change(taxonomy, d
 
     Skill.objects.filter(slug="tin-roofs").get().delete()
     assert "tin-roofs" not in offered()[0]
+
+
+@pytest.mark.parametrize("querystring", [
+    "",
+    "q=welder&near=Göteborg&radius=30&category=it&skills=welding&skills_mode=all&available=by"
+    "&available_by=2026-12-01&rate_min=100&rate_max=50&currency=SEK&min_rating=4.5&verified=on&languages=sv"
+    "&sort=rate_asc&lat=57.7&lon=11.9&page=3",
+    "radius=-5&rate_min=abc&available=now&sort=distance&q=%3Cscript%3E%22'&category=%22%3E",
+])
+def test_the_widgets_written_in_python_match_djangos_templates(taxonomy, querystring):
+    """rendering.WidgetRenderer answers the stock widget templates itself: byte for byte what
+    the templates give, for every field, with values, choices, errors and hostile input."""
+    from marketplace.core.forms import ValundFormRenderer
+    from marketplace.search.forms.rendering import WidgetRenderer
+
+    form = SearchForm(QueryDict(querystring))
+    form.is_valid()
+    assert isinstance(form.renderer, WidgetRenderer)
+    for name in form.fields:
+        fast = (str(form[name]), form[name].label_tag(), form[name].label_tag(attrs={"class": "x"}, tag="span"))
+        form.renderer = ValundFormRenderer()
+        assert fast == (str(form[name]), form[name].label_tag(), form[name].label_tag(attrs={"class": "x"}, tag="span"))
+        form.renderer = WidgetRenderer()
+    assert "<script>" not in str(form["q"])

@@ -1,0 +1,128 @@
+"""The search form's widgets written in Python: the same markup as Django's widget templates,
+without the template engine.
+
+The directory page renders about fifteen fields on every request, and a <select> or a row of
+radios through the templates is one template include per option: together about 20 ms of a
+search page (cProfile, 26 November 2026). WidgetRenderer answers the stock templates it knows
+(inputs, selects, radios, checkboxes and the label tag) itself, from the context Django's
+widgets build anyway (Widget.get_context: values, selected options, ids), so every choice and
+attribute is still Django's; any other template goes to the project's renderer.
+tests/marketplace/search/test_form.py checks the markup against Django's own for every field.
+"""
+
+from django.utils.html import conditional_escape
+
+from marketplace.core.forms import ValundFormRenderer
+
+__all__ = ["WidgetRenderer"]
+
+_WIDGETS = "django/forms/widgets/"
+
+
+def _attrs(attrs: dict) -> str:
+    # attrs.html: ` name="value"`, a bare ` name` for True, nothing for False.
+    return "".join(
+        f" {conditional_escape(name)}" if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>\n"
+    )
+
+
+def _input_option(option: dict) -> str:
+    if not option["wrap_label"]:
+        return _input(option)
+    option_id = option["attrs"].get("id")
+    label_for = f' for="{conditional_escape(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{_input(option)} {conditional_escape(option['label'])}</label>\n"
+
+
+def _select_option(option: dict) -> str:
+    return (
+        f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{conditional_escape(option['label'])}</option>\n"
+    )
+
+
+def _choice_option(option: dict) -> str:
+    # radio_option.html and checkbox_option.html: input_option.html and a newline of their own.
+    return f"{_input_option(option)}\n"
+
+
+_OPTIONS = {f"{_WIDGETS}select_option.html": _select_option, f"{_WIDGETS}radio_option.html": _choice_option,
+            f"{_WIDGETS}checkbox_option.html": _choice_option}
+
+
+def _options(group_choices) -> list:
+    renders = [_OPTIONS.get(option["template_name"]) for option in group_choices]
+    return None if None in renders else [render(option) for render, option in zip(renders, group_choices, strict=True)]
+
+
+def _select(widget: dict) -> str | None:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        options = _options(group_choices)
+        if options is None:
+            return None
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(f"\n  {option}" for option in options)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>\n")
+    return "".join(parts)
+
+
+def _multiple_input(widget: dict) -> str | None:
+    widget_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
+    parts = [
+        "<div", f' id="{conditional_escape(widget_id)}"' if widget_id else "",
+        f' class="{conditional_escape(css_class)}"' if css_class else "", ">",
+    ]
+    for group, group_choices, _index in widget["optgroups"]:
+        options = _options(group_choices)
+        if options is None:
+            return None
+        if group:
+            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+        parts.extend(f"<div>\n    {option}</div>" for option in options)
+        if group:
+            parts.append("\n  </div>")
+    parts.append("\n</div>\n")
+    return "".join(parts)
+
+
+def _label(context: dict) -> str:
+    # django/forms/label.html, for BoundField.label_tag().
+    if not context["use_tag"]:
+        return conditional_escape(context["label"])
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{conditional_escape(context['label'])}</{tag}>"
+
+
+_RENDERERS = {
+    **{f"{_WIDGETS}{kind}.html": lambda context: _input(context["widget"])
+       for kind in ("text", "number", "email", "url", "password", "hidden", "date", "search", "tel", "checkbox")},
+    f"{_WIDGETS}select.html": lambda context: _select(context["widget"]),
+    f"{_WIDGETS}radio.html": lambda context: _multiple_input(context["widget"]),
+    "django/forms/label.html": _label,
+}
+
+
+class WidgetRenderer(ValundFormRenderer):
+    """The project's form renderer, with the stock widget templates written in Python."""
+
+    def render(self, template_name, context, request=None):
+        render = _RENDERERS.get(template_name)
+        if render is not None and request is None:
+            html = render(context)
+            if html is not None:
+                return html.strip()  # as Django's renderers strip a template's output
+        return super().render(template_name, context, request)
