@@ -60,43 +60,40 @@ _OPTIONS = {f"{_WIDGETS}select_option.html": _select_option, f"{_WIDGETS}radio_o
             f"{_WIDGETS}checkbox_option.html": _choice_option}
 
 
-def _options(group_choices) -> list:
-    renders = [_OPTIONS.get(option["template_name"]) for option in group_choices]
-    return None if None in renders else [render(option) for render, option in zip(renders, group_choices, strict=True)]
+def _groups(widget: dict, *, opening: str, option: str, closing: str) -> str | None:
+    """The widget's options, group by group: `opening` and `closing` around a named group
+    ({} is its name), `option` around each option; None when an option's template is not
+    one of ours."""
+    parts = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        renders = [_OPTIONS.get(choice["template_name"]) for choice in group_choices]
+        if None in renders:
+            return None
+        if group_name:
+            parts.append(opening.format(conditional_escape(group_name)))
+        parts.extend(option.format(render(choice)) for render, choice in zip(renders, group_choices, strict=True))
+        if group_name:
+            parts.append(closing)
+    return "".join(parts)
 
 
 def _select(widget: dict) -> str | None:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _index in widget["optgroups"]:
-        options = _options(group_choices)
-        if options is None:
-            return None
-        if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-        parts.extend(f"\n  {option}" for option in options)
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>\n")
-    return "".join(parts)
+    # select.html
+    options = _groups(widget, opening='\n  <optgroup label="{}">', option="\n  {}", closing="\n  </optgroup>")
+    if options is None:
+        return None
+    return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>\n'
 
 
 def _multiple_input(widget: dict) -> str | None:
+    # multiple_input.html, which radio.html includes
+    options = _groups(widget, opening="\n  <div><label>{}</label>", option="<div>\n    {}</div>", closing="\n  </div>")
+    if options is None:
+        return None
     widget_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
-    parts = [
-        "<div", f' id="{conditional_escape(widget_id)}"' if widget_id else "",
-        f' class="{conditional_escape(css_class)}"' if css_class else "", ">",
-    ]
-    for group, group_choices, _index in widget["optgroups"]:
-        options = _options(group_choices)
-        if options is None:
-            return None
-        if group:
-            parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
-        parts.extend(f"<div>\n    {option}</div>" for option in options)
-        if group:
-            parts.append("\n  </div>")
-    parts.append("\n</div>\n")
-    return "".join(parts)
+    id_attr = f' id="{conditional_escape(widget_id)}"' if widget_id else ""
+    class_attr = f' class="{conditional_escape(css_class)}"' if css_class else ""
+    return f"<div{id_attr}{class_attr}>{options}\n</div>\n"
 
 
 def _label(context: dict) -> str:
