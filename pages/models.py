@@ -75,7 +75,9 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         search_id = None
         if not (request.htmx and request.htmx.history_restore_request):
             search_id = search_services.record_search(request, params, results.total)
-        view = ResultsPage(base_url=self.get_url(request), form=form, params=params, results=results)
+        view = ResultsPage(
+            base_url=self.get_url(request), form=form, params=params, results=results, search_id=search_id
+        )
         canonical_url = self.get_full_url(request)
         if is_landing_page(params):
             canonical_url = f"{canonical_url}?{to_querystring(SearchParams(category=params.category))}"

@@ -9,15 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.core.money import to_major, to_minor
 
 from . import services
-from .models import Language, Profile, Skill, User, UserSkill
-
-COUNTRY_CHOICES = [
-    ("", _("Choose a country")),
-    ("SE", _("Sweden")), ("NO", _("Norway")), ("DK", _("Denmark")), ("FI", _("Finland")),
-    ("DE", _("Germany")), ("NL", _("Netherlands")), ("PL", _("Poland")), ("EE", _("Estonia")),
-    ("GB", _("United Kingdom")), ("FR", _("France")), ("ES", _("Spain")), ("IE", _("Ireland")),
-]
-COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+from .models import COUNTRY_CHOICES, Language, Profile, Skill, User, UserSkill
 
 
 class SignupForm(AllauthSignupForm):

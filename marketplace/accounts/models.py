@@ -11,6 +11,20 @@ from wagtail.search import index
 from marketplace.core.models import TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
 
+# The countries members choose from (the profile form and the admin), by ISO code.
+COUNTRY_CHOICES = [
+    ("", _("Choose a country")),
+    ("SE", _("Sweden")), ("NO", _("Norway")), ("DK", _("Denmark")), ("FI", _("Finland")),
+    ("DE", _("Germany")), ("NL", _("Netherlands")), ("PL", _("Poland")), ("EE", _("Estonia")),
+    ("GB", _("United Kingdom")), ("FR", _("France")), ("ES", _("Spain")), ("IE", _("Ireland")),
+]
+COUNTRY_NAMES = dict(COUNTRY_CHOICES)
+
+
+def initials(name) -> str:
+    """'Astrid Lindqvist' → 'AL': the avatar stand-in when a member has no photo."""
+    return "".join(word[0] for word in str(name).split()[:2]).upper()
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -181,6 +195,16 @@ class Profile(index.Indexed, TimeStampedModel):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def place(self) -> str:
+        """'Göteborg, Sweden', or whichever of the two the member gave."""
+        country = str(COUNTRY_NAMES.get(self.country, self.country)) if self.country else ""
+        return ", ".join(part for part in (self.city, country) if part)
+
+    @property
+    def initials(self) -> str:
+        return initials(self.display_name)
 
     def get_absolute_url(self):
         from pages.selectors import directory_url

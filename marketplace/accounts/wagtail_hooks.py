@@ -11,8 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .forms import COUNTRY_CHOICES
-from .models import Language, Profile, Skill, SkillCategory
+from .models import COUNTRY_CHOICES, Language, Profile, Skill, SkillCategory
 
 
 class ProfilePermissionPolicy(ModelPermissionPolicy):

@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 STYLESHEET = "css/valund.css"
@@ -267,6 +268,8 @@ def _prefetched(manager_owner, name, items):
 
 def example_people():
     from marketplace.accounts.models import Profile, Skill, UserSkill
+    from marketplace.search.presentation import cards as search_cards
+    from marketplace.search.query import SkillTag
 
     skills = [Skill(pk=n, name=name) for n, name in
               enumerate(["Welding", "TIG welding", "Sheet metal work", "Roofing"], start=1)]
@@ -279,13 +282,14 @@ def example_people():
     erik = Profile(pk=-2, display_name="Erik Johansson", slug="erik-johansson-example", city="Malmö", country="SE",
                    headline="Carpenter, kitchens and stairs")
     _prefetched(erik, "skills", user_skills[3:])
-    cards = [
-        SimpleNamespace(profile=sara, verified=True, distance_km=Decimal("3.4"), available_now=True,
-                        available_from=None, skills=user_skills, verified_skill_ids={1, 2}),
-        SimpleNamespace(profile=erik, verified=False, distance_km=None, available_now=False,
-                        available_from=timezone.localdate() + timedelta(days=30), skills=user_skills[3:],
-                        verified_skill_ids=set()),
-    ]
+    # The search's cards, built as the results page builds them (search.presentation.cards).
+    sara.skill_tags = [SkillTag(user_skill.skill.pk, slugify(user_skill.skill.name), user_skill.skill.name)
+                       for user_skill in user_skills]
+    sara.verified_skill_ids, sara.distance_km = {1, 2}, 3.4
+    erik.skill_tags, erik.verified_skill_ids, erik.distance_km = sara.skill_tags[3:], set(), None
+    erik.availability = Profile.Availability.AVAILABLE_FROM
+    erik.available_from = timezone.localdate() + timedelta(days=30)
+    cards = search_cards([sara, erik])
     return {"profiles": [sara, erik], "cards": cards, "user_skills": user_skills}
 
 

@@ -18,10 +18,12 @@ from . import selectors
 from .forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
 from .places import place_at
 from .query import SearchParams, SearchResults
+from .services import click_url, result_position
 
 PAGE_NEIGHBOURS = 2  # page numbers shown either side of the current one
 SKILL_FACETS_SHOWN = 8  # the rest behind "More skills"
 POPULAR_SKILLS = 8
+TOP_SKILLS = 4  # skills named on a card
 # The fields whose errors and notes appear next to a control; lat and lon are hidden, so theirs
 # appear with the place.
 MESSAGE_FIELDS = {
@@ -62,13 +64,23 @@ class FieldMessages:
 
 
 @dataclass
+class CardSkill:
+    name: str
+    verified: bool  # proven by a valid passport document
+
+
+@dataclass
 class Card:
-    """One freelancer in the results: the profile as the engine annotated it (distance_km,
-    verified_skill_ids), and what the card says about it."""
+    """One freelancer in the results, as the card shows them: plain values, worked out here
+    once, so that the template (24 cards a page) only lays them out."""
 
     profile: Profile
-    skills: list  # UserSkill, the searched-for skills first
-    verified_skill_ids: set
+    href: str  # the profile's address, through the click endpoint when the search was recorded
+    initials: str  # the avatar's stand-in when there is no photo
+    avatar_url: str
+    place: str  # "Göteborg, Sweden", or whichever of the two the member gave
+    rate: str  # "650 SEK", or "" without a rate
+    skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
     distance_km: float | None
     available_now: bool
@@ -87,21 +99,32 @@ def search_url(base_url: str, params: SearchParams) -> str:
     return f"{base_url}?{querystring}" if querystring else base_url
 
 
-def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None) -> list[Card]:
+def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=None) -> list[Card]:
+    """The cards of the engine's profiles (with .skill_tags, .verified_skill_ids and
+    .distance_km). `link(position, profile_url)` gives a card's href (position from 1 on
+    this page); without it the card links to the profile."""
     today = today or timezone.localdate()
     result = []
-    for profile in profiles:
-        user_skills = list(profile.skills.all())
-        searched = [user_skill for user_skill in user_skills if user_skill.skill.slug in skill_slugs]
-        verified_ids = set(getattr(profile, "verified_skill_ids", ()) or ())
-        relevant_ids = {user_skill.skill_id for user_skill in searched} if skill_slugs else verified_ids
+    for position, profile in enumerate(profiles, start=1):
+        tags = profile.skill_tags
+        searched = [tag for tag in tags if tag.slug in skill_slugs]
+        verified_ids = profile.verified_skill_ids
+        relevant_ids = {tag.id for tag in searched} if skill_slugs else verified_ids
         available_from = profile.available_from if profile.availability == Profile.Availability.AVAILABLE_FROM else None
+        url = profile.get_absolute_url()
         result.append(Card(
             profile=profile,
-            skills=searched + [user_skill for user_skill in user_skills if user_skill not in searched],
-            verified_skill_ids=verified_ids,
+            href=link(position, url) if link else url,
+            initials=profile.initials,
+            avatar_url=profile.avatar_small.url if profile.avatar_small else "",
+            place=profile.place,
+            rate=format_money(profile.hourly_rate, profile.currency),
+            skills=[
+                CardSkill(tag.name, tag.id in verified_ids)
+                for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
+            ],
             verified=bool(verified_ids & relevant_ids),
-            distance_km=getattr(profile, "distance_km", None),
+            distance_km=profile.distance_km,
             available_now=(
                 profile.availability == Profile.Availability.AVAILABLE_NOW
                 or (available_from is not None and available_from <= today)
@@ -146,7 +169,9 @@ class ResultsPage:
     when the template first asks for it (it asks for some, such as the messages by field and
     the page links, many times)."""
 
-    def __init__(self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults):
+    def __init__(
+        self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, search_id=None
+    ):
         self.base_url = base_url
         self.form = form
         self.params = params
@@ -155,7 +180,12 @@ class ResultsPage:
         self.url = search_url(base_url, with_changes(params, page=results.page))
         self.heading = heading(form, params)
         self.is_filtered = with_changes(params, page=1) != SearchParams()
-        self.cards = cards(results.profiles, skill_slugs=set(params.skills))
+        link = None
+        if search_id:
+            # Through the click endpoint, with each result's position in the whole search.
+            def link(position, url):
+                return click_url(search_id, result_position(results.page, position, results.per_page), url)
+        self.cards = cards(results.profiles, skill_slugs=set(params.skills), link=link)
 
     def _url(self, **changes) -> str:
         return search_url(self.base_url, with_changes(self.params, **changes))

@@ -37,10 +37,21 @@ class Facet:
     count: int
 
 
+@dataclass(frozen=True)
+class SkillTag:
+    """One of a result's skills, as its card names it."""
+
+    id: int
+    slug: str
+    name: str
+
+
 @dataclass
 class SearchResults:
-    # Profile objects of this page, each with .score (float), .distance_km (None without a
-    # centre) and .verified_skill_ids (set of skill ids proven by a valid passport document)
+    # Profile objects of this page, with only the fields a result card shows loaded (see
+    # selectors.engine.CARD_FIELDS), each with .score (float), .distance_km (None without a
+    # centre), .skill_tags (SkillTag list, highest level first, then by name) and
+    # .verified_skill_ids (set of skill ids proven by a valid passport document)
     profiles: list
     total: int
     page: int

@@ -5,7 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from marketplace.accounts.forms import COUNTRY_NAMES
+from marketplace.accounts.models import COUNTRY_NAMES
+from marketplace.accounts.models import initials as initials_of
 
 register = template.Library()
 
@@ -32,10 +33,10 @@ def country_name(code):
 @register.filter
 def initials(name):
     """'Astrid Lindqvist' → 'AL': the avatar stand-in when a member has no photo."""
-    return "".join(word[0] for word in str(name).split()[:2]).upper()
+    return initials_of(name)
 
 
 @register.filter
 def location(profile):
     """'Göteborg, Sweden', or whichever of the two the member gave."""
-    return ", ".join(part for part in (profile.city, str(country_name(profile.country))) if part)
+    return profile.place

@@ -50,7 +50,7 @@ from dataclasses import replace
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -59,7 +59,7 @@ from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
 from ..models import SearchEntry
-from ..query import PER_PAGE, SearchParams, SearchResults
+from ..query import PER_PAGE, SearchParams, SearchResults, SkillTag
 from . import geo
 from .figures import count_and_facets, index_size
 
@@ -78,6 +78,11 @@ ESTIMATE_PAGES_SHARE = 0.9
 # Nearest first looks for the page within these distances before the whole radius.
 DISTANCE_RINGS_KM = (10, 40, 160)
 TEXT_CONFIGS = ("english", "swedish")
+# What a result card shows of a profile (presentation.cards): the page's profiles load only these.
+CARD_FIELDS = (
+    "user_id", "display_name", "slug", "headline", "avatar_small", "city", "country", "hourly_rate", "currency",
+    "availability", "available_from",
+)
 
 # Letters and digits of any script; everything else (quotes, operators, punctuation) separates words.
 _WORD = re.compile(r"[^\W_]+")
@@ -127,16 +132,16 @@ def _search(params: SearchParams, *, per_page: int) -> SearchResults:
         profile.pk: profile
         for profile in Profile.objects.for_public_display()
         .filter(pk__in=[profile_id for profile_id, _score, _distance in rows])
-        .select_related("user")
-        .prefetch_related(Prefetch(
-            "skills", queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name")
-        ))
+        .only(*CARD_FIELDS)
+        .order_by()
     }
+    tags = _skill_tags(shown)
     profiles = []
     for profile_id, score, distance_km in rows:
         if profile_id in shown:
             profile = shown[profile_id]
             profile.score, profile.distance_km = score, distance_km
+            profile.skill_tags = tags.get(profile_id, [])
             profiles.append(profile)
     verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
     for profile in profiles:
@@ -351,6 +356,20 @@ def _ordering(sort: str, *, has_centre: bool, walk: bool = True) -> list:
     if sort == "newest":
         return [column("joined_at", datetime.timedelta(0)).desc(nulls_last=True), "profile_id"]
     return RELEVANCE if walk else [column("static_score", 0.0).desc(), "profile_id"]
+
+
+def _skill_tags(profile_ids) -> dict[int, list[SkillTag]]:
+    """The skills of the page's profiles by profile, highest level first, then by name: plain
+    values rather than UserSkill, Skill and trade objects (three models for each of about 80)."""
+    rows = (
+        UserSkill.objects.filter(profile_id__in=profile_ids)
+        .order_by("profile_id", "-level", "skill__name", "skill_id")
+        .values_list("profile_id", "skill_id", "skill__slug", "skill__name")
+    )
+    tags: dict[int, list[SkillTag]] = {}
+    for profile_id, skill_id, slug, name in rows:
+        tags.setdefault(profile_id, []).append(SkillTag(skill_id, slug, name))
+    return tags
 
 
 def _verified_skill_ids(user_ids, *, today) -> dict:

@@ -4,11 +4,11 @@ What is recorded, and when
 --------------------------
 The results page calls `record_search(request, params, total)` after running the search, with
 the cleaned SearchParams and the total number of matches, and puts the id it returns into the
-result links (`click_url`, or the template tag, which also works out absolute positions):
+result links (`click_url`, at each result's absolute position: `result_position`), which
+presentation.ResultsPage does for every card:
 
     search_id = services.record_search(request, params, results.total)   # the view
-    {% load search_clicks %}                                                       # the template
-    <a href="{% search_result_url search_id results forloop.counter profile %}">
+    ResultsPage(..., results=results, search_id=search_id)                # card.href: the click URL
 
 One row is one search as a person means it: a query and filters, not a page view.
 - Page 1 of a new query or filter set (sort included) is recorded: one INSERT.

@@ -8,15 +8,18 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.contrib.sessions.backends.db import SessionStore
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.search import selectors, services, tasks
+from marketplace.search.forms import SearchForm
 from marketplace.search.models import PopularSearch, SearchAnalytics
+from marketplace.search.presentation import ResultsPage
 from marketplace.search.query import SearchParams, SearchResults
-from marketplace.search.templatetags.search_clicks import search_result_url
+from marketplace.search.services import click_url
 
 pytestmark = pytest.mark.django_db
 _counter = itertools.count(1)
@@ -209,13 +212,19 @@ def test_a_click_on_an_unknown_search_still_leads_to_the_profile(client, freelan
 
 def test_result_links_go_through_the_click_endpoint_with_absolute_positions(freelancer):
     profile = freelancer.profile
-    results = SearchResults(profiles=[profile], total=45, page=2, num_pages=3)
+    profile.skill_tags, profile.verified_skill_ids, profile.distance_km = [], set(), None
+    results = SearchResults(profiles=[profile, profile], total=45, page=2, num_pages=3)
     search_id = searched("welder", results=45).pk
 
-    url = search_result_url(search_id, results, 1, profile)
+    def page(search_id):
+        form = SearchForm(QueryDict("q=welder&page=2"))
+        return ResultsPage(base_url="/freelancers/", form=form, params=form.to_params(), results=results,
+                           search_id=search_id)
 
-    assert url.startswith(reverse("search:click", args=[search_id, 21]))
-    assert search_result_url(None, results, 1, profile) == profile.get_absolute_url()
+    first, second = page(search_id).cards
+    assert first.href == click_url(search_id, 21, profile.get_absolute_url())
+    assert second.href.startswith(reverse("search:click", args=[search_id, 22]) + "?to=")
+    assert [card.href for card in page(None).cards] == [profile.get_absolute_url()] * 2
 
 
 # The nightly summary
