@@ -1,7 +1,10 @@
 from django.core.signals import request_finished, request_started
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from .routing import forget_routes
 from .selectors import clear_directory_url, directory_url_request_finished, directory_url_request_started
 
 
@@ -11,6 +14,16 @@ from .selectors import clear_directory_url, directory_url_request_finished, dire
 @receiver(post_page_move)
 def on_page_tree_changed(sender, **kwargs):
     clear_directory_url()
+    forget_routes()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def on_page_or_site_saved(sender, instance, **kwargs):
+    """A page or site written outside the publishing flow (a script, a bulk import, a deletion)."""
+    if isinstance(instance, Page | Site):
+        clear_directory_url()
+        forget_routes()
 
 
 @receiver(request_started)

@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.payments import views as payment_views
+from pages import routing as page_routing
 
 urlpatterns = [
     # The admin's own login would bypass allauth's rate limits and two-factor: send it there.
@@ -30,7 +31,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages: Wagtail's serve view, behind pages.routing, which primes the route of the directory
+# and its profiles from the cache (the same pattern as Wagtail's; reverse() still finds
+# Wagtail's own name, wagtail_serve, which builds the same URLs).
+urlpatterns += [re_path(wagtail_urls.serve_pattern, page_routing.serve), path("", include(wagtail_urls))]
 
 # Error pages: Django's default handlers render templates/400.html, 403.html, 404.html and
 # 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate
