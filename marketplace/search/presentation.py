@@ -6,6 +6,7 @@ templates lay it out; every href is a canonical search URL (forms.to_querystring
 import datetime
 from dataclasses import dataclass, field, replace
 
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -79,12 +80,12 @@ class Card:
     initials: str  # the avatar's stand-in when there is no photo
     avatar_url: str
     place: str  # "Göteborg, Sweden", or whichever of the two the member gave
-    rate: str  # "650 SEK", or "" without a rate
+    distance: str  # "12 km away" in a radius search, else ""
+    rate: str  # "650 SEK per hour", or "" without a rate
+    available_now: bool
+    availability: str  # "Now", "From 3 Dec 2026" or "Not at the moment"
     skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
-    distance_km: float | None
-    available_now: bool
-    available_from: datetime.date | None
 
 
 @dataclass
@@ -111,6 +112,15 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
         verified_ids = profile.verified_skill_ids
         relevant_ids = {tag.id for tag in searched} if skill_slugs else verified_ids
         available_from = profile.available_from if profile.availability == Profile.Availability.AVAILABLE_FROM else None
+        available_now = profile.availability == Profile.Availability.AVAILABLE_NOW or (
+            available_from is not None and available_from <= today
+        )
+        if available_now:
+            availability = _("Now")
+        elif available_from is not None:
+            availability = _("From %(date)s") % {"date": date_format(available_from, "j M Y")}
+        else:
+            availability = _("Not at the moment")
         url = profile.get_absolute_url()
         result.append(Card(
             profile=profile,
@@ -118,20 +128,28 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
             initials=profile.initials,
             avatar_url=profile.avatar_small.url if profile.avatar_small else "",
             place=profile.place,
-            rate=format_money(profile.hourly_rate, profile.currency),
+            distance=_distance(profile.distance_km),
+            rate=(
+                _("%(rate)s per hour") % {"rate": format_money(profile.hourly_rate, profile.currency)}
+                if profile.hourly_rate is not None else ""
+            ),
+            available_now=available_now,
+            availability=availability,
             skills=[
                 CardSkill(tag.name, tag.id in verified_ids)
                 for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
             ],
             verified=bool(verified_ids & relevant_ids),
-            distance_km=profile.distance_km,
-            available_now=(
-                profile.availability == Profile.Availability.AVAILABLE_NOW
-                or (available_from is not None and available_from <= today)
-            ),
-            available_from=available_from,
         ))
     return result
+
+
+def _distance(km: float | None) -> str:
+    if km is None:
+        return ""
+    if km < 1:
+        return _("under 1 km away")
+    return _("%(distance)s km away") % {"distance": floatformat(km, "0g")}
 
 
 def heading(form: SearchForm, params: SearchParams) -> str:
