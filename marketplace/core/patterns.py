@@ -98,9 +98,9 @@ SECTIONS = [
             ".card, .card--link, .card__link"),
     Section("profile_card", "Freelancer cards",
             "A freelancer in a list (home page, directory without a search): includes/profile_card.html. In "
-            "search results: marketplace/search/_card.html, which adds the verified line, the distance, the "
-            "availability and verified skills.",
-            "includes/profile_card.html, marketplace/search/_card.html, .result-card"),
+            "search results: {% result_card card %} (search_fragments, written in Python for speed), which adds "
+            "the verified line, the distance, the availability and verified skills.",
+            "includes/profile_card.html, {% result_card %}, .result-card"),
     Section("avatars", "Avatars",
             "A member's photo, or their initials when there is none.",
             "includes/avatar_small.html, .avatar, .avatar--large, .person"),
