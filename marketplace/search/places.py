@@ -70,6 +70,11 @@ def place_at(lat: float | None, lon: float | None) -> Place | None:
     return _by_point().get((lat, lon))
 
 
+@cache
+def _sorted_names() -> tuple[str, ...]:
+    return tuple(sorted((place.name for place in _places()), key=normalise))
+
+
 def place_names() -> list[str]:
     """Every place's own name, A–Z, for suggestions next to the search box."""
-    return sorted((place.name for place in _places()), key=normalise)
+    return list(_sorted_names())

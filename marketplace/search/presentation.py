@@ -19,7 +19,7 @@ from . import selectors
 from .forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
 from .places import place_at
 from .query import SearchParams, SearchResults
-from .services import click_url, result_position
+from .services import click_links, result_position
 
 PAGE_NEIGHBOURS = 2  # page numbers shown either side of the current one
 SKILL_FACETS_SHOWN = 8  # the rest behind "More skills"
@@ -201,8 +201,8 @@ class ResultsPage:
         link = None
         if search_id:
             # Through the click endpoint, with each result's position in the whole search.
-            def link(position, url):
-                return click_url(search_id, result_position(results.page, position, results.per_page), url)
+            first = result_position(results.page, 1, results.per_page)
+            link = click_links(search_id, first)
         self.cards = cards(results.profiles, skill_slugs=set(params.skills), link=link)
 
     def _url(self, **changes) -> str:

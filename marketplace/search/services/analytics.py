@@ -52,7 +52,7 @@ from ..query import PER_PAGE, SearchParams
 from ..selectors.analytics import local_midnight
 
 __all__ = [
-    "RECENT_SECONDS", "RETENTION_DAYS", "click_url", "local_profile_path", "normalise_query",
+    "RECENT_SECONDS", "RETENTION_DAYS", "click_links", "click_url", "local_profile_path", "normalise_query",
     "popular_searches_aggregate", "record_click", "record_search", "result_position", "search_filters",
     "searches_purge",
 ]
@@ -139,6 +139,16 @@ def result_position(page: int, index: int, per_page: int = PER_PAGE) -> int:
 def click_url(search_id, position: int, profile_path: str) -> str:
     """A result link that records the click on its way to the profile."""
     return f"{reverse('search:click', args=[search_id, position])}?{urlencode({'to': profile_path})}"
+
+
+def click_links(search_id, first_position: int):
+    """click_url for the results of one page, as link(index on the page from 1, profile path):
+    the endpoint's address is reversed once for the page rather than once for each result."""
+    prefix = reverse("search:click", args=[search_id, first_position])
+    head, tail = prefix.rsplit(f"/{first_position}/", 1)
+    if tail:  # not the expected …/<position>/ shape: reverse each one
+        return lambda index, path: click_url(search_id, first_position + index - 1, path)
+    return lambda index, path: f"{head}/{first_position + index - 1}/?{urlencode({'to': path})}"
 
 
 def local_profile_path(to: str) -> str | None:

@@ -223,6 +223,7 @@ def test_result_links_go_through_the_click_endpoint_with_absolute_positions(free
 
     first, second = page(search_id).cards
     assert first.href == click_url(search_id, 21, profile.get_absolute_url())
+    assert second.href == click_url(search_id, 22, profile.get_absolute_url())
     assert second.href.startswith(reverse("search:click", args=[search_id, 22]) + "?to=")
     assert [card.href for card in page(None).cards] == [profile.get_absolute_url()] * 2
 
