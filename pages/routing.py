@@ -17,6 +17,7 @@ directory at this address) goes through Wagtail's routing as before.
 """
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Site
@@ -75,4 +76,7 @@ def _remember(request, entry, *, host: str, prefix: str):
 
 
 def forget_routes() -> None:
+    """Now, and again when the transaction that changed the tree commits: a request between the
+    two would otherwise put the old page back in the cache for ROUTE_CACHE_SECONDS."""
     cache.delete(ROUTE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ROUTE_CACHE_KEY))

@@ -3,6 +3,7 @@
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 
 from marketplace.accounts.models import SkillCategory
@@ -40,7 +41,9 @@ def directory_url() -> str:
 
 
 def clear_directory_url() -> None:
+    # Again when the change commits, so a request in between cannot cache the old address.
     cache.delete(DIRECTORY_URL_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(DIRECTORY_URL_CACHE_KEY))
     if _request_directory_url.get() is not OUTSIDE_REQUEST:
         _request_directory_url.set(None)
 

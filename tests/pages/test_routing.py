@@ -100,3 +100,24 @@ def test_a_view_restriction_still_applies(client, page_tree, anna):
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(anna)
     assert client.get("/freelancers/").status_code == 200
+
+
+def test_the_cache_is_forgotten_again_when_the_change_commits(client, page_tree, anna,
+                                                               django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from pages.routing import ROUTE_CACHE_KEY
+    from pages.selectors import DIRECTORY_URL_CACHE_KEY
+
+    client.get("/freelancers/")
+    directory = page_tree["directory"]
+    with django_capture_on_commit_callbacks() as callbacks:
+        directory.title = "Hire verified freelancers"
+        directory.save_revision().publish()
+        # A request of another process, before the publication commits, caches the old page.
+        client.get("/freelancers/")
+        assert cache.get(ROUTE_CACHE_KEY) is not None and cache.get(DIRECTORY_URL_CACHE_KEY) is not None
+
+    for callback in callbacks:
+        callback()
+    assert cache.get(ROUTE_CACHE_KEY) is None and cache.get(DIRECTORY_URL_CACHE_KEY) is None
