@@ -51,7 +51,7 @@ from dataclasses import replace
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.lookups import LessThanOrEqual, Lookup
 from django.utils import timezone
 
 from marketplace.accounts.models import Language, Profile, Skill, UserSkill
@@ -183,7 +183,7 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
     # all of them for a small search, whose page is then read from those ids alone, in any order.
     candidates = figures.candidates
     if candidates is not None and len(candidates) >= figures.total:
-        matches = SearchEntry.objects.filter(profile_id__in=candidates)
+        matches = SearchEntry.objects.filter(_one_of(candidates))
     ordering = _ordering(params.sort, has_centre=bool(centre), walk=broad or not _postgres())
     if ordering is DISTANCE:
         # Nearest first among many matches: the page is taken from the nearest ring that holds
@@ -207,10 +207,11 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
     ranked_count = ranking.RANK_CANDIDATES
     rows = []
     if offset < ranked_count:
-        best = candidates if candidates is not None else matches.order_by(*ordering).values("profile_id")[:ranked_count]
-        ranked = (
-            SearchEntry.objects.filter(profile_id__in=best).annotate(**annotations).order_by("-score", "profile_id")
+        best = (
+            _one_of(candidates) if candidates is not None
+            else Q(profile_id__in=matches.order_by(*ordering).values("profile_id")[:ranked_count])
         )
+        ranked = SearchEntry.objects.filter(best).annotate(**annotations).order_by("-score", "profile_id")
         rows = list(ranked.values_list(*columns)[offset:min(offset + per_page, ranked_count)])
     if offset + per_page > ranked_count:
         start = max(offset, ranked_count)
@@ -221,6 +222,28 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
 
 def _postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` with the ids as one array parameter (PostgreSQL): a search's up to
+    RANK_CANDIDATES ids as `IN (%s, %s, …)` cost about a millisecond of Python each time,
+    each id prepared and the driver splitting a statement of a thousand placeholders."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [[int(pk) for pk in value]]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _one_of(profile_ids: list[int]):
+    """Entries of these profiles (the figures' candidates, which only PostgreSQL returns)."""
+    return _AnyOf(F("profile_id"), profile_ids)
 
 
 def _tsquery(words: list[str]) -> SearchQuery:
