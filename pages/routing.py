@@ -42,7 +42,7 @@ def prime_route(request, path: str) -> bool:
     full_path = f"/{path}"
     if not full_path.startswith(prefix):
         return False
-    host = request.get_host()
+    host = f"{request.get_host()}|{request.get_port()}"  # what Wagtail picks the site by
     entry = cache.get(ROUTE_CACHE_KEY)
     if entry is None or host not in entry["sites"]:
         entry = _remember(request, entry, host=host, prefix=prefix)
