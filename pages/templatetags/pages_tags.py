@@ -5,7 +5,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from marketplace.accounts.models import COUNTRY_NAMES
 from marketplace.accounts.models import initials as initials_of
 
 register = template.Library()
@@ -20,14 +19,6 @@ def json_ld(data):
     """{{ person_schema|json_ld }}: a schema.org data block, safe to embed in HTML."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
-
-
-@register.filter
-def country_name(code):
-    """'SE' → 'Sweden' in the active language; an unknown code is shown as it is."""
-    if not code:
-        return ""
-    return COUNTRY_NAMES.get(code, code)
 
 
 @register.filter
