@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from marketplace.accounts.models import User
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Attachment
+from marketplace.notifications import services as notifications
 from marketplace.payments.models import Payment
 from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
 
@@ -62,7 +63,7 @@ ACCESS = {
     "bookings:attachment": ("party", GET, {"pk": "booking", "attachment_pk": "attachment"}),
     "bookings:calendar": ("party", GET, {"pk": "booking"}),
     "notifications:index": ("login", GET, {}),
-    "notifications:open": ("login", GET, {"pk": 999999}),
+    "notifications:open": ("login", POST, {"pk": "notification"}),
     "notifications:read_all": ("login", POST, {}),
     "notifications:settings": ("login", GET, {}),
     "payments:fund": ("party", POST, {"pk": "booking"}),
@@ -160,6 +161,8 @@ def world(in_progress, make_staff):  # noqa: F811
         "freelancer_slug": booking.freelancer.profile.slug,
         "client": booking.client, "freelancer": booking.freelancer, "stranger": stranger,
         "staff": make_staff(superuser=True),
+        "notification": notifications.notify(recipient=booking.client, kind="message", event_key="walk:1",
+                                             title="Walked", url="/bookings/"),
     }
 
 
@@ -227,6 +230,36 @@ def test_each_role_gets_what_it_may_see(world, settings):
             answer = request(stranger, method, url)
             if answer.status_code >= 500 or answer.status_code == 403 and name.startswith("payments:"):
                 problems.append(f"{name}: a member got {answer.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+# What a GET may write: the session (logging in, messages) and Wagtail's row of a user's admin
+# preferences, which it creates the first time it reads them; nothing anyone would call a change.
+# Links are opened by mail scanners, link previews and prefetching browsers, so a GET that changes
+# state changes it for someone who never meant to.
+GET_MAY_WRITE = {"django_session", "wagtailusers_userprofile"}
+WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.I)
+
+
+def test_no_get_of_ours_changes_anything(world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = {"client": as_user(world["client"]), "freelancer": as_user(world["freelancer"]),
+               "stranger": as_user(world["stranger"]), "staff": as_user(world["staff"])}
+    problems = []
+    for name, (policy, method, kwargs) in sorted(ACCESS.items()):
+        if method != GET:
+            continue
+        url = build(name, kwargs, world)
+        for who, client in members.items():
+            if policy == "staff" and who != "staff":
+                continue
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))} - GET_MAY_WRITE
+            if tables:
+                problems.append(f"{name}: a GET by the {who} wrote to {sorted(tables)}")
     assert not problems, "\n".join(problems)
 
 

@@ -1,4 +1,7 @@
-"""The member's notification list, opening one (marks it read) and the email settings."""
+"""The member's notification list, opening one (marks it read) and the email settings.
+
+Opening is a POST (a button in the list): reading the list or following a link never changes
+anything, since mail scanners and prefetching browsers follow links too."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +23,7 @@ def index(request):
 
 
 @login_required
+@require_POST
 def open_notification(request, pk: int):
     try:
         notification = services.notification_mark_read(user=request.user, notification_id=pk)

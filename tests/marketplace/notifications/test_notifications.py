@@ -220,7 +220,7 @@ def test_read_all_touches_only_ones_own_notifications(member, make_member, notif
 
 @pytest.mark.parametrize(
     ("name", "args", "method"),
-    [("notifications:index", [], "get"), ("notifications:open", [1], "get"),
+    [("notifications:index", [], "get"), ("notifications:open", [1], "post"),
      ("notifications:read_all", [], "post"), ("notifications:settings", [], "get"),
      ("notifications:settings", [], "post")],
 )
@@ -264,7 +264,7 @@ def test_the_list_is_paginated(member, logged_in):
 def test_opening_marks_read_and_goes_to_the_local_url(member, notify_now, logged_in):
     notification = notify_now(member, url="/bookings/7/")
 
-    response = logged_in(member).get(reverse("notifications:open", args=[notification.pk]))
+    response = logged_in(member).post(reverse("notifications:open", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response.url == "/bookings/7/"
@@ -272,12 +272,28 @@ def test_opening_marks_read_and_goes_to_the_local_url(member, notify_now, logged
     assert notification.read_at is not None
 
 
+def test_following_a_link_to_a_notification_changes_nothing(member, notify_now, logged_in):
+    """Mail scanners and prefetching browsers follow links: only the list's button marks read."""
+    notification = notify_now(member, url="/bookings/7/")
+    client = logged_in(member)
+
+    listed = client.get(reverse("notifications:index"))
+    followed = client.get(reverse("notifications:open", args=[notification.pk]))
+
+    assert followed.status_code == 405
+    notification.refresh_from_db()
+    assert notification.read_at is None
+    action = f'action="{reverse("notifications:open", args=[notification.pk])}"'
+    form = listed.content.decode().split(action, 1)[0].rsplit("<form", 1)[1]
+    assert 'method="post"' in form
+
+
 @pytest.mark.parametrize("url", ["https://evil.example/phish", "//evil.example/phish", "javascript:alert(1)",
                                  "/\\evil.example/"])
 def test_opening_never_redirects_off_site(member, notify_now, logged_in, url):
     notification = notify_now(member, url=url)
 
-    response = logged_in(member).get(reverse("notifications:open", args=[notification.pk]))
+    response = logged_in(member).post(reverse("notifications:open", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response.url == reverse("notifications:index")
@@ -287,7 +303,7 @@ def test_another_member_cannot_open_ones_notification(member, make_member, notif
     notification = notify_now(member, url="/bookings/7/")
     intruder = make_member(User.Role.CLIENT)
 
-    response = logged_in(intruder).get(reverse("notifications:open", args=[notification.pk]), follow=True)
+    response = logged_in(intruder).post(reverse("notifications:open", args=[notification.pk]), follow=True)
 
     assert response.redirect_chain == [(reverse("notifications:index"), 302)]
     assert "That notification does not exist." in [str(m) for m in response.context["messages"]]
