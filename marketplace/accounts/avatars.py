@@ -5,11 +5,12 @@ from io import BytesIO
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
+from marketplace.core import images
 from marketplace.core.errors import DomainError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 LARGE_SIZE = 512
 SMALL_SIZE = 128
 
@@ -31,21 +32,18 @@ def render_avatar(upload) -> tuple[ContentFile, ContentFile]:
         )
     upload.seek(0)
     try:
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            if probe.width * probe.height > settings.VALUND_AVATAR_MAX_PIXELS:
-                raise DomainError(_("The photo has too many pixels."), code="avatar_too_many_pixels")
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            image = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        image = images.decode(upload.read(), formats=ACCEPTED_FORMATS)
+    except images.WrongFormat as exc:
+        raise DomainError(_("Choose a JPEG, PNG or WebP photo."), code="avatar_format") from exc
+    except images.TooManyPixels as exc:
+        raise DomainError(_("The photo has too many pixels."), code="avatar_too_many_pixels") from exc
+    except images.ImageRefused as exc:
         raise DomainError(
             _("That file is not a readable image. Choose a JPEG, PNG or WebP photo."), code="avatar_unreadable"
         ) from exc
-    if image_format not in ACCEPTED_FORMATS:
-        raise DomainError(_("Choose a JPEG, PNG or WebP photo."), code="avatar_format")
+    finally:
+        upload.seek(0)
+    image = ImageOps.exif_transpose(image).convert("RGB")
 
     renditions = []
     for size in (LARGE_SIZE, SMALL_SIZE):

@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from . import huey_context, metrics, middleware
+        from . import huey_context, images, metrics, middleware
 
         request_finished.connect(middleware.clear_request_id, dispatch_uid="valund_clear_request_id")
         huey_context.connect()
         metrics.autodiscover()
+        images.limit_pillow()

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from . import images
 from .errors import DomainError
 
 PDF = "application/pdf"
@@ -19,6 +19,8 @@ PNG = "image/png"
 WEBP = "image/webp"
 HEIC = "image/heic"
 
+# Pillow's name for each image type: the decoder must agree with what the magic bytes said.
+PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF"}
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp", HEIC: "heic"}
 HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"}
 # Executables and archives renamed to look like documents are named in the refusal.
@@ -77,18 +79,15 @@ def _check_pdf(data: bytes) -> None:
 
 
 def _check_image(data: bytes, content_type: str) -> None:
-    from io import BytesIO
-
-    if content_type == HEIC:
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
     try:
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
-        with Image.open(BytesIO(data)) as image:
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        images.decode(data, formats={PILLOW_FORMATS[content_type]})
+    except images.TooManyPixels as exc:
+        raise DomainError(
+            _("The image has more than %(limit)s million pixels. Scan or photograph it at a lower resolution.")
+            % {"limit": images.max_pixels() // 1_000_000},
+            code="file_too_many_pixels",
+        ) from exc
+    except images.ImageRefused as exc:
         raise DomainError(
             _("The image is damaged or incomplete and cannot be read. Take the photo or scan again."),
             code="file_unreadable",

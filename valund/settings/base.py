@@ -347,7 +347,10 @@ ESCROW_RELEASE_REMINDER_DAYS_BEFORE = int(os.environ.get("ESCROW_RELEASE_REMINDE
 # Marketplace rules
 VALUND_CURRENCIES = ["SEK", "EUR"]
 VALUND_AVATAR_MAX_BYTES = 5 * 1024 * 1024
-VALUND_AVATAR_MAX_PIXELS = 40_000_000
+# Every uploaded image (documents, attachments, avatars, Wagtail's images) is refused past
+# this many pixels, counted from its header before decoding (marketplace/core/images.py).
+VALUND_IMAGE_MAX_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = VALUND_IMAGE_MAX_PIXELS
 VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 # How many reverse proxies (nginx, a load balancer) stand in front of the app: audit entries
 # then take the client's address from X-Forwarded-For (marketplace.core.http.client_ip).
