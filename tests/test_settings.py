@@ -106,7 +106,7 @@ def test_redis_url_puts_huey_and_cache_on_redis():
 
     assert s["huey"]["huey_class"] == "huey.RedisHuey"
     assert s["huey"]["url"] == "redis://127.0.0.1:6379/3"
-    assert s["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"]["BACKEND"] == "marketplace.core.cache.FailSoftRedisCache"
     assert s["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"
 
 

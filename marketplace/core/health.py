@@ -52,6 +52,10 @@ def check_cache() -> None:
             raise RuntimeError("the cache did not return what was just stored in it")
     finally:
         cache.delete(key)
+    # Without Redis the pages still work from each process's own cache (marketplace.core.cache),
+    # but rate limits are per process and copies go stale between processes: not ready.
+    if getattr(cache, "is_down", False):
+        raise ConnectionError("Redis is unreachable; this process is using its own cache")
 
 
 def _check_one_storage(alias: str) -> None:

@@ -176,10 +176,16 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 # Cache: Redis when REDIS_URL is set. allauth's rate limits need a real, shared cache,
-# so production refuses the per-process fallback (see production.py).
+# so production refuses the per-process fallback (see production.py). While Redis is down the
+# backend carries on with each process's own cache instead of failing pages
+# (marketplace.core.cache); the timeouts bound one attempt at a silent host.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {
+        "BACKEND": "marketplace.core.cache.FailSoftRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "valund"}}
 
