@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the browser tests (tests/browser) need beyond requirements.txt: Debian's Chromium, Java
 # for the Nu HTML Checker, and the judges from npm (axe-core, vnu-jar; pinned in
-# tests/browser/package.json and package-lock.json). Installs what is missing when it can (as
+# tests/browser/package.json and package-lock.json); and nginx, which tests/production runs with
+# deploy/nginx.conf in front of gunicorn. Installs what is missing when it can (as
 # root for apt-get) and otherwise says what to install; cheap when everything is there. The
 # browser tests skip with the same message on a developer's machine and fail in CI.
 set -euo pipefail
@@ -13,6 +14,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || packages+=(nginx)
 if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "Installing ${packages[*]} from Debian for the browser tests"

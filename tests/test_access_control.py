@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
 OURS = ("accounts", "search", "bookings", "notifications", "payments", "ratings", "passport", "passport_review",
         "booking_admin", "payment_disputes", "payments_overview", "rating_moderation", "stripe_webhook",
-        "search_report", "styleguide")
+        "search_report", "styleguide", "public_media")
 
 GET, POST = "GET", "POST"
 
@@ -121,6 +121,7 @@ ACCESS = {
     "rating_moderation:feature": ("staff", POST, {"pk": 999999}),
     "search_report": ("staff", GET, {}),
     "styleguide:index": ("staff", GET, {}),
+    "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
 }
 
 

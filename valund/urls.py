@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.core import media
 from marketplace.payments import views as payment_views
 from pages import routing as page_routing
 
@@ -26,10 +27,9 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public media on local storage (avatars, Wagtail's images), in development and in production
+# alike, and only those folders; nginx serves them itself in front (deploy/nginx.conf).
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.public_media, name="public_media")]
 
 # Pages: Wagtail's serve view, behind pages.routing, which primes the route of the directory
 # and its profiles from the cache (the same pattern as Wagtail's; reverse() still finds
@@ -40,3 +40,5 @@ urlpatterns += [re_path(wagtail_urls.serve_pattern, page_routing.serve), path(""
 # 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate
 # limits answer through handler429, with the same page as marketplace.core.ratelimit.
 handler429 = "marketplace.core.ratelimit.too_many_requests"
+# A database outage (from any view or middleware) answers 503 with Retry-After, not a 500.
+handler500 = "marketplace.core.unavailable.server_error"

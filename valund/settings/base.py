@@ -246,6 +246,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The folders of the default storage that anyone may read at MEDIA_URL (our avatars, Wagtail's
+# images and admin avatars). Nothing else under MEDIA_ROOT is served as it is: Wagtail's documents
+# go through its view, which checks privacy. deploy/nginx.conf lists the same folders.
+PUBLIC_MEDIA_FOLDERS = ["avatars", "avatar_images", "images", "original_images"]
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:

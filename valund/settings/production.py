@@ -5,7 +5,17 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSECURE_DEFAULT_SECRET_KEY, LOGGING, REDIS_URL, SECRET_KEY, env_bool
+from .base import (
+    DATABASES,
+    INSECURE_DEFAULT_SECRET_KEY,
+    LOGGING,
+    MEDIA_ROOT,
+    PRIVATE_MEDIA_ROOT,
+    REDIS_URL,
+    SECRET_KEY,
+    STORAGES,
+    env_bool,
+)
 
 DEBUG = env_bool("DEBUG", False)
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50):
@@ -17,6 +27,16 @@ if not DEBUG and not REDIS_URL and not env_bool("VALUND_ALLOW_LOCAL_CACHE", Fals
     raise ImproperlyConfigured(
         "REDIS_URL must be set in production: rate limits need a cache shared by every process "
         "(set VALUND_ALLOW_LOCAL_CACHE=1 to run a single process without it)."
+    )
+# Public media are served straight from MEDIA_ROOT (nginx, or marketplace.core.media): private
+# files in the same tree would be one wrong folder name away from the internet.
+_media, _private = MEDIA_ROOT.resolve(), PRIVATE_MEDIA_ROOT.resolve()
+if "location" in STORAGES["private"].get("OPTIONS", {}) and (
+    _private.is_relative_to(_media) or _media.is_relative_to(_private)
+):
+    raise ImproperlyConfigured(
+        f"PRIVATE_MEDIA_ROOT ({_private}) must be a folder of its own, neither inside MEDIA_ROOT ({_media}) "
+        "nor around it: everything under MEDIA_ROOT may be served to anyone."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
