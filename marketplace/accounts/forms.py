@@ -3,6 +3,7 @@ from decimal import Decimal
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ class SignupForm(AllauthSignupForm):
         if not name:
             raise forms.ValidationError(_("Enter your name."))
         return name
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # allauth answers as for a new member and emails the owner; hash the password all
+            # the same, or the missing hundreds of milliseconds would tell the two apart.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
     def save(self, request):
         user = super().save(request)

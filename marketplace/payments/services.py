@@ -64,6 +64,8 @@ def payout_account_link(*, user: User, refresh_url: str, return_url: str) -> str
     """Where a freelancer goes to set up (or finish setting up) the account we pay them into."""
     if user.role != User.Role.FREELANCER:
         raise PermissionDenied(_("Only freelancers receive payouts."))
+    if not user.email_verified:
+        raise PermissionDenied(_("Confirm your email address before you set up payouts."), code="unverified")
     gateway = get_gateway()
     account = ConnectedAccount.objects.filter(user=user).first()
     if account is None:
@@ -223,6 +225,10 @@ def funding_start(*, actor: User, booking: Booking, success_url: str, cancel_url
     open checkout rather than starting a second one."""
     if actor.pk != booking.client_id:
         raise PermissionDenied(_("Only the client of this booking pays into its escrow."))
+    if not actor.email_verified:
+        # A booking is only requested from a confirmed address, but an account made or changed
+        # by other means (staff, older data) must not pay from an unproven one either.
+        raise PermissionDenied(_("Confirm your email address before you pay."), code="unverified")
     if payment_method_id:
         payment_method_id = saved_method_for(user=actor, stripe_id=payment_method_id).stripe_id
     with transaction.atomic():
