@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from marketplace.accounts import views as account_views
 from marketplace.core import media
 from marketplace.payments import views as payment_views
 from pages import routing as page_routing
@@ -14,6 +15,8 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # allauth's sign-in, a locked account answered with 429 and Retry-After (account_login reverses here).
+    path("accounts/login/", account_views.login),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("marketplace.accounts.urls")),
     path("search/", include("marketplace.search.urls")),
@@ -38,7 +41,8 @@ urlpatterns += [re_path(wagtail_urls.serve_pattern, page_routing.serve), path(""
 
 # Error pages: Django's default handlers render templates/400.html, 403.html, 404.html and
 # 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate
-# limits answer through handler429, with the same page as marketplace.core.ratelimit.
-handler429 = "marketplace.core.ratelimit.too_many_requests"
+# limits answer through handler429, with the same page as marketplace.core.ratelimit and the
+# Retry-After read from allauth's counters.
+handler429 = "marketplace.accounts.ratelimits.too_many_requests"
 # A database outage (from any view or middleware) answers 503 with Retry-After, not a 500.
 handler500 = "marketplace.core.unavailable.server_error"

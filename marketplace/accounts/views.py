@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -99,3 +100,19 @@ def skill_remove(request, pk):
         return _skills_response(request, profile)
     messages.success(request, _("Skill removed."))
     return redirect("accounts:skills")
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's sign-in, but an account or address locked after too many failures answers 429
+    with Retry-After (set by our adapter), with the same form and message."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        retry_after = getattr(self.request, "login_retry_after", None)
+        if retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+        return response
+
+
+login = LoginView.as_view()

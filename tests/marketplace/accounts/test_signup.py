@@ -103,7 +103,7 @@ def test_failed_logins_are_rate_limited_even_for_the_right_password(client, free
     # allauth allows 5 failures per 5 minutes for one account; then even the right password is refused.
     response = client.post(reverse("account_login"), {"login": freelancer.email, "password": PASSWORD})
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
