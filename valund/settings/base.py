@@ -305,6 +305,14 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No file is kept past the largest size any upload may have (marketplace/core/uploads.py); the
+# checks after it refuse it by its real size. deploy/nginx.conf's client_max_body_size bounds
+# the whole request.
+FILE_UPLOAD_HANDLERS = [
+    "marketplace.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Email: console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -369,6 +377,8 @@ VALUND_AVATAR_MAX_BYTES = 5 * 1024 * 1024
 VALUND_IMAGE_MAX_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = VALUND_IMAGE_MAX_PIXELS
 VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+VALUND_UPLOAD_MAX_BYTES = max(VALUND_AVATAR_MAX_BYTES, VALUND_DOCUMENT_MAX_BYTES, WAGTAILIMAGES_MAX_UPLOAD_SIZE)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = VALUND_UPLOAD_MAX_BYTES
 # How many reverse proxies (nginx, a load balancer) stand in front of the app: audit entries
 # then take the client's address from X-Forwarded-For (marketplace.core.http.client_ip).
 VALUND_TRUSTED_PROXIES = int(os.environ.get("VALUND_TRUSTED_PROXIES", "0"))
