@@ -58,6 +58,19 @@ def test_500_says_nothing_about_the_error():
 
 
 @pytest.mark.urls("tests.production.urls_errors")
+@pytest.mark.parametrize("path", ["/fail/database/", "/fail/database-wrapped/"])
+def test_503_for_a_database_outage(path):
+    """The real outage (PostgreSQL stopped under a running server) is in test_outages.py."""
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path)
+
+    html = assert_friendly(response, 503, "Valund is back in a moment")
+    assert response["Retry-After"] == "30" and response["Cache-Control"] == "no-store"
+    assert "OperationalError" not in html and "InterfaceError" not in html
+
+
+@pytest.mark.urls("tests.production.urls_errors")
 def test_429_page_is_the_sites(client, settings):
     settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "verification": "1/m/ip"}
     client.get("/verify/unknown-code/")
