@@ -95,7 +95,10 @@ def unsubscribe(request, token):
             saved = services.saved_search_from_token(token)
             response = render(request, template, {"saved_search": saved, "token": token})
     except DomainError as exc:
-        response = render(request, template, {"invalid": exc.message}, status=400)
+        # 410 Gone: the link was ours and is over; 400: it never was (or was changed).
+        expired = exc.code == "expired"
+        response = render(request, template, {"invalid": exc.message, "expired": expired},
+                          status=410 if expired else 400)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,5 +1,7 @@
 """Saved searches and their email alerts. services/saved.py writes these rows."""
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,10 @@ from marketplace.accounts.models import Profile, User
 from marketplace.core.models import TimeStampedModel
 
 __all__ = ["SavedSearch", "SavedSearchSeen"]
+
+
+def new_unsubscribe_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class SavedSearch(TimeStampedModel):
@@ -26,6 +32,9 @@ class SavedSearch(TimeStampedModel):
         _("email alerts"), max_length=8, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     last_alerted_at = models.DateTimeField(null=True, blank=True)
+    # What an email's unsubscribe link names (signed, with its date): random, so the link says
+    # nothing about the member or the search.
+    unsubscribe_key = models.CharField(max_length=40, unique=True, default=new_unsubscribe_key, editable=False)
 
     class Meta:
         verbose_name = _("saved search")

@@ -34,8 +34,9 @@ the ids it decided on.
 The email task re-reads the decided profiles and leaves out any no longer public; when none
 is left, it sends nothing.
 
-Unsubscribing needs no login: each email carries a signed token (django.core.signing, its own
-salt) naming the saved search and its owner; it only ever turns that search's emails off."""
+Unsubscribing needs no login: each email carries a token, the saved search's random key signed
+with the date (django.core.signing, its own salt): it says nothing about the member or the
+search, works for a year, and only ever turns that search's emails off."""
 
 import dataclasses
 import datetime
@@ -53,7 +54,8 @@ from ..query import SearchParams
 from ..selectors.saved import alert_due_before
 
 __all__ = [
-    "MATCH_LIMIT", "MAX_PER_MEMBER", "NAME_MAX_LENGTH", "UNSUBSCRIBE_SALT", "canonical_querystring",
+    "MATCH_LIMIT", "MAX_PER_MEMBER", "NAME_MAX_LENGTH", "UNSUBSCRIBE_LINK_DAYS", "UNSUBSCRIBE_SALT",
+    "canonical_querystring",
     "matching_profile_ids", "saved_search_check", "saved_search_create", "saved_search_delete",
     "saved_search_from_token", "saved_search_params", "saved_search_set_frequency", "saved_search_unsubscribe",
     "unsubscribe_token",
@@ -63,7 +65,11 @@ Frequency = SavedSearch.Frequency
 
 MAX_PER_MEMBER = 25
 MATCH_LIMIT = 200
-UNSUBSCRIBE_SALT = "marketplace.search.saved-search.unsubscribe"
+UNSUBSCRIBE_SALT = "marketplace.search.saved-search.unsubscribe-key"
+# What the links of the old kind were signed with; recognised only to answer them as expired.
+OLD_UNSUBSCRIBE_SALT = "marketplace.search.saved-search.unsubscribe"
+# An unsubscribe link works this long after its email; then the page says how to stop the emails.
+UNSUBSCRIBE_LINK_DAYS = 365
 NAME_MAX_LENGTH = SavedSearch._meta.get_field("name").max_length
 
 
@@ -167,21 +173,41 @@ def saved_search_delete(*, actor, saved_search_id: int) -> None:
     _own(actor, saved_search_id).delete()
 
 
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+
+
 def unsubscribe_token(saved_search: SavedSearch) -> str:
-    return signing.dumps([saved_search.pk, str(saved_search.owner_id)], salt=UNSUBSCRIBE_SALT)
+    """The saved search's random key, signed with the date: "key:date:signature"."""
+    return _signer().sign(saved_search.unsubscribe_key)
 
 
 def saved_search_from_token(token: str) -> SavedSearch:
-    """The saved search a token names; DomainError for a token that was not ours or was changed,
-    or whose search is gone. Tokens do not expire: old emails must keep working."""
+    """The saved search a token names. DomainError "expired" for a token signed more than
+    UNSUBSCRIBE_LINK_DAYS ago, or of the old kind that named the search and its owner (emails
+    sent before the keys; they are not honoured, the member unsubscribes from the saved
+    searches page instead); "token" for one that was not ours or was changed, or whose search
+    is gone."""
     try:
-        pk, owner_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, TypeError, ValueError):
+        key = _signer().unsign(token, max_age=datetime.timedelta(days=UNSUBSCRIBE_LINK_DAYS))
+    except signing.SignatureExpired:
+        raise DomainError(_("This unsubscribe link has expired."), code="expired") from None
+    except signing.BadSignature:
+        if _is_old_token(token):
+            raise DomainError(_("This unsubscribe link has expired."), code="expired") from None
         raise DomainError(_("This unsubscribe link is not valid."), code="token") from None
-    saved_search = SavedSearch.objects.filter(pk=pk, owner_id=owner_id).first()
+    saved_search = SavedSearch.objects.filter(unsubscribe_key=key).first()
     if saved_search is None:
         raise DomainError(_("This saved search no longer exists."), code="token")
     return saved_search
+
+
+def _is_old_token(token: str) -> bool:
+    try:
+        signing.loads(token, salt=OLD_UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError):
+        return False
+    return True
 
 
 @transaction.atomic
