@@ -221,3 +221,20 @@ def passport_new_version_for(freelancer):
     CompetenceDocument.objects.filter(pk=document.pk).update(status=CompetenceDocument.Status.REQUIRES_REVISION)
     return EntryPoint(as_user(freelancer), reverse("passport:new_version", args=[document.pk]),
                       lambda upload: {"file": upload}, CompetenceFile.objects.count)
+
+
+def test_wagtail_image_uploads_refuse_a_bomb_without_decoding_it(make_staff):  # noqa: F811
+    """Staff's images (pages' hero images) go through Wagtail's form and Willow, not core.images:
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS and Pillow's own limit, both ours, stop them."""
+    from wagtail.images import get_image_model
+
+    staff = as_user(make_staff(superuser=True))
+    bomb = png_bomb()
+
+    response, growth = peak_growth(lambda: staff.post(reverse("wagtailimages:add"), {
+        "title": "Hero", "file": SimpleUploadedFile("hero.png", bomb, content_type="image/png")}))
+
+    assert response.status_code == 200
+    assert "Maximum pixels 40000000" in response.content.decode()
+    assert not get_image_model().objects.exists()
+    assert growth < 60 * MB, f"grew {growth / MB:.0f} MB"
