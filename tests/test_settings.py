@@ -104,7 +104,7 @@ def test_private_bucket_puts_passport_files_on_private_s3_with_short_presigned_u
 def test_redis_url_puts_huey_and_cache_on_redis():
     s = settings_under({"REDIS_URL": "redis://127.0.0.1:6379/3"})
 
-    assert s["huey"]["huey_class"] == "huey.RedisHuey"
+    assert s["huey"]["huey_class"] == "marketplace.core.queue.FailSoftRedisHuey"
     assert s["huey"]["url"] == "redis://127.0.0.1:6379/3"
     assert s["cache"]["BACKEND"] == "marketplace.core.cache.FailSoftRedisCache"
     assert s["cache"]["LOCATION"] == "redis://127.0.0.1:6379/3"

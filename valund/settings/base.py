@@ -333,7 +333,8 @@ HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 HUEY_DATABASE_URL = os.environ.get("HUEY_DATABASE_URL", "")
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # RedisHuey that logs a task it cannot enqueue instead of failing the request.
+        "huey_class": "marketplace.core.queue.FailSoftRedisHuey",
         "name": "valund",
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
