@@ -45,12 +45,18 @@ def signup(client, email, *, role=User.Role.CLIENT, name="Maja Berg", password=P
     )
 
 
-def seen(response, email: str) -> dict:
+def seen(response, email: str, *others: str) -> dict:
     """All a visitor can tell from the answer: statuses, where it went, the page and its
-    messages, and which cookies were set, with the typed address and the form's per-request
-    token blanked."""
-    html = response.content.decode()
-    html = re.sub(re.escape(email), "EMAIL", html, flags=re.I)
+    messages, and which cookies were set, with the typed address (and any other name given,
+    such as the member's own address) and the per-request CSRF token blanked."""
+
+    def blank(text: str) -> str:
+        text = re.sub(re.escape(email), "EMAIL", text, flags=re.I)
+        for other in others:
+            text = text.replace(other, "OTHER")
+        return text
+
+    html = blank(response.content.decode())
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
     html = re.sub(r'"X-CSRFToken": "[^"]+"', '"X-CSRFToken": ""', html)
     html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
@@ -58,8 +64,7 @@ def seen(response, email: str) -> dict:
         "status": response.status_code,
         "redirects": response.redirect_chain,
         "page": html,
-        "messages": [re.sub(re.escape(email), "EMAIL", str(m), flags=re.I)
-                     for m in response.context["messages"]] if response.context else None,
+        "messages": [blank(str(m)) for m in response.context["messages"]] if response.context else None,
         "cookies": sorted(response.cookies),
     }
 
@@ -311,3 +316,21 @@ def test_every_service_that_transacts_refuses_an_unproven_address(unproven, acti
 
     assert refused.value.code == "unverified"
     assert refused.value.message.startswith("Confirm your email address before you")
+
+
+def test_adding_an_address_that_has_an_account_gets_the_answer_a_free_one_gets(make_member):
+    """The sibling of signup: a member adding an address to their own account must not learn
+    either whether someone else holds it."""
+    owner = make_member(User.Role.CLIENT, email="taken@example.com")
+    answers = {}
+    for typed in ("free@example.com", "taken@example.com"):
+        member = make_member(User.Role.FREELANCER, name="Mira Member")
+        browser = Client()
+        browser.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+        answers[typed] = seen(browser.post(reverse("account_email"), {"action_add": "", "email": typed},
+                                           follow=True), typed, member.email, member.profile.slug)
+        assert browser.session[SESSION_KEY] == str(member.pk)  # still themselves
+
+    assert answers["taken@example.com"] == answers["free@example.com"]
+    assert [m.to for m in mail.outbox] == [["free@example.com"], [owner.email]]
+    assert User.objects.get(email="taken@example.com") == owner
