@@ -125,6 +125,33 @@ def test_database_urls_put_data_and_queue_on_postgresql():
     assert s["huey"]["database"] == "postgresql://valund@db.internal:5432/valund_queue"
 
 
+def test_a_database_host_that_never_answers_fails_within_the_connect_timeout(django_db_blocker):
+    """A host gone from the network (it accepts nothing and refuses nothing) would hold every
+    request for the system's TCP timeout: with the settings' connect_timeout it is an error
+    (then the 503 page) in seconds. Here a socket that accepts and never answers."""
+    import socket
+    import time
+
+    from django.db import OperationalError, connections
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(10)
+        port = silent.getsockname()[1]
+        database = settings_under({"DATABASE_URL": f"postgres://valund@127.0.0.1:{port}/valund",
+                                   "DATABASE_CONNECT_TIMEOUT": "1"})["database"]
+        assert database["OPTIONS"]["connect_timeout"] == 1  # without it, the attempt below never ends
+        wrapper = DatabaseWrapper(connections.configure_settings({"default": database})["default"], alias="silent")
+
+        start = time.monotonic()
+        with django_db_blocker.unblock(), pytest.raises(OperationalError):
+            wrapper.ensure_connection()
+        seconds = time.monotonic() - start
+
+    assert seconds < 3
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -151,6 +151,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer at all (not refusing: gone from the network) would
+    # hold each request for the system's TCP timeout, minutes; this makes it the 503 page
+    # (marketplace.core.unavailable) after a few seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
     # Wagtail's search index uses PostgreSQL's full-text fields there, and Django's system
     # checks (so migrate and runserver) refuse them without this app.
     INSTALLED_APPS.append("django.contrib.postgres")
