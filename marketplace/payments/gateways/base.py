@@ -19,6 +19,15 @@ class GatewayUnavailable(Exception):
     idempotency key; the gateway then answers with what it did the first time, if anything."""
 
 
+class WebhookRefused(Exception):
+    """A webhook delivery we do not take. `reason` is "signature" (not signed with our secret,
+    or dated outside the tolerance) or "payload" (signed, but no event we can parse and store)."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class AccountState:
     id: str

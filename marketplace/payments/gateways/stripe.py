@@ -4,13 +4,87 @@ Every POST carries the idempotency key the service recorded before calling. Erro
 GatewayError (Stripe answered no: do not retry) or GatewayUnavailable (no answer, or a 5xx
 after the library's own retries: retry later with the same key)."""
 
+import json
+import time
 from contextlib import contextmanager
 
 import stripe
 
-from .base import AccountState, CardInfo, Charge, Checkout, GatewayError, GatewayUnavailable, MoneyMovement, Record
+from .base import (
+    AccountState,
+    CardInfo,
+    Charge,
+    Checkout,
+    GatewayError,
+    GatewayUnavailable,
+    MoneyMovement,
+    Record,
+    WebhookRefused,
+)
 
 MAX_NETWORK_RETRIES = 3
+
+# A delivery signed more than this many seconds before or after our clock is refused: Stripe's
+# own check only looks back, so a signature dated ahead would stay replayable for as long.
+WEBHOOK_TOLERANCE = 300
+# Stripe's events are tens of kilobytes and nest about ten levels; anything far beyond is not
+# an event, and checking before parsing and storing keeps json's recursion and the database safe.
+MAX_EVENT_BYTES = 1024 * 1024
+MAX_EVENT_DEPTH = 64
+
+
+def webhook_event(*, payload: bytes, signature: str, secret: str) -> dict:
+    """The event in a webhook delivery, once its signature, date and content are checked;
+    otherwise WebhookRefused."""
+    if len(payload) > MAX_EVENT_BYTES:
+        raise WebhookRefused(f"Body of {len(payload)} bytes", reason="payload")
+    try:
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(text, signature, secret, tolerance=WEBHOOK_TOLERANCE)
+    except (UnicodeDecodeError, stripe.SignatureVerificationError) as exc:
+        raise WebhookRefused(str(exc), reason="signature") from exc
+    if _signed_at(signature) > time.time() + WEBHOOK_TOLERANCE:
+        raise WebhookRefused("Signature dated in the future", reason="signature")
+    try:
+        event = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise WebhookRefused(f"Not JSON: {type(exc).__name__}", reason="payload") from exc
+    _check_storable(event)
+    if not isinstance(event, dict) or not event.get("id") or "data" not in event:
+        raise WebhookRefused("Not an event", reason="payload")
+    return event
+
+
+def _signed_at(signature: str) -> int:
+    # The header's first t=, as stripe-python reads it (it has just parsed the same header).
+    return int(next(part.split("=", 1)[1] for part in signature.split(",") if part.split("=", 1)[0] == "t"))
+
+
+def _refuse_constant(name: str):
+    # NaN and Infinity are not JSON: PostgreSQL's jsonb and SQLite's JSON_VALID refuse them.
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_storable(event) -> None:
+    """Walks the parsed event without recursion: no deeper than MAX_EVENT_DEPTH, and no string
+    the database cannot store in a JSON column (NUL, or a lone surrogate from a \\ud800 escape)."""
+    stack = [(event, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_EVENT_DEPTH:
+            raise WebhookRefused("Nested too deep", reason="payload")
+        if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise WebhookRefused("Lone surrogate in a string", reason="payload") from exc
+            if "\x00" in value:
+                raise WebhookRefused("NUL in a string", reason="payload")
 
 
 @contextmanager

@@ -68,6 +68,54 @@ def test_a_replayed_signature_older_than_five_minutes_is_refused(stripe_mode, ch
     assert response.status_code == 400 and not StripeWebhookEvent.objects.exists()
 
 
+# Stripe's library refuses only signatures older than the tolerance; one dated ahead is as stale.
+@pytest.mark.parametrize("offset", [-301, -3600, 301, 600, 10**9], ids=["5min-ago", "1h-ago", "5min-ahead",
+                                                                      "10min-ahead", "years-ahead"])
+def test_a_signature_dated_outside_five_minutes_either_way_is_refused(stripe_mode, checkout, offset):
+    booking, _payment, events = checkout
+
+    response = stripe_mode.post(events["payment_intent.succeeded"], timestamp=int(time.time()) + offset)
+
+    assert response.status_code == 400 and not StripeWebhookEvent.objects.exists()
+    assert services.figures(booking).funded == 0
+
+
+@pytest.mark.parametrize("offset", [-290, 0, 290], ids=["just-before", "now", "clock-a-little-ahead"])
+def test_a_signature_dated_within_five_minutes_either_way_is_accepted(stripe_mode, checkout, offset):
+    _booking, _payment, events = checkout
+
+    response = stripe_mode.post(events["payment_intent.succeeded"], timestamp=int(time.time()) + offset)
+
+    assert response.status_code == 200 and StripeWebhookEvent.objects.count() == 1
+
+
+def event_with(inner: str) -> bytes:
+    return ('{"id": "evt_hostile", "type": "payment_intent.succeeded", "data": {"object": ' + inner + "}}").encode()
+
+
+# Correctly signed (the secret leaked, or Stripe sent something odd) yet no event we can store:
+# each must be refused with 400 before it reaches a parser's recursion limit or the database.
+HOSTILE_EVENTS = {
+    "nested-past-recursion-limit": event_with("[" * 100_000 + "]" * 100_000),
+    "nested-objects": event_with('{"a": ' * 5_000 + "1" + "}" * 5_000),
+    "nested-deeper-than-any-event": event_with("[" * 200 + "]" * 200),
+    "nan": event_with('{"amount": NaN}'),
+    "infinity": event_with('{"amount": -Infinity}'),
+    "nul-in-a-string": event_with('{"id": "pi_\\u0000"}'),
+    "nul-in-a-key": event_with('{"\\u0000": 1}'),
+    "lone-surrogate": event_with('{"id": "pi_\\ud800"}'),
+    "huge-number": event_with('{"amount": ' + "9" * 5_000 + "}"),
+    "over-a-megabyte": event_with('{"id": "' + "x" * (1024 * 1024) + '"}'),
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_EVENTS.values(), ids=HOSTILE_EVENTS.keys())
+def test_a_signed_event_no_parser_or_database_can_hold_is_answered_400(stripe_mode, body):
+    response = post_raw(stripe_mode.client, body, sign_payload(body, WEBHOOK_SECRET))
+
+    assert response.status_code == 400 and not StripeWebhookEvent.objects.exists()
+
+
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"type": "payment_intent.succeeded"}',
                                   b'{"id": "evt_1", "type": "payment_intent.succeeded"}', b"\xff\xfe"],
                          ids=["not-json", "not-an-object", "no-id", "no-data", "not-utf8"])
