@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -18,7 +18,7 @@ from marketplace.accounts.models import Profile, Skill, User
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
 from marketplace.core.ratelimit import rate_limited
-from marketplace.core.storage import private_file_url
+from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
 
 from . import calendar, selectors, services
@@ -359,17 +359,9 @@ def attachment_add(request, booking):
 @login_required
 def attachment_open(request, pk, attachment_pk):
     attachment = selectors.attachment_for_viewer(user=request.user, booking_pk=pk, pk=attachment_pk)
-    url = private_file_url(attachment.file.name)
-    if url:
-        response = redirect(url)
-    else:
-        stem = slugify(attachment.original_name.rsplit(".", 1)[0])[:60] or "file"
-        response = FileResponse(attachment.file.open("rb"), as_attachment=False,
-                                filename=f"{stem}.{EXTENSIONS.get(attachment.content_type, 'bin')}",
-                                content_type=attachment.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    stem = slugify(attachment.original_name.rsplit(".", 1)[0])[:60] or "file"
+    return private_file_response(attachment.file, content_type=attachment.content_type,
+                                 filename=f"{stem}.{EXTENSIONS.get(attachment.content_type, 'bin')}")
 
 
 @with_booking

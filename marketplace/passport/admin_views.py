@@ -9,7 +9,7 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from marketplace.core.admin import CountedMenuItem
 from marketplace.core.errors import DomainError
 from marketplace.core.http import client_ip
-from marketplace.core.storage import private_file_url
+from marketplace.core.storage import private_file_response
 
 from . import selectors, services
 from .admin_forms import DecisionForm, RevokeForm
@@ -297,9 +297,9 @@ class RevokeView(ReviewView):
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
 class FileView(ReviewerRequiredMixin, View):
-    """Streams one version of a document's file inline, for the preview on the review screen,
-    after services log that this reviewer opened it. On S3 the browser is sent to a URL that
-    expires within a minute instead."""
+    """Hands out one version of a document's file, for the preview on the review screen, after
+    services log that this reviewer opened it (core.storage.private_file_response: sandboxed,
+    inline only for images and PDFs; on S3 a URL that expires within a minute)."""
 
     def get(self, request, pk, number):
         document = get_object_or_404(CompetenceDocument, pk=pk)
@@ -308,17 +308,9 @@ class FileView(ReviewerRequiredMixin, View):
             services.document_open_file(actor=request.user, document=document, version=version, ip=client_ip(request))
         except DomainError as error:
             return permission_denied(request, PermissionDenied(error.message))
-        url = private_file_url(version.file.name)
-        if url:
-            return redirect(url)
         extension = version.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            version.file.open("rb"), content_type=version.content_type,
-            filename=f"document-{document.pk}-v{version.number}.{extension}",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(version.file, content_type=version.content_type,
+                                     filename=f"document-{document.pk}-v{version.number}.{extension}")
 
 
 class ReviewQueueMenuItem(CountedMenuItem):

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -18,7 +18,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
 from marketplace.core.http import client_ip
 from marketplace.core.ratelimit import rate_limited
-from marketplace.core.storage import private_file_url
+from marketplace.core.storage import private_file_response
 
 from . import selectors, services
 from .forms import OTHER, DocumentUploadForm, NewVersionForm, error_field
@@ -182,14 +182,5 @@ def open_file(request, pk, number):
         # Someone else's document: as if it did not exist, and nothing is logged.
         raise Http404
     services.document_open_file(actor=request.user, document=document, version=version, ip=client_ip(request))
-    url = private_file_url(version.file.name)
-    if url:
-        response = redirect(url)
-    else:
-        response = FileResponse(
-            version.file.open("rb"), as_attachment=False, filename=_download_name(document, version),
-            content_type=version.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(version.file, content_type=version.content_type,
+                                 filename=_download_name(document, version))

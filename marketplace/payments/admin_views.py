@@ -7,7 +7,6 @@ import datetime
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,8 +24,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from marketplace.core.admin import CountedMenuItem
 from marketplace.core.errors import DomainError
+from marketplace.core.files import EXTENSIONS
 from marketplace.core.money import format_money, to_minor
-from marketplace.core.storage import private_file_url
+from marketplace.core.storage import private_file_response
 
 from . import services
 from .models import DisputeEvidence, LedgerEntry, LedgerTransaction, Payment, PaymentDispute
@@ -147,13 +147,9 @@ class ResolveView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateView
 class EvidenceView(ResolverRequiredMixin, View):
     def get(self, request, pk, evidence_pk):
         evidence = get_object_or_404(DisputeEvidence, dispute_id=pk, pk=evidence_pk)
-        url = private_file_url(evidence.file.name)
-        if url:
-            return redirect(url)
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_file_response(
+            evidence.file, content_type=evidence.content_type,
+            filename=f"dispute-{pk}-evidence-{evidence.pk}.{EXTENSIONS.get(evidence.content_type, 'bin')}")
 
 
 class OverviewView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -112,7 +112,7 @@ def test_unsigned_request_is_refused_because_of_the_acl_not_the_server(on_s3):
 def test_presigned_url_serves_the_same_bytes_and_expires(on_s3, document):
     version = document.current_version
 
-    url = private_file_url(version.file.name)
+    url = private_file_url(version.file.name, content_type="application/pdf", disposition="inline")
 
     parts = urlsplit(url)
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
@@ -124,6 +124,20 @@ def test_presigned_url_serves_the_same_bytes_and_expires(on_s3, document):
     assert abs(datetime.datetime.now(datetime.UTC) - signed_at) < datetime.timedelta(seconds=30)
     assert query["X-Amz-Signature"]
     assert http_get(url) == (200, stored_bytes(on_s3, version))
+
+
+@pytest.mark.parametrize(("content_type", "disposition"), [
+    ("application/pdf", 'inline; filename="scan.pdf"'),
+    ("image/heic", 'attachment; filename="photo.heic"'),
+])
+def test_presigned_url_makes_s3_answer_with_the_checked_type_and_disposition(on_s3, document, content_type,
+                                                                               disposition):
+    url = private_file_url(document.current_version.file.name, content_type=content_type, disposition=disposition)
+
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our local moto server
+        headers = response.headers
+
+    assert (headers["Content-Type"], headers["Content-Disposition"]) == (content_type, disposition)
 
 
 def test_owner_is_redirected_to_a_presigned_url(on_s3, document, freelancer, logged_in):

@@ -1,0 +1,136 @@
+"""Every view that hands out a private file (passport documents to their owner and to reviewers,
+booking attachments to the parties, dispute evidence to support staff), walked with every kind
+of file we store, including the probe's "PDF" that is an HTML page behind %PDF-.
+
+Whatever the view and whoever asks, the file comes as a sandboxed document of its own (no
+script, no plugin, an origin of its own, nothing it may load), never sniffed into another type,
+with the type decided when it was checked at upload, and inline only for the images and PDFs a
+browser shows by itself; everything else is a download."""
+
+import ast
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from marketplace.bookings import services as bookings
+from marketplace.core.images import pillow_heif  # noqa: F401 - HEIF saving registered
+from marketplace.passport import services as passport
+from marketplace.payments import services as payments
+from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(settings.BASE_DIR)
+
+
+def _image(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+# name: (bytes, stored type, shown inline)
+FILES = {
+    "pdf": (lambda: pdf_bytes(), "application/pdf", True),
+    "html behind %PDF-": (lambda: b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+                          b"%%EOF\n", "application/pdf", True),
+    "png": (lambda: _image("PNG"), "image/png", True),
+    "jpeg": (lambda: _image("JPEG"), "image/jpeg", True),
+    "webp": (lambda: _image("WEBP"), "image/webp", True),
+    "heic": (lambda: _image("HEIF"), "image/heic", False),
+}
+
+
+def as_user(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def passport_owner(request, upload):
+    freelancer = request.getfixturevalue("freelancer")
+    document = passport.document_upload(owner=freelancer, upload=upload, title="Hot work", issuer="BSF",
+                                        issue_date=timezone.localdate() - datetime.timedelta(days=30))
+    return as_user(freelancer), reverse("passport:file", args=[document.pk, 1])
+
+
+def passport_reviewer(request, upload):
+    freelancer = request.getfixturevalue("freelancer")
+    document = passport.document_upload(owner=freelancer, upload=upload, title="Hot work", issuer="BSF",
+                                        issue_date=timezone.localdate() - datetime.timedelta(days=30))
+    reviewer = request.getfixturevalue("make_staff")(reviewer=True)
+    return as_user(reviewer), reverse("passport_review:file", args=[document.pk, 1])
+
+
+def booking_attachment(request, upload):
+    booking = request.getfixturevalue("make_booking")()
+    attachment = bookings.attachment_add(actor=booking.client, booking=booking, upload=upload)
+    return as_user(booking.freelancer), reverse("bookings:attachment", args=[booking.pk, attachment.pk])
+
+
+def dispute_evidence(request, upload):
+    booking = request.getfixturevalue("in_progress")
+    dispute = payments.dispute_open(actor=booking.client, booking=booking, reason="quality",
+                                    description="The welds crack.", evidence=[upload])
+    support = request.getfixturevalue("make_staff")(groups=("Support",))
+    return as_user(support), reverse("payment_disputes:evidence", args=[dispute.pk, dispute.evidence.get().pk])
+
+
+VIEWS = {
+    "passport, owner": passport_owner,
+    "passport, reviewer (admin)": passport_reviewer,
+    "booking attachment": booking_attachment,
+    "dispute evidence (admin)": dispute_evidence,
+}
+
+
+@pytest.mark.parametrize("kind", FILES)
+@pytest.mark.parametrize("view", VIEWS)
+def test_private_files_are_sandboxed_and_inline_only_when_safe(request, view, kind):
+    make, content_type, inline = FILES[kind]
+    data = make()
+    client, url = VIEWS[view](request, SimpleUploadedFile(f"upload.{kind[:4]}", data,
+                                                          content_type="text/html"))  # the browser's word: ignored
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == data
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert "sandbox" in policy and "default-src 'none'" in policy
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["Content-Disposition"].split(";")[0] == ("inline" if inline else "attachment")
+    # The admin's views add Wagtail's never-cache directives to ours.
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def _calls(path: Path, names: set[str]) -> list[int]:
+    tree = ast.parse(path.read_text())
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Name) and node.func.id in names)
+        or (isinstance(node.func, ast.Attribute) and node.func.attr in names))]
+
+
+def test_private_files_leave_only_through_the_one_helper():
+    """A view that streams a file or hands out its URL itself would skip the headers above."""
+    helper = ROOT / "marketplace" / "core" / "storage.py"
+    public_media = ROOT / "marketplace" / "core" / "media.py"  # the public folders only
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for folder in ("marketplace", "pages", "valund")
+        for path in (ROOT / folder).rglob("*.py")
+        if path not in (helper, public_media)
+        and (lines := _calls(path, {"FileResponse", "private_file_url"}))
+    }
+
+    assert found == {}
+    assert _calls(helper, {"FileResponse"}), "the check must find what it looks for"
