@@ -14,7 +14,8 @@ on views for members only). Over the limit the view is not called: the member or
 gets the friendly 429 page (templates/429.html) with Retry-After.
 
 Counters are fixed windows in the cache (Redis in production, so every process shares them):
-one atomic increment per rate and request. Why not allauth's own machinery: its public API
+one atomic increment per rate and request. While Redis is down they count in each process's
+own memory (marketplace.core.cache): the limits still hold, per process. Why not allauth's own machinery: its public API
 reads only ACCOUNT_RATE_LIMITS, refuses "user" rates for visitors, and keeps a list of
 timestamps per key where one integer does.
 
