@@ -134,3 +134,23 @@ def test_private_files_leave_only_through_the_one_helper():
 
     assert found == {}
     assert _calls(helper, {"FileResponse"}), "the check must find what it looks for"
+
+
+@pytest.mark.parametrize(("kind", "element"), [("pdf", "iframe"), ("png", "img")])
+def test_the_review_screen_previews_the_sandboxed_file_in_a_frame_it_may_use(request, kind, element):
+    """The preview frames our own file URL: the admin's policy must let it (frame-src 'self'),
+    the file must let itself be framed by us (SAMEORIGIN) and by nothing else, and what is
+    framed is sandboxed by its own response."""
+    make, _, _ = FILES[kind]
+    client, file_url = passport_reviewer(request, SimpleUploadedFile(f"scan.{kind}", make()))
+    document_pk = int(file_url.rstrip("/").split("/")[-3])
+
+    screen = client.get(reverse("passport_review:review", args=[document_pk]))
+    framed = client.get(file_url)
+
+    assert f'<{element} src="{file_url}"' in screen.content.decode()
+    admin_policy = {part.strip().split(" ")[0]: part.strip() for part in screen["Content-Security-Policy"].split(";")}
+    assert "'self'" in admin_policy["frame-src"].split() and "'self'" in admin_policy["img-src"].split()
+    assert framed["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors" not in framed["Content-Security-Policy"]
+    assert "sandbox" in framed["Content-Security-Policy"]
