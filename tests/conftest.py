@@ -65,6 +65,19 @@ def logged_in(client):
     return login
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _staff_sign_in_with_their_second_factor():
+    """force_login signs a staff account with TOTP in as allauth would: with its code given
+    (tests/second_factor.py). Accounts without TOTP get a password-only session."""
+    from django.test import Client
+
+    from tests.second_factor import _plain_force_login, force_login
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = _plain_force_login
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached lookups live in the cache: no test sees another's."""

@@ -24,7 +24,7 @@ from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Attachment
 from marketplace.notifications import services as notifications
 from marketplace.payments.models import Payment
-from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+from tests.marketplace.passport.conftest import make_document, make_staff, pdf_bytes  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,87 @@ def test_no_page_of_the_wagtail_admin_opens_for_visitors_or_members(world):
                 "/admin/images/", "/admin/reports/site-history/", "/admin/settings/", "/admin/groups/"):
         assert visitor.get(url).status_code in (302, 404), url
         assert member.get(url).status_code in (302, 403, 404), url
+
+
+# Every staff role, as the groups the migrations create give it; each is tried in three sessions.
+STAFF_ROLES = {
+    "superuser": {"superuser": True, "groups": ()},
+    "passport reviewer": {"reviewer": True},
+    "support": {"groups": ("Support", "Editors")},
+    "moderator": {"groups": ("Moderators",)},
+    "editor": {"groups": ("Editors",)},
+}
+# Pages only staff powers open that belong to a member: what a phished staff password would expose.
+PRIVATE_OF_A_MEMBER = ("bookings:detail", "bookings:messages", "bookings:attachment", "bookings:timesheet",
+                       "bookings:calendar", "payments:receipt", "passport:detail", "passport:file")
+
+
+@pytest.fixture
+def staff_world(world, make_staff, make_document):  # noqa: F811
+    document = make_document(world["freelancer"])
+    world.update(document=document)
+    world["staff_roles"] = {}
+    for role, options in STAFF_ROLES.items():
+        world["staff_roles"][role] = {
+            "no TOTP": make_staff(second_factor=False, **options),
+            "TOTP, password-only session": make_staff(**options),
+            "TOTP given": make_staff(**options),
+        }
+    return world
+
+
+def staff_url(name, kwargs, world) -> str:
+    kwargs = dict(kwargs)
+    if name in ("passport:detail", "passport:file"):
+        kwargs["pk"] = "document"
+    return build(name, kwargs, world)
+
+
+def test_staff_powers_need_a_second_factor_proved_in_this_session(staff_world):
+    """A staff password alone opens nothing: without TOTP, or with TOTP but a session that has
+    not given the code, every staff role is an ordinary member on every URL (staff pages refused,
+    another member's booking, receipt and certificate 404 as for a stranger, the admin asks for
+    TOTP). With the code given, the same accounts get their powers back, so the refusals above
+    come from the missing factor and nothing else."""
+    world = staff_world
+    problems = []
+    for role, accounts in world["staff_roles"].items():
+        for session, user in accounts.items():
+            client = Client()
+            client.force_login(user, second_factor=session == "TOTP given")
+            if session == "TOTP given":
+                continue
+            for name, (policy, method, kwargs) in sorted(ACCESS.items()):
+                if policy not in ("staff", "party") and name not in PRIVATE_OF_A_MEMBER:
+                    continue
+                url = staff_url(name, kwargs, world)
+                answer = request(client, method, url)
+                if policy == "staff" and answer.status_code == 200:
+                    problems.append(f"{role}, {session}: {name} answered 200")
+                if (policy == "party" or name in PRIVATE_OF_A_MEMBER) and answer.status_code not in (302, 404):
+                    problems.append(f"{role}, {session}: {name} answered {answer.status_code}, not 404")
+            admin = client.get("/admin/")
+            expected = reverse("mfa_activate_totp" if session == "no TOTP" else "mfa_reauthenticate")
+            if admin.status_code != 302 or expected not in admin["Location"]:
+                problems.append(f"{role}, {session}: /admin/ answered {admin.status_code} {admin.get('Location')}")
+    assert not problems, "\n".join(problems)
+
+    def opens(role, name):
+        client = Client()
+        client.force_login(world["staff_roles"][role]["TOTP given"])
+        policy, method, kwargs = ACCESS[name]
+        return request(client, method, staff_url(name, kwargs, world)).status_code == 200
+
+    assert opens("passport reviewer", "passport:file")
+    assert opens("passport reviewer", "passport_review:index")
+    assert opens("support", "bookings:detail")
+    assert opens("support", "bookings:attachment")
+    assert opens("support", "payments:receipt")
+    assert opens("support", "payment_disputes:index")
+    assert opens("superuser", "styleguide:index")
+    assert opens("superuser", "passport:file")
+    assert not opens("editor", "passport:file")
+    for role in STAFF_ROLES:
+        client = Client()
+        client.force_login(world["staff_roles"][role]["TOTP given"])
+        assert client.get("/admin/").status_code == 200, role

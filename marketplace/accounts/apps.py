@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers, second_factor  # noqa: F401
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

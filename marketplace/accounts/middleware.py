@@ -1,30 +1,46 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth.middleware import get_user
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from .second_factor import vouch
 
 ADMIN_PREFIX = "/admin/"
 
 
 class StaffTwoFactorMiddleware:
-    """Everyone who may use the Wagtail admin must have TOTP two-factor switched on first.
+    """Staff powers need a second factor proved in this session, on every URL.
 
-    Signed-in members without admin access get a 403 instead of Wagtail's login redirect,
-    which would bounce between the admin and allauth's login page."""
+    The request's user carries `second_factor_verified` from the session (still lazily: a page
+    that never looks at the user loads nobody), and `User.has_perm` refuses every permission
+    without it. The admin itself sends a staff account without TOTP to switch it on, and one
+    whose session has not proved it to give the code; members without admin access get a 403
+    instead of Wagtail's login redirect, which would bounce between the admin and allauth."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.path.startswith(ADMIN_PREFIX):
+        request.user = SimpleLazyObject(lambda: vouch(request, get_user(request)))
+        user = request.user
+        if request.path.startswith(ADMIN_PREFIX) and user.is_authenticated:
+            if not user.has_staff_powers:
+                return self._admin_refusal(request, user)
             if not user.has_perm("wagtailadmin.access_admin"):
                 raise PermissionDenied
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                messages.warning(request, _("Staff accounts must switch on two-factor authentication first."))
-                return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
         return self.get_response(request)
+
+    def _admin_refusal(self, request, user):
+        if not user.is_staff_account:
+            raise PermissionDenied
+        next_query = urlencode({"next": request.get_full_path()})
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            messages.warning(request, _("Staff accounts must switch on two-factor authentication first."))
+            return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+        messages.info(request, _("Give the code from your authenticator app to use the staff tools."))
+        return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")

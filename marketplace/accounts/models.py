@@ -77,6 +77,35 @@ class User(AbstractUser):
     def __str__(self):
         return self.email
 
+    # Staff powers of any kind need a second factor proved in the current session: a phished
+    # password alone must open nothing private. The request's user learns whether its session
+    # has one from StaffTwoFactorMiddleware (accounts.second_factor); a user loaded any other
+    # way has none, so every permission below is refused to it until something vouches for it.
+    second_factor_verified = False
+
+    def has_perm(self, perm, obj=None):
+        return self.second_factor_verified and super().has_perm(perm, obj)
+
+    def has_perms(self, perm_list, obj=None):
+        return self.second_factor_verified and super().has_perms(perm_list, obj)
+
+    def has_module_perms(self, app_label):
+        return self.second_factor_verified and super().has_module_perms(app_label)
+
+    def get_all_permissions(self, obj=None):
+        return super().get_all_permissions(obj) if self.second_factor_verified else set()
+
+    @cached_property
+    def is_staff_account(self) -> bool:
+        """Whether this account holds staff powers at all, proved second factor or not: staff,
+        a superuser, or any permission from its groups or its own."""
+        return bool(self.is_staff or self.is_superuser or super().get_all_permissions())
+
+    @property
+    def has_staff_powers(self) -> bool:
+        """A staff account whose session has proved its second factor."""
+        return self.is_active and self.second_factor_verified and self.is_staff_account
+
     @cached_property
     def email_verified(self) -> bool:
         """allauth's EmailAddress is the one record of verification; this only reads it."""

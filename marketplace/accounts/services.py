@@ -100,7 +100,7 @@ def profile_update(*, actor: User, profile: Profile, data: dict, languages=None,
 
 @transaction.atomic
 def profile_set_visibility(*, actor: User, profile: Profile, visibility: str) -> Profile:
-    if not (actor.is_staff or actor.pk == profile.user_id):
+    if not (actor.has_staff_powers or actor.pk == profile.user_id):
         raise PermissionDenied(_("You can only change your own profile."))
     if visibility not in Profile.Visibility.values:
         raise DomainError(_("Unknown visibility."), code="visibility")

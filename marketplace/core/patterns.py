@@ -317,7 +317,7 @@ def example_summary():
 @login_required
 def pattern_page(request):
     """Staff only: members get a 404, as for any page that is not theirs; visitors log in first."""
-    if not request.user.is_staff:
+    if not request.user.has_staff_powers:
         raise Http404
     tokens = stylesheet_tokens()
     return render(request, "marketplace/core/patterns.html", {

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_staff
+        return request.user.has_staff_powers
 
 
 @hooks.register("register_admin_menu_item")

@@ -20,6 +20,7 @@ from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 from tests.marketplace.bookings.fixtures import fund_escrow
 from tests.marketplace.passport.conftest import upload_file
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -483,7 +484,7 @@ def test_an_action_by_the_right_member_from_the_right_state_succeeds(reach, stat
 
 def test_staff_cannot_act_for_either_party(reach, make_member):
     booking = reach("pending")
-    staff = User.objects.create_superuser(email="root@valund.example", password="x" * 16)
+    staff = with_second_factor(User.objects.create_superuser(email="root@valund.example", password="x" * 16))
     before = state(booking)
 
     for function in (_accept, _decline, _cancel):
@@ -719,7 +720,7 @@ def hot_work(skills):
 @pytest.fixture
 def holds(db):
     """Give a freelancer a document of a type, approved by a reviewer (or in another status)."""
-    reviewer = User.objects.create_superuser(email="reviewer@valund.example", password="x" * 16)
+    reviewer = with_second_factor(User.objects.create_superuser(email="reviewer@valund.example", password="x" * 16))
 
     def give(owner, template, *, expiry_date, approved=True):
         document = passport_services.document_upload(

@@ -15,6 +15,7 @@ from marketplace.bookings.models import Attachment, Booking, BookingApproval, Me
 from marketplace.notifications.models import Notification
 from marketplace.passport.models import CompetenceTemplate
 from tests.marketplace.passport.conftest import pdf_bytes
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +255,8 @@ def test_staff_with_permission_can_read_a_booking_and_others_cannot(in_progress)
 
     support = User.objects.create_user(email="support@valund.example", password="x" * 12, role=User.Role.ADMIN)
     support.user_permissions.add(Permission.objects.get(codename="view_booking"))
-    assert as_user(support).get(in_progress.get_absolute_url()).status_code == 200
+    assert as_user(support).get(in_progress.get_absolute_url()).status_code == 404  # a password alone
+    assert as_user(with_second_factor(support)).get(in_progress.get_absolute_url()).status_code == 200
     plain_admin = User.objects.create_user(email="editor@valund.example", password="x" * 12, role=User.Role.ADMIN)
     assert as_user(plain_admin).get(in_progress.get_absolute_url()).status_code == 404
 

@@ -44,9 +44,10 @@ def upload_file(kind: str = "pdf", name: str | None = None) -> SimpleUploadedFil
 @pytest.fixture
 def make_staff(db):
     """A staff user with two-factor on, in the given groups (Wagtail's "Editors" by default, so
-    they may use the admin); `reviewer=True` adds the "Passport reviewers" group."""
+    they may use the admin); `reviewer=True` adds the "Passport reviewers" group.
+    `second_factor=False` makes one who has not switched TOTP on, signed in by password alone."""
 
-    def make(*, reviewer=False, superuser=False, email=None, name=None, groups=("Editors",)):
+    def make(*, reviewer=False, superuser=False, email=None, name=None, groups=("Editors",), second_factor=True):
         n = next(_counter)
         email = email or f"staff{n}@valund.example"
         if superuser:
@@ -58,8 +59,13 @@ def make_staff(db):
             user.profile.display_name = name
             user.profile.save(update_fields=["display_name"])
         user.groups.add(*Group.objects.filter(name__in=[*groups, *([REVIEWERS_GROUP] if reviewer else [])]))
-        TOTP.activate(user, generate_totp_secret())
-        return User.objects.get(pk=user.pk)  # fresh: no cached permissions
+        if second_factor:
+            TOTP.activate(user, generate_totp_secret())
+        user = User.objects.get(pk=user.pk)  # fresh: no cached permissions
+        # Acting as from a session that gave the code (services are called with the request's
+        # user, which StaffTwoFactorMiddleware marks so); clients log it in with the code too.
+        user.second_factor_verified = second_factor
+        return user
 
     return make
 

@@ -21,6 +21,7 @@ from marketplace.passport.models import (
     CompetenceReview,
     CompetenceTemplate,
 )
+from tests.second_factor import with_second_factor
 
 from .conftest import ALL_CHECKS, REVIEWERS_GROUP, upload_file
 
@@ -309,7 +310,7 @@ def test_deciding_on_an_already_decided_document_is_refused(as_reviewer, make_do
     document = make_document(status=Status.UNDER_REVIEW)
     stale_form = {"decision": "rejected", "comment": "Blurry.", "version": document.current_version_id}
     other_reviewer = User.objects.filter(groups__name=REVIEWERS_GROUP).exclude(email="reviewer@valund.example")
-    services.review_decide(reviewer=other_reviewer.get(), document=document, decision="approved",
+    services.review_decide(reviewer=with_second_factor(other_reviewer.get()), document=document, decision="approved",
                            checks=ALL_CHECKS)
 
     response = as_reviewer.post(url("decide", document), stale_form, follow=True)
@@ -324,7 +325,8 @@ def test_a_form_for_an_earlier_version_is_refused(as_reviewer, make_document):
     document = make_document(status=Status.REQUIRES_REVISION)
     seen_version = document.current_version_id
     services.document_new_version(actor=document.owner, document=document, upload=upload_file("png"))
-    services.review_start(reviewer=User.objects.get(email="reviewer@valund.example"), document=document)
+    services.review_start(reviewer=with_second_factor(User.objects.get(email="reviewer@valund.example")),
+                          document=document)
 
     response = decide(as_reviewer, document, decision="approved", checks=ALL_CHECKS, version=seen_version)
 
@@ -562,11 +564,11 @@ def test_review_screen_query_count_does_not_grow_with_the_history(as_reviewer, m
     worked.owner.profile.skills.create(skill=skills["welding"], level=3)
     worked.owner.profile.skills.create(skill=skills["python"], level=2)
     worked.skills.set(skills.values())
+    acting = with_second_factor(User.objects.get(email="reviewer@valund.example"))
     for _ in range(3):
         services.document_new_version(actor=worked.owner, document=worked, upload=upload_file("png"))
-        services.review_start(reviewer=User.objects.get(email="reviewer@valund.example"), document=worked)
-        services.review_decide(reviewer=User.objects.get(email="reviewer@valund.example"), document=worked,
-                               decision="requires_revision", comment="Again, please.")
+        services.review_start(reviewer=acting, document=worked)
+        services.review_decide(reviewer=acting, document=worked, decision="requires_revision", comment="Again, please.")
 
     queries_for(fresh)  # warm the caches the admin and profile links use
     assert queries_for(fresh) == queries_for(worked)

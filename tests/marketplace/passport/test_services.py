@@ -21,6 +21,7 @@ from marketplace.passport.models import (
     CompetenceReview,
     CompetenceTemplate,
 )
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def staff_reviewer(make_member):
     User.objects.filter(pk=user.pk).update(role=User.Role.ADMIN, is_staff=True)
     user = User.objects.get(pk=user.pk)
     user.groups.add(Group.objects.get(name="Passport reviewers"))
-    return User.objects.get(pk=user.pk)
+    return with_second_factor(user)
 
 
 @pytest.fixture

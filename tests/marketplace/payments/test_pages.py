@@ -23,6 +23,7 @@ from marketplace.core.money import format_money
 from marketplace.payments import selectors, services
 from marketplace.payments.models import EscrowAccount, Payment
 from marketplace.payments.views import csv_cell
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -291,7 +292,7 @@ def test_staff_who_may_view_payments_see_every_receipt(paid_out):
                                      role=User.Role.ADMIN, is_staff=True)
     assert receipt(staff, "funding").status_code == 404  # staff alone is not enough
     staff.user_permissions.add(Permission.objects.get(codename="view_payment", content_type__app_label="payments"))
-    staff = User.objects.get(pk=staff.pk)
+    staff = with_second_factor(staff)
     for kind in ("funding", "refund", "transfer"):
         assert receipt(staff, kind).status_code == 200
 

@@ -5,7 +5,6 @@ import html
 import itertools
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
 from marketplace.ratings import services, statistics
 from marketplace.ratings.models import DIMENSIONS, ModerationDecision, Rating, RatingFlag, RatingStatistics
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,7 @@ def make_staff(db):
             user.groups.add(*Group.objects.filter(name__in=groups))
         else:
             user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-        TOTP.activate(user, generate_totp_secret())
-        return User.objects.get(pk=user.pk)
+        return with_second_factor(user)
 
     return make
 

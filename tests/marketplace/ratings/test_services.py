@@ -16,6 +16,7 @@ from marketplace.core.errors import DomainError, InvalidTransition, PermissionDe
 from marketplace.ratings import services, statistics, tasks
 from marketplace.ratings.models import Rating, RatingFlag, RatingStatistics
 from marketplace.search.models import SearchEntry
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def completed(in_progress):
 def moderator(db):
     user = User.objects.create_user(email="moderator@valund.example", password="x" * 12, role=User.Role.ADMIN)
     user.user_permissions.add(Permission.objects.get(codename="change_rating"))
-    return User.objects.get(pk=user.pk)
+    return with_second_factor(user)
 
 
 def stats_of(user) -> RatingStatistics | None:
