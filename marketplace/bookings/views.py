@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from marketplace.accounts.models import Profile, Skill, User
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
+from marketplace.core.http import ids
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
@@ -64,7 +65,7 @@ def _request_form(request, profile, data=None, files=None):
     initial = {}
     if data is None:
         initial = {"hourly_rate": profile.hourly_rate / 100 if profile.hourly_rate else None}
-        chosen = [pk for pk in request.GET.getlist("skills") if pk.isdigit()]
+        chosen = ids(request.GET.getlist("skills"))
         if chosen:
             initial["skills"] = chosen
             initial["required_documents"] = [t.pk for t in services.suggested_documents(skills.filter(pk__in=chosen))]
@@ -248,9 +249,9 @@ def time_delete(request, pk, log_pk):
 @with_booking
 @require_POST
 def time_submit(request, booking):
-    ids = [int(value) for value in request.POST.getlist("log") if value.isdigit()] or None
     try:
-        count = services.timelogs_submit(actor=request.user, booking=booking, log_ids=ids)
+        count = services.timelogs_submit(actor=request.user, booking=booking,
+                                         log_ids=ids(request.POST.getlist("log")) or None)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

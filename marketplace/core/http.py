@@ -13,3 +13,24 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= trusted:
             return forwarded[-trusted]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# The largest id a BigAutoField holds (PostgreSQL's bigint, SQLite's INTEGER).
+MAX_ID = 2**63 - 1
+
+
+def id_or_none(value) -> int | None:
+    """A database id from a request value ("42"), or None when it is not one.
+
+    str.isdigit() is not the test: it accepts "²" (which int() refuses) and "１２３" (which
+    int() reads as 123), and a number past bigint makes SQLite raise OverflowError."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def ids(values) -> list[int]:
+    """The database ids among request values (?skills=3&skills=5), anything else dropped."""
+    return [number for number in map(id_or_none, values) if number is not None]

@@ -5,6 +5,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 
 from .logging import request_id
 
@@ -96,3 +97,41 @@ class AdminContentSecurityPolicyMiddleware:
             response._csp_config = settings.SECURE_CSP_ADMIN
         return response
 
+
+
+class NulCharacterInRequest(SuspiciousOperation):
+    """Logged as django.security.NulCharacterInRequest, answered 400 (templates/400.html)."""
+
+
+# Control characters in a path: no address of ours has them. In values only NUL is refused:
+# a textarea sends tabs and line breaks, and only NUL is what PostgreSQL refuses in text.
+_CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class RefuseNulMiddleware:
+    """Answers 400 when the path has a control character, or the query string or a form body a
+    NUL: PostgreSQL refuses NUL in text (psycopg raises DataError), so any value that reaches a
+    query would be a 500 wherever a view or a library looks something up by it.
+
+    Form bodies are checked once the view is known (process_view), for views that read their
+    fields: a csrf_exempt view (the Stripe webhook) reads its raw body instead, which parsing
+    the fields first would make unreadable. Files in a multipart body are not looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _CONTROL_IN_PATH.search(request.path_info):
+            raise NulCharacterInRequest("Control character in the path")
+        self._check(request.GET, "query string")
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+            self._check(request.POST, "form body")
+
+    @staticmethod
+    def _check(data, where):
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise NulCharacterInRequest(f"NUL in the {where}")

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
-from marketplace.core.http import client_ip
+from marketplace.core.http import client_ip, id_or_none
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 
@@ -63,10 +63,10 @@ def index(request):
     return render(request, "marketplace/passport/index.html", {"groups": groups})
 
 
-def _renewal_initial(request, renew: str) -> dict:
+def _renewal_initial(request, renew: int) -> dict:
     """?renew=<pk of one of the member's own documents>: start from the earlier document."""
     try:
-        earlier = selectors.own_document_get(owner=request.user, pk=int(renew))
+        earlier = selectors.own_document_get(owner=request.user, pk=renew)
     except Http404:
         return {}
     return {
@@ -79,8 +79,9 @@ def _upload_initial(request, templates) -> dict:
     """Prefill from the query string. A chosen type suggests its name as the title and its
     skills, without overwriting a title the member typed or skills they ticked themselves."""
     query = request.GET
-    if query.get("renew", "").isdigit():
-        return _renewal_initial(request, query["renew"])
+    renew = id_or_none(query.get("renew", ""))
+    if renew is not None:
+        return _renewal_initial(request, renew)
     initial = {name: query[name] for name in PREFILL_FIELDS if query.get(name)}
     ticked = query.getlist("skills")
     type_names = {t.name for t in templates}

@@ -9,6 +9,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.core.http import id_or_none
+
 from . import services
 from .models import Payment, StripeWebhookEvent
 
@@ -18,8 +20,9 @@ logger = logging.getLogger(__name__)
 def _funding_payment(obj: dict) -> Payment | None:
     metadata = obj.get("metadata") or {}
     payment = None
-    if str(metadata.get("payment", "")).isdigit():
-        payment = Payment.objects.filter(pk=int(metadata["payment"]), kind=Payment.Kind.FUNDING).first()
+    payment_id = id_or_none(metadata.get("payment", ""))
+    if payment_id is not None:
+        payment = Payment.objects.filter(pk=payment_id, kind=Payment.Kind.FUNDING).first()
     if payment is None and obj.get("object") == "checkout.session":
         payment = Payment.objects.filter(checkout_session_id=obj.get("id", "")).first()
     if payment is None and obj.get("object") == "payment_intent":

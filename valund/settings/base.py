@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "marketplace.core.middleware.RequestIdMiddleware",
     # /healthz, /readyz and /metrics, before host checks and the HTTPS redirect.
     "marketplace.core.middleware.ProbeMiddleware",
+    # 400 for a NUL (or a control character in the path) before any of it reaches a query.
+    "marketplace.core.middleware.RefuseNulMiddleware",
     # Compresses pages for browsers that accept it (static files come compressed from whitenoise,
     # which this leaves alone); it pads each response a little against BREACH-style guessing.
     "django.middleware.gzip.GZipMiddleware",

@@ -1,6 +1,7 @@
+import pytest
 from django.test import RequestFactory
 
-from marketplace.core.http import client_ip
+from marketplace.core.http import client_ip, id_or_none, ids
 
 
 def request(remote, forwarded=None):
@@ -22,3 +23,18 @@ def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_claims(s
     # The client sent "X-Forwarded-For: 10.0.0.1"; nginx appended the address it really saw.
     assert client_ip(request("127.0.0.1", "10.0.0.1, 203.0.113.9")) == "203.0.113.9"
     assert client_ip(request("127.0.0.1")) == "127.0.0.1"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "²", "１２３", "1e3", " 7", "7 ", "", "9223372036854775808",
+                                   "99999999999999999999", "0" * 30 + "1", None])
+def test_a_value_that_is_not_a_database_id_is_no_id(value):
+    assert id_or_none(value) is None
+
+
+@pytest.mark.parametrize("value, number", [("1", 1), ("42", 42), ("9223372036854775807", 2**63 - 1)])
+def test_ascii_digits_within_bigint_are_an_id(value, number):
+    assert id_or_none(value) == number
+
+
+def test_ids_keeps_the_ids_of_a_list_in_order_and_drops_the_rest():
+    assert ids(["3", "²", "5", "99999999999999999999", "x", "3"]) == [3, 5, 3]

@@ -1,0 +1,300 @@
+"""Every URL pattern of the site (ours, Wagtail's pages and admin, allauth's, the documents')
+walked with hostile values, as a visitor and as a signed-in member: nothing answers 5xx.
+
+Each path argument gets values its converter's regex still lets through (a NUL byte, 5,000
+characters, bytes that are not UTF-8, look-alike letters and digits, "..", emoji, numbers past
+PostgreSQL's integer and bigint), and every pattern is asked again with hostile query strings
+(NUL, overflowing and negative numbers, repeated keys, deep brackets, invalid UTF-8) under the
+names our forms and views read. A POST-only view (405 to GET) gets hostile bodies: form fields,
+invalid UTF-8, and a deeply nested JSON document. An odd request may be refused (400, 404...);
+it must never reach the database or a parser in a form that breaks it (a 500).
+
+A new URL pattern is walked without anyone adding it here; a new regex pattern needs its
+sample shape in REGEX_SHAPES, and a new converter its hostile values in VALUES (the tests
+say so)."""
+
+import re
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, converters, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from tests.marketplace.passport.conftest import make_staff  # noqa: F401
+from tests.pages.conftest import make_page_tree  # noqa: F401
+from tests.test_access_control import ACCESS, OURS, build, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+NUL = "%00"
+LONG = "a" * 5000
+NOT_UTF8 = "%ff%fe%c3%28"
+CYRILLIC = "%D0%B0dmin"  # "аdmin" with a Cyrillic а
+FULLWIDTH = "%EF%BC%91%EF%BC%92%EF%BC%93"  # "１２３": \d and str.isdigit() accept them
+SUPERSCRIPT = "%C2%B2"  # "²": str.isdigit() accepts it, int() does not
+EMOJI = "%F0%9F%A6%84"
+CRLF = "%0d%0aSet-Cookie:%20x=1"
+MARKUP = "%3Cscript%3E%27%22"
+INT4_OVER = "2147483648"  # one past PostgreSQL's integer (Wagtail's page ids)
+HUGE = "99999999999999999999"  # past bigint (our ids)
+
+# Hostile values per converter, already written as they appear in a URL. Each must still match
+# the converter's regex, or the request never reaches the view (checked below).
+VALUES = {
+    "int": [INT4_OVER, HUGE, "0" * 30 + "1"],
+    "str": [NUL, LONG, NOT_UTF8, CYRILLIC, FULLWIDTH, SUPERSCRIPT, "..", EMOJI, CRLF, MARKUP],
+    "slug": [LONG, "-", "_", "0" * 30],
+    "path": [NUL, LONG, NOT_UTF8, CYRILLIC, "../../../etc/passwd", "..%2f..%2fsettings.py", EMOJI, CRLF],
+    "uuid": ["ffffffff-ffff-ffff-ffff-ffffffffffff", "00000000-0000-0000-0000-000000000000"],
+    # The shapes of the regex patterns below: \w (Unicode word characters) and [0-9A-Za-z].
+    "word": [LONG, CYRILLIC, FULLWIDTH, "_", NUL],
+    "alnum": ["z" * 40, "0"],
+}
+# Harmless values, for the URL the hostile query strings and bodies are sent to.
+TAME = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000",
+        "word": "x", "alnum": "1"}
+CONVERTERS = {converters.IntConverter: "int", converters.StringConverter: "str", converters.SlugConverter: "slug",
+              converters.PathConverter: "path", converters.UUIDConverter: "uuid"}
+
+# Regex patterns (Wagtail's and allauth's) in the walk's own shape notation. A value marked
+# "word" is tried for the first hole of a shape and NUL where it cannot match is simply a 404.
+REGEX_SHAPES = {
+    r"^(?P<pk>\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\d+)\.\.\.(?P<revision_id_b>live|latest|\d+)/$":
+        ["<int>/revisions/compare/<int>...live/", "<int>/revisions/compare/earliest...<int>/"],
+    r"^.*/$": ["<path>/"],
+    r"^(\d+)/(.*)$": ["<int>/<path>"],
+    r"^confirm-email/(?P<key>[-:\w]+)/$": ["confirm-email/<word>/"],
+    r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": ["password/reset/key/<alnum>-<path>/"],
+    # The admin's API (its endpoints under admin/api/main/).
+    r"^pages/": ["pages/"],
+    r"^documents/": ["documents/"],
+    r"^images/": ["images/"],
+    # Wagtail's pages: the home page's children, the directory's profiles, anything deeper.
+    r"^((?:[\w\-]+/)*)$": ["<word>/", "freelancers/<word>/", "freelancers/<word>/<word>/", "about/<word>/"],
+}
+
+# Query parameter names Wagtail's admin and allauth read; ours are found in the code (below).
+PARAMS = ["q", "p", "page", "next", "ordering", "sort", "order", "locale", "collection_id", "tag", "format", "id",
+          "action", "key", "search", "filter", "type", "parent_page_id", "for_user", "content_type", "fields"]
+READ_BY_HAND = re.compile(r"""(?:request\.(?:GET|POST)|query)\s*(?:\.get(?:list)?\(|\[)\s*["'](\w+)["']""")
+
+
+def request_param_names() -> set[str]:
+    """What our views read from request.GET/POST by hand (and from `query = request.GET`)."""
+    root = Path(__file__).resolve().parents[1]
+    names = set()
+    for folder in ("marketplace", "pages"):
+        for path in root.joinpath(folder).rglob("*.py"):
+            names.update(READ_BY_HAND.findall(path.read_text()))
+    return names
+
+
+def form_field_names() -> set[str]:
+    """Every field name of every form class in our apps' form modules."""
+    root = Path(__file__).resolve().parents[1]
+    names = set()
+    for path in sorted(root.joinpath("marketplace").rglob("*.py")):
+        if "forms" not in path.stem and path.parent.name != "forms":
+            continue
+        module = import_module(".".join(path.relative_to(root).with_suffix("").parts))
+        for thing in vars(module).values():
+            if isinstance(thing, type) and issubclass(thing, forms.BaseForm) and hasattr(thing, "base_fields"):
+                names.update(thing.base_fields)
+    return names
+
+
+def query_strings(names) -> list[str]:
+    deep = "a" + "[b]" * 500
+    return [
+        "&".join(f"{name}={NUL}" for name in names),
+        "&".join(f"{name}=-1&{name}={HUGE}" for name in names),
+        "&".join(f"{name}={LONG}" for name in names[:8]),
+        "&".join(f"{name}={NOT_UTF8}&{name}={FULLWIDTH}&{name}={SUPERSCRIPT}" for name in names) + f"&{NOT_UTF8}=1",
+        "&".join(f"{name}=1e999999999&{name}=nan&{name}=-inf" for name in names),
+        f"{deep}=1&q[]=1&q[x]=2&page[]=1&next=//evil.example&next=javascript:alert(1)",
+    ]
+
+
+def post_bodies(names) -> list[dict]:
+    nested = "[" * 5000 + "]" * 5000
+    return [
+        {"data": {name: "\x00" for name in names}},
+        {"data": {name: ["-1", HUGE, "\u00b2"] for name in names}},
+        {"data": {name: LONG for name in names}},
+        {"data": "&".join(f"{name}={NOT_UTF8}" for name in names), "content_type": "application/x-www-form-urlencoded"},
+        {"data": nested, "content_type": "application/json"},
+        {"data": '{"a": ' * 2000 + "1" + "}" * 2000, "content_type": "application/json"},
+    ]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the full route as Django reports it on a match (ResolverMatch.route)
+    shapes: tuple[str, ...]  # the same in the walk's notation, "passport/documents/<int>/"
+    name: str | None
+
+
+def _shapes(pattern) -> list[str] | None:
+    if isinstance(pattern, RoutePattern):
+        kinds = {name: CONVERTERS.get(type(conv)) for name, conv in pattern.converters.items()}
+        if None in kinds.values():
+            return None
+        return [re.sub(r"<(?:\w+:)?(\w+)>", lambda m: f"<{kinds[m.group(1)]}>", str(pattern))]
+    if isinstance(pattern, RegexPattern):
+        return REGEX_SHAPES.get(str(pattern))
+    return None
+
+
+def every_pattern() -> tuple[list[Pattern], list[str]]:
+    """All URL patterns, with their shapes; and those the walk does not know how to fill."""
+    found, unknown = [], []
+
+    def walk(patterns, route, shapes, namespace):
+        for pattern in patterns:
+            own = _shapes(pattern.pattern)
+            if own is None:
+                unknown.append(route + str(pattern.pattern))
+                continue
+            full_route = route + str(pattern.pattern).removeprefix("^") if route else str(pattern.pattern)
+            combined = tuple(prefix + shape for prefix in shapes for shape in own)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, full_route, combined,
+                     ":".join(filter(None, (namespace, pattern.namespace))) or None)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+                found.append(Pattern(full_route, combined, name))
+
+    walk(get_resolver().url_patterns, "", ("",), None)
+    return found, unknown
+
+
+def fill(shape: str, index: int) -> str:
+    return "/" + re.sub(r"<(\w+)>", lambda m: VALUES[m.group(1)][index % len(VALUES[m.group(1)])], shape)
+
+
+def tame_url(pattern: Pattern, world) -> str:  # noqa: F811
+    if pattern.name in ACCESS:
+        return build(pattern.name, ACCESS[pattern.name][2], world)
+    return "/" + re.sub(r"<(\w+)>", lambda m: TAME[m.group(1)], pattern.shapes[0])
+
+
+def hostile_urls(pattern: Pattern) -> list[str]:
+    urls = []
+    for shape in pattern.shapes:
+        kinds = re.findall(r"<(\w+)>", shape)
+        count = max((len(VALUES[kind]) for kind in kinds), default=0)
+        urls += [fill(shape, index) for index in range(count)]
+    return list(dict.fromkeys(urls))
+
+
+def describe(body: dict) -> str:
+    if not body:
+        return ""
+    data = body["data"]
+    sample = next(iter(data.values())) if isinstance(data, dict) else data
+    return f" with {body.get('content_type', 'multipart')} body {str(sample)[:40]!r}"
+
+
+class Walker:
+    """Sends requests and notes any 5xx or exception, and which route each request reached."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.reached: set[str] = set()
+        self.count = 0
+
+    def send(self, who: str, client: Client, method: str, url: str, **body):
+        self.count += 1
+        # A failed query must not take the test's transaction down with it on PostgreSQL.
+        try:
+            with transaction.atomic():
+                response = getattr(client, method.lower())(url, **body)
+        except Exception as exc:  # noqa: BLE001 - every crash is a finding, reported together
+            self.problems.append(f"{who} {method} {url[:150]}{describe(body)}: {type(exc).__name__}: {str(exc)[:150]}")
+            return None
+        if response.status_code >= 500:
+            self.problems.append(f"{who} {method} {url[:150]}{describe(body)}: {response.status_code}")
+        try:
+            self.reached.add(response.resolver_match.route)
+        except Resolver404:
+            pass
+        return response
+
+    def visit(self, who: str, client: Client, url: str, bodies: list[dict]):
+        response = self.send(who, client, "GET", url)
+        if response is not None and response.status_code == 405:
+            for body in bodies:
+                self.send(who, client, "POST", url, **body)
+
+
+@pytest.fixture
+def site(world, make_page_tree, settings):  # noqa: F811 - fixtures imported above
+    """The access walk's world (a booking in progress, its parties, files), the page tree, and
+    limits high enough that the walk reaches every view instead of the 429 page."""
+    make_page_tree()
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_walk"
+    settings.VALUND_RATE_LIMITS = {name: "1000000/s/ip,1000000/s/user" for name in settings.VALUND_RATE_LIMITS}
+    settings.ACCOUNT_RATE_LIMITS = False
+    return world
+
+
+def test_the_walk_knows_every_pattern_and_its_values_match_the_converters():
+    """Each pattern's hostile URLs resolve: to the pattern itself, or to an earlier one that
+    answers those addresses instead (Wagtail's catch-all page route shadows its _util/ routes,
+    and ours shadows Wagtail's own). A value its converter refuses would test nothing."""
+    patterns, unknown = every_pattern()
+    assert not unknown, f"Give these patterns a shape in REGEX_SHAPES or their converter VALUES: {unknown}"
+    assert len(patterns) > 300  # ours, allauth's and Wagtail's admin
+    earlier = set()
+    for pattern in patterns:
+        urls = hostile_urls(pattern) or [fill(shape, 0) for shape in pattern.shapes]
+        reached = set()
+        for url in urls:
+            try:
+                reached.add(resolve(_path_info(url)).route)
+            except Resolver404:
+                continue
+        assert pattern.route in reached or reached & earlier, f"No hostile URL reaches {pattern.route}: {urls[:3]}"
+        earlier.add(pattern.route)
+
+
+def _path_info(url: str) -> str:
+    """The path as a WSGI server hands it to Django (Django then repairs broken UTF-8 itself)."""
+    from urllib.parse import unquote_to_bytes
+
+    from django.core.handlers.wsgi import get_path_info
+
+    return get_path_info({"PATH_INFO": unquote_to_bytes(url).decode("iso-8859-1")})
+
+
+def test_no_pattern_answers_5xx_to_hostile_paths_queries_or_bodies(site):
+    names = sorted(set(PARAMS) | request_param_names() | form_field_names())
+    queries, bodies = query_strings(names), post_bodies(names)
+    patterns, _unknown = every_pattern()
+    walker = Walker()
+    roles = {"visitor": Client()}
+    for role in ("freelancer", "client"):
+        roles[role] = Client()
+        roles[role].force_login(site[role], backend="django.contrib.auth.backends.ModelBackend")
+    for pattern in patterns:
+        # The admin sends visitors and members away before it reads anything: one member and the
+        # first two query strings will do there.
+        admin = pattern.route.startswith("admin/")
+        tame = tame_url(pattern, site)
+        for who in ["freelancer"] if admin else list(roles):
+            for url in hostile_urls(pattern):
+                walker.visit(who, roles[who], url, bodies[:1])
+            for query in queries[:2] if admin else queries:
+                walker.visit(who, roles[who], f"{tame}?{query}", bodies[:1])
+            walker.visit(who, roles[who], tame, bodies)
+    print(f"{walker.count} requests")  # noqa: T201 - the walk's size, shown with -s
+    assert not walker.problems, f"{len(walker.problems)} of {walker.count} requests failed:\n" + "\n".join(
+        walker.problems)
+    ours = {pattern.route for pattern in patterns if pattern.name and pattern.name.split(":")[0] in OURS}
+    assert ours <= walker.reached, f"Never reached: {sorted(ours - walker.reached)}"
