@@ -92,3 +92,70 @@ def test_wagtails_own_login_form_cannot_be_used_to_skip_two_factor(client, staff
     assert response.status_code in (301, 302)
     assert response.url.startswith(reverse("account_login"))
     assert "_auth_user_id" not in client.session
+
+
+def can_open_the_admin(client) -> bool:
+    return client.get("/admin/").status_code == 200
+
+
+# allauth announces a new factor on commit, which a real request reaches before its session is saved.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_switching_totp_on_in_this_session_proves_the_factor(client, staff):
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    assert not can_open_the_admin(client)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+
+    client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+
+    assert can_open_the_admin(client)
+
+
+def test_a_password_only_session_is_asked_for_the_code_and_gets_its_powers_with_it(client, staff):
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    client.force_login(staff, second_factor=False)
+
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302 and response.url.startswith(reverse("mfa_reauthenticate"))
+    client.post(reverse("mfa_reauthenticate"), {"code": current_code(secret)})
+
+    assert can_open_the_admin(client)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_switching_totp_off_takes_the_powers_away(client, staff):
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
+    assert can_open_the_admin(client)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    assert not can_open_the_admin(client)
+
+
+def test_a_staff_account_is_an_ordinary_member_until_the_code_is_given(client, staff):
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff, second_factor=False)
+    user = client.get(reverse("accounts:dashboard")).wsgi_request.user
+
+    assert user.is_superuser and not user.has_staff_powers
+    assert not user.has_perm("passport.review_competencedocument")
+    assert not user.has_module_perms("passport") and user.get_all_permissions() == set()
+    assert client.get(reverse("styleguide:index")).status_code == 404
+
+    client.force_login(staff)
+    user = client.get(reverse("accounts:dashboard")).wsgi_request.user
+    assert user.has_staff_powers and user.has_perm("passport.review_competencedocument")
+    assert client.get(reverse("styleguide:index")).status_code == 200
+
+
+def test_a_user_loaded_outside_a_request_has_no_staff_powers(staff):
+    TOTP.activate(staff, generate_totp_secret())
+    loaded = User.objects.get(pk=staff.pk)
+
+    assert loaded.is_staff_account and not loaded.has_staff_powers
+    assert not loaded.has_perm("bookings.view_booking")
