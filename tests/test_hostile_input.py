@@ -62,8 +62,8 @@ TAME = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000
 CONVERTERS = {converters.IntConverter: "int", converters.StringConverter: "str", converters.SlugConverter: "slug",
               converters.PathConverter: "path", converters.UUIDConverter: "uuid"}
 
-# Regex patterns (Wagtail's and allauth's) in the walk's own shape notation. A value marked
-# "word" is tried for the first hole of a shape and NUL where it cannot match is simply a 404.
+# Regex patterns (Wagtail's and allauth's) in the walk's own notation: each <kind> is filled
+# from VALUES like a converter's argument.
 REGEX_SHAPES = {
     r"^(?P<pk>\d+)/revisions/compare/(?P<revision_id_a>live|earliest|\d+)\.\.\.(?P<revision_id_b>live|latest|\d+)/$":
         ["<int>/revisions/compare/<int>...live/", "<int>/revisions/compare/earliest...<int>/"],
@@ -114,7 +114,7 @@ def query_strings(names) -> list[str]:
     return [
         "&".join(f"{name}={NUL}" for name in names),
         "&".join(f"{name}=-1&{name}={HUGE}" for name in names),
-        "&".join(f"{name}={LONG}" for name in names[:8]),
+        "&".join(f"{name}={LONG[:1000]}" for name in names) + f"&q={LONG}",
         "&".join(f"{name}={NOT_UTF8}&{name}={FULLWIDTH}&{name}={SUPERSCRIPT}" for name in names) + f"&{NOT_UTF8}=1",
         "&".join(f"{name}=1e999999999&{name}=nan&{name}=-inf" for name in names),
         f"{deep}=1&q[]=1&q[x]=2&page[]=1&next=//evil.example&next=javascript:alert(1)",
@@ -289,9 +289,9 @@ def test_no_pattern_answers_5xx_to_hostile_paths_queries_or_bodies(site):
         tame = tame_url(pattern, site)
         for who in ["freelancer"] if admin else list(roles):
             for url in hostile_urls(pattern):
-                walker.visit(who, roles[who], url, bodies[:1])
+                walker.visit(who, roles[who], url, bodies[1:2])
             for query in queries[:2] if admin else queries:
-                walker.visit(who, roles[who], f"{tame}?{query}", bodies[:1])
+                walker.visit(who, roles[who], f"{tame}?{query}", bodies[1:2])
             walker.visit(who, roles[who], tame, bodies)
     print(f"{walker.count} requests")  # noqa: T201 - the walk's size, shown with -s
     assert not walker.problems, f"{len(walker.problems)} of {walker.count} requests failed:\n" + "\n".join(
