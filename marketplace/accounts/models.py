@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from marketplace.core.models import TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
+from marketplace.core.vocabulary import Vocabulary
 
 # The countries members choose from (the profile form and the admin), by ISO code.
 COUNTRY_CHOICES = [
@@ -250,13 +251,14 @@ class Profile(index.Indexed, TimeStampedModel):
         )
 
 
-class SkillCategory(index.Indexed, models.Model):
+class SkillCategory(index.Indexed, Vocabulary):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=90, unique=True)
     description = models.TextField(blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.SearchField("name_sv"), index.SearchField("synonyms"),
+                     index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -266,7 +268,7 @@ class SkillCategory(index.Indexed, models.Model):
         return self.name
 
 
-class Skill(index.Indexed, models.Model):
+class Skill(index.Indexed, Vocabulary):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=110, unique=True)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
@@ -274,6 +276,8 @@ class Skill(index.Indexed, models.Model):
 
     search_fields = [
         index.SearchField("name"),
+        index.SearchField("name_sv"),
+        index.SearchField("synonyms"),
         index.AutocompleteField("name"),
         index.RelatedFields("category", [index.SearchField("name")]),
         index.FilterField("category"),

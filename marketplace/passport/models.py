@@ -16,9 +16,10 @@ from wagtail.search import index
 from marketplace.accounts.models import Skill
 from marketplace.core.models import AppendOnlyError, AppendOnlyQuerySet, TimeStampedModel  # noqa: F401
 from marketplace.core.storage import private_storage, unguessable_name
+from marketplace.core.vocabulary import Vocabulary
 
 
-class CompetenceTemplate(index.Indexed, models.Model):
+class CompetenceTemplate(index.Indexed, Vocabulary):
     """A kind of document that editors maintain: "Hot work certificate", "First aid"…"""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -32,7 +33,8 @@ class CompetenceTemplate(index.Indexed, models.Model):
     skills = models.ManyToManyField(Skill, blank=True, related_name="competence_templates")
     is_active = models.BooleanField(default=True, help_text=_("Inactive types cannot be chosen for new uploads."))
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [index.SearchField("name"), index.SearchField("name_sv"), index.SearchField("synonyms"),
+                     index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,63 @@
+"""Words that editors own: a taxonomy entry (skill, skill category, document type) named in
+English (`name`) and in Swedish (`name_sv`), with synonyms (job titles, abbreviations,
+symbols, common inflections) one per line. The search matches all of them; pages show the
+name in the reader's language."""
+
+import unicodedata
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents and other marks removed: "Göteborg" and "Goteborg" are one word,
+    as "Malmö" and "MALMO". The search folds both what it stores and what is typed."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class Vocabulary(models.Model):
+    """Abstract: the Swedish name and the synonyms of a taxonomy entry whose `name` is English."""
+
+    name_sv = models.CharField(
+        _("name in Swedish"), max_length=120, blank=True,
+        help_text=_("As a Swedish member would write it, e.g. “Svetsning” for Welding."),
+    )
+    synonyms = models.TextField(
+        _("synonyms"), blank=True,
+        help_text=_("One per line, in either language: job titles (svetsare, welder), abbreviations and "
+                    "symbols (MIG/MAG, C#, VVS), common inflections. Searches for any of them find this."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def terms(self) -> list[str]:
+        """Every way to name it: English and Swedish names, then the synonyms, each once."""
+        seen, terms = set(), []
+        for term in (self.name, self.name_sv, *self.synonym_list):
+            key = fold(term)
+            if term and key not in seen:
+                seen.add(key)
+                terms.append(term)
+        return terms
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (Swedish when there is one), else the English name."""
+        language = (get_language() or "en").split("-")[0]
+        return self.name_sv if language == "sv" and self.name_sv else self.name
+
+    def add_synonym(self, term: str) -> bool:
+        """Adds a synonym unless it already names this entry; True when added."""
+        term = " ".join(term.split())
+        if not term or fold(term) in {fold(existing) for existing in self.terms}:
+            return False
+        self.synonyms = "\n".join([*self.synonym_list, term])
+        return True
