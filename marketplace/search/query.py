@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 SORTS = ("relevance", "rate_asc", "rate_desc", "distance", "rating", "newest")
 PER_PAGE = 20
+# The radius of a search around a place, when none is given (a place typed in the text too).
+RADIUS_DEFAULT = 50
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class SearchParams:
     languages: tuple[str, ...] = ()  # language codes
     sort: str = "relevance"
     page: int = 1
+    # Match the words as typed: no skills, places or corrections read into them ("Search
+    # instead for …", and the chips that undo what the search understood).
+    literal: bool = False
 
 
 @dataclass
@@ -62,6 +67,9 @@ class SearchResults:
     # The total and the facets' counts are estimates (a broad search, counted from a sample):
     # the page says "about".
     approximate: bool = False
+    # What the search read into its words (understanding.Understanding), None when it read
+    # nothing (no words, or `literal`); with the corrections it made and whether it relaxed.
+    understood: object = None
 
     @property
     def has_next(self) -> bool:

@@ -104,8 +104,15 @@ def score(*, text_rank=None, now: datetime.datetime, prefix: str = "search_entry
     return Cast(expression, FloatField())
 
 
-def stored_score(*, text_rank=None):
-    """The score from the stored static part, for a SearchEntry queryset: what the engine orders by."""
-    if text_rank is None:
+def stored_score(*, text_rank=None, extra=None):
+    """The score from the stored static part, for a SearchEntry queryset: what the engine orders
+    by. `extra` is the query's own part besides the text rank (selectors/text.py: holding the
+    skills the query names, the share of its optional words a profile has)."""
+    if text_rank is None and extra is None:
         return F("static_score")
-    return Cast(Value(TEXT_WEIGHT) * _float(text_rank) + F("static_score"), FloatField())
+    expression = F("static_score")
+    if text_rank is not None:
+        expression = Value(TEXT_WEIGHT) * _float(text_rank) + expression
+    if extra is not None:
+        expression = expression + extra
+    return Cast(expression, FloatField())

@@ -27,7 +27,7 @@ from marketplace.accounts.models import Language, Skill, SkillCategory
 from marketplace.core.money import CURRENCY_CHOICES, MINOR_UNITS, to_major, to_minor
 
 from ..places import Place, place_at, place_lookup, place_names
-from ..query import SORTS, SearchParams
+from ..query import RADIUS_DEFAULT, SORTS, SearchParams
 from ..selectors.taxonomy import form_choices
 from .fields import MAX_SLUGS, LoadedOnce, SlugListField
 from .rendering import WidgetRenderer
@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 Q_MAX_LENGTH = 200
-RADIUS_DEFAULT = 50
 RADIUS_MIN, RADIUS_MAX = 1, 500
 MAX_PAGE = 10_000  # the engine answers a page past the end with the last one; this keeps the number sane
 
@@ -131,6 +130,8 @@ class SearchForm(forms.Form):
     sort = forms.CharField(label=_("Sort by"), required=False, widget=forms.Select(choices=SORT_CHOICES))
     # Not rendered: links carry it, and a changed filter starts again at page 1.
     page = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Links carry it too ("Search instead for …"): the words as typed, nothing read into them.
+    as_typed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
@@ -298,6 +299,7 @@ class SearchForm(forms.Form):
             languages=tuple(data.get("languages", ())),
             sort=data.get("sort") or "relevance",
             page=data.get("page") or 1,
+            literal=bool(data.get("as_typed")) and bool(data.get("q")),
         )
 
     @property
@@ -353,6 +355,8 @@ def to_items(params: SearchParams) -> list[tuple[str, str]]:
     items += [("languages", code) for code in params.languages]
     if params.sort != "relevance":
         items.append(("sort", params.sort))
+    if params.literal and params.q:
+        items.append(("as_typed", "1"))
     if params.page != 1:
         items.append(("page", str(params.page)))
     return items

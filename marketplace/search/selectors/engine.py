@@ -45,10 +45,8 @@ Every ten minutes a broad search also reads the index's size (PostgreSQL's estim
 
 import datetime
 import math
-import re
 from dataclasses import replace
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.lookups import LessThanOrEqual, Lookup
@@ -59,14 +57,18 @@ from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
 from ..models import SearchEntry
-from ..query import PER_PAGE, SearchParams, SearchResults, SkillTag
+from ..query import PER_PAGE, RADIUS_DEFAULT, SearchParams, SearchResults, SkillTag
+from ..understanding import Understanding, lexicon, understand
 from . import geo
 from .figures import count_and_facets, index_size
+from .text import MAX_WORDS, Text, holds, query_words, tsquery
 
 __all__ = ["MAX_WORDS", "query_words", "search"]
 
-MAX_WORDS = 10
-MAX_WORD_LENGTH = 40
+# Fewer matches than this, and the search corrects words that match nothing, then accepts
+# profiles matching most of the words.
+HANDFUL = 5
+
 RANDOM_PAGE_COST = 1.1
 # From this many matches a page is read by walking the sort's index (each match is then one
 # row in this many of the index, so the walk is short); below it, matches are found first.
@@ -77,27 +79,11 @@ WALK_ROWS_MAX = 20_000
 ESTIMATE_PAGES_SHARE = 0.9
 # Nearest first looks for the page within these distances before the whole radius.
 DISTANCE_RINGS_KM = (10, 40, 160)
-TEXT_CONFIGS = ("english", "swedish")
 # What a result card shows of a profile (presentation.cards): the page's profiles load only these.
 CARD_FIELDS = (
     "user_id", "display_name", "slug", "headline", "avatar_small", "city", "country", "hourly_rate", "currency",
     "availability", "available_from",
 )
-
-# Letters and digits of any script; everything else (quotes, operators, punctuation) separates words.
-_WORD = re.compile(r"[^\W_]+")
-
-
-def query_words(q: str) -> list[str]:
-    """The words of a search box entry that the engine uses: casefolded, letters and digits
-    only, each once, at most MAX_WORDS; the rest is ignored."""
-    words = []
-    for word in _WORD.findall(q.casefold()):
-        word = word[:MAX_WORD_LENGTH]
-        if word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]
-
 
 def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
     if not _postgres():
@@ -112,19 +98,72 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
 
 
 def _search(params: SearchParams, *, per_page: int) -> SearchResults:
+    if not params.q or params.literal:
+        return _run(params, Text.as_typed(params.q), per_page=per_page)
+    understood = understand(params.q, place_wanted=params.lat is None)
+    if understood.place is not None:
+        params = replace(params, lat=understood.place.lat, lon=understood.place.lon,
+                         radius_km=params.radius_km or RADIUS_DEFAULT)
+    results = _run(params, Text.of(understood), per_page=per_page)
+    if results.total < HANDFUL and understood.words:
+        # Too little: correct the words that match nothing, then accept most of the words.
+        corrected = _corrected(understood)
+        if corrected is not understood:
+            again = _run(params, Text.of(corrected), per_page=per_page)
+            if again.total > results.total:
+                understood, results = corrected, again
+        if results.total < HANDFUL and len(understood.words) >= 2 and not understood.concepts:
+            relaxed = replace(understood, relaxed=True)
+            again = _run(params, Text.of(relaxed), per_page=per_page)
+            if again.total > results.total:
+                understood, results = relaxed, again
+    results.understood = understood
+    return results
+
+
+def _corrected(understood: Understanding) -> Understanding:
+    """The understanding with each free word that matches no profile replaced by the nearest
+    word of the vocabulary or the place names (which may then name a skill), or itself."""
+    vocabulary = lexicon()
+    corrections = []
+    for word in understood.words:
+        if _word_matches_anything(word):
+            continue
+        correction = vocabulary.correction(word)
+        if correction is not None:
+            corrections.append((word, correction))
+    if not corrections:
+        return understood
+    fixed = dict(corrections)
+    retyped = " ".join(fixed.get(word, word) for word in understood.words)
+    again = understand(retyped, place_wanted=understood.place is None, vocabulary=vocabulary)
+    known = {concept.slug for concept in understood.concepts}
+    concepts = (*understood.concepts, *(concept for concept in again.concepts if concept.slug not in known))
+    return replace(
+        understood, concepts=concepts, words=again.words, corrections=tuple(corrections),
+        place=understood.place or again.place, place_term=understood.place_term or again.place_term,
+    )
+
+
+def _word_matches_anything(word: str) -> bool:
+    entries = SearchEntry.objects.filter(is_public=True)
+    if _postgres():
+        return entries.filter(document=tsquery([word])).exists()
+    return entries.filter(text__contains=word).exists()
+
+
+def _run(params: SearchParams, text: "Text", *, per_page: int) -> SearchResults:
     now = timezone.now()
     today = timezone.localdate(now)
-    words = query_words(params.q)
-    tsquery = _tsquery(words) if words and _postgres() else None
-    matches = _matches(params, words=words, tsquery=tsquery, today=today)
+    matches = _matches(params, text=text, today=today)
     centre = (params.lat, params.lon) if params.lat is not None and params.lon is not None else None
 
     figures = count_and_facets(matches)
-    rows, page, num_pages = _page(matches, params, figures, tsquery=tsquery, centre=centre, per_page=per_page)
+    rows, page, num_pages = _page(matches, params, figures, text=text, centre=centre, per_page=per_page)
     if not rows and figures.approximate and page > 1:
         # The estimate promised more pages than there are: count exactly, show the last page.
         figures = count_and_facets(matches, exact=True)
-        rows, page, num_pages = _page(matches, params, figures, tsquery=tsquery, centre=centre, per_page=per_page)
+        rows, page, num_pages = _page(matches, params, figures, text=text, centre=centre, per_page=per_page)
     if figures.total == 0:
         return SearchResults(profiles=[], total=0, page=page, num_pages=num_pages, per_page=per_page)
 
@@ -153,7 +192,7 @@ def _search(params: SearchParams, *, per_page: int) -> SearchResults:
     )
 
 
-def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: int):
+def _page(matches, params: SearchParams, figures, *, text: "Text", centre, per_page: int):
     """The (profile id, score, distance) rows of the page the search asks for, or of the last
     page when it asks past the end; and that page's number and the number of pages."""
     # An estimate's pages stop short of its end, so that a page it promises almost always exists.
@@ -163,13 +202,11 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
     if figures.total == 0:
         return [], page, num_pages
     offset = (page - 1) * per_page
-    text_rank = (
-        SearchRank(F("document"), tsquery, cover_density=True, normalization=Value(32))
-        if tsquery is not None else None
-    )
+    text_rank = text.rank()
+    extra = text.score_extra()
     columns = ("profile_id", "score", "distance_km")
     annotations = {
-        "score": ranking.stored_score(text_rank=text_rank),
+        "score": ranking.stored_score(text_rank=text_rank, extra=extra),
         "distance_km": geo.distance_km(*centre) if centre else Value(None, output_field=FloatField()),
     }
     # Read the order from the sort's index only when matches are many (see _ordering) and the
@@ -198,7 +235,7 @@ def _page(matches, params: SearchParams, figures, *, tsquery, centre, per_page: 
             if len(rows) == per_page:
                 return rows, page, num_pages
         return list(ordered.values_list(*columns)[offset:offset + per_page]), page, num_pages
-    if text_rank is None or params.sort not in ("relevance", "distance"):
+    if (text_rank is None and extra is None) or params.sort not in ("relevance", "distance"):
         ordered = matches.annotate(**annotations).order_by(*ordering)
         return list(ordered.values_list(*columns)[offset:offset + per_page]), page, num_pages
 
@@ -246,29 +283,12 @@ def _one_of(profile_ids: list[int]):
     return _AnyOf(F("profile_id"), profile_ids)
 
 
-def _tsquery(words: list[str]) -> SearchQuery:
-    """(english 'w1:*' OR swedish 'w1:*') AND (… 'w2:*') …. The words hold only letters and
-    digits (query_words), so the raw tsquery has no operators but these; they travel as
-    parameters."""
-    combined = None
-    for word in words:
-        either = None
-        for config in TEXT_CONFIGS:
-            one = SearchQuery(f"{word}:*", search_type="raw", config=config)
-            either = one if either is None else either | one
-        combined = either if combined is None else combined & either
-    return combined
-
-
-def _matches(params: SearchParams, *, words, tsquery, today):
+def _matches(params: SearchParams, *, text: "Text", today):
     """The entries of every public profile that passes the words and filters, unordered."""
     entries = SearchEntry.objects.filter(is_public=True)
-
-    if tsquery is not None:
-        entries = entries.filter(document=tsquery)
-    elif words:
-        for word in words:
-            entries = entries.filter(text__contains=word)
+    condition = text.condition()
+    if condition is not None:
+        entries = entries.filter(condition)
 
     # Slugs become ids first: the planner estimates `skill_id IN (3, 7)` from its statistics,
     # while a join through the slug (or a category's slug) looks like one row and leads it to
@@ -276,11 +296,11 @@ def _matches(params: SearchParams, *, words, tsquery, today):
     chosen, in_category = _skill_ids(params)
     if params.skills and params.skills_mode == "all":
         for slug in dict.fromkeys(params.skills):
-            entries = entries.filter(_holds(chosen.get(slug, [])))
+            entries = entries.filter(holds(chosen.get(slug, [])))
     elif params.skills:
-        entries = entries.filter(_holds([pk for ids in chosen.values() for pk in ids]))
+        entries = entries.filter(holds([pk for ids in chosen.values() for pk in ids]))
     if params.category:
-        entries = entries.filter(_holds(in_category))
+        entries = entries.filter(holds(in_category))
 
     if params.verified_only:
         # The entry's count of proven skills first: an index write follows every approval, so
@@ -345,15 +365,6 @@ def _skill_ids(params: SearchParams) -> tuple[dict[str, list[int]], list[int]]:
         if category == params.category:
             in_category.append(pk)
     return chosen, in_category
-
-
-def _holds(skill_ids: list[int]):
-    """Holds at least one of the skills: on PostgreSQL the entry's own copy of its skill ids
-    overlaps them (no skill row read; a trade's 60,000 holders were a semi-join before), on
-    SQLite a skill row exists."""
-    if _postgres():
-        return Q(skill_ids__overlap=skill_ids)
-    return Exists(UserSkill.objects.filter(profile_id=OuterRef("profile_id"), skill_id__in=skill_ids))
 
 
 RELEVANCE = [F("static_score").desc(), "profile_id"]

@@ -1,0 +1,215 @@
+"""How a search's words match and rank (engine.py asks `Text` for its condition and its
+parts of the score).
+
+A `Text` is built from what the query was understood to mean (understanding.py) or, for a
+search "as typed", from its words alone:
+  concepts   a skill or trade the query names: its holders match, and so does a profile whose
+             text has the typed words (a bio that mentions "welder"); holders rank higher
+             (SKILL_WEIGHT)
+  required   free words, all of which must match (prefixes, both languages' stems, accents
+             folded: see the text search configurations of migration 0010)
+  optional   free words beside a concept ("licensed electrician for a kitchen renovation"):
+             ranked by how many match (WORDS_WEIGHT), never required
+  any_of     the relaxed search: at least one of the words, ranked by how many (RELAXED_WEIGHT)
+  phrases    quoted words that must appear in this order
+  excluded   -words: a profile with the word, or holding the skill it names, does not match
+On PostgreSQL words are tsquery conditions on the stored tsvector (GIN index); on SQLite they
+are substrings of the entry's folded text."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual
+
+from marketplace.accounts.models import UserSkill
+from marketplace.core.vocabulary import fold
+
+from ..understanding import Understanding
+
+__all__ = ["MAX_WORDS", "TEXT_CONFIGS", "Text", "holds", "query_words", "tsquery"]
+
+MAX_WORDS = 10
+MAX_WORD_LENGTH = 40
+# English and Swedish, accents removed first (migration 0010), as the index is written.
+TEXT_CONFIGS = ("valund_english", "valund_swedish")
+SKILL_WEIGHT = 0.5
+WORDS_WEIGHT = 0.3
+RELAXED_WEIGHT = 1.0
+
+# Letters and digits of any script; everything else (quotes, operators, punctuation) separates words.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a search box entry as typed: folded (case and accents), letters and
+    digits only, each once, at most MAX_WORDS; the rest is ignored."""
+    words = []
+    for word in _WORD.findall(fold(q)):
+        word = word[:MAX_WORD_LENGTH]
+        if word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def tsquery(words, *, any_of: bool = False) -> SearchQuery:
+    """(english 'w1:*' OR swedish 'w1:*') AND (… 'w2:*') … (OR between the words with
+    `any_of`). The words hold only letters and digits, so the raw tsquery has no operators
+    but these; they travel as parameters."""
+    combined = None
+    for word in words:
+        either = None
+        for config in TEXT_CONFIGS:
+            one = SearchQuery(f"{word}:*", search_type="raw", config=config)
+            either = one if either is None else either | one
+        combined = either if combined is None else (combined | either if any_of else combined & either)
+    return combined
+
+
+def holds(skill_ids) -> Q:
+    """Holds at least one of the skills: on PostgreSQL the entry's own copy of its skill ids
+    overlaps them (no skill row read), on SQLite a skill row exists."""
+    skill_ids = list(skill_ids)
+    if postgres():
+        return Q(skill_ids__overlap=skill_ids)
+    return Q(Exists(UserSkill.objects.filter(profile_id=OuterRef("profile_id"), skill_id__in=skill_ids)))
+
+
+def has_word(word: str) -> Q:
+    if postgres():
+        return Q(document=tsquery([word]))
+    return Q(text__contains=word)
+
+
+def has_phrase(words) -> Q:
+    if postgres():
+        either = None
+        for config in TEXT_CONFIGS:
+            one = SearchQuery(" ".join(words), search_type="phrase", config=config)
+            either = one if either is None else either | one
+        return Q(document=either)
+    return Q(text__contains=" ".join(words))
+
+
+def _share(conditions, weight: float):
+    """weight × the share of the conditions a row meets."""
+    if not conditions:
+        return None
+    total = None
+    for condition in conditions:
+        one = Case(When(condition, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        total = one if total is None else total + one
+    return Cast(Value(weight / len(conditions)) * total, FloatField())
+
+
+def _text_words(words) -> tuple[str, ...]:
+    """Words a concept's typed term lends to text matching: none for a symbol such as "C#"
+    (its "c" would match every word starting with c), none shorter than two letters."""
+    return tuple(word for word in words if len(word) >= 2)
+
+
+@dataclass(frozen=True)
+class Text:
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    concepts: tuple = ()  # understanding.Concept
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+    excluded_concepts: tuple = ()
+
+    @classmethod
+    def as_typed(cls, q: str) -> "Text":
+        return cls(required=tuple(query_words(q)))
+
+    @classmethod
+    def of(cls, understood: Understanding) -> "Text":
+        if understood.relaxed:
+            return cls(any_of=understood.words, concepts=understood.concepts, phrases=understood.phrases,
+                       excluded=understood.excluded, excluded_concepts=understood.excluded_concepts)
+        if understood.concepts:
+            return cls(optional=understood.words, concepts=understood.concepts, phrases=understood.phrases,
+                       excluded=understood.excluded, excluded_concepts=understood.excluded_concepts)
+        return cls(required=understood.words, phrases=understood.phrases, excluded=understood.excluded,
+                   excluded_concepts=understood.excluded_concepts)
+
+    def _concept_words(self, concept) -> tuple[str, ...]:
+        return () if re.search(r"[#+./&]", concept.term) else _text_words(concept.words)
+
+    def condition(self) -> Q | None:
+        condition = Q()
+        if self.required:
+            if postgres():
+                condition &= Q(document=tsquery(self.required))
+            else:
+                for word in self.required:
+                    condition &= has_word(word)
+        if self.any_of:
+            if postgres():
+                condition &= Q(document=tsquery(self.any_of, any_of=True))
+            else:
+                either = Q()
+                for word in self.any_of:
+                    either |= has_word(word)
+                condition &= either
+            # Most of the words: at least half of them.
+            least = math.ceil(len(self.any_of) / 2)
+            if least > 1:
+                condition &= Q(GreaterThanOrEqual(_share([has_word(word) for word in self.any_of], len(self.any_of)),
+                                                  float(least)))
+        for concept in self.concepts:
+            named = holds(concept.skill_ids) if concept.skill_ids else Q(pk__in=[])
+            words = self._concept_words(concept)
+            if words:
+                mention = Q(document=tsquery(words)) if postgres() else Q(*(has_word(word) for word in words))
+                named |= mention
+            condition &= named
+        for phrase in self.phrases:
+            condition &= has_phrase(phrase)
+        for word in self.excluded:
+            condition &= ~has_word(word)
+        for concept in self.excluded_concepts:
+            if concept.skill_ids:
+                condition &= ~holds(concept.skill_ids)
+        return condition if condition else None
+
+    @property
+    def rank_words(self) -> tuple[str, ...]:
+        words = (*self.required, *self.optional, *self.any_of,
+                 *(word for concept in self.concepts for word in self._concept_words(concept)),
+                 *(word for phrase in self.phrases for word in phrase))
+        return tuple(dict.fromkeys(words))[:MAX_WORDS]
+
+    def rank(self):
+        """ts_rank_cd over every word of the query (PostgreSQL; None on SQLite or without words):
+        cover density, so words close together rank higher."""
+        words = self.rank_words
+        if not words or not postgres():
+            return None
+        return SearchRank(F("document"), tsquery(words, any_of=True), cover_density=True, normalization=Value(32))
+
+    def skill_match(self):
+        return _share([holds(concept.skill_ids) for concept in self.concepts if concept.skill_ids], SKILL_WEIGHT)
+
+    def words_match(self):
+        if self.any_of:
+            return _share([has_word(word) for word in self.any_of], RELAXED_WEIGHT)
+        return _share([has_word(word) for word in self.optional], WORDS_WEIGHT)
+
+    def score_extra(self):
+        """The score's parts besides the text rank and the static score, or None."""
+        parts = [part for part in (self.skill_match(), self.words_match()) if part is not None]
+        if not parts:
+            return None
+        total = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return Cast(total, FloatField())
