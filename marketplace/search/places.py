@@ -45,6 +45,11 @@ def _places() -> tuple[Place, ...]:
     return tuple(Place(city.name, city.country, city.latitude, city.longitude) for city in CITIES)
 
 
+def gazetteer() -> tuple[Place, ...]:
+    """Every place, the larger first (as CITIES lists them)."""
+    return _places()
+
+
 @cache
 def _by_key() -> dict[str, Place]:
     by_key = {normalise(place.name): place for place in _places()}

@@ -11,4 +11,6 @@ urlpatterns = [
     path("saved/<int:pk>/delete/", views.saved_delete, name="saved_delete"),
     path("saved/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("click/<uuid:search_id>/<int:position>/", views.click, name="click"),
+    # Here rather than under the directory, where /freelancers/suggest/ could be a profile's address.
+    path("suggest/", views.suggest, name="suggest"),
 ]

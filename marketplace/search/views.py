@@ -1,11 +1,13 @@
-"""Saved searches (save, list, change, delete, unsubscribe) and the result-click redirect.
-The results page itself is the freelancer directory (pages/models.py)."""
+"""Saved searches (save, list, change, delete, unsubscribe), the result-click redirect and the
+search box's suggestions. The results page itself is the freelancer directory (pages/models.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -116,4 +118,29 @@ def click(request, search_id, position):
     response = redirect(destination)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
+    return response
+
+
+SUGGESTIONS_SHOWN = 8
+SUGGEST_CACHE_SECONDS = 300
+
+
+@require_GET
+@rate_limited("suggest")
+def suggest(request):
+    """Suggestions for what is typed in the search box (?q=): for htmx the options of the
+    combobox's listbox, otherwise a small page of links, so that the address works without
+    JavaScript too. The same for everyone who reads the same language: cacheable for a few
+    minutes (the page only privately, as its header shows who is signed in)."""
+    typed = request.GET.get("q", "")[:selectors.PREFIX_MAX_LENGTH * 4]
+    found = selectors.suggestions(typed, language=get_language(), limit=SUGGESTIONS_SHOWN)
+    context = {"suggestions": found, "typed": typed, "directory_url": directory_url()}
+    if request.htmx:
+        response = render(request, "marketplace/search/suggestions.html#listbox", context)
+        response["Cache-Control"] = f"public, max-age={SUGGEST_CACHE_SECONDS}"
+    else:
+        response = render(request, "marketplace/search/suggestions.html", context)
+        response["Cache-Control"] = f"private, max-age={SUGGEST_CACHE_SECONDS}"
+        response["X-Robots-Tag"] = "noindex"
+    patch_vary_headers(response, ("HX-Request",))
     return response

@@ -496,6 +496,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 _RATE_LIMIT_DEFAULTS = {
     # The freelancer directory and its result links.
     "search": "60/m/ip,120/m/user",
+    # The search box's suggestions: one request per pause in typing.
+    "suggest": "300/m/ip,600/m/user",
     # Passport uploads and new versions (POST only).
     "passport_upload": "20/h/user",
     # Public verification pages, their JSON and QR codes (a page loads its QR code: 2 hits).

@@ -5,6 +5,7 @@
   saved.py      a member's saved searches, the alerts due and the profiles an alert lists
   analytics.py  the search reports in the Wagtail admin
   taxonomy.py   the skills, trades and languages the search form offers (cached)
+  suggest.py    the search box's suggestions as it is typed: skills, places, popular searches
 
 Callers use `selectors.search(...)` through this package, so a test can replace it here."""
 
@@ -12,4 +13,5 @@ from .analytics import *  # noqa: F403
 from .engine import *  # noqa: F403
 from .figures import *  # noqa: F403
 from .saved import *  # noqa: F403
+from .suggest import *  # noqa: F403
 from .taxonomy import *  # noqa: F403
