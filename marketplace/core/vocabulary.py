@@ -9,11 +9,16 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# Letters that Unicode does not decompose into a base letter and a mark, written as
+# PostgreSQL's unaccent writes them, so that both databases fold "Tromsø" and "Ærø" alike.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ð": "d", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
+
 
 def fold(text: str) -> str:
     """Casefolded, accents and other marks removed: "Göteborg" and "Goteborg" are one word,
-    as "Malmö" and "MALMO". The search folds both what it stores and what is typed."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    as "Malmö" and "MALMO", "Tromsø" and "Tromso". The search folds both what it stores and
+    what is typed."""
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_UNDECOMPOSED))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

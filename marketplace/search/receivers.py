@@ -1,7 +1,7 @@
 """Keep each profile's search entry current: after a commit that changed a profile, its
 skills, its languages, its passport, or its owner's account or email address, rewrite that
-entry (one statement); after a skill or a passport document type was renamed, the entries of
-everyone holding it (a document type's holders from a task, in batches). Bulk writes send no
+entry (one statement); after an editor changed the names or synonyms of a skill, a trade or a
+passport document type, the entries of everyone holding it (from a task, in batches). Bulk writes send no
 signals; whoever makes them calls services.rebuild()."""
 
 from allauth.account.models import EmailAddress
@@ -86,41 +86,57 @@ def on_document_skills_changed(sender, instance, action, reverse, **kwargs):
         _later(services.index_member, instance.owner_id)
 
 
-@receiver(post_save, sender=Skill)
-def on_skill_saved(sender, instance, created, raw=False, **kwargs):
-    """A renamed skill changes the text of everyone who holds it."""
-    if not (raw or created):
-        _later(services.index_skill_holders, instance.pk)
+# What of a skill, trade or document type is in its holders' text (a skill's trade too).
+_VOCABULARY_FIELDS = {
+    Skill: ("name", "name_sv", "synonyms", "category_id"),
+    SkillCategory: ("name", "name_sv", "synonyms"),
+    CompetenceTemplate: ("name", "name_sv", "synonyms"),
+}
+# The task that rewrites the holders' entries: there may be tens of thousands, so in the
+# background and in batches, never in the editor's request.
+_REINDEX_HOLDERS = {
+    Skill: tasks.reindex_skill_holders,
+    SkillCategory: tasks.reindex_category_holders,
+    CompetenceTemplate: tasks.reindex_document_type_holders,
+}
 
 
+@receiver(pre_save, sender=Skill)
+@receiver(pre_save, sender=SkillCategory)
 @receiver(pre_save, sender=CompetenceTemplate)
-def on_document_type_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Remember the stored name, so that the save can tell a rename from any other change."""
-    if not raw and instance.pk and (update_fields is None or "name" in update_fields):
-        stored = CompetenceTemplate.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
-        instance._search_stored_name = stored
+def on_vocabulary_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Remember the stored names, so that the save can tell an edit of them from any other change."""
+    fields = _VOCABULARY_FIELDS[sender]
+    if not raw and instance.pk and (update_fields is None or {*fields, "category"} & set(update_fields)):
+        instance._search_stored_terms = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
 
 
+@receiver(post_save, sender=Skill)
+@receiver(post_save, sender=SkillCategory)
 @receiver(post_save, sender=CompetenceTemplate)
-def on_document_type_saved(sender, instance, created, raw=False, **kwargs):
-    """A renamed document type changes the text of everyone holding a document of that type;
-    there may be thousands, so a task rewrites their entries in batches."""
-    stored = getattr(instance, "_search_stored_name", None)
-    if raw or created or stored is None or stored == instance.name:
+def on_vocabulary_saved(sender, instance, created, raw=False, **kwargs):
+    """New names or synonyms of a skill, trade or document type (or a skill moved to another
+    trade) change the text of everyone holding it: a task rewrites their entries after the commit."""
+    stored = getattr(instance, "_search_stored_terms", None)
+    current = tuple(getattr(instance, field) for field in _VOCABULARY_FIELDS[sender])
+    if raw or created or stored is None or stored == current:
         return
-    instance._search_stored_name = instance.name
-    template_id = instance.pk
-    transaction.on_commit(lambda: tasks.reindex_document_type_holders(template_id))
+    instance._search_stored_terms = current
+    reindex, pk = _REINDEX_HOLDERS[sender], instance.pk
+    transaction.on_commit(lambda: reindex(pk))
 
 
 @receiver(post_save, sender=Skill)
 @receiver(post_delete, sender=Skill)
 @receiver(post_save, sender=SkillCategory)
 @receiver(post_delete, sender=SkillCategory)
+@receiver(post_save, sender=CompetenceTemplate)
+@receiver(post_delete, sender=CompetenceTemplate)
 @receiver(post_save, sender=Language)
 @receiver(post_delete, sender=Language)
 def on_taxonomy_changed(sender, **kwargs):
-    """The search form offers every skill, trade and language: show the change at once (and
-    again after the commit, in case a form read the old ones from the database meanwhile)."""
+    """The search form offers every skill, trade and language, and the search reads the
+    vocabulary (selectors.vocabulary_version): show the change at once (and again after the
+    commit, in case a form read the old ones from the database meanwhile)."""
     forget_form_choices()
     transaction.on_commit(forget_form_choices)

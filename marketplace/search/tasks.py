@@ -1,6 +1,6 @@
 """Background work for search: the nightly analytics summary, the saved-search alerts, the
-daily refresh of the ranking's stored static scores, and re-indexing the holders of a renamed
-document type.
+daily refresh of the ranking's stored static scores, and re-indexing the holders of a skill,
+trade or document type whose names or synonyms an editor changed.
 
 Huey checks crontabs in UTC: the static scores are refreshed at 00:15 UTC, the summary runs
 at 00:30 UTC (after local midnight in Stockholm, summer and winter), alerts at 06:00 UTC
@@ -59,8 +59,21 @@ def _check_all(frequency: str) -> int:
 
 
 @db_task()
+def reindex_skill_holders(skill_id: int) -> int:
+    """After an editor changed a skill's names or synonyms: rewrite its holders' entries, in batches."""
+    return services.index_skill_holders(skill_id)
+
+
+@db_task()
+def reindex_category_holders(category_id: int) -> int:
+    """After an editor changed a trade's names or synonyms: rewrite its holders' entries, in batches."""
+    return services.index_category_holders(category_id)
+
+
+@db_task()
 def reindex_document_type_holders(template_id: int) -> int:
-    """After a document type was renamed: rewrite the entries of everyone holding one, in batches."""
+    """After an editor changed a document type's names or synonyms: rewrite the entries of
+    everyone holding one, in batches."""
     return services.index_document_type_holders(template_id)
 
 

@@ -1,9 +1,10 @@
 """Keeps the search index (SearchEntry) current.
 
 `index_profile(profile_id)` rewrites one profile's row (`index_member`, `index_skill_holders`,
-`index_document_type_holders` the rows of a member, of a skill's or of a passport document
-type's holders): the receivers call them after a commit that changed the profile, its skills,
-its languages, its passport, or its owner's account or email address, or renamed a skill or a
+`index_category_holders`, `index_document_type_holders` the rows of a member, of a skill's, a
+trade's or a passport document type's holders): the receivers call them after a commit that
+changed the profile, its skills, its languages, its passport, or its owner's account or email
+address, or (from a task) after an editor changed the names or synonyms of a skill, trade or
 document type. `rebuild()` rewrites every row in batches, for bulk imports (seed_demo) and
 `manage.py rebuild_search_index`. Each write bumps the index generation, which retires the
 search's cached counts and facets (selectors/engine.py).
@@ -25,17 +26,21 @@ database computes the weighted tsvector, counts and completeness itself (set-bas
 profiles is one statement), and a row whose values did not change is not written again (so
 `indexed_at` is when the entry last changed). `text` stays empty there: only SQLite's
 fallback matches on it. On SQLite the same values except `document` are computed in Python,
-`text` casefolded in Python because SQLite's lower() only knows ASCII.
+`text` folded in Python (vocabulary.fold: case and accents; SQLite's lower() only knows ASCII),
+as the engine folds the words typed.
 
 What goes into the text, and with which weight (A counts most in ts_rank_cd):
-  A  display name ('simple': names are not stemmed), skill names, the types of the member's
-     valid passport documents (approved, not expired)
+  A  display name (valund_simple: names are not stemmed); every name of the skills held
+     (English, Swedish, synonyms: "Welding", "Svetsning", "svetsare"); every name of the
+     types of the member's valid passport documents (approved, not expired)
   B  headline
-  C  bio
-  D  city ('simple')
-Skills, document types, headline and bio go in twice, stemmed as English and as Swedish, so
-that either language's word forms match ("welding" finds "welded", "elektrikern" finds
-"elektriker").
+  C  bio; every name of the trades of the skills held ("Construction trades", "Bygg"): a
+     trade named in passing must not outrank a holder of the skill the query names
+  D  city (valund_simple)
+Skills, trades, document types, headline and bio go in twice, stemmed as English and as
+Swedish, so that either language's word forms match ("welding" finds "welded", "elektrikern"
+finds "elektriker"). The configurations (migration 0010) remove accents before stemming, so
+"Goteborg" and "Göteborg" are one lexeme, on both sides of the match.
 
 The rating columns belong to the ratings app (`entry_set_rating`): rebuilding leaves them
 as they are.
@@ -52,6 +57,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, UserSkill
+from marketplace.core.vocabulary import fold
 from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
@@ -60,12 +66,13 @@ from ..selectors.taxonomy import forget_form_choices
 
 __all__ = [
     "BATCH_SIZE", "GENERATION_KEY", "RebuildResult", "entry_set_rating", "index_changed", "index_generation",
-    "index_document_type_holders", "index_member", "index_profile", "index_skill_holders", "rebuild",
+    "index_category_holders", "index_document_type_holders", "index_member", "index_profile", "index_skill_holders",
+    "rebuild",
     "refresh_static_scores",
 ]
 
 BATCH_SIZE = 5000
-HOLDERS_BATCH_SIZE = 1000  # a document type's holders, rewritten after a rename
+HOLDERS_BATCH_SIZE = 1000  # a skill's, trade's or document type's holders, rewritten after an edit
 COMPLETENESS_PARTS = 7  # photo, headline, bio, skills, rate, location, languages
 BIO_COMPLETE_LENGTH = 200
 
@@ -95,18 +102,20 @@ SELECT profile_id, document, '', skill_ids, verified_skill_count, completeness, 
 FROM (
     SELECT
         p.id AS profile_id,
-        setweight(to_tsvector('simple', p.display_name), 'A')
-        || setweight(to_tsvector('english', coalesce(s.names, ''))
-                     || to_tsvector('swedish', coalesce(s.names, '')), 'A')
-        || setweight(to_tsvector('english', coalesce(d.names, ''))
-                     || to_tsvector('swedish', coalesce(d.names, '')), 'A')
-        || setweight(to_tsvector('english', p.headline) || to_tsvector('swedish', p.headline), 'B')
-        || setweight(to_tsvector('english', p.bio) || to_tsvector('swedish', p.bio), 'C')
-        || setweight(to_tsvector('simple', p.city), 'D') AS document,
+        setweight(to_tsvector('valund_simple', p.display_name), 'A')
+        || setweight(to_tsvector('valund_english', coalesce(s.terms, ''))
+                     || to_tsvector('valund_swedish', coalesce(s.terms, '')), 'A')
+        || setweight(to_tsvector('valund_english', coalesce(d.terms, ''))
+                     || to_tsvector('valund_swedish', coalesce(d.terms, '')), 'A')
+        || setweight(to_tsvector('valund_english', p.headline) || to_tsvector('valund_swedish', p.headline), 'B')
+        || setweight(to_tsvector('valund_english', p.bio) || to_tsvector('valund_swedish', p.bio), 'C')
+        || setweight(to_tsvector('valund_english', coalesce(s.trades, ''))
+                     || to_tsvector('valund_swedish', coalesce(s.trades, '')), 'C')
+        || setweight(to_tsvector('valund_simple', p.city), 'D') AS document,
         coalesce(s.skill_ids, '{{}}') AS skill_ids,
         coalesce(d.skill_count, 0)::smallint AS verified_skill_count,
         ((p.avatar <> '')::int + (p.headline <> '')::int + (char_length(p.bio) >= %(bio_length)s)::int
-         + (s.names IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
+         + (s.terms IS NOT NULL)::int + (p.hourly_rate IS NOT NULL)::int + (p.city <> '')::int
          + (EXISTS (SELECT 1 FROM accounts_profile_languages pl WHERE pl.profile_id = p.id))::int
         )::float / %(parts)s AS completeness,
         least(coalesce(p.years_experience, s.max_years, 0), 32767)::smallint AS experience_years,
@@ -124,13 +133,16 @@ FROM (
     JOIN accounts_user u ON u.id = p.user_id
     LEFT JOIN search_searchentry old ON old.profile_id = p.id
     LEFT JOIN LATERAL (
-        SELECT string_agg(sk.name, ' ' ORDER BY sk.name) AS names, max(us.years) AS max_years,
+        SELECT string_agg(concat_ws(' ', sk.name, sk.name_sv, sk.synonyms), ' ' ORDER BY sk.name) AS terms,
+               string_agg(DISTINCT concat_ws(' ', c.name, c.name_sv, c.synonyms), ' ') AS trades,
+               max(us.years) AS max_years,
                array_agg(us.skill_id ORDER BY us.skill_id)::integer[] AS skill_ids
         FROM accounts_userskill us JOIN accounts_skill sk ON sk.id = us.skill_id
+        JOIN accounts_skillcategory c ON c.id = sk.category_id
         WHERE us.profile_id = p.id
     ) s ON true
     LEFT JOIN LATERAL (
-        SELECT string_agg(DISTINCT coalesce(t.name, doc.title), ' ') AS names,
+        SELECT string_agg(DISTINCT concat_ws(' ', coalesce(t.name, doc.title), t.name_sv, t.synonyms), ' ') AS terms,
                count(DISTINCT ds.skill_id) AS skill_count
         FROM passport_competencedocument doc
         LEFT JOIN passport_competencetemplate t ON t.id = doc.template_id
@@ -171,7 +183,6 @@ WHERE (entry.document, entry.skill_ids, entry.verified_skill_count, entry.comple
 _WHERE = {
     "profile": "p.id = %(id)s",
     "user": "p.user_id = %(id)s",
-    "skill": "p.id IN (SELECT profile_id FROM accounts_userskill WHERE skill_id = %(id)s)",
     "range": "p.id BETWEEN %(low)s AND %(high)s",
     "ids": "p.id = ANY(%(ids)s)",
 }
@@ -183,8 +194,6 @@ def _profiles(scope: str, params: dict) -> Q:
         return Q(pk=params["id"])
     if scope == "user":
         return Q(user_id=params["id"])
-    if scope == "skill":
-        return Q(pk__in=UserSkill.objects.filter(skill_id=params["id"]).values("profile_id"))
     if scope == "ids":
         return Q(pk__in=params["ids"])
     return Q(pk__gte=params["low"], pk__lte=params["high"])
@@ -306,19 +315,34 @@ def index_member(user_id) -> None:
     _index("user", id=user_id)
 
 
-def index_skill_holders(skill_id: int) -> None:
-    """Rewrite the entries of everyone holding a skill (its name is in their text)."""
-    _index("skill", id=skill_id)
+def index_skill_holders(skill_id: int, *, batch_size: int = HOLDERS_BATCH_SIZE) -> int:
+    """Rewrite the entries of everyone holding a skill (its names and synonyms are in their
+    text) in batches (see _index_holders). Returns how many were written."""
+    return _index_holders(Profile.objects.filter(skills__skill_id=skill_id), batch_size=batch_size)
+
+
+def index_category_holders(category_id: int, *, batch_size: int = HOLDERS_BATCH_SIZE) -> int:
+    """Rewrite the entries of everyone holding a skill of this trade (the trade's names are in
+    their text) in batches. Returns how many were written."""
+    return _index_holders(
+        Profile.objects.filter(pk__in=UserSkill.objects.filter(skill__category_id=category_id).values("profile_id")),
+        batch_size=batch_size,
+    )
 
 
 def index_document_type_holders(template_id: int, *, batch_size: int = HOLDERS_BATCH_SIZE) -> int:
     """Rewrite the entries of everyone holding a passport document of this type (the type's
-    name is in their text), `batch_size` profiles per statement and transaction, so that a
-    type held by thousands never locks them all at once. Returns how many were written."""
-    holders = (
-        Profile.objects.filter(user__in=CompetenceDocument.objects.filter(template_id=template_id).values("owner_id"))
-        .order_by("pk").values_list("pk", flat=True)
+    names and synonyms are in their text) in batches. Returns how many were written."""
+    return _index_holders(
+        Profile.objects.filter(user__in=CompetenceDocument.objects.filter(template_id=template_id).values("owner_id")),
+        batch_size=batch_size,
     )
+
+
+def _index_holders(profiles, *, batch_size: int) -> int:
+    """Rewrite the entries of these profiles, `batch_size` per statement and transaction, so
+    that a skill, trade or document type held by tens of thousands never locks them all at once."""
+    holders = profiles.order_by("pk").values_list("pk", flat=True)
     written, last = 0, 0
     while batch := list(holders.filter(pk__gt=last)[:batch_size]):
         with transaction.atomic():
@@ -386,7 +410,7 @@ def _write_in_python(profiles) -> int:
         CompetenceDocument.objects.valid_on(today).select_related("template").prefetch_related("skills")
     )
     profiles = profiles.select_related("user").prefetch_related(
-        Prefetch("skills", queryset=UserSkill.objects.select_related("skill").order_by("skill__name")),
+        Prefetch("skills", queryset=UserSkill.objects.select_related("skill__category").order_by("skill__name")),
         "languages",
         Prefetch("user__competence_documents", queryset=valid_documents, to_attr="valid_documents"),
     )
@@ -400,8 +424,13 @@ def _write_in_python(profiles) -> int:
 def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
     skills = list(profile.skills.all())
     documents = profile.user.valid_documents
-    skill_names = " ".join(user_skill.skill.name for user_skill in skills)
-    document_names = " ".join(sorted({document.type_name for document in documents}))
+    skill_terms = " ".join(term for user_skill in skills for term in user_skill.skill.terms)
+    trades = {user_skill.skill.category for user_skill in skills}
+    trade_terms = " ".join(term for trade in sorted(trades, key=lambda trade: trade.pk) for term in trade.terms)
+    document_terms = " ".join(sorted({
+        term for document in documents
+        for term in (document.template.terms if document.template_id else [document.title])
+    }))
     verified = {skill.pk for document in documents for skill in document.skills.all()}
     parts = [
         bool(profile.avatar), bool(profile.headline), len(profile.bio) >= BIO_COMPLETE_LENGTH, bool(skills),
@@ -410,10 +439,11 @@ def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
     years = profile.years_experience
     if years is None:
         years = max((user_skill.years for user_skill in skills), default=0)
-    words = [profile.display_name, profile.headline, profile.bio, skill_names, document_names, profile.city]
+    words = [profile.display_name, profile.headline, profile.bio, skill_terms, trade_terms, document_terms,
+             profile.city]
     return SearchEntry(
         profile=profile,
-        text=" ".join(word for word in words if word).casefold(),
+        text=fold(" ".join(word for word in words if word)),
         skill_ids=sorted(user_skill.skill_id for user_skill in skills),
         verified_skill_count=len(verified),
         completeness=sum(parts) / COMPLETENESS_PARTS,
