@@ -10,6 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Profile
@@ -17,6 +18,7 @@ from marketplace.core.money import format_money
 
 from . import selectors
 from .forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
+from .notes import notes_for
 from .places import place_at
 from .query import SearchParams, SearchResults
 from .services import click_links, result_position
@@ -152,8 +154,18 @@ def _distance(km: float | None) -> str:
     return _("%(distance)s km away") % {"distance": floatformat(km, "0g")}
 
 
-def heading(form: SearchForm, params: SearchParams) -> str:
-    """'Welding freelancers near Göteborg': what the search is for, or '' for the whole directory."""
+def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
+    """'Welding freelancers near Göteborg': what the search is for, or '' for the whole directory.
+    Skills and a place read from the words (understanding.py) count as chosen."""
+    if understood is not None and not (form.selected_skills or form.selected_category):
+        if len(understood.concepts) == 1 and not understood.words:
+            concept = understood.concepts[0]
+            subject = _("%(skill)s freelancers") % {"skill": concept.local_name(get_language() or "en")}
+        else:
+            subject = _("Freelancers matching “%(q)s”") % {"q": params.q}
+        if understood.place is not None:
+            return _("%(subject)s near %(place)s") % {"subject": subject, "place": understood.place.name}
+        return subject
     if len(form.selected_skills) == 1:
         subject = _("%(skill)s freelancers") % {"skill": form.selected_skills[0].name}
     elif form.selected_skills:
@@ -196,7 +208,7 @@ class ResultsPage:
         self.results = results
         # The page actually shown: a page past the end is answered with the last one.
         self.url = search_url(base_url, with_changes(params, page=results.page))
-        self.heading = heading(form, params)
+        self.heading = heading(form, params, results.understood)
         self.is_filtered = with_changes(params, page=1) != SearchParams()
         link = None
         if search_id:
@@ -327,6 +339,11 @@ class ResultsPage:
             links.numbers.append(Link(str(number), self._url(page=number), selected=number == results.page))
             last = number
         return links
+
+    @cached_property
+    def understood(self):
+        """How the search read its words: corrections, understood skills and place, relaxing."""
+        return notes_for(self.base_url, self.params, self.results.understood)
 
     @cached_property
     def wider_radius(self) -> Link | None:

@@ -1,0 +1,212 @@
+"""The search reads its words (marketplace/search/understanding.py and selectors/text.py):
+skills named in either language or by a synonym, places in the text, stop words, phrases,
+exclusions, corrections of words that match nothing, and profiles matching most of the words
+when all of them find too few. On both databases unless marked."""
+
+import pytest
+
+from marketplace.accounts.models import Skill
+from marketplace.search import services
+from marketplace.search.query import SearchParams
+from marketplace.search.selectors import search
+from marketplace.search.understanding import edit_distance, understand
+from pages.selectors import directory_url
+from tests.pages import conftest as pages_fixtures
+
+from .conftest import give_skills
+
+pytestmark = pytest.mark.django_db
+
+make_page_tree = pages_fixtures.make_page_tree
+page_tree = pages_fixtures.page_tree
+
+
+@pytest.fixture
+def vocabulary(search_taxonomy):
+    skills, _languages, _hot_work = search_taxonomy
+    for key, name_sv, synonyms in (
+        ("welding", "Svetsning", "svetsare\nMIG-svetsare\nwelder\nMIG/MAG"),
+        ("carpentry", "Snickeri", "snickare\ncarpenter"),
+        ("electrical", "Elinstallation", "elektriker\nelectrician"),
+        ("python", "Python", "python developer"),
+    ):
+        Skill.objects.filter(pk=skills[key].pk).update(name_sv=name_sv, synonyms=synonyms)
+    csharp = Skill.objects.create(name="C#", slug="csharp", category=skills["python"].category,
+                                  name_sv="C#", synonyms=".NET\ndotnet")
+    skills["csharp"] = csharp
+    from marketplace.search.selectors.taxonomy import forget_form_choices
+
+    forget_form_choices()
+    return skills
+
+
+@pytest.fixture
+def world(search_world, vocabulary, make_member):
+    """search_world, its skills named in Swedish with synonyms, plus a C# developer and an
+    energy consultant whose bio only mentions C# in passing."""
+    developer = make_member(name="Cecilia Sharp", city="Malmö", headline="Backend developer",
+                            bio="Services in .NET for logistics.")
+    give_skills(developer.profile, vocabulary["csharp"])
+    make_member(name="Egon Energi", city="Malmö", headline="Energy consultant",
+                bio="Energy audits; I once read some C# code.")
+    services.rebuild()
+    return search_world
+
+
+def names(results) -> list[str]:
+    return [profile.display_name.split()[0].lower() for profile in results.profiles]
+
+
+# Reading the words, without the database's text search
+
+
+def test_a_swedish_job_title_names_the_skill_whatever_its_form(vocabulary):
+    for typed in ("svetsare", "Svetsare", "SVETSARE", "svetsarna", "svetsaren", "welders", "MIG-svetsare"):
+        understood = understand(typed)
+        assert [concept.slug for concept in understood.concepts] == ["welding"], typed
+        assert understood.words == ()
+
+
+def test_symbols_name_their_skill(vocabulary):
+    for typed in ("C#", "c#", ".NET", "dotnet", "MIG/MAG"):
+        assert understand(typed).concepts, typed
+    assert understand("C#").concepts[0].slug == "csharp"
+
+
+def test_a_place_in_the_text_becomes_the_place_and_accents_do_not_matter(vocabulary):
+    for typed in ("welder Goteborg", "welder Göteborg", "welder GÖTEBORG", "welder gothenburg"):
+        understood = understand(typed)
+        assert understood.place is not None and understood.place.name == "Göteborg", typed
+        assert understood.words == ()
+    assert understand("welder Goteborg", place_wanted=False).words == ("goteborg",)
+
+
+def test_a_sentence_keeps_what_matters(vocabulary):
+    understood = understand("need a licensed electrician for a kitchen renovation in Stockholm")
+    assert [concept.slug for concept in understood.concepts] == ["electrical"]
+    assert understood.place.name == "Stockholm"
+    assert understood.words == ("licensed", "kitchen", "renovation")
+    swedish = understand("Vi söker en snickare i Uppsala som kan bygga kök")
+    assert [concept.slug for concept in swedish.concepts] == ["carpentry"]
+    assert swedish.place.name == "Uppsala"
+    assert swedish.words == ("bygga", "kök".replace("ö", "o"))
+
+
+def test_phrases_and_exclusions(vocabulary):
+    understood = understand('"ship hulls" welder -stockholm -carpentry')
+    assert understood.phrases == (("ship", "hulls"),)
+    assert understood.excluded == ("stockholm", "carpentry")
+    assert [concept.slug for concept in understood.excluded_concepts] == ["carpentry"]
+
+
+@pytest.mark.parametrize("typed", [
+    "a" * 5000, "#### +++ ///", "the and of för och", "сварщик Göteborg 焊工", "\u200b\u200b", "-", '"', "- - -",
+    "C# " * 100,
+])
+def test_odd_input_is_read_without_error(vocabulary, typed):
+    understood = understand(typed)
+    assert len(understood.words) <= 10
+
+
+def test_only_stop_words_are_only_stop_words(vocabulary):
+    assert understand("the and of för och").only_stop_words
+
+
+def test_edit_distance_counts_a_swap_as_one():
+    assert edit_distance("electrcian", "electrician", 2) == 1
+    assert edit_distance("elcetrician", "electrician", 2) == 1
+    assert edit_distance("weldr", "welder", 1) == 1
+    assert edit_distance("plumber", "welder", 2) == 3
+
+
+# Searching
+
+
+def test_a_swedish_job_title_finds_the_skill_s_holders(world):
+    found = names(search(SearchParams(q="svetsare"), per_page=50))
+    assert {"astrid", "frida", "bengt", "erik"} <= set(found)
+    assert set(names(search(SearchParams(q="snickare"), per_page=50))) == {"carl"}
+    assert set(names(search(SearchParams(q="elektriker"), per_page=50))) == {"erik"}
+
+
+def test_a_symbol_finds_the_skill_s_holders_not_a_mention_in_passing(world):
+    assert names(search(SearchParams(q="C#"), per_page=50)) == ["cecilia"]
+    assert names(search(SearchParams(q=".NET"), per_page=50)) == ["cecilia"]
+
+
+def test_a_holder_of_the_named_skill_ranks_above_a_mention_in_passing(world):
+    found = names(search(SearchParams(q="welder"), per_page=50))
+    # frida holds welding but her text only says "some welder jobs"; the client company
+    # "Welding Göteborg AB" is no freelancer; every holder comes before anyone else.
+    assert set(found[:4]) == {"astrid", "frida", "bengt", "erik"}
+
+
+def test_a_place_typed_without_accents_searches_around_it(world):
+    results = search(SearchParams(q="welder Goteborg"), per_page=50)
+    assert results.understood.place.name == "Göteborg"
+    assert set(names(results)) == {"astrid", "frida"}  # bengt is in Stockholm, erik has no place
+    assert names(search(SearchParams(q="svetsare Stockholm"), per_page=50)) == ["bengt"]
+
+
+def test_a_sentence_finds_the_skill_in_the_place(world):
+    results = search(SearchParams(q="need a licensed welder for a ship repair in Göteborg"), per_page=50)
+    assert set(names(results)) == {"astrid", "frida"}
+    assert names(results)[0] == "astrid"  # her text has "licensed"? no: more of the words, and verified
+
+
+def test_a_typo_is_corrected_and_said(world):
+    for typed, correction in (("weldr", "welder"), ("electrcian", "electrician"), ("snickre", "snickare")):
+        results = search(SearchParams(q=typed), per_page=50)
+        assert results.understood.corrections == ((typed, correction),), typed
+        assert results.total > 0, typed
+    as_typed = search(SearchParams(q="weldr", literal=True), per_page=50)
+    assert as_typed.total == 0 and as_typed.understood is None
+
+
+def test_too_few_for_all_words_shows_most_of_them_whole_matches_first(world):
+    results = search(SearchParams(q="pressure vessels dinosaurs"), per_page=50)
+    assert results.understood.relaxed
+    assert names(results)[0] == "astrid"
+
+
+def test_exclusions_and_phrases(world):
+    assert "bengt" not in names(search(SearchParams(q="welder -stockholm"), per_page=50))
+    assert "erik" not in names(search(SearchParams(q="svetsare -elektriker"), per_page=50))
+    assert names(search(SearchParams(q='"ship hulls"'), per_page=50)) == ["astrid"]
+    assert search(SearchParams(q='"hulls ship"'), per_page=50).total == 0
+
+
+def test_only_stop_words_show_the_directory(world):
+    everyone = search(SearchParams(), per_page=50).total
+    results = search(SearchParams(q="the and of för och"), per_page=50)
+    assert results.total == everyone and results.understood.only_stop_words
+
+
+def test_an_editor_s_new_synonym_reaches_the_search(world, django_capture_on_commit_callbacks):
+    assert search(SearchParams(q="smed"), per_page=50).total == 0
+    welding = Skill.objects.get(slug="welding")
+    with django_capture_on_commit_callbacks(execute=True):
+        welding.add_synonym("smed")
+        welding.save()
+    assert {"astrid", "frida", "bengt", "erik"} <= set(names(search(SearchParams(q="smed"), per_page=50)))
+
+
+# The page
+
+
+def test_the_page_says_what_it_understood_and_offers_the_words_as_typed(page_tree, world, client):
+    page = client.get(directory_url(), {"q": "svetsare Goteborg"}).content.decode()
+    assert "Skill: Welding (“svetsare”)" in page
+    assert "Near Göteborg, from your words" in page
+    assert "as_typed=1" in page
+
+    corrected = client.get(directory_url(), {"q": "weldr"}).content.decode()
+    assert "Showing results for <strong>welder</strong>" in corrected
+    assert "Search instead for weldr" in corrected
+    as_typed = client.get(directory_url(), {"q": "weldr", "as_typed": "1"})
+    assert as_typed.status_code == 200 and "Showing results for" not in as_typed.content.decode()
+
+
+def test_the_page_answers_odd_words_without_error(page_tree, world, client):
+    for typed in ("a" * 300, "#### +++", "the of och", "сварщик 焊工", '"unclosed', "-"):
+        assert client.get(directory_url(), {"q": typed}).status_code == 200, typed
