@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, converters, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -133,6 +133,10 @@ def post_bodies(names) -> list[dict]:
     ]
 
 
+# Signing out would turn the rest of a member's or staff walk into a visitor's.
+SIGN_OUT = {"account_logout", "wagtailadmin_logout"}
+
+
 @dataclass(frozen=True)
 class Pattern:
     route: str  # the full route as Django reports it on a match (ResolverMatch.route)
@@ -204,7 +208,9 @@ def describe(body: dict) -> str:
 class Walker:
     """Sends requests and notes any 5xx or exception, and which route each request reached."""
 
-    def __init__(self):
+    def __init__(self, known=lambda crash: None):
+        self.known = known  # (route, exception's name) -> the known entry it matches, or None
+        self.known_seen: set[tuple] = set()
         self.problems: list[str] = []
         self.reached: set[str] = set()
         self.count = 0
@@ -216,7 +222,12 @@ class Walker:
             with transaction.atomic():
                 response = getattr(client, method.lower())(url, **body)
         except Exception as exc:  # noqa: BLE001 - every crash is a finding, reported together
-            self.problems.append(f"{who} {method} {url[:150]}{describe(body)}: {type(exc).__name__}: {str(exc)[:150]}")
+            crash = (resolve(_path_info(url.split("?")[0])).route, type(exc).__name__)
+            if entry := self.known(crash):
+                self.known_seen.add(entry)
+            else:
+                self.problems.append(f"{who} {method} {url[:150]}{describe(body)}: {crash[1]} in {crash[0]}: "
+                                     f"{str(exc)[:150]}")
             return None
         if response.status_code >= 500:
             self.problems.append(f"{who} {method} {url[:150]}{describe(body)}: {response.status_code}")
@@ -288,6 +299,8 @@ def test_no_pattern_answers_5xx_to_hostile_paths_queries_or_bodies(site):
         admin = pattern.route.startswith("admin/")
         tame = tame_url(pattern, site)
         for who in ["freelancer"] if admin else list(roles):
+            if pattern.name in SIGN_OUT and who != "visitor":
+                continue
             for url in hostile_urls(pattern):
                 walker.visit(who, roles[who], url, bodies[1:2])
             for query in queries[:2] if admin else queries:
@@ -297,4 +310,60 @@ def test_no_pattern_answers_5xx_to_hostile_paths_queries_or_bodies(site):
     assert not walker.problems, f"{len(walker.problems)} of {walker.count} requests failed:\n" + "\n".join(
         walker.problems)
     ours = {pattern.route for pattern in patterns if pattern.name and pattern.name.split(":")[0] in OURS}
+    for role in ("freelancer", "client"):  # still signed in at the end: the walk was theirs throughout
+        assert roles[role].get("/dashboard/").status_code == 200, role
     assert ours <= walker.reached, f"Never reached: {sorted(ours - walker.reached)}"
+
+
+# Wagtail's own crashes, reachable only by staff with the second factor (a crafted link or
+# form), as (route regex, exception regex, why); reported upstream rather than patched here.
+# Anything else that crashes fails the test, and so does an entry that no longer crashes, so
+# the list can only shrink.
+KNOWN_WAGTAIL_STAFF_CRASHES = [
+    (r"admin/failwhale/", "Exception", "Wagtail's view that raises on purpose, to test error reporting"),
+    (r"admin/.+/chosen/<str:pk>/", "ValueError", "every chooser's 'chosen' view looks a non-numeric pk up"),
+    (r"admin/.+/chosen-multiple/", "ValueError|OverflowError", "every chooser's ?id= values go into pk__in"),
+    (r"admin/(pages/<int:page_id>/(un)?lock|workflows/(tasks/)?enable/<int:pk>|workflows/remove/.+)/",
+     "NoReverseMatch", "redirect(next) with a ?next= that is neither a URL nor a view name"),
+    (r"admin/choose-(anchor|email|external|phone)-link/", "NoReverseMatch", "?parent_page_id= into reverse()"),
+    (r"admin/images/chooser/(results/)?", "FilterFieldError", "image chooser filters the search backend refuses"),
+    (r"admin/redirects/import/process/", "KeyError", "a POST without the import form's input_format"),
+    (r"admin/pages/<int:page_to_move_id>/set_position/", "AttributeError", "the root page (id 1) has no parent"),
+    # SQLite only: a number past 2**63 in a filter's pk__in (PostgreSQL compares it as numeric).
+    (r"admin/(pages|users|users/results)/", "OverflowError", "?content_type=, ?site=, ?group= past bigint"),
+]
+
+
+def known_crash(crash: tuple[str, str]):
+    route, exception = crash
+    return next((entry for entry in KNOWN_WAGTAIL_STAFF_CRASHES
+                 if re.fullmatch(entry[0], route) and re.fullmatch(entry[1], exception)), None)
+
+
+def test_no_admin_or_staff_page_answers_5xx_to_hostile_paths_or_queries_for_staff(site):
+    """The admin and our staff screens as a superuser with the second factor, where the views
+    run past the permission checks: every pattern with its hostile paths, and the pages without
+    arguments (listings, searches, reports) with the hostile query strings."""
+    names = sorted(set(PARAMS) | request_param_names() | form_field_names())
+    queries, bodies = query_strings(names), post_bodies(names)
+    patterns, _unknown = every_pattern()
+    staff = Client()
+    staff.force_login(site["staff"], backend="django.contrib.auth.backends.ModelBackend")
+    walker = Walker(known=known_crash)
+    for pattern in patterns:
+        if not (pattern.route.startswith("admin/") or ACCESS.get(pattern.name, ("",))[0] == "staff"):
+            continue
+        if pattern.name in SIGN_OUT:
+            continue
+        for url in hostile_urls(pattern):
+            walker.visit("staff", staff, url, bodies[1:2])
+        if "<" not in pattern.shapes[0]:
+            for query in queries[1:]:
+                walker.visit("staff", staff, f"{tame_url(pattern, site)}?{query}", bodies[1:2])
+    print(f"{walker.count} requests as staff")  # noqa: T201 - the walk's size, shown with -s
+    assert not walker.problems, f"{len(walker.problems)} of {walker.count} requests failed:\n" + "\n".join(
+        walker.problems)
+    expected = {entry for entry in KNOWN_WAGTAIL_STAFF_CRASHES
+                if entry[1] != "OverflowError" or connection.vendor == "sqlite"}
+    assert walker.known_seen == expected, f"Wagtail no longer crashes here: {expected - walker.known_seen}"
+    assert staff.get("/admin/").status_code == 200  # still signed in, with the powers, at the end
