@@ -1,5 +1,6 @@
 """Every URL pattern of the site (ours, Wagtail's pages and admin, allauth's, the documents')
-walked with hostile values, as a visitor and as a signed-in member: nothing answers 5xx.
+walked with hostile values, as a visitor and as both parties of a booking, and the admin and our
+staff screens as staff: nothing answers 5xx (bar Wagtail's listed staff-only crashes).
 
 Each path argument gets values its converter's regex still lets through (a NUL byte, 5,000
 characters, bytes that are not UTF-8, look-alike letters and digits, "..", emoji, numbers past
