@@ -75,8 +75,12 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         search_id = None
         if not (request.htmx and request.htmx.history_restore_request):
             search_id = search_services.record_search(request, params, results.total)
+        # Staff see the parts of each result's score (one more query, for them only).
+        staff = getattr(request.user, "has_staff_powers", False)
+        explanations = search_selectors.score_parts(results, params) if staff else None
         view = ResultsPage(
-            base_url=self.get_url(request), form=form, params=params, results=results, search_id=search_id
+            base_url=self.get_url(request), form=form, params=params, results=results, search_id=search_id,
+            explanations=explanations,
         )
         canonical_url = self.get_full_url(request)
         if is_landing_page(params):

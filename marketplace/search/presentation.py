@@ -88,6 +88,7 @@ class Card:
     availability: str  # "Now", "From 3 Dec 2026" or "Not at the moment"
     skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
+    explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
 
 
 @dataclass
@@ -200,7 +201,8 @@ class ResultsPage:
     the page links, many times)."""
 
     def __init__(
-        self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, search_id=None
+        self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, search_id=None,
+        explanations=None,
     ):
         self.base_url = base_url
         self.form = form
@@ -216,6 +218,8 @@ class ResultsPage:
             first = result_position(results.page, 1, results.per_page)
             link = click_links(search_id, first)
         self.cards = cards(results.profiles, skill_slugs=set(params.skills), link=link)
+        for card in self.cards if explanations else ():
+            card.explanation = explanations.get(card.profile.pk)
 
     def _url(self, **changes) -> str:
         return search_url(self.base_url, with_changes(self.params, **changes))

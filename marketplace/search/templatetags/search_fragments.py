@@ -30,7 +30,30 @@ def _texts(language: str | None) -> dict[str, str]:
         "verified": _("Verified certificates"), "location": _("Location"), "rate": _("Rate"),
         "available": _("Available"), "top_skills": _("Top skills"), "is_verified": _("(verified)"),
         "about": _("about"),
+        "why": _("Why this rank (staff only)"), "score": _("Score"), "distance_km": _("Distance (not scored)"),
+        "text": _("Words"), "skill": _("Named skill held"), "words": _("Other words matched"),
+        "verified_part": _("Verified certificates"), "rating": _("Rating"), "experience": _("Experience"),
+        "completeness": _("Complete profile"), "activity": _("Recent activity"),
     }.items()}
+
+
+def _explanation(parts, texts) -> str:
+    """The parts of a result's score, for staff, as a disclosure under the card."""
+    if parts is None:
+        return ""
+    rows = "".join(
+        f'\n      <dt>{texts["verified_part" if key == "verified" else key]}</dt><dd>{value:.3f}</dd>'
+        for key, value in parts.rows()
+    )
+    distance = (
+        f'\n      <dt>{texts["distance_km"]}</dt><dd>{parts.distance_km:.1f} km</dd>'
+        if parts.distance_km is not None else ""
+    )
+    return (
+        f'\n  <details class="result-card__why">\n    <summary>{texts["why"]}</summary>\n    <dl class="facts">'
+        f'\n      <dt>{texts["score"]}</dt><dd><strong>{parts.total:.3f}</strong></dd>{rows}{distance}'
+        '\n    </dl>\n  </details>'
+    )
 
 
 @register.simple_tag
@@ -76,7 +99,7 @@ def result_card(card: Card) -> SafeString:
         f'  <div class="person">\n    {avatar}\n    <div>\n'
         f'      <h3><a class="card__link" href="{escape(card.href)}">{escape(profile.display_name)}</a></h3>'
         f"{headline}\n    </div>\n  </div>{verified}\n"
-        f'  <dl class="facts">\n    {facts_html}\n  </dl>{skills}\n</article>'
+        f'  <dl class="facts">\n    {facts_html}\n  </dl>{skills}{_explanation(card.explanation, texts)}\n</article>'
     )
 
 

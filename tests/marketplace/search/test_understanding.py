@@ -11,6 +11,7 @@ from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
 from marketplace.search.understanding import edit_distance, understand
 from pages.selectors import directory_url
+from tests.marketplace.passport.conftest import make_staff  # noqa: F401
 from tests.pages import conftest as pages_fixtures
 
 from .conftest import give_skills
@@ -210,3 +211,26 @@ def test_the_page_says_what_it_understood_and_offers_the_words_as_typed(page_tre
 def test_the_page_answers_odd_words_without_error(page_tree, world, client):
     for typed in ("a" * 300, "#### +++", "the of och", "сварщик 焊工", '"unclosed', "-"):
         assert client.get(directory_url(), {"q": typed}).status_code == 200, typed
+
+
+# Why a result ranks where it does
+
+
+def test_staff_see_the_parts_of_each_score_and_members_do_not(page_tree, world, client, make_staff, freelancer):  # noqa: F811
+    from marketplace.search.selectors import score_parts
+
+    results = search(SearchParams(q="svetsare"), per_page=50)
+    parts = score_parts(results, SearchParams(q="svetsare"))
+    for profile in results.profiles:
+        # The parts add up to the score the search ordered by.
+        assert parts[profile.pk].total == pytest.approx(profile.score, abs=1e-6), profile.display_name
+    by_name = {profile.display_name.split()[0].lower(): parts[profile.pk] for profile in results.profiles}
+    assert by_name["astrid"].skill > 0 and by_name["astrid"].verified > 0
+
+    client.force_login(make_staff())
+    page = client.get(directory_url(), {"q": "svetsare"}).content.decode()
+    assert page.count('class="result-card__why"') == page.count('class="card card--link result-card"') > 0
+    client.force_login(freelancer)
+    assert "result-card__why" not in client.get(directory_url(), {"q": "svetsare"}).content.decode()
+    client.logout()
+    assert "result-card__why" not in client.get(directory_url(), {"q": "svetsare"}).content.decode()
