@@ -11,6 +11,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.core.vocabulary import vocabulary_panel
+
 from .models import COUNTRY_CHOICES, Language, Profile, Skill, SkillCategory
 
 
@@ -70,19 +72,21 @@ class SkillCategoryViewSet(SnippetViewSet):
     model = SkillCategory
     icon = "folder-open-inverse"
     menu_label = _("Skill categories")
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "name_sv", "slug", "sort_order"]
     search_backend_name = None
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "name_sv", "synonyms", "slug"]
+    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
 
 class SkillViewSet(SnippetViewSet):
     model = Skill
     icon = "tag"
     menu_label = _("Skills")
-    list_display = ["name", "category", "slug"]
+    list_display = ["name", "name_sv", "category", "slug"]
     list_filter = ["category"]
     search_backend_name = None
-    search_fields = ["name", "slug", "category__name"]
+    search_fields = ["name", "name_sv", "synonyms", "slug", "category__name", "category__name_sv"]
+    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("category"), FieldPanel("description")]
 
     def get_queryset(self, request):
         return Skill.objects.select_related("category")

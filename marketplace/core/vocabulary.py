@@ -8,6 +8,7 @@ import unicodedata
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 # Letters that Unicode does not decompose into a base letter and a mark, written as
 # PostgreSQL's unaccent writes them, so that both databases fold "Tromsø" and "Ærø" alike.
@@ -66,3 +67,17 @@ class Vocabulary(models.Model):
             return False
         self.synonyms = "\n".join([*self.synonym_list, term])
         return True
+
+
+def vocabulary_panel() -> MultiFieldPanel:
+    """The admin's panel for the names the search knows an entry by; the search index learns
+    of a change in the background, within moments."""
+    return MultiFieldPanel(
+        [
+            FieldPanel("name", help_text=_("In English, as English readers see it.")),
+            FieldPanel("name_sv"),
+            FieldPanel("synonyms"),
+        ],
+        heading=_("Names and synonyms"),
+        help_text=_("A search for any of these words, in either language, finds the members who hold it."),
+    )

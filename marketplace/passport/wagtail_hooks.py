@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from marketplace.core.vocabulary import vocabulary_panel
+
 from .admin_views import ReviewQueueViewSet
 from .models import CompetenceTemplate
 
@@ -19,12 +21,12 @@ class CompetenceTemplateViewSet(SnippetViewSet):
     menu_name = "passport-document-types"
     menu_order = 195
     add_to_admin_menu = True
-    list_display = ["name", "slug", "expiry_required", "default_validity_months", "is_active"]
+    list_display = ["name", "name_sv", "slug", "expiry_required", "default_validity_months", "is_active"]
     list_filter = ["is_active", "expiry_required"]
     search_backend_name = None
-    search_fields = ["name", "slug", "issuing_bodies"]
+    search_fields = ["name", "name_sv", "synonyms", "slug", "issuing_bodies"]
     panels = [
-        FieldPanel("name"),
+        vocabulary_panel(),
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("issuing_bodies"),
