@@ -34,10 +34,24 @@ def summarise_searches() -> dict:
     return summary
 
 
+@db_periodic_task(crontab(minute="*/5"))
+def refresh_suggestions() -> int:
+    """Every five minutes: the popular searches the search box suggests, counted ahead of the
+    keystrokes that read them (selectors/suggest.py), and the skills' holders when due."""
+    selectors.skill_holder_counts()
+    return len(selectors.popular_queries(refresh=True))
+
+
 @db_periodic_task(crontab(hour="0", minute="15"))
 def refresh_static_scores() -> int:
     """Daily: the recency steps that passed since the entries were written (ranking.py)."""
     return services.refresh_static_scores()
+
+
+@db_periodic_task(crontab(hour="0", minute="45"))
+def refresh_search_words() -> int:
+    """The words typos are corrected against, from the day's profiles."""
+    return services.refresh_words()
 
 
 @db_periodic_task(crontab(hour="6", minute="0"))

@@ -147,9 +147,9 @@ class Lexicon:
         """The vocabulary or place word nearest to one that matches nothing: one edit away
         (two for words of eight letters or more; a swap of two letters is one edit), the
         first letter kept unless the rest is right. None when nothing is that near."""
-        if len(word) < 4 or word in self.known_words:
+        limit = correction_limit(word)
+        if limit == 0 or word in self.known_words:
             return None
-        limit = 2 if len(word) >= 8 else 1
         best, best_distance = None, limit + 1
         for length in range(len(word) - limit, len(word) + limit + 1):
             for candidate in self._by_length.get(length, ()):
@@ -162,6 +162,14 @@ class Lexicon:
 
 
 _SYMBOL = re.compile(r"[#+./&]")
+
+
+def correction_limit(word: str) -> int:
+    """How many edits a correction of this word may make: none below four letters (too many
+    short words are one edit from each other), two from eight letters."""
+    if len(word) < 4 or word.isdigit():
+        return 0
+    return 2 if len(word) >= 8 else 1
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

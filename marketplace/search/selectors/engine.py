@@ -62,6 +62,7 @@ from ..understanding import Understanding, lexicon, understand
 from . import geo
 from .figures import count_and_facets, index_size
 from .text import MAX_WORDS, Text, holds, query_words, tsquery
+from .words import nearest_profile_word
 
 __all__ = ["MAX_WORDS", "query_words", "search"]
 
@@ -123,13 +124,14 @@ def _search(params: SearchParams, *, per_page: int) -> SearchResults:
 
 def _corrected(understood: Understanding) -> Understanding:
     """The understanding with each free word that matches no profile replaced by the nearest
-    word of the vocabulary or the place names (which may then name a skill), or itself."""
+    word of the vocabulary or the place names (which may then name a skill), else of the
+    profiles' own words (selectors/words.py), or itself."""
     vocabulary = lexicon()
     corrections = []
     for word in understood.words:
         if _word_matches_anything(word):
             continue
-        correction = vocabulary.correction(word)
+        correction = vocabulary.correction(word) or nearest_profile_word(word)
         if correction is not None:
             corrections.append((word, correction))
     if not corrections:

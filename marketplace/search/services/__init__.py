@@ -4,6 +4,8 @@
                 document type's holders, everything; the static score and its daily refresh
   saved.py      saved searches and the decision of their email alerts
   analytics.py  recording searches and clicks, and the nightly summary
+  vocabulary.py an editor's synonym for a skill, from the search report's misses
+  words.py      the profiles' words that typos are corrected against
 
 Call them as `services.<name>`; a test that changes a module's constant patches the module
 (`services.saved.MAX_PER_MEMBER`), where the functions read it."""
@@ -11,3 +13,5 @@ Call them as `services.<name>`; a test that changes a module's constant patches 
 from .analytics import *  # noqa: F403
 from .index import *  # noqa: F403
 from .saved import *  # noqa: F403
+from .vocabulary import *  # noqa: F403
+from .words import *  # noqa: F403

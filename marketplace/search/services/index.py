@@ -63,6 +63,7 @@ from marketplace.passport.models import CompetenceDocument
 from .. import ranking
 from ..models import SearchEntry
 from ..selectors.taxonomy import forget_form_choices
+from .words import refresh_words
 
 __all__ = [
     "BATCH_SIZE", "GENERATION_KEY", "RebuildResult", "entry_set_rating", "index_changed", "index_generation",
@@ -389,6 +390,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
             # page not marked all-visible since it was written.
             vacuum = "VACUUM (ANALYZE)" if connection.get_autocommit() else "ANALYZE"
             cursor.execute(f"{vacuum} search_searchentry")
+    refresh_words()
     return RebuildResult(profiles=done, changed=changed, seconds=time.perf_counter() - started)
 
 

@@ -234,3 +234,20 @@ def test_staff_see_the_parts_of_each_score_and_members_do_not(page_tree, world, 
     assert "result-card__why" not in client.get(directory_url(), {"q": "svetsare"}).content.decode()
     client.logout()
     assert "result-card__why" not in client.get(directory_url(), {"q": "svetsare"}).content.decode()
+
+
+def test_a_misspelt_name_is_corrected_from_the_profiles_words(world):
+    from marketplace.search.models import SearchWord
+
+    assert SearchWord.objects.filter(word="lindqvist", profiles=1).exists()
+    assert not SearchWord.objects.filter(word="overifierad").exists()  # not public: not offered
+    results = search(SearchParams(q="Astrid Lindqvst"), per_page=50)
+    assert results.understood.corrections == (("lindqvst", "lindqvist"),)
+    assert names(results) == ["astrid"]
+
+
+def test_short_words_and_numbers_are_never_corrected(world):
+    from marketplace.search.selectors.words import nearest_profile_word
+
+    assert nearest_profile_word("ek") is None and nearest_profile_word("12345") is None
+    assert search(SearchParams(q="zq"), per_page=50).understood.corrections == ()
