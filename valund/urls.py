@@ -36,8 +36,14 @@ urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.publi
 
 # Pages: Wagtail's serve view, behind pages.routing, which primes the route of the directory
 # and its profiles from the cache (the same pattern as Wagtail's; reverse() still finds
-# Wagtail's own name, wagtail_serve, which builds the same URLs).
-urlpatterns += [re_path(wagtail_urls.serve_pattern, page_routing.serve), path("", include(wagtail_urls))]
+# Wagtail's own name, wagtail_serve, which builds the same URLs). Wagtail's utility routes
+# (unlocking a password-protected page, the login of a view restriction) come first: the page
+# pattern would take "_util/…" for a page path.
+urlpatterns += [
+    *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, page_routing.serve),
+    path("", include(wagtail_urls)),
+]
 
 # Error pages: Django's default handlers render templates/400.html, 403.html, 404.html and
 # 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate

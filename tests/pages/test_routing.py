@@ -121,3 +121,16 @@ def test_the_cache_is_forgotten_again_when_the_change_commits(client, page_tree,
     for callback in callbacks:
         callback()
     assert cache.get(ROUTE_CACHE_KEY) is None and cache.get(DIRECTORY_URL_CACHE_KEY) is None
+
+
+def test_wagtails_utility_routes_are_not_taken_for_page_paths(client):
+    """Unlocking a password-protected page posts to Wagtail's _util route, which the page
+    routing's pattern would otherwise answer as a page path (404)."""
+    from django.urls import resolve, reverse
+
+    from pages import routing
+
+    for name, kwargs in (("wagtailcore_authenticate_with_password", {"page_view_restriction_id": 1, "page_id": 2}),
+                         ("wagtailcore_login", {})):
+        url = reverse(name, kwargs=kwargs)
+        assert resolve(url).func is not routing.serve, url
