@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
 OURS = ("accounts", "search", "bookings", "notifications", "payments", "ratings", "passport", "passport_review",
         "booking_admin", "payment_disputes", "payments_overview", "rating_moderation", "stripe_webhook",
-        "search_report", "styleguide", "public_media")
+        "search_report", "search_report_synonym", "styleguide", "public_media")
 
 GET, POST = "GET", "POST"
 
@@ -46,6 +46,7 @@ ACCESS = {
     "search:saved_frequency": ("login", POST, {"pk": 999999}),
     "search:saved_delete": ("login", POST, {"pk": 999999}),
     "search:unsubscribe": ("token", GET, {"token": "not-a-token"}),
+    "search:suggest": ("public", GET, {}),
     "search:click": ("token", GET, {"search_id": "00000000-0000-0000-0000-000000000000", "position": 1}),
     "bookings:index": ("login", GET, {}),
     "bookings:request": ("login", GET, {"slug": "freelancer_slug"}),
@@ -120,6 +121,7 @@ ACCESS = {
     "rating_moderation:decide": ("staff", POST, {"pk": 999999}),
     "rating_moderation:feature": ("staff", POST, {"pk": 999999}),
     "search_report": ("staff", GET, {}),
+    "search_report_synonym": ("staff", POST, {}),
     "styleguide:index": ("staff", GET, {}),
     "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
 }

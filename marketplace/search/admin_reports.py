@@ -1,19 +1,31 @@
 """The search report in the Wagtail admin (Reports → Search): the week's top queries, the
-queries that found nothing (what content or members are missing) and how far down the
-results people clicked first. For staff with the "view search analytics" permission (the
-Editors and Moderators groups; migration 0003)."""
+queries that found nothing (what content or members are missing), what the search would
+find for each of those now, and how far down the results people clicked first. For staff
+with the "view search analytics" permission (the Editors and Moderators groups; migration
+0003). Those who may also change skills turn a miss into a skill's synonym from the report
+(SynonymAddView)."""
 
 import datetime
 
+from django import forms
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import selectors
+from marketplace.accounts.models import Skill
+from marketplace.core.errors import DomainError
+
+from . import selectors, services
 
 REPORT_PERMISSION = "search.view_searchanalytics"
 
@@ -59,13 +71,59 @@ class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        misses = selectors.zero_result_queries(week=self.week)
+        outlooks = selectors.outlooks([row.query for row in misses])
         context.update(
             weeks=self.weeks,
             week=self.week,
             week_end=self.week + datetime.timedelta(days=6),
             is_this_week=self.week == self.weeks[0],
             top_queries=selectors.top_queries(week=self.week),
-            zero_result_queries=selectors.zero_result_queries(week=self.week),
+            zero_result_queries=[(row, outlooks.get(row.query)) for row in misses],
             clicks=selectors.click_positions(week=self.week),
+            can_add_synonyms=services.can_add_synonyms(self.request.user),
+            synonym_skills=selectors.form_choices()["skills"] if misses else [],
+            synonym_max_length=services.MAX_SYNONYM_LENGTH,
         )
         return context
+
+
+class SynonymForm(forms.Form):
+    term = forms.CharField(max_length=services.MAX_SYNONYM_LENGTH)
+    skill = forms.ModelChoiceField(queryset=Skill.objects.all(), to_field_name="slug")
+    week = forms.DateField(required=False)
+
+
+class SynonymAddView(View):
+    """POST from a row of the report: the query becomes a synonym of the chosen skill
+    (services.synonym_add), and the editor is back on the report's week with what changed."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Returned, not raised: the admin turns a raised PermissionDenied into a redirect.
+        if not services.can_add_synonyms(request.user):
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        form = SynonymForm(request.POST)
+        week = form.cleaned_data.get("week") if form.is_valid() else None
+        back = reverse("search_report") + (f"?{urlencode({'week': week.isoformat()})}" if week else "")
+        back += "#zero-result-queries"
+        if not form.is_valid():
+            messages.error(request, _("Choose a skill for a query of at most %(count)d characters.")
+                           % {"count": services.MAX_SYNONYM_LENGTH})
+            return redirect(back)
+        term, skill = " ".join(form.cleaned_data["term"].split()), form.cleaned_data["skill"]
+        try:
+            added = services.synonym_add(actor=request.user, skill=skill, term=term)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(back)
+        if added:
+            messages.success(request, _("Searches for “%(term)s” now find %(skill)s’s holders.")
+                             % {"term": term, "skill": skill.local_name})
+        else:
+            messages.info(request, _("“%(term)s” already names %(skill)s.") % {"term": term, "skill": skill.local_name})
+        return redirect(back)
