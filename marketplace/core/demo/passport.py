@@ -19,6 +19,8 @@ class TemplateSpec:
     issuing_bodies: tuple[str, ...]
     skills: tuple[str, ...]  # skill slugs
     valid_years: int | None
+    name_sv: str
+    synonyms: tuple[str, ...]
 
     @property
     def default_validity_months(self) -> int | None:
@@ -50,7 +52,7 @@ def template_specs() -> list[TemplateSpec]:
         specs.append(TemplateSpec(
             name=name, slug=demo_slug(name)[:130], description=_description(first, valid_years),
             issuing_bodies=tuple(dict.fromkeys(kind.issuer for kind in same_name)),
-            skills=tuple(skills[name]), valid_years=valid_years,
+            skills=tuple(skills[name]), valid_years=valid_years, name_sv=first.name_sv, synonyms=first.synonyms,
         ))
     return specs
 

@@ -1,12 +1,14 @@
 """Writes the demo data: taxonomy, languages, members in bulk, and the Wagtail page tree.
 
 Idempotent: taxonomy, languages and pages are created only when missing, and a member is
-written only if their email address is not in the database yet; nothing is updated or
-deleted. Members go in with bulk_create, a batch per transaction: user ids (UUIDs) are made
-in Python and profile ids come back from the insert, so skills and languages link up without
-reading anything back. bulk_create sends no signals, so the accounts receiver that gives new
-users a profile stays out of the way (the profile is written here), and Wagtail's search
-index does not hear of the new profiles: `manage.py update_index` indexes them if needed.
+written only if their email address is not in the database yet; nothing is deleted, and the
+only update gives existing skills, trades and document types the demo's Swedish names and
+synonyms they lack (an editor's own stay). Members go in with bulk_create, a batch per
+transaction: user ids (UUIDs) are made in Python and profile ids come back from the insert,
+so skills and languages link up without reading anything back. bulk_create sends no signals,
+so the accounts receiver that gives new users a profile stays out of the way (the profile is
+written here), and Wagtail's search index does not hear of the new profiles: `manage.py
+update_index` indexes them if needed.
 The marketplace's own search index is rebuilt at the end of every run.
 
 Document types for the competence passport are created like the taxonomy, when missing. The
@@ -86,44 +88,79 @@ class SlugAllocator:
         return candidate
 
 
+def _complete_vocabulary(entry, name_sv: str, synonyms) -> bool:
+    """Give an existing skill, trade or document type the demo's Swedish name if it has none,
+    and the demo's synonyms it lacks; an editor's own words stay. True when anything changed."""
+    changed = False
+    if not entry.name_sv and name_sv:
+        entry.name_sv, changed = name_sv, True
+    for synonym in synonyms:
+        changed = entry.add_synonym(synonym) or changed
+    return changed
+
+
+def _write_vocabulary(model, entries) -> None:
+    # An UPDATE without signals: the search index is rebuilt at the end of the run, and a
+    # task per entry would re-index the same holders again.
+    for entry in entries:
+        model.objects.filter(pk=entry.pk).update(name_sv=entry.name_sv, synonyms=entry.synonyms)
+
+
 @transaction.atomic
 def seed_taxonomy() -> tuple[dict[str, int], int, int]:
-    """Skill ids by slug, plus how many categories and skills were created."""
+    """Skill ids by slug, plus how many categories and skills were created. Existing ones get
+    the demo's Swedish names and synonyms they lack (_complete_vocabulary)."""
     categories_created = skills_created = 0
     skill_ids = {}
+    completed = {SkillCategory: [], Skill: []}
     for order, data in enumerate(CATEGORIES, start=1):
-        category, created = SkillCategory.objects.get_or_create(
-            slug=data.slug, defaults={"name": data.name, "description": data.description, "sort_order": order}
-        )
+        category, created = SkillCategory.objects.get_or_create(slug=data.slug, defaults={
+            "name": data.name, "name_sv": data.name_sv, "synonyms": "\n".join(data.synonyms),
+            "description": data.description, "sort_order": order,
+        })
         categories_created += created
-        existing = {skill.slug: skill.pk for skill in Skill.objects.filter(slug__in=[s.slug for s in data.skills])}
+        if not created and _complete_vocabulary(category, data.name_sv, data.synonyms):
+            completed[SkillCategory].append(category)
+        existing = {skill.slug: skill for skill in Skill.objects.filter(slug__in=[s.slug for s in data.skills])}
         for skill in data.skills:
             if skill.slug not in existing:
                 existing[skill.slug] = Skill.objects.create(
-                    slug=skill.slug, name=skill.name, category=category, description=skill.description
-                ).pk
+                    slug=skill.slug, name=skill.name, name_sv=skill.name_sv, synonyms="\n".join(skill.synonyms),
+                    category=category, description=skill.description,
+                )
                 skills_created += 1
-        skill_ids.update(existing)
+            elif _complete_vocabulary(existing[skill.slug], skill.name_sv, skill.synonyms):
+                completed[Skill].append(existing[skill.slug])
+        skill_ids.update({slug: skill.pk for slug, skill in existing.items()})
+    for model, entries in completed.items():
+        _write_vocabulary(model, entries)
     return skill_ids, categories_created, skills_created
 
 
 @transaction.atomic
 def seed_competence_templates(skill_ids: dict[str, int]) -> int:
     """Create the passport's document types that are missing; returns how many. A type whose
-    slug or name exists is left as editors made it."""
-    existing = CompetenceTemplate.objects.values_list("slug", "name")
-    taken = {slug for slug, _ in existing} | {name for _, name in existing}
+    slug or name exists is left as editors made it, but for the demo's Swedish name and
+    synonyms it lacks."""
+    existing = {}
+    for template in CompetenceTemplate.objects.all():
+        existing[template.slug] = existing[template.name] = template
     created = 0
+    completed = []
     for spec in template_specs():
-        if spec.slug in taken or spec.name in taken:
+        template = existing.get(spec.slug) or existing.get(spec.name)
+        if template is not None:
+            if _complete_vocabulary(template, spec.name_sv, spec.synonyms):
+                completed.append(template)
             continue
         template = CompetenceTemplate.objects.create(
-            name=spec.name, slug=spec.slug, description=spec.description,
-            issuing_bodies="\n".join(spec.issuing_bodies), expiry_required=spec.valid_years is not None,
-            default_validity_months=spec.default_validity_months,
+            name=spec.name, name_sv=spec.name_sv, synonyms="\n".join(spec.synonyms), slug=spec.slug,
+            description=spec.description, issuing_bodies="\n".join(spec.issuing_bodies),
+            expiry_required=spec.valid_years is not None, default_validity_months=spec.default_validity_months,
         )
         template.skills.set([skill_ids[slug] for slug in spec.skills if slug in skill_ids])
         created += 1
+    _write_vocabulary(CompetenceTemplate, completed)
     return created
 
 

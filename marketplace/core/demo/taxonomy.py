@@ -9,13 +9,30 @@ The certificates are plain data for now: the competence passport issue turns the
 CompetenceTemplate rows. `skills` names the skills a certificate evidences (empty: the whole
 category); `valid_years` is set only where the certificate has a fixed validity; `country`
 is where it is issued, empty for international certifications.
+
+Every category, skill and certificate also has a Swedish name and synonyms (`name_sv`,
+`synonyms`), kept in vocabulary.py beside this file.
 """
 
 from dataclasses import dataclass
 
+from .vocabulary import CATEGORY_TERMS, CERTIFICATE_TERMS, SKILL_TERMS
+
+
+class _Named:
+    """The Swedish name and synonyms of a taxonomy entry, from vocabulary.py."""
+
+    @property
+    def name_sv(self) -> str:
+        return self._terms().name_sv
+
+    @property
+    def synonyms(self) -> tuple[str, ...]:
+        return self._terms().synonyms
+
 
 @dataclass(frozen=True)
-class SkillData:
+class SkillData(_Named):
     name: str
     slug: str
     role: str
@@ -23,18 +40,24 @@ class SkillData:
     description: str
     rate_sek: tuple[int, int] | None = None
 
+    def _terms(self):
+        return SKILL_TERMS[self.slug]
+
 
 @dataclass(frozen=True)
-class CertificateKind:
+class CertificateKind(_Named):
     name: str
     issuer: str
     skills: tuple[str, ...] = ()
     valid_years: int | None = None
     country: str = "SE"
 
+    def _terms(self):
+        return CERTIFICATE_TERMS[self.name]
+
 
 @dataclass(frozen=True)
-class CategoryData:
+class CategoryData(_Named):
     name: str
     slug: str
     description: str
@@ -44,6 +67,9 @@ class CategoryData:
     skills: tuple[SkillData, ...]
     certificates: tuple[CertificateKind, ...]
     closing_lines: tuple[str, ...]  # one of these may end a bio
+
+    def _terms(self):
+        return CATEGORY_TERMS[self.slug]
 
 
 CONSTRUCTION = CategoryData(

@@ -1,0 +1,471 @@
+"""The demo taxonomy's Swedish names and synonyms (core.vocabulary), as a Swedish tradesperson,
+nurse or developer would write them: job titles (svetsare, MIG-svetsare, welder), the short
+forms and symbols people type (VVS, C#, .NET, Node.js, MIG/MAG, BIM, ssk), and the English
+words a Swedish name alone would miss.
+
+By category slug, by skill slug and by certificate name (taxonomy.py reads them as `name_sv`
+and `synonyms`). A synonym names one skill or trade only (tests check it), so that the search
+can tell which one a word means: "svetsare" is the MIG/MAG welder's, "TIG-svetsare" the TIG
+welder's, "elektriker" the electrician's and "industrielektriker" the industrial one's;
+"truck" is Swedish for a forklift, so "truckförare" is the forklift operator's. A document type
+may share a word with a skill ("ADR", "Revit"): its holders are found by either."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Terms:
+    name_sv: str
+    synonyms: tuple[str, ...]
+
+
+CATEGORY_TERMS: dict[str, Terms] = {
+    "construction": Terms("Bygg och anläggning", (
+        "bygg", "byggyrken", "byggbranschen", "hantverkare", "byggarbetare", "anläggning", "building trades",
+        "tradesperson",
+    )),
+    "engineering": Terms("Teknik och ingenjörer", (
+        "ingenjör", "ingenjörer", "teknikkonsult", "ingenjörskonsult", "engineer", "engineering consultant",
+    )),
+    "it": Terms("IT och mjukvara", (
+        "IT", "mjukvara", "mjukvaruutveckling", "systemutveckling", "IT-konsult", "software", "tech",
+    )),
+    "healthcare": Terms("Vård och omsorg", (
+        "vård", "omsorg", "sjukvård", "hälso- och sjukvård", "vårdpersonal", "health care", "care",
+    )),
+    "logistics": Terms("Logistik och transport", (
+        "logistik", "transport", "transporter", "åkeri", "haulage", "shipping",
+    )),
+    "industry": Terms("Industri och tillverkning", (
+        "industri", "tillverkning", "tillverkningsindustri", "verkstad", "verkstadsindustri", "manufacturing",
+        "factory",
+    )),
+}
+
+SKILL_TERMS: dict[str, Terms] = {
+    # Construction trades
+    "welding": Terms("Svetsning (MIG/MAG)", (
+        "svetsare", "MIG-svetsare", "MAG-svetsare", "MIG/MAG", "MIG-svetsning", "MAG-svetsning",
+        "elektrodsvetsning", "MMA", "welder", "MIG welder", "stick welding",
+    )),
+    "tig-welding": Terms("TIG-svetsning", (
+        "TIG-svetsare", "TIG", "GTAW", "rörsvetsare", "argonsvetsning", "TIG welder", "pipe welder",
+    )),
+    "electrical-installation": Terms("Elinstallation", (
+        "elektriker", "elinstallatör", "installationselektriker", "behörig elektriker", "elarbeten", "elfirma",
+        "electrician", "electrical contractor",
+    )),
+    "plumbing": Terms("VVS och rörinstallation", (
+        "rörmokare", "rörläggare", "VVS-montör", "VVS-installatör", "VVS", "rörarbeten", "plumber",
+        "plumbing and heating",
+    )),
+    "carpentry": Terms("Snickeri", (
+        "snickare", "byggsnickare", "inredningssnickare", "träarbetare", "carpenter", "joiner",
+    )),
+    "formwork": Terms("Formsättning", (
+        "formsättare", "formbyggare", "formarbeten", "formwork carpenter", "shuttering",
+    )),
+    "scaffolding": Terms("Ställningsbyggnad", (
+        "ställningsbyggare", "ställningsmontör", "byggnadsställning", "ställning", "scaffolder",
+    )),
+    "roofing": Terms("Takläggning", (
+        "takläggare", "taktäckare", "takarbeten", "takomläggning", "roofer",
+    )),
+    "concrete-work": Terms("Betongarbete", (
+        "betongarbetare", "armerare", "armering", "gjutning", "betong", "concrete worker", "rebar",
+    )),
+    "hvac-installation": Terms("Ventilationsmontage", (
+        "ventilationsmontör", "ventilationstekniker", "ventilation", "ventmontör", "luftbehandling",
+        "HVAC installer", "ductwork",
+    )),
+    "refrigeration-heat-pumps": Terms("Kyla och värmepumpar", (
+        "kyltekniker", "kylmontör", "värmepumpsinstallatör", "värmepump", "kylteknik", "refrigeration engineer",
+        "heat pump installer",
+    )),
+    "painting": Terms("Måleri", (
+        "målare", "byggnadsmålare", "målning", "målningsarbeten", "tapetsering", "painter", "decorator",
+    )),
+    "tiling": Terms("Plattsättning", (
+        "plattsättare", "kakelsättare", "kakel", "klinker", "tiler",
+    )),
+    "drywall": Terms("Gipsväggar och undertak", (
+        "gipsmontör", "undertaksmontör", "regelväggar", "innerväggar", "gips", "drywaller", "plasterboard",
+    )),
+    "bricklaying": Terms("Murning", (
+        "murare", "putsare", "puts", "tegel", "bricklayer", "mason",
+    )),
+    "groundwork": Terms("Markarbeten", (
+        "markarbetare", "anläggningsarbetare", "schaktning", "dränering", "markentreprenad", "groundworker",
+    )),
+    "excavator-operation": Terms("Grävmaskinskörning", (
+        "grävmaskinist", "grävmaskinsförare", "maskinförare", "grävmaskin", "excavator operator", "digger driver",
+    )),
+    "flooring": Terms("Golvläggning", (
+        "golvläggare", "parkettläggare", "mattläggare", "golvarbeten", "floor layer", "floorer",
+    )),
+    "sheet-metal-work": Terms("Byggplåtslageri", (
+        "plåtslagare", "byggnadsplåtslagare", "plåtarbeten", "tunnplåt", "sheet metal worker", "tinsmith",
+    )),
+    "glazing": Terms("Glasmästeri", (
+        "glasmästare", "glasmontör", "fönstermontör", "fönsterbyte", "glazier",
+    )),
+    "insulation": Terms("Isolering", (
+        "isolerare", "isoleringsmontör", "tilläggsisolering", "brandisolering", "insulator",
+    )),
+    "demolition": Terms("Rivning och sanering", (
+        "rivningsarbetare", "rivare", "rivning", "sanering", "demolition worker", "strip-out",
+    )),
+    "site-management": Terms("Arbetsledning", (
+        "arbetsledare", "platschef", "byggledare", "entreprenadingenjör", "site manager", "foreman",
+        "site supervisor",
+    )),
+    # Engineering
+    "structural-engineering": Terms("Byggkonstruktion", (
+        "konstruktör", "byggnadskonstruktör", "statiker", "hållfasthetsberäkning", "Eurokod", "structural engineer",
+    )),
+    "mechanical-cad": Terms("Mekanikkonstruktion (CAD)", (
+        "mekanikkonstruktör", "maskinkonstruktör", "CAD", "SolidWorks", "Inventor", "Creo", "mechanical engineer",
+        "design engineer",
+    )),
+    "electrical-design": Terms("Elkonstruktion", (
+        "elkonstruktör", "elprojektör", "elprojektering", "AutoCAD", "electrical designer",
+    )),
+    "civil-engineering": Terms("Väg- och vattenbyggnad", (
+        "väg- och vatteningenjör", "anläggningsingenjör", "VA-projektör", "VA", "infrastruktur", "civil engineer",
+    )),
+    "bim-coordination": Terms("BIM-samordning", (
+        "BIM-samordnare", "BIM-koordinator", "BIM", "Revit", "IFC", "Solibri", "BIM coordinator", "BIM manager",
+    )),
+    "hvac-design": Terms("VVS-projektering", (
+        "VVS-konstruktör", "VVS-projektör", "VVS-ingenjör", "energiberäkning", "HVAC engineer", "HVAC designer",
+    )),
+    "geotechnical-engineering": Terms("Geoteknik", (
+        "geotekniker", "geoingenjör", "grundundersökning", "pålning", "geotechnical engineer",
+    )),
+    "construction-project-management": Terms("Byggprojektledning", (
+        "projektledare", "byggprojektledare", "projekteringsledare", "construction manager", "project manager",
+    )),
+    "plc-automation": Terms("PLC-programmering och automation", (
+        "automationsingenjör", "PLC-programmerare", "PLC", "styrsystem", "automation", "TIA Portal",
+        "automation engineer", "controls engineer",
+    )),
+    "energy-consulting": Terms("Energirådgivning", (
+        "energikonsult", "energiexpert", "energideklaration", "energikartläggning", "energy consultant",
+        "energy auditor",
+    )),
+    "land-surveying": Terms("Mätteknik", (
+        "mättekniker", "lantmätare", "utsättning", "inmätning", "GNSS", "totalstation", "surveyor", "land surveyor",
+    )),
+    "fire-safety-engineering": Terms("Brandteknik", (
+        "brandingenjör", "brandkonsult", "brandskydd", "brandskyddsdokumentation", "fire engineer",
+    )),
+    "welding-coordination": Terms("Svetskoordinering", (
+        "svetsingenjör", "svetsansvarig", "svetskoordinator", "IWE", "WPS", "welding engineer", "welding coordinator",
+    )),
+    # IT and software
+    "python": Terms("Python", (
+        "Python-utvecklare", "pythonutvecklare", "Python developer", "Python3",
+    )),
+    "django": Terms("Django", (
+        "Django-utvecklare", "Django developer", "Django REST framework", "DRF",
+    )),
+    "typescript": Terms("JavaScript och TypeScript", (
+        "JavaScript", "TypeScript", "JS", "TS", "Node.js", "nodejs", "Node", "JavaScript-utvecklare",
+        "frontendutvecklare", "front-end developer",
+    )),
+    "react": Terms("React", (
+        "React-utvecklare", "React.js", "ReactJS", "Next.js", "React developer",
+    )),
+    "java": Terms("Java och Spring", (
+        "Java", "Java-utvecklare", "javautvecklare", "Spring Boot", "Spring", "JVM", "Java developer",
+    )),
+    "dotnet": Terms("C# och .NET", (
+        "C#", ".NET", "dotnet", "csharp", "C-sharp", "ASP.NET", ".NET-utvecklare", "C#-utvecklare", ".NET developer",
+    )),
+    "mobile-development": Terms("Apputveckling", (
+        "apputvecklare", "mobilutvecklare", "iOS", "Android", "Swift", "Kotlin", "React Native", "app developer",
+        "mobile developer",
+    )),
+    "devops": Terms("DevOps", (
+        "DevOps-ingenjör", "CI/CD", "infrastruktur som kod", "Terraform", "SRE", "DevOps engineer",
+    )),
+    "kubernetes": Terms("Kubernetes", (
+        "k8s", "Helm", "GitOps", "plattformsingenjör", "containrar", "Docker", "platform engineer",
+    )),
+    "aws": Terms("Amazon Web Services (AWS)", (
+        "AWS", "Amazon", "AWS-arkitekt", "AWS-konsult", "EC2", "AWS cloud architect",
+    )),
+    "azure": Terms("Microsoft Azure", (
+        "Azure", "Azure-konsult", "Azure-arkitekt", "Azure cloud engineer",
+    )),
+    "data-engineering": Terms("Datapipelines och datalager", (
+        "dataingenjör", "data engineer", "ETL", "dbt", "Airflow", "Spark", "datalager", "data warehouse",
+    )),
+    "machine-learning": Terms("Maskininlärning", (
+        "ML", "AI", "artificiell intelligens", "maskininlärningsingenjör", "ML engineer", "data scientist",
+        "deep learning",
+    )),
+    "cybersecurity": Terms("Cybersäkerhet", (
+        "IT-säkerhet", "informationssäkerhet", "säkerhetskonsult", "penetrationstest", "pentest", "pentester",
+        "security consultant", "infosec",
+    )),
+    "postgresql": Terms("PostgreSQL", (
+        "Postgres", "PostgreSQL-specialist", "databasadministratör", "DBA", "SQL",
+    )),
+    "ux-design": Terms("UX- och UI-design", (
+        "UX", "UI", "UX-designer", "UI-designer", "interaktionsdesigner", "Figma", "användbarhet", "UX designer",
+    )),
+    "test-automation": Terms("Testautomatisering", (
+        "testautomatiserare", "testare", "QA", "Playwright", "Selenium", "test automation engineer", "tester",
+    )),
+    "agile-coaching": Terms("Agil coachning och Scrum", (
+        "Scrum Master", "agil coach", "agile coach", "Scrum", "Kanban", "SAFe",
+    )),
+    "it-support": Terms("IT-support", (
+        "IT-tekniker", "supporttekniker", "helpdesk", "servicedesk", "Microsoft 365", "IT technician",
+    )),
+    # Healthcare
+    "registered-nurse": Terms("Sjuksköterska", (
+        "legitimerad sjuksköterska", "sjuksköterskor", "ssk", "nurse", "RN",
+    )),
+    "intensive-care-nursing": Terms("Intensivvård", (
+        "intensivvårdssjuksköterska", "IVA-sjuksköterska", "IVA", "ICU nurse", "critical care nurse",
+    )),
+    "anaesthesia-nursing": Terms("Anestesisjukvård", (
+        "anestesisjuksköterska", "narkossköterska", "narkos", "anestesi", "anaesthetic nurse", "nurse anesthetist",
+    )),
+    "district-nursing": Terms("Distriktssköterska", (
+        "distriktssköterskor", "DSK", "vårdcentral", "hemsjukvård", "district nurse", "community nurse",
+    )),
+    "assistant-nursing": Terms("Undersköterska", (
+        "undersköterskor", "usk", "nursing assistant", "healthcare assistant",
+    )),
+    "elderly-care": Terms("Äldreomsorg", (
+        "hemtjänst", "vårdbiträde", "omsorgspersonal", "äldreboende", "care worker", "home care",
+    )),
+    "dementia-care": Terms("Demensvård", (
+        "demensvårdare", "demensboende", "demensundersköterska", "Alzheimer", "dementia care worker",
+    )),
+    "physiotherapy": Terms("Fysioterapi", (
+        "fysioterapeut", "sjukgymnast", "sjukgymnastik", "rehabilitering", "physiotherapist", "physical therapist",
+    )),
+    "occupational-therapy": Terms("Arbetsterapi", (
+        "arbetsterapeut", "hjälpmedel", "bostadsanpassning", "occupational therapist",
+    )),
+    "midwifery": Terms("Barnmorska", (
+        "barnmorskor", "förlossning", "mödravård", "MVC", "midwife",
+    )),
+    "biomedical-laboratory-science": Terms("Biomedicinsk analys", (
+        "biomedicinsk analytiker", "BMA", "laboratorium", "labb", "biomedical scientist", "lab technician",
+    )),
+    "personal-assistance": Terms("Personlig assistans", (
+        "personlig assistent", "LSS", "LSS-assistent", "personal assistant",
+    )),
+    "dental-nursing": Terms("Tandsköterska", (
+        "tandsköterskor", "tandvård", "dental nurse", "dental assistant",
+    )),
+    "psychology": Terms("Psykologi", (
+        "psykolog", "legitimerad psykolog", "KBT", "psykoterapi", "psychologist", "therapist", "CBT",
+    )),
+    # Logistics and transport
+    "truck-driving": Terms("Lastbilskörning (C/CE)", (
+        "lastbilschaufför", "lastbilsförare", "chaufför", "C-körkort", "CE-körkort", "långtradare", "truck driver",
+        "lorry driver", "HGV driver",
+    )),
+    "bus-driving": Terms("Busskörning", (
+        "bussförare", "busschaufför", "D-körkort", "linjetrafik", "bus driver", "coach driver",
+    )),
+    "forklift-operation": Terms("Truckkörning", (
+        "truckförare", "gaffeltruck", "motviktstruck", "skjutstativtruck", "forklift driver", "forklift operator",
+    )),
+    "warehouse-operations": Terms("Lagerarbete", (
+        "lagerarbetare", "lagermedarbetare", "orderplock", "plockare", "lager", "warehouse worker", "picker",
+    )),
+    "logistics-planning": Terms("Logistikplanering", (
+        "logistiker", "transportplanerare", "transportledare", "logistics planner", "transport planner", "dispatcher",
+    )),
+    "crane-operation": Terms("Kranarbete", (
+        "kranförare", "mobilkranförare", "tornkranförare", "lyftplanering", "kran", "crane operator", "crane driver",
+    )),
+    "dangerous-goods-transport": Terms("Farligt gods (ADR)", (
+        "ADR", "ADR-förare", "farligt gods", "tankbil", "tankbilschaufför", "hazmat", "ADR driver",
+    )),
+    "wheel-loader-operation": Terms("Hjullastarkörning", (
+        "hjullastare", "hjullastarförare", "lastmaskin", "wheel loader operator", "loader driver",
+    )),
+    "delivery-driving": Terms("Budkörning och distribution", (
+        "budbilsförare", "budchaufför", "distributionsförare", "bud", "paketleverans", "delivery driver", "courier",
+        "van driver",
+    )),
+    # Industry and manufacturing
+    "cnc-machining": Terms("CNC-bearbetning", (
+        "CNC-operatör", "CNC-tekniker", "CNC", "maskinoperatör", "svarvare", "fräsare", "CNC machinist",
+        "CNC operator", "machinist",
+    )),
+    "industrial-maintenance": Terms("Industriunderhåll", (
+        "underhållstekniker", "reparatör", "underhållsmekaniker", "fabriksunderhåll", "maintenance technician",
+        "maintenance engineer",
+    )),
+    "industrial-electrician": Terms("Industriella elarbeten", (
+        "industrielektriker", "automationselektriker", "elservice industri", "industrial electrician",
+    )),
+    "assembly": Terms("Montering", (
+        "montör", "montörer", "monteringsarbetare", "montage", "assembler", "assembly worker",
+    )),
+    "hydraulics": Terms("Hydraulik", (
+        "hydraulikmontör", "hydrauliktekniker", "hydraulmekaniker", "hydraulics engineer", "hydraulic technician",
+    )),
+    "quality-inspection": Terms("Kvalitetskontroll", (
+        "kvalitetskontrollant", "kvalitetstekniker", "kontrollant", "CMM", "QC", "quality inspector", "QC inspector",
+    )),
+}
+
+CERTIFICATE_TERMS: dict[str, Terms] = {
+    # Construction trades
+    "ID06 card": Terms("ID06-kort", ("ID06", "ID06-legitimation")),
+    "First aid and CPR (HLR)": Terms("Första hjälpen och HLR", (
+        "HLR", "hjärt-lungräddning", "första hjälpen", "CPR", "first aid",
+    )),
+    "Hot work certificate (Heta arbeten)": Terms("Heta arbeten", (
+        "certifikat heta arbeten", "heta arbeten-certifikat", "hot work permit",
+    )),
+    "Fall protection (Fallskydd)": Terms("Fallskydd", ("fallskyddsutbildning", "arbete på höjd", "working at height")),
+    "Scaffolding training (Ställningsbyggarutbildning)": Terms("Ställningsbyggarutbildning", (
+        "ställningsutbildning", "ställningsbevis", "scaffolding certificate",
+    )),
+    "Welder qualification (EN ISO 9606-1)": Terms("Svetsarprövning (EN ISO 9606-1)", (
+        "svetscertifikat", "svetsprövning", "ISO 9606", "welding certificate", "welder certificate",
+    )),
+    "Electrical installation authorisation (Elsäkerhetsverket)": Terms(
+        "Auktorisation som elinstallatör (Elsäkerhetsverket)", (
+            "elbehörighet", "auktoriserad elinstallatör", "auktorisation AL", "auktorisation B", "electrical licence",
+        )),
+    "Electrical safety instructions (ESA)": Terms("Elsäkerhetsanvisningar (ESA)", (
+        "ESA", "ESA-utbildning", "elsäkerhet",
+    )),
+    "Säker Vatten installer authorisation": Terms("Säker Vatten-auktorisation", (
+        "Säker Vatten", "säkervatten", "branschregler Säker Vatten",
+    )),
+    "Wet room authorisation (BKR)": Terms("Våtrumsbehörighet (BKR)", (
+        "BKR", "våtrumsbehörighet", "wet room certificate",
+    )),
+    "Wet room authorisation (GVK)": Terms("Våtrumsbehörighet (GVK)", ("GVK", "GVK-behörighet", "våtrumsbehörighet")),
+    "Refrigerant handling certificate (F-gas)": Terms("Certifikat för köldmedier (F-gas)", (
+        "F-gas", "köldmediecertifikat", "kylcertifikat", "köldmedier",
+    )),
+    "Machine operator certificate (Maskinförarbevis)": Terms("Maskinförarbevis", (
+        "maskinförarintyg", "MYN-intyg", "plant operator licence",
+    )),
+    "Mobile elevating work platform (Liftutbildning)": Terms("Liftutbildning", (
+        "liftkort", "skylift", "saxlift", "MEWP", "IPAF",
+    )),
+    "Asbestos removal training": Terms("Asbestutbildning", ("asbestsanering", "asbest", "asbestbehörighet")),
+    "Work environment coordinator (BAS-P / BAS-U)": Terms("Byggarbetsmiljösamordnare (BAS-P / BAS-U)", (
+        "BAS-P", "BAS-U", "BAS", "arbetsmiljösamordnare",
+    )),
+    "Journeyman's certificate (Gesällbrev)": Terms("Gesällbrev", ("gesäll", "yrkesbevis", "journeyman")),
+    # Engineering
+    "Certified control officer (Kontrollansvarig, PBL)": Terms("Certifierad kontrollansvarig (KA)", (
+        "KA", "kontrollansvarig", "certifierad KA", "PBL",
+    )),
+    "Certified energy expert (Energiexpert)": Terms("Certifierad energiexpert", (
+        "energiexpert", "behörig energiexpert",
+    )),
+    "Project Management Professional (PMP)": Terms("Project Management Professional (PMP)", (
+        "PMP", "PMI", "projektledarcertifiering",
+    )),
+    "Autodesk Certified Professional: Revit": Terms("Autodesk-certifiering i Revit", (
+        "Revit", "Autodesk", "Revit-certifiering",
+    )),
+    "Certified SOLIDWORKS Professional (CSWP)": Terms("SOLIDWORKS-certifiering (CSWP)", (
+        "CSWP", "SolidWorks", "SolidWorks-certifiering",
+    )),
+    "International Welding Engineer (IWE)": Terms("Internationell svetsingenjör (IWE)", (
+        "IWE", "svetsingenjör", "IIW",
+    )),
+    "Siemens TIA Portal certification": Terms("Siemens TIA Portal-certifiering", ("TIA Portal", "Siemens", "S7")),
+    # IT and software
+    "AWS Certified Solutions Architect": Terms("AWS-certifierad lösningsarkitekt", (
+        "AWS Solutions Architect", "AWS SAA", "AWS-certifiering",
+    )),
+    "Microsoft Certified: Azure Solutions Architect Expert": Terms("Microsoft-certifierad Azure-lösningsarkitekt", (
+        "AZ-305", "Azure Solutions Architect", "Azure-certifiering",
+    )),
+    "Certified Kubernetes Administrator (CKA)": Terms("Certifierad Kubernetes-administratör (CKA)", (
+        "CKA", "Kubernetes-certifiering",
+    )),
+    "HashiCorp Certified: Terraform Associate": Terms("HashiCorp-certifiering: Terraform Associate", (
+        "Terraform", "Terraform-certifiering",
+    )),
+    "Google Cloud Professional Data Engineer": Terms("Google Cloud-certifierad dataingenjör", (
+        "GCP", "Google Cloud", "GCP Data Engineer",
+    )),
+    "CISSP": Terms("CISSP", ("Certified Information Systems Security Professional", "säkerhetscertifiering")),
+    "OSCP": Terms("OSCP", ("Offensive Security Certified Professional", "pentestcertifiering")),
+    "Professional Scrum Master (PSM I)": Terms("Professional Scrum Master (PSM I)", (
+        "PSM", "PSM I", "certifierad Scrum Master",
+    )),
+    "ISTQB Certified Tester, Foundation Level": Terms("ISTQB-certifierad testare, grundnivå", (
+        "ISTQB", "ISTQB Foundation", "testcertifiering",
+    )),
+    "Oracle Certified Professional: Java SE Developer": Terms("Oracle-certifierad Java SE-utvecklare", (
+        "OCP", "OCP Java", "Java-certifiering",
+    )),
+    "CompTIA A+": Terms("CompTIA A+", ("A+", "CompTIA")),
+    # Healthcare
+    "CPR for healthcare (HLR)": Terms("HLR för vårdpersonal", ("HLR", "S-HLR", "hjärt-lungräddning", "CPR")),
+    "Nurse licence (Socialstyrelsen)": Terms("Sjuksköterskelegitimation (Socialstyrelsen)", (
+        "sjuksköterskelegitimation", "legitimation", "nursing licence",
+    )),
+    "Specialist nursing degree": Terms("Specialistsjuksköterskeexamen", (
+        "specialistsjuksköterska", "specialistutbildning",
+    )),
+    "Assistant nurse title (Skyddad yrkestitel, Socialstyrelsen)": Terms("Undersköterska, skyddad yrkestitel", (
+        "skyddad yrkestitel", "undersköterskebevis",
+    )),
+    "Physiotherapist licence (Socialstyrelsen)": Terms("Fysioterapeutlegitimation (Socialstyrelsen)", (
+        "legitimerad fysioterapeut", "sjukgymnastlegitimation",
+    )),
+    "Occupational therapist licence (Socialstyrelsen)": Terms("Arbetsterapeutlegitimation (Socialstyrelsen)", (
+        "legitimerad arbetsterapeut",
+    )),
+    "Midwife licence (Socialstyrelsen)": Terms("Barnmorskelegitimation (Socialstyrelsen)", (
+        "legitimerad barnmorska",
+    )),
+    "Biomedical scientist licence (Socialstyrelsen)": Terms(
+        "Legitimation som biomedicinsk analytiker (Socialstyrelsen)", ("legitimerad BMA", "BMA-legitimation")),
+    "Psychologist licence (Socialstyrelsen)": Terms("Psykologlegitimation (Socialstyrelsen)", (
+        "psykologlegitimation", "leg. psykolog",
+    )),
+    "Delegation to give medicines (Läkemedelsdelegering)": Terms("Läkemedelsdelegering", (
+        "delegering", "läkemedelsdelegation", "medication delegation",
+    )),
+    "Criminal record extract (Utdrag ur belastningsregistret)": Terms("Utdrag ur belastningsregistret", (
+        "belastningsregistret", "registerutdrag", "polisutdrag", "criminal record check",
+    )),
+    # Logistics and transport
+    "Driving licence C/CE": Terms("Körkort C/CE", ("C-körkort", "CE-körkort", "lastbilskörkort", "HGV licence")),
+    "Driving licence D": Terms("Körkort D", ("D-körkort", "busskörkort")),
+    "Professional driver competence (YKB)": Terms("Yrkeskompetensbevis (YKB)", (
+        "YKB", "yrkeskompetensbevis", "CPC", "Driver CPC",
+    )),
+    "Tachograph driver card (Förarkort)": Terms("Förarkort för färdskrivare", (
+        "förarkort", "färdskrivarkort", "tachograph card",
+    )),
+    "ADR certificate": Terms("ADR-intyg", ("ADR", "ADR-utbildning", "farligt gods-intyg")),
+    "Forklift licence (Truckkort A+B, TLP10)": Terms("Truckkort (A+B, TLP10)", (
+        "truckkort", "TLP10", "truckutbildning", "forklift licence",
+    )),
+    "Mobile crane operator certificate": Terms("Mobilkranförarbevis", ("kranförarbevis", "mobilkran", "kranintyg")),
+    # Industry and manufacturing
+    "Overhead crane training (Traversutbildning)": Terms("Traversutbildning", (
+        "travers", "traverskort", "overhead crane",
+    )),
+    "Electrical safety instructions (ESA Industri)": Terms("Elsäkerhetsanvisningar (ESA Industri)", (
+        "ESA Industri", "ESA", "elsäkerhet",
+    )),
+    "Hydraulics certificate (Hydraulikcertifikat)": Terms("Hydraulikcertifikat", (
+        "hydraulikcertifiering", "hydraulikutbildning",
+    )),
+    "ISO 9001 internal auditor": Terms("Internrevisor ISO 9001", ("ISO 9001", "internrevisor", "kvalitetsrevisor")),
+}
