@@ -21,8 +21,13 @@ p50/p95/p99 of, per search:
   bare SQL, cold  the engine's own SQL statements, captured once and replayed on a cursor:
                   what the database needs without Django around it
 
-plus the SQL queries per response. Runs with valund.settings.test (plain static files, locmem
-cache), DEBUG off, the database on the same machine.
+plus the SQL queries per response. Then the search box's suggestions (`suggest_mix()`:
+prefixes of 1–6 letters of skills, trade words and places, in Swedish and English): GET
+/search/suggest/?q=… as htmx asks for it, p50/p95/p99 per language and prefix length, with
+the one-off costs a process or the shared cache pays (the in-memory index, the holder counts,
+the popular searches) timed apart. `--only-suggest` times the suggestions alone. Runs with
+valund.settings.test (plain static files, locmem cache), DEBUG off, the database on the same
+machine.
 """
 
 import argparse
@@ -57,6 +62,7 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=1, help="Timed rounds of the whole mix (default 1).")
     parser.add_argument("--show-sql", metavar="QUERYSTRING", default="",
                         help="Print the engine's SQL and EXPLAIN ANALYZE for one search, then stop.")
+    parser.add_argument("--only-suggest", action="store_true", help="Time the search box's suggestions alone.")
     return parser.parse_args()
 
 
@@ -129,6 +135,119 @@ def searches(seed: int) -> list[Search]:
     return mix
 
 
+# What people start typing in the search box, in each language: trade words and job titles.
+SUGGEST_WORDS = {
+    "sv": ["svetsare", "elektriker", "snickare", "rörmokare", "målare", "sjuksköterska", "undersköterska",
+           "lastbilschaufför", "utvecklare", "byggledare", "plattsättare", "takläggare", "ställningsbyggare",
+           "kranförare", "truckförare", "fysioterapeut", "barnmorska", "programmerare"],
+    "en": ["welder", "electrician", "carpenter", "plumber", "painter", "nurse", "developer", "driver",
+           "engineer", "designer", "surveyor", "roofer", "tiler", "scaffolder", "physiotherapist", "midwife"],
+}
+
+
+def suggest_mix(seed: int) -> list[tuple[str, str]]:
+    """The fixed mix of the suggestions: 300 (language, prefix) pairs, prefixes of 1–6 letters of
+    skill names, trade words and places, the same for a given seed."""
+    from marketplace.core.demo.people import CITIES
+    from marketplace.core.demo.taxonomy import CATEGORIES
+
+    rng = random.Random(f"valund-suggest-benchmark:{seed}")
+    skills = [skill.name for category in CATEGORIES for skill in category.skills]
+    cities = [city.name for city in CITIES]
+    mix = []
+    for _ in range(300):
+        language = rng.choice(["sv", "en"])
+        word = rng.choice(rng.choice([SUGGEST_WORDS[language], skills, cities]))
+        mix.append((language, word[:rng.randint(1, 6)].lower()))
+    return mix
+
+
+def time_suggestions(client, seed: int, rounds: int) -> None:
+    """Time /search/suggest/ over suggest_mix(), as the combobox asks for it (htmx)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from marketplace.search.selectors import suggest
+
+    url = reverse("search:suggest")
+    mix = suggest_mix(seed)
+    # What a process or the shared cache pays now and then, not per keystroke.
+    suggest.forget_suggestions()
+    started = time.perf_counter()
+    suggest.skill_holder_counts()
+    holders = time.perf_counter() - started
+    started = time.perf_counter()
+    suggest.popular_queries()
+    popular = time.perf_counter() - started
+    suggest._current = None
+    started = time.perf_counter()
+    suggest._index()
+    index = time.perf_counter() - started
+    print(f"\nsuggestions: holder counts {holders * 1000:.1f} ms (shared cache, hourly), popular searches "
+          f"{popular * 1000:.1f} ms (shared cache, every {suggest.POPULAR_CACHE_SECONDS // 60} min), "
+          f"the in-memory index {index * 1000:.1f} ms (per process, when the vocabulary changes)")
+
+    def get(language: str, prefix: str):
+        response = client.get(url, {"q": prefix}, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, (prefix, response.status_code)
+        return response
+
+    for language, prefix in mix:  # warm-up round
+        get(language, prefix)
+    timings: dict[str, list[float]] = {}
+    queries, shown = [], []
+    for _ in range(rounds):
+        for language, prefix in mix:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = get(language, prefix)
+                seconds = time.perf_counter() - started
+            queries.append(len(captured))
+            shown.append(response.content.count(b'role="option"'))
+            for kind in (f"{language}, {len(prefix)} letter{'s' if len(prefix) > 1 else ''}", language, "all"):
+                timings.setdefault(kind, []).append(seconds)
+    print(f"{len(mix)} prefixes x {rounds} round(s) after a warm-up round; SQL queries per response "
+          f"{min(queries)}–{max(queries)}; suggestions shown {min(shown)}–{max(shown)} "
+          f"(mean {statistics.mean(shown):.1f}); times in ms: p50 p95 p99")
+    for kind in sorted(timings, key=lambda kind: (kind == "all", len(kind) > 2, kind)):
+        values = timings[kind]
+        if len(values) >= 2:
+            print(f"  {kind:24}{ms(values)}   (n={len(values)})")
+
+
+# The words of the mix that name skills, for a database whose skills have no Swedish names or
+# synonyms (seed_demo does not give them yet): slug → (Swedish name, synonyms). Only empty
+# fields are filled, so a vocabulary that seed_demo or an editor wrote is measured as it is.
+BENCHMARK_VOCABULARY = {
+    "welding": ("Svetsning", "svetsare\nwelder\nMIG-svetsare\nMIG/MAG"),
+    "tig-welding": ("TIG-svetsning", "TIG-svetsare\nTIG welder"),
+    "electrical-installation": ("Elinstallation", "elektriker\nelectrician\nelinstallatör"),
+    "carpentry": ("Snickeri", "snickare\ncarpenter\nbyggnadssnickare"),
+    "plumbing": ("VVS och rörarbeten", "rörmokare\nplumber\nVVS\nVVS-montör"),
+    "painting": ("Måleri", "målare\npainter\ndecorator"),
+    "hvac-installation": ("Ventilationsinstallation", "VVS\nventilationsmontör\nHVAC installer"),
+    "dotnet": ("C# och .NET", "C#\n.NET\ndotnet\n.NET developer"),
+    "registered-nurse": ("Sjuksköterska", "sjuksköterska\nnurse\nRN"),
+    "truck-driving": ("Lastbilskörning", "lastbilschaufför\ntruck driver\nCE-förare"),
+}
+
+
+def ensure_vocabulary() -> int:
+    """Fills BENCHMARK_VOCABULARY's empty fields; returns how many skills changed (update(),
+    without the receivers: the benchmark rebuilds the index afterwards anyway)."""
+    from marketplace.accounts.models import Skill
+
+    changed = 0
+    for skill in Skill.objects.filter(slug__in=BENCHMARK_VOCABULARY):
+        name_sv, synonyms = BENCHMARK_VOCABULARY[skill.slug]
+        fields = {key: value for key, value in (("name_sv", name_sv), ("synonyms", synonyms))
+                  if not getattr(skill, key)}
+        if fields:
+            changed += Skill.objects.filter(pk=skill.pk).update(**fields)
+    return changed
+
+
 class SqlRecorder:
     """An execute wrapper: counts queries, adds up time inside the driver, keeps the SQL."""
 
@@ -197,6 +316,7 @@ def main():
     os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.test"
     # One client makes every request: the directory's per-address limit would answer 429.
     os.environ["RATE_LIMIT_SEARCH"] = "1000000/m/ip,1000000/m/user"
+    os.environ["RATE_LIMIT_SUGGEST"] = "1000000/m/ip,1000000/m/user"
     warnings.filterwarnings("ignore", message="No directory at")
     import django
 
@@ -254,6 +374,10 @@ def main():
                         continue
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                     print("\n".join(row[0] for row in cursor.fetchall()))
+            return
+
+        if args.only_suggest:
+            time_suggestions(client, args.seed, args.rounds)
             return
 
         mix = searches(args.seed)
@@ -324,6 +448,7 @@ def main():
         slowest = sorted(((statistics.median(times), qs) for qs, times in by_search.items()), reverse=True)
         for seconds, querystring in slowest[:8]:
             print(f"  {seconds * 1000:7.1f} ms  ?{querystring}")
+        time_suggestions(client, args.seed, args.rounds)
     finally:
         connections.close_all()
         if drop_server:

@@ -21,7 +21,8 @@ Asked on every keystroke, so answered from memory without touching the profiles:
 
 Ranking of skills: the exact name (in either language), then an exact synonym, then a name
 that starts with the prefix, then a word of a name, then a synonym that starts with it, then a
-word of a synonym; within each, the skills more freelancers hold first, then A–Z.
+word of a synonym; within each, the skills more freelancers hold first, then A–Z. A skill no
+public freelancer holds comes after all the others: choosing it would show an empty page.
 """
 
 import bisect
@@ -169,7 +170,8 @@ def _build(version) -> _Index:
         for key, at_start in _keys(normalise(place.name)):
             place_entries.append((key, (PLACE_PREFIX if at_start else PLACE_WORD, PLACE_WORD, number, "")))
     for alias, name in ALIASES.items():
-        place_entries.append((alias, (PLACE_ALIAS, PLACE_ALIAS, numbers[normalise(name)], alias)))
+        # Aliases are kept folded ("gothenburg"): shown as a name is written.
+        place_entries.append((alias, (PLACE_ALIAS, PLACE_ALIAS, numbers[normalise(name)], alias.title())))
     skill_keys, skill_rows = _sorted(skill_entries)
     place_keys, place_rows = _sorted(place_entries)
     return _Index(version, time.monotonic(), skills, skill_keys, skill_rows, place_keys, place_rows)
@@ -211,8 +213,10 @@ def _skill_suggestions(index: _Index, prefix: str, language: str) -> list[Sugges
         mine = (rank, 0 if fold(term) == fold(local) else 1)
         if number not in best or mine < best[number][0]:
             best[number] = (mine, term)
+    # A skill no one holds would lead to an empty page: after every other, however well it matched.
     ordered = sorted(best, key=lambda number: (
-        best[number][0][0], -index.skills[number].holders, fold(index.skills[number].local_name(language)),
+        index.skills[number].holders == 0, best[number][0][0], -index.skills[number].holders,
+        fold(index.skills[number].local_name(language)),
     ))
     results = []
     for number in ordered:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.accounts.models import Skill, SkillCategory, UserSkill
-from marketplace.search import selectors, services
+from marketplace.search import selectors, services, tasks
 from marketplace.search.models import SearchAnalytics
 from marketplace.search.selectors import suggest
 
@@ -105,6 +105,14 @@ def test_among_equal_matches_the_skill_more_freelancers_hold_comes_first(vocabul
     assert labels(selectors.suggestions("we", language="en").skills)[:2] == ["Welding", "Web development"]
 
 
+def test_a_skill_no_one_holds_comes_after_those_someone_does(vocabulary, make_member):
+    holders(make_member, vocabulary["painting"], 1)
+    services.rebuild()
+    selectors.forget_suggestions()
+    # "Målning" is a name, "MIG-svetsare" only a word of a synonym, but Welding has no holder.
+    assert labels(selectors.suggestions("m", language="sv").skills)[:2] == ["Målning", "Svetsning — MIG-svetsare"]
+
+
 def test_an_editors_new_synonym_is_suggested_without_a_restart(vocabulary):
     assert selectors.suggestions("rörsvets", language="en").skills == []
     welding = vocabulary["welding"]
@@ -126,7 +134,7 @@ def test_places_by_their_name_without_accents_and_by_other_names(vocabulary):
     got = selectors.suggestions("gote", language="en").places
     assert [(item.label, item.field, item.value) for item in got] == [("Göteborg", "near", "Göteborg")]
     assert labels(selectors.suggestions("malmo", language="sv").places) == ["Malmö"]
-    assert labels(selectors.suggestions("gothen", language="en").places) == ["Göteborg — gothenburg"]
+    assert labels(selectors.suggestions("gothen", language="en").places) == ["Göteborg — Gothenburg"]
     assert labels(selectors.suggestions("orebro", language="en").places) == ["Örebro"]
 
 
@@ -207,3 +215,11 @@ def test_odd_input_is_answered_without_error(vocabulary, typed):
     assert len(found) <= 8
     if len(typed) > suggest.PREFIX_MAX_LENGTH or not typed.strip():
         assert len(found) == 0
+
+
+def test_the_periodic_task_brings_new_popular_searches_before_the_cache_would(searches):
+    assert labels(selectors.suggestions("rörmokare g", language="sv").searches) == []
+    searched("rörmokare gävle", by=["x" * 64, "y" * 64, "z" * 64])
+    assert labels(selectors.suggestions("rörmokare g", language="sv").searches) == []  # still the cached list
+    assert tasks.refresh_suggestions.call_local() == 3
+    assert labels(selectors.suggestions("rörmokare g", language="sv").searches) == ["rörmokare gävle"]
