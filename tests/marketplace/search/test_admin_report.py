@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from marketplace.accounts.models import Skill
 from marketplace.core.errors import DomainError, PermissionDenied
@@ -129,7 +130,9 @@ def test_an_editor_adds_a_miss_as_a_synonym_and_searches_for_it_find_the_skills_
 
     assert response.status_code == 302
     assert response["Location"] == f"{REPORT}?week={week}#zero-result-queries"
-    assert MISS in Skill.objects.get(slug="welding").synonym_list
+    welding = Skill.objects.get(slug="welding")
+    assert MISS in welding.synonym_list
+    assert ModelLogEntry.objects.for_instance(welding).filter(user=editor, action="wagtail.edit").exists()
     assert found_ids(MISS) == holders
     # The holders' entries were rewritten after the commit: the word is in their text too.
     assert found_ids(MISS, literal=True) == holders
