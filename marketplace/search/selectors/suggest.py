@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, F, Func, Value
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -277,6 +277,22 @@ def _shareable(query: str) -> bool:
     )
 
 
+def _member_names(folded: set[str]) -> set[str]:
+    """Those of the folded texts that are a member's display name, whatever its case and accents."""
+    if not folded:
+        return set()
+    if connection.vendor == "postgresql":
+        # unaccent (migration 0010) and lower: PostgreSQL's fold, close to ours for names.
+        named = (
+            Profile.objects.annotate(folded=Lower(Func(F("display_name"), function="unaccent")))
+            .filter(folded__in=folded).values_list("display_name", flat=True)
+        )
+    else:
+        # SQLite's lower() knows only ASCII: fold every name here (SQLite sites are small).
+        named = Profile.objects.values_list("display_name", flat=True).iterator()
+    return {fold(" ".join(name.split())) for name in named} & folded
+
+
 def popular_queries(*, refresh: bool = False, now: datetime.datetime | None = None) -> list[tuple[str, str]]:
     """[(query, folded query)], the most popular first: the searches that may be suggested to
     anyone (see the module's docstring for the rules)."""
@@ -294,16 +310,10 @@ def popular_queries(*, refresh: bool = False, now: datetime.datetime | None = No
         .order_by("-searchers", "-searches", "query")
         .values_list("query", flat=True)[:POPULAR_KEPT * 2]
     )
-    candidates = [query for query in rows if _shareable(query)]
+    candidates = [(query, fold(query)) for query in rows if _shareable(query)]
     # Someone's name typed by several people is still a person: never suggest it.
-    names = set(
-        Profile.objects.annotate(lowered=Lower("display_name"))
-        .filter(lowered__in=candidates).values_list("lowered", flat=True)
-    ) if candidates else set()
-    names = {fold(name) for name in names}
-    popular = [
-        (query, fold(query)) for query in candidates if fold(query) not in names
-    ][:POPULAR_KEPT]
+    names = _member_names({folded for _query, folded in candidates})
+    popular = [(query, folded) for query, folded in candidates if folded not in names][:POPULAR_KEPT]
     cache.set(POPULAR_CACHE_KEY, popular, POPULAR_CACHE_SECONDS)
     return popular
 

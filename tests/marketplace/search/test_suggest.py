@@ -167,6 +167,8 @@ def searches(vocabulary, make_member):
     searched("rör https://example.com", by=three)
     make_member(name="Rörbeck Anna")
     searched("rörbeck anna", by=three)  # a member's name, however many typed it
+    make_member(name="Åsa Rörling")
+    searched("asa rorling", by=three)  # and typed without its accents
     for _ in range(3):
         SearchAnalytics.objects.create(query="rörmokare växjö", result_count=2, member=make_member())
 
