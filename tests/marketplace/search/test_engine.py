@@ -379,3 +379,28 @@ def test_stop_words_of_one_language_still_match_in_the_other(search_world):
     # As typed, "och" (a Swedish stop word) must still match in English; understood, it is dropped.
     assert found_set(SearchParams(q="och svetsare", literal=True)) == {"erik"}
     assert found_set(SearchParams(q="och svetsare")) == found_set(SearchParams(q="svetsare"))
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("weld", True),  # a prefix of public profiles' words
+    ("elektriker", True),
+    ("electrcian", False),  # a typo: no profile has it
+    ("dold", False),  # only the hidden profile's name
+])
+def test_the_typo_check_asks_whether_any_public_profile_has_the_word(search_world, word, expected):
+    from marketplace.search.selectors.engine import _word_matches_anything
+
+    assert _word_matches_anything(word) is expected
+
+
+def test_a_word_that_matches_nothing_is_corrected_with_one_check_per_word(search_world):
+    with CaptureQueriesContext(connection) as captured:
+        results = search(SearchParams(q="weldr"))
+    assert {profile.display_name for profile in results.profiles} >= {"Astrid Lindqvist", "Bengt Svensson"}
+    assert results.understood.corrections == (("weldr", "welder"),)
+    checks = [query["sql"] for query in captured
+              if query["sql"].rstrip().endswith("LIMIT 1") and "search_searchentry" in query["sql"]]
+    assert len(checks) == 1
+    if connection.vendor == "postgresql":
+        # Planned for all of its rows, so a word that matches nothing is looked up in the GIN index.
+        assert checks[0].startswith("WITH found AS MATERIALIZED")
