@@ -64,6 +64,9 @@ POPULAR_MAX_LENGTH = 50
 # unused places go to the others.
 PLACES_SHOWN = 2
 SEARCHES_SHOWN = 2
+# A prefix of one or two letters walks the most keys: its skills and places are kept with the index.
+SHORT_PREFIX = 2
+SHORT_KEPT = 5000
 
 # Where a word starts inside a folded term: a letter or digit after anything else.
 _WORD_START = re.compile(r"(?<=[^\w])\w")
@@ -110,15 +113,24 @@ NAME_EXACT, SYNONYM_EXACT, NAME_PREFIX, NAME_WORD, SYNONYM_PREFIX, SYNONYM_WORD 
 PLACE_EXACT, PLACE_PREFIX, PLACE_ALIAS, PLACE_WORD = range(4)
 
 
+# Which of a skill's names a term is (bits), so that a keystroke folds nothing.
+ENGLISH_NAME, SWEDISH_NAME = 1, 2
+
+
 @dataclass(frozen=True)
 class _Skill:
     name: str
     name_sv: str
     holders: int
+    sort_en: str
+    sort_sv: str
 
-    def local_name(self, language: str) -> str:
-        # Vocabulary.local_name's rule, for a language given rather than the active one.
-        return self.name_sv if language == "sv" and self.name_sv else self.name
+    def local(self, language: str) -> tuple[str, int, str]:
+        """The name shown, which name it is, and its sort key: Vocabulary.local_name's rule, for
+        a language given rather than the active one."""
+        if language == "sv" and self.name_sv:
+            return self.name_sv, SWEDISH_NAME, self.sort_sv
+        return self.name, ENGLISH_NAME, self.sort_en
 
 
 @dataclass
@@ -126,11 +138,13 @@ class _Index:
     version: object
     built: float
     skills: list[_Skill]
-    # Sorted folded keys, and beside each (whole-term rank, word rank, skill, term):
+    # Sorted folded keys, and beside each (whole-term rank, word rank, skill, term, name bits):
     skill_keys: list[str]
-    skill_rows: list[tuple[int, int, int, str]]
+    skill_rows: list[tuple[int, int, int, str, int]]
     place_keys: list[str]
-    place_rows: list[tuple[int, int, int, str]]  # (whole rank, word rank, place, alias or "")
+    place_rows: list[tuple[int, int, int, str, int]]  # (whole rank, word rank, place, alias or "", 0)
+    # The skills and places of the shortest prefixes, which walk the most keys: (prefix, language) → lists.
+    short: dict = field(default_factory=dict)
 
 
 def _fold(term: str) -> str:
@@ -154,24 +168,24 @@ def _build(version) -> _Index:
     skills: list[_Skill] = []
     skill_entries: list[tuple[str, tuple]] = []
     for number, skill in enumerate(Skill.objects.only("id", "name", "name_sv", "synonyms").order_by("name", "id")):
-        skills.append(_Skill(skill.name, skill.name_sv, holders.get(skill.pk, 0)))
-        names = {_fold(skill.name), _fold(skill.name_sv)} - {""}
+        english, swedish = _fold(skill.name), _fold(skill.name_sv)
+        skills.append(_Skill(skill.name, skill.name_sv, holders.get(skill.pk, 0), english, swedish or english))
         for term in skill.terms:
             folded = _fold(term)
-            is_name = folded in names
-            whole = NAME_PREFIX if is_name else SYNONYM_PREFIX
-            word = NAME_WORD if is_name else SYNONYM_WORD
+            bits = (ENGLISH_NAME if folded == english else 0) | (SWEDISH_NAME if folded == swedish else 0)
+            whole = NAME_PREFIX if bits else SYNONYM_PREFIX
+            word = NAME_WORD if bits else SYNONYM_WORD
             for key, at_start in _keys(folded):
-                skill_entries.append((key, (whole if at_start else word, word, number, term)))
+                skill_entries.append((key, (whole if at_start else word, word, number, term, bits)))
     place_entries: list[tuple[str, tuple]] = []
     places = gazetteer()
     numbers = {normalise(place.name): number for number, place in enumerate(places)}
     for number, place in enumerate(places):
         for key, at_start in _keys(normalise(place.name)):
-            place_entries.append((key, (PLACE_PREFIX if at_start else PLACE_WORD, PLACE_WORD, number, "")))
+            place_entries.append((key, (PLACE_PREFIX if at_start else PLACE_WORD, PLACE_WORD, number, "", 0)))
     for alias, name in ALIASES.items():
         # Aliases are kept folded ("gothenburg"): shown as a name is written.
-        place_entries.append((alias, (PLACE_ALIAS, PLACE_ALIAS, numbers[normalise(name)], alias.title())))
+        place_entries.append((alias, (PLACE_ALIAS, PLACE_ALIAS, numbers[normalise(name)], alias.title(), 0)))
     skill_keys, skill_rows = _sorted(skill_entries)
     place_keys, place_rows = _sorted(place_entries)
     return _Index(version, time.monotonic(), skills, skill_keys, skill_rows, place_keys, place_rows)
@@ -195,32 +209,29 @@ def _walk(keys: list[str], rows: list[tuple], prefix: str):
     """The rows whose key starts with `prefix`, each with its rank (exact keys rank first)."""
     position = bisect.bisect_left(keys, prefix)
     while position < len(keys) and keys[position].startswith(prefix):
-        whole, word, number, term = rows[position]
-        exact = keys[position] == prefix
-        yield whole, word, exact, number, term
+        whole, word, number, term, bits = rows[position]
+        yield whole, word, keys[position] == prefix, number, term, bits
         position += 1
 
 
 def _skill_suggestions(index: _Index, prefix: str, language: str) -> list[Suggestion]:
-    best: dict[int, tuple[int, str]] = {}
-    for whole, word, exact, number, term in _walk(index.skill_keys, index.skill_rows, prefix):
+    best: dict[int, tuple[tuple[int, int], str]] = {}
+    skills = index.skills
+    for whole, word, exact, number, term, bits in _walk(index.skill_keys, index.skill_rows, prefix):
         rank = whole
         if exact and whole != word:  # the whole term typed out
             rank = NAME_EXACT if whole == NAME_PREFIX else SYNONYM_EXACT
-        skill = index.skills[number]
-        local = skill.local_name(language)
         # Of equal matches, the one that is the name shown (no "— other name" beside it).
-        mine = (rank, 0 if fold(term) == fold(local) else 1)
+        mine = (rank, 0 if bits & skills[number].local(language)[1] else 1)
         if number not in best or mine < best[number][0]:
             best[number] = (mine, term)
     # A skill no one holds would lead to an empty page: after every other, however well it matched.
     ordered = sorted(best, key=lambda number: (
-        index.skills[number].holders == 0, best[number][0][0], -index.skills[number].holders,
-        fold(index.skills[number].local_name(language)),
+        skills[number].holders == 0, best[number][0][0], -skills[number].holders, skills[number].local(language)[2],
     ))
     results = []
     for number in ordered:
-        local = index.skills[number].local_name(language)
+        local = skills[number].local(language)[0]
         term = best[number][1]
         # Beside the name only when it says something the name does not ("Welding — svetsare",
         # not "C# development — C#").
@@ -231,7 +242,7 @@ def _skill_suggestions(index: _Index, prefix: str, language: str) -> list[Sugges
 
 def _place_suggestions(index: _Index, prefix: str) -> list[Suggestion]:
     best: dict[int, tuple[int, str]] = {}
-    for whole, _word, exact, number, alias in _walk(index.place_keys, index.place_rows, prefix):
+    for whole, _word, exact, number, alias, _bits in _walk(index.place_keys, index.place_rows, prefix):
         rank = PLACE_EXACT if exact and whole == PLACE_PREFIX else whole
         if number not in best or rank < best[number][0]:
             best[number] = (rank, alias)
@@ -346,8 +357,12 @@ def suggestions(prefix: str, *, language: str, limit: int = 8) -> Suggestions:
         return result
     language = (language or "en").split("-")[0].lower()
     index = _index()
-    skills = _skill_suggestions(index, folded, language)
-    places = _place_suggestions(index, normalise(folded))
+    found = index.short.get((folded, language))
+    if found is None:
+        found = _skill_suggestions(index, folded, language), _place_suggestions(index, normalise(folded))
+        if len(folded) <= SHORT_PREFIX and len(index.short) < SHORT_KEPT:
+            index.short[folded, language] = found
+    skills, places = found
     shown = {fold(term) for item in (*skills, *places) for term in (item.label, item.matched) if term}
     searches = _search_suggestions(folded, shown)
     # Places and searches take at most their share; skills the rest, and what they leave back.
