@@ -2,10 +2,14 @@
 a person would want to see for it, graded:
 
     3  exactly what was asked: holds the named skill, proven by an approved passport document
-       (or, when the query names a place, holds it within NEAR_KM of the place)
     2  holds the named skill (or matches what the query asks for, e.g. a phrase)
-    1  related: a neighbouring skill, or the skill but elsewhere than the place named
+    1  related: holds a neighbouring skill
     0  everyone else (and anyone the search must never show: hidden, unverified email)
+
+A query that names a place asks for someone there: its grades apply only within NEAR_KM of
+the place (40 km: Södertälje counts for Stockholm, Lund and Copenhagen for Malmö, Espoo for
+Helsinki; Uppsala, Borås and Helsingborg, 55 km and more away, do not), and a welder
+elsewhere is not what a client in Göteborg asked for.
 
 Each query's grades are rules over the data set's attributes, written next to it and printed
 by the benchmark, so a reader can check them; they never look at what the engine returns.
@@ -24,7 +28,7 @@ from .dataset import Person, mentions
 
 __all__ = ["CLASSES", "JUDGEMENTS", "NEAR_KM", "Judgement", "Rule"]
 
-NEAR_KM = 30
+NEAR_KM = 40
 
 TRADE_EN = "trade-en"
 TRADE_SV = "trade-sv"
@@ -123,9 +127,9 @@ def trade(skills: tuple[str, ...], related: tuple[str, ...] = ()) -> tuple[tuple
     return tuple(grades)
 
 
-def trade_in(skills: tuple[str, ...], city: str) -> tuple[tuple[int, Rule], ...]:
-    """3 holds one of the skills near the place; 1 holds it elsewhere."""
-    return ((3, holds(*skills) & near(city)), (1, holds(*skills)))
+def trade_in(skills: tuple[str, ...], city: str, related: tuple[str, ...] = ()) -> tuple[tuple[int, Rule], ...]:
+    """trade()'s grades for those near the place; everyone elsewhere 0."""
+    return tuple((grade, rule & near(city)) for grade, rule in trade(skills, related))
 
 
 def without(grades, rule: Rule) -> tuple[tuple[int, Rule], ...]:
@@ -139,20 +143,23 @@ def relabel(query: str, kind: str, like: "Judgement") -> "Judgement":
 
 
 WELDERS = ("welding", "tig-welding")
+WELDERS_RELATED = ("welding-coordination",)
 ELECTRICIANS = ("electrical-installation", "industrial-electrician")
+ELECTRICIANS_RELATED = ("electrical-design",)
 NURSES = ("registered-nurse", "intensive-care-nursing", "anaesthesia-nursing", "district-nursing")
+NURSES_RELATED = ("assistant-nursing",)
 DEVELOPERS = ("python", "django", "typescript", "react", "java", "dotnet", "mobile-development")
 HOT_WORK = "Hot work certificate (Heta arbeten)"
 WET_ROOM = ("Wet room authorisation (BKR)", "Wet room authorisation (GVK)", "Säker Vatten installer authorisation")
 
-welder = Judgement("welder", TRADE_EN, trade(WELDERS, related=("welding-coordination",)))
-electrician = Judgement("electrician", TRADE_EN, trade(ELECTRICIANS, related=("electrical-design",)))
+welder = Judgement("welder", TRADE_EN, trade(WELDERS, related=WELDERS_RELATED))
+electrician = Judgement("electrician", TRADE_EN, trade(ELECTRICIANS, related=ELECTRICIANS_RELATED))
 plumber = Judgement("plumber", TRADE_EN, trade(("plumbing",), related=("hvac-installation",)))
 carpenter = Judgement("carpenter", TRADE_EN, trade(("carpentry",), related=("formwork",)))
 painter = Judgement("painter", TRADE_EN, trade(("painting",)))
 tiler = Judgement("tiler", TRADE_EN, trade(("tiling",)))
 roofer = Judgement("roofer", TRADE_EN, trade(("roofing",), related=("sheet-metal-work",)))
-nurse = Judgement("nurse", TRADE_EN, trade(NURSES, related=("assistant-nursing",)))
+nurse = Judgement("nurse", TRADE_EN, trade(NURSES, related=NURSES_RELATED))
 truck_driver = Judgement("truck driver", TRADE_EN,
                          trade(("truck-driving",), related=("dangerous-goods-transport", "delivery-driving")))
 physiotherapist = Judgement("physiotherapist", TRADE_EN, trade(("physiotherapy",)))
@@ -243,30 +250,30 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     relabel("sjukskötersa", TYPO, nurse),
 
     # Places and words without their accents
-    Judgement("welder Goteborg", ACCENT, trade_in(WELDERS, "Göteborg")),
-    Judgement("electrician Malmo", ACCENT, trade_in(ELECTRICIANS, "Malmö")),
-    Judgement("carpenter Orebro", ACCENT, trade_in(("carpentry",), "Örebro")),
-    Judgement("plumber Umea", ACCENT, trade_in(("plumbing",), "Umeå")),
+    Judgement("welder Goteborg", ACCENT, trade_in(WELDERS, "Göteborg", related=WELDERS_RELATED)),
+    Judgement("electrician Malmo", ACCENT, trade_in(ELECTRICIANS, "Malmö", related=ELECTRICIANS_RELATED)),
+    Judgement("carpenter Orebro", ACCENT, trade_in(("carpentry",), "Örebro", related=("formwork",))),
+    Judgement("plumber Umea", ACCENT, trade_in(("plumbing",), "Umeå", related=("hvac-installation",))),
     Judgement("painter Vasteras", ACCENT, trade_in(("painting",), "Västerås")),
-    Judgement("electrician Jonkoping", ACCENT, trade_in(ELECTRICIANS, "Jönköping")),
-    Judgement("snickare Goteborg", ACCENT, trade_in(("carpentry",), "Göteborg")),
-    Judgement("svetsare Malmo", ACCENT, trade_in(WELDERS, "Malmö")),
+    Judgement("electrician Jonkoping", ACCENT, trade_in(ELECTRICIANS, "Jönköping", related=ELECTRICIANS_RELATED)),
+    Judgement("snickare Goteborg", ACCENT, trade_in(("carpentry",), "Göteborg", related=("formwork",))),
+    Judgement("svetsare Malmo", ACCENT, trade_in(WELDERS, "Malmö", related=WELDERS_RELATED)),
     Judgement("plattsattare Orebro", ACCENT, trade_in(("tiling",), "Örebro")),
     relabel("rormokare", ACCENT, plumber),
     relabel("malare", ACCENT, painter),
     relabel("sjukskoterska", ACCENT, nurse),
 
     # Places in the text
-    Judgement("welder Göteborg", PLACE, trade_in(WELDERS, "Göteborg")),
-    Judgement("welder Gothenburg", PLACE, trade_in(WELDERS, "Göteborg")),
-    Judgement("electrician Stockholm", PLACE, trade_in(ELECTRICIANS, "Stockholm")),
-    Judgement("snickare Uppsala", PLACE, trade_in(("carpentry",), "Uppsala")),
-    Judgement("nurse Helsinki", PLACE, trade_in(NURSES, "Helsinki")),
-    Judgement("plumber Oslo", PLACE, trade_in(("plumbing",), "Oslo")),
+    Judgement("welder Göteborg", PLACE, trade_in(WELDERS, "Göteborg", related=WELDERS_RELATED)),
+    Judgement("welder Gothenburg", PLACE, trade_in(WELDERS, "Göteborg", related=WELDERS_RELATED)),
+    Judgement("electrician Stockholm", PLACE, trade_in(ELECTRICIANS, "Stockholm", related=ELECTRICIANS_RELATED)),
+    Judgement("snickare Uppsala", PLACE, trade_in(("carpentry",), "Uppsala", related=("formwork",))),
+    Judgement("nurse Helsinki", PLACE, trade_in(NURSES, "Helsinki", related=NURSES_RELATED)),
+    Judgement("plumber Oslo", PLACE, trade_in(("plumbing",), "Oslo", related=("hvac-installation",))),
     Judgement("målare Västerås", PLACE, trade_in(("painting",), "Västerås")),
     Judgement("truck driver Umeå", PLACE, trade_in(("truck-driving",), "Umeå")),
-    Judgement("elektriker Malmö", PLACE, trade_in(ELECTRICIANS, "Malmö")),
-    Judgement("carpenter in Jönköping", PLACE, trade_in(("carpentry",), "Jönköping")),
+    Judgement("elektriker Malmö", PLACE, trade_in(ELECTRICIANS, "Malmö", related=ELECTRICIANS_RELATED)),
+    Judgement("carpenter in Jönköping", PLACE, trade_in(("carpentry",), "Jönköping", related=("formwork",))),
     Judgement("tiler Örebro", PLACE, trade_in(("tiling",), "Örebro")),
     Judgement("developer Stockholm", PLACE, trade_in(DEVELOPERS, "Stockholm")),
     Judgement("Göteborg", PLACE, ((2, near("Göteborg")),)),
@@ -292,36 +299,35 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     Judgement("snickare -Stockholm", EXCLUSION, without(carpenter.grades, says("Stockholm"))),
     Judgement("plumber -Göteborg", EXCLUSION, without(plumber.grades, says("Göteborg"))),
     Judgement("developer -java", EXCLUSION, without(developers, says("java"))),
-    Judgement("welder Göteborg -tig", EXCLUSION, without(trade_in(WELDERS, "Göteborg"), says("tig"))),
+    Judgement("welder Göteborg -tig", EXCLUSION,
+              without(trade_in(WELDERS, "Göteborg", related=WELDERS_RELATED), says("tig"))),
 
     # Sentences
     Judgement("need a licensed electrician for a kitchen renovation in Stockholm", SENTENCE, (
         (3, holds("electrical-installation") & verified("electrical-installation") & near("Stockholm")),
         (2, holds("electrical-installation") & near("Stockholm")),
-        (1, holds("electrical-installation") & verified("electrical-installation")),
     )),
     Judgement("looking for a welder in Göteborg who can start next week", SENTENCE, (
         (3, holds(*WELDERS) & near("Göteborg") & available_within(7)), (2, holds(*WELDERS) & near("Göteborg")),
-        (1, holds(*WELDERS)),
     )),
     Judgement("I need someone to fix my heat pump in Umeå", SENTENCE, trade_in(("refrigeration-heat-pumps",), "Umeå")),
-    Judgement("experienced nurse for night shifts in Helsinki", SENTENCE, trade_in(NURSES, "Helsinki")),
+    Judgement("experienced nurse for night shifts in Helsinki", SENTENCE,
+              trade_in(NURSES, "Helsinki", related=NURSES_RELATED)),
     Judgement("certified TIG welder for stainless pipework", SENTENCE, trade(("tig-welding",), related=("welding",))),
     Judgement("React developer who knows TypeScript", SENTENCE, (
         (3, holds("react") & holds("typescript")), (2, holds("react")), (1, holds("typescript")),
     )),
     Judgement("vi söker en snickare till en badrumsrenovering i Uppsala", SENTENCE,
-              trade_in(("carpentry",), "Uppsala")),
+              trade_in(("carpentry",), "Uppsala", related=("formwork",))),
     Judgement("behöver en elektriker i Malmö som kan börja direkt", SENTENCE, (
         (3, holds(*ELECTRICIANS) & near("Malmö") & available_within(0)), (2, holds(*ELECTRICIANS) & near("Malmö")),
-        (1, holds(*ELECTRICIANS)),
     )),
     Judgement("vem kan lägga om taket på mitt hus i Jönköping", SENTENCE, trade_in(("roofing",), "Jönköping")),
-    Judgement("sjuksköterska till äldreboende i Örebro", SENTENCE, trade_in(NURSES, "Örebro")),
-    Judgement("jag letar efter en rörmokare i Göteborg", SENTENCE, trade_in(("plumbing",), "Göteborg")),
+    Judgement("sjuksköterska till äldreboende i Örebro", SENTENCE, trade_in(NURSES, "Örebro", related=NURSES_RELATED)),
+    Judgement("jag letar efter en rörmokare i Göteborg", SENTENCE,
+              trade_in(("plumbing",), "Göteborg", related=("hvac-installation",))),
     Judgement("plattsättare med våtrumsbehörighet i Örebro", SENTENCE, (
         (3, holds("tiling") & verified("tiling") & near("Örebro")), (2, holds("tiling") & near("Örebro")),
-        (1, holds("tiling") & verified("tiling")),
     )),
 
     # People's names
