@@ -158,15 +158,7 @@ def _distance(km: float | None) -> str:
 def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
     """'Welding freelancers near Göteborg': what the search is for, or '' for the whole directory.
     Skills and a place read from the words (understanding.py) count as chosen."""
-    if understood is not None and not (form.selected_skills or form.selected_category):
-        if len(understood.concepts) == 1 and not understood.words:
-            concept = understood.concepts[0]
-            subject = _("%(skill)s freelancers") % {"skill": concept.local_name(get_language() or "en")}
-        else:
-            subject = _("Freelancers matching “%(q)s”") % {"q": params.q}
-        if understood.place is not None:
-            return _("%(subject)s near %(place)s") % {"subject": subject, "place": understood.place.name}
-        return subject
+    concepts = understood.concepts if understood is not None else ()
     if len(form.selected_skills) == 1:
         subject = _("%(skill)s freelancers") % {"skill": form.selected_skills[0].name}
     elif form.selected_skills:
@@ -175,10 +167,15 @@ def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
         }
     elif form.selected_category is not None:
         subject = _("%(category)s freelancers") % {"category": form.selected_category.name}
+    elif len(concepts) == 1 and not understood.words:
+        subject = _("%(skill)s freelancers") % {"skill": concepts[0].local_name(get_language() or "en")}
     elif params.q:
         subject = _("Freelancers matching “%(q)s”") % {"q": params.q}
     else:
         subject = ""
+    if understood is not None and understood.place is not None:
+        return _("%(subject)s near %(place)s") % {"subject": subject or _("Freelancers"),
+                                                  "place": understood.place.name}
     place = place_at(params.lat, params.lon)
     if place is not None:
         return _("%(subject)s near %(place)s") % {"subject": subject or _("Freelancers"), "place": place.name}
