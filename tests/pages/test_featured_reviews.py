@@ -12,13 +12,15 @@ from marketplace.ratings import services
 from marketplace.ratings.models import DIMENSIONS, ModerationDecision
 from pages.blocks import FeaturedReviewsBlock
 from pages.models import StandardPage
+from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def editor(db):
-    return User.objects.create_superuser(email="editor@valund.example", password="not-used-here-0123")
+    return with_second_factor(User.objects.create_superuser(email="editor@valund.example",
+                                                            password="not-used-here-0123"))
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def test_private_file_is_handed_out_only_as_a_short_lived_presigned_url(on_s3, m
     document = make_document(freelancer)
     name = document.current_version.file.name
 
-    url = private_file_url(name)
+    url = private_file_url(name, content_type="application/pdf", disposition='inline; filename="certificate.pdf"')
 
     parts = urlsplit(url)
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}

@@ -12,6 +12,7 @@ from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError
 from marketplace.passport import services
 from marketplace.passport.models import CompetenceAuditLog, CompetenceDocument, CompetenceReview
+from tests.second_factor import with_second_factor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -39,6 +40,7 @@ def member(email, role, reviewer=False):
     if reviewer:
         User.objects.filter(pk=user.pk).update(role=User.Role.ADMIN, is_staff=True)
         user.groups.add(reviewers_group())
+        return with_second_factor(user)
     return User.objects.get(pk=user.pk)
 
 

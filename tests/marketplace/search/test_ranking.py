@@ -15,7 +15,7 @@ from marketplace.accounts.models import Profile, UserSkill
 from marketplace.search import ranking, services, tasks
 from marketplace.search.models import SearchEntry
 from marketplace.search.query import SearchParams
-from marketplace.search.selectors import engine, figures, search
+from marketplace.search.selectors import engine, figures, search, text
 
 from .conftest import approved_document, give_skills
 
@@ -166,7 +166,7 @@ def test_a_filtered_index_order_is_the_formula_s_order(varied, monkeypatch):
 
 @pytest.mark.postgres
 def test_with_words_the_candidates_are_ranked_by_the_whole_formula(varied):
-    query = engine._tsquery(["welder"])
+    query = text.tsquery(["welder"])
     text_rank = SearchRank(F("document"), query, cover_density=True, normalization=Value(32))
     expected = [pk for pk in full_order(text_rank=text_rank)
                 if SearchEntry.objects.filter(profile_id=pk, document=query).exists()]
@@ -177,7 +177,7 @@ def test_with_words_the_candidates_are_ranked_by_the_whole_formula(varied):
 @pytest.mark.postgres
 def test_beyond_the_candidates_matches_follow_in_static_order(varied, monkeypatch):
     monkeypatch.setattr(ranking, "RANK_CANDIDATES", 4)
-    query = engine._tsquery(["welder"])
+    query = text.tsquery(["welder"])
     matching = SearchEntry.objects.filter(is_public=True, document=query)
     static_order = list(matching.order_by("-static_score", "profile_id").values_list("profile_id", flat=True))
     text_rank = SearchRank(F("document"), query, cover_density=True, normalization=Value(32))
@@ -226,7 +226,7 @@ def test_exact_figures_carry_the_candidates_and_the_page_ranks_them(varied, monk
     """Counted exactly, the figures hold the matches with the best static scores, best first
     (all of them for a small search), and the page ranks those ids instead of finding the
     matches again: the same order as finding them."""
-    query = engine._tsquery(["welder"])
+    query = text.tsquery(["welder"])
     matching = SearchEntry.objects.filter(is_public=True, document=query)
     static_order = list(matching.order_by("-static_score", "profile_id").values_list("profile_id", flat=True))
 
