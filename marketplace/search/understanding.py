@@ -47,7 +47,7 @@ a an the and or of to in on at by for from with without into near around within 
 i me my we our us you your who whom which that this these those it its can could would should will
 need needs needed needing want wanted looking look find finding hire hiring someone somebody anyone
 person people freelancer freelancers help please some any available good experienced
-och eller att av till i på vid för från med utan som är var vara kan kunde ska skulle vill en ett
+och eller att av till i på vid för från med utan som är var vara kan kunde ska skulle vill en ett vem vilken
 den det de dem denna detta dessa jag mig min mitt mina vi oss vår vårt våra du dig din ni er någon
 något några behöver behov söker letar efter hitta anlita hjälp tack bra erfaren nära runt inom om
 """.split())

@@ -29,6 +29,7 @@ CATEGORY_TERMS: dict[str, Terms] = {
     )),
     "it": Terms("IT och mjukvara", (
         "IT", "mjukvara", "mjukvaruutveckling", "systemutveckling", "IT-konsult", "software", "tech",
+        "systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer", "programmer",
     )),
     "healthcare": Terms("Vård och omsorg", (
         "vård", "omsorg", "sjukvård", "hälso- och sjukvård", "vårdpersonal", "health care", "care",
@@ -53,7 +54,7 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "electrical-installation": Terms("Elinstallation", (
         "elektriker", "elinstallatör", "installationselektriker", "behörig elektriker", "elarbeten", "elfirma",
-        "electrician", "electrical contractor",
+        "electrician", "electrical contractor", "sparky",
     )),
     "plumbing": Terms("VVS och rörinstallation", (
         "rörmokare", "rörläggare", "VVS-montör", "VVS-installatör", "VVS", "rörarbeten", "plumber",
@@ -69,7 +70,7 @@ SKILL_TERMS: dict[str, Terms] = {
         "ställningsbyggare", "ställningsmontör", "byggnadsställning", "ställning", "scaffolder",
     )),
     "roofing": Terms("Takläggning", (
-        "takläggare", "taktäckare", "takarbeten", "takomläggning", "roofer",
+        "takläggare", "taktäckare", "takarbeten", "takomläggning", "tak", "lägga om tak", "roofer", "roof",
     )),
     "concrete-work": Terms("Betongarbete", (
         "betongarbetare", "armerare", "armering", "gjutning", "betong", "concrete worker", "rebar",
@@ -154,7 +155,8 @@ SKILL_TERMS: dict[str, Terms] = {
         "energy auditor",
     )),
     "land-surveying": Terms("Mätteknik", (
-        "mättekniker", "lantmätare", "utsättning", "inmätning", "GNSS", "totalstation", "surveyor", "land surveyor",
+        "mättekniker", "mätingenjör", "lantmätare", "utsättning", "inmätning", "GNSS", "totalstation", "surveyor",
+        "land surveyor",
     )),
     "fire-safety-engineering": Terms("Brandteknik", (
         "brandingenjör", "brandkonsult", "brandskydd", "brandskyddsdokumentation", "fire engineer",

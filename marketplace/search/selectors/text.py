@@ -3,9 +3,9 @@ parts of the score).
 
 A `Text` is built from what the query was understood to mean (understanding.py) or, for a
 search "as typed", from its words alone:
-  concepts   a skill or trade the query names: its holders match, and so does a profile whose
-             text has the typed words (a bio that mentions "welder"); holders rank higher
-             (SKILL_WEIGHT)
+  concepts   skills or trades the query names: the holders of any of them match, and so does
+             a profile whose text has the typed words (a bio that mentions "welder"); holders
+             rank higher, those holding more of them higher still (SKILL_WEIGHT)
   required   free words, all of which must match (prefixes, both languages' stems, accents
              folded: see the text search configurations of migration 0010)
   optional   free words beside a concept ("licensed electrician for a kitchen renovation"):
@@ -165,12 +165,16 @@ class Text:
             if least > 1:
                 condition &= Q(GreaterThanOrEqual(_share([has_word(word) for word in self.any_of], len(self.any_of)),
                                                   float(least)))
+        # Any of the skills or trades named ("nurse for an elderly home" asks for either), those
+        # holding more of them first (skill_match).
+        named = Q()
         for concept in self.concepts:
-            named = holds(concept.skill_ids) if concept.skill_ids else Q(pk__in=[])
+            one = holds(concept.skill_ids) if concept.skill_ids else Q(pk__in=[])
             words = self._concept_words(concept)
             if words:
-                mention = Q(document=tsquery(words)) if postgres() else Q(*(has_word(word) for word in words))
-                named |= mention
+                one |= Q(document=tsquery(words)) if postgres() else Q(*(has_word(word) for word in words))
+            named |= one
+        if named:
             condition &= named
         for phrase in self.phrases:
             condition &= has_phrase(phrase)
