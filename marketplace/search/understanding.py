@@ -28,9 +28,11 @@ no query at all."""
 import re
 from dataclasses import dataclass, field
 
+from marketplace.accounts.models import Skill, SkillCategory
 from marketplace.core.vocabulary import fold
 
-from .places import Place, place_lookup
+from .places import Place, place_lookup, place_names
+from .versions import vocabulary_version
 
 __all__ = ["Concept", "Lexicon", "STOP_WORDS", "Understanding", "lexicon", "understand"]
 
@@ -193,10 +195,6 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def build_lexicon() -> Lexicon:
-    from marketplace.accounts.models import Skill, SkillCategory
-
-    from .places import place_names
-
     terms: dict[str, Concept] = {}
     skills = list(Skill.objects.only("pk", "slug", "name", "name_sv", "synonyms", "category_id").order_by("name"))
     by_category: dict[int, list[int]] = {}
@@ -242,8 +240,6 @@ _cached: dict[str, object] = {}
 
 def lexicon() -> Lexicon:
     """This process's copy of the vocabulary, read again after any change to it."""
-    from .selectors.taxonomy import vocabulary_version
-
     version = vocabulary_version()
     if _cached.get("version") != version or "lexicon" not in _cached:
         _cached["lexicon"] = build_lexicon()

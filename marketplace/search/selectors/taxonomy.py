@@ -4,19 +4,16 @@ They change rarely and are on every search page, so they are read from the share
 forgotten whenever a skill, trade or language is saved or deleted (receivers.py) or the index
 is rebuilt after a bulk import (services.rebuild), or after CHOICES_CACHE_SECONDS at the latest."""
 
-import uuid
-
 from django.core.cache import cache
 
 from marketplace.accounts.models import Language, Skill, SkillCategory
+
+from ..versions import bump_vocabulary_version, vocabulary_version
 
 __all__ = ["form_choices", "forget_form_choices", "vocabulary_version"]
 
 CHOICES_CACHE_KEY = "search:form-choices"
 CHOICES_CACHE_SECONDS = 3600
-# Bumped with every change to the vocabulary: each process's copy of it (understanding.lexicon,
-# the suggestions) is read again when this differs from the version it was read at.
-VOCABULARY_VERSION_KEY = "search:vocabulary-version"
 
 
 def form_choices() -> dict:
@@ -41,13 +38,4 @@ def forget_form_choices() -> None:
     """After a change to the skills, trades, languages or document types: the next form reads
     them again, and every process its copy of the vocabulary."""
     cache.delete(CHOICES_CACHE_KEY)
-    cache.set(VOCABULARY_VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def vocabulary_version() -> str:
-    version = cache.get(VOCABULARY_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VOCABULARY_VERSION_KEY, version, None):
-            version = cache.get(VOCABULARY_VERSION_KEY, version)
-    return version
+    bump_vocabulary_version()
