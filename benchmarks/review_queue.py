@@ -155,7 +155,11 @@ def main():
               f"{time.perf_counter() - started:.1f} s")
 
         client = Client()
-        client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+        # Signed in as allauth signs a reviewer in: with the TOTP code given, which staff
+        # powers need in the session (tests/second_factor.py writes what allauth records).
+        from tests.second_factor import force_login
+
+        force_login(client, reviewer, "django.contrib.auth.backends.ModelBackend")
         last_page = max(1, -(-args.documents // 50))
         pages = [
             ("first page", {}),
