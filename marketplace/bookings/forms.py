@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.forms import ACCEPT, MultipleFileField
 from marketplace.core.money import to_minor
-from marketplace.passport.forms import ACCEPT
 
 from .models import Booking, TimeLog
 
@@ -16,29 +16,6 @@ DATE_WIDGET = {"type": "date"}
 REQUEST_FIELDS = {"title", "description", "start_date", "end_date", "expected_hours", "location", "address",
                   "pricing", "hourly_rate", "fixed_price", "priority", "skills", "required_documents", "attachments"}
 LOG_FIELDS = {"date", "start_time", "end_time", "minutes", "description"}
-
-
-def add_domain_error(form, exc) -> None:
-    """Put a service's refusal next to its field when the form has one, else above the form."""
-    field = exc.code if exc.code in form.fields else None
-    if exc.code == "self" or exc.code == "freelancer":
-        field = None
-    form.add_error(field, exc.message)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
 
 
 class MoneyField(forms.DecimalField):

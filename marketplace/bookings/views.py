@@ -17,13 +17,14 @@ from django.views.decorators.vary import vary_on_headers
 from marketplace.accounts.models import Profile, Skill, User
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
+from marketplace.core.forms import add_domain_error
 from marketplace.core.http import ids
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
 
 from . import calendar, selectors, services
-from .forms import AttachmentForm, BookingRequestForm, MessageForm, ReasonForm, TimeLogForm, add_domain_error
+from .forms import AttachmentForm, BookingRequestForm, MessageForm, ReasonForm, TimeLogForm
 from .models import Booking
 
 DETAIL_TEMPLATE = "marketplace/bookings/detail.html"

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.core.forms import ACCEPT
+
 from . import selectors
 
 OTHER = "other"
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.heic"
 # DomainError codes from services that belong next to a field rather than above the form.
 FIELD_ERROR_CODES = {"issue_date": "issue_date", "expiry_date": "expiry_date"}
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.bookings.forms import MultipleFileField
+from marketplace.core.forms import MultipleFileField
 
 from .models import PaymentDispute
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from marketplace.bookings.forms import add_domain_error
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import add_domain_error
 from marketplace.core.ratelimit import rate_limited
 
 from . import selectors, services
