@@ -1,8 +1,26 @@
 """Pieces the apps' Wagtail admin screens share."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem
+
+
+class StaffPowerRequiredMixin:
+    """A 403 for anyone `staff_power_test(user)` refuses, before anything is looked up. Views set
+    it as a staticmethod (passport's can_review, payments' can_resolve, ...); those tests ask
+    `User.has_perm`, which refuses a staff member whose session has not proved its second factor
+    (StaffTwoFactorMiddleware has already sent such a member to give the code on admin URLs).
+    Returned rather than raised: the admin turns a raised PermissionDenied into a redirect to its
+    dashboard, which would hide the refusal from clients and tests alike."""
+
+    staff_power_test = staticmethod(lambda user: False)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.staff_power_test(request.user):
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
 
 
 class CountedMenuItem(MenuItem):

@@ -29,7 +29,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.core.admin import CountedMenuItem
+from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
 from marketplace.core.http import client_ip
 from marketplace.core.storage import private_file_response
@@ -46,15 +46,8 @@ ALL = "all"
 PREVIEWABLE_IMAGES = {"image/jpeg", "image/png", "image/webp"}
 
 
-class ReviewerRequiredMixin:
-    """A 403 for anyone who may not review, before anything is looked up. Returned rather than
-    raised: the admin turns a raised PermissionDenied into a redirect to its dashboard, which
-    would hide the refusal from clients and tests alike."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not services.can_review(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+class ReviewerRequiredMixin(StaffPowerRequiredMixin):
+    staff_power_test = staticmethod(services.can_review)
 
 
 class ReviewQueueFilterSet(WagtailFilterSet):

@@ -5,7 +5,6 @@ superusers) reach them; every decision goes through services.dispute_resolve."""
 import datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -14,7 +13,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
@@ -22,7 +20,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.core.admin import CountedMenuItem
+from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
 from marketplace.core.money import format_money, to_minor
@@ -32,11 +30,8 @@ from . import services
 from .models import DisputeEvidence, LedgerEntry, LedgerTransaction, Payment, PaymentDispute
 
 
-class ResolverRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not services.can_resolve(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+class ResolverRequiredMixin(StaffPowerRequiredMixin):
+    staff_power_test = staticmethod(services.can_resolve)
 
 
 class ResolveForm(forms.Form):

@@ -9,7 +9,6 @@ shown as an error message and nothing changes."""
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -20,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -28,7 +26,7 @@ from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.core.admin import CountedMenuItem
+from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
 
 from . import services
@@ -38,14 +36,8 @@ Action = ModerationDecision.Action
 OPEN = Q(flags__resolved_at__isnull=True)
 
 
-class ModeratorRequiredMixin:
-    """A 403 for staff who may not moderate, before anything is looked up (returned, not raised:
-    the admin would turn a raised PermissionDenied into a redirect to its dashboard)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not services.can_moderate(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+class ModeratorRequiredMixin(StaffPowerRequiredMixin):
+    staff_power_test = staticmethod(services.can_moderate)
 
 
 def reviews_with_flags():

@@ -8,7 +8,6 @@ with the "view search analytics" permission (the Editors and Moderators groups; 
 import datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,13 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from marketplace.accounts.models import Skill
+from marketplace.core.admin import StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
 
 from . import selectors, services
@@ -39,16 +38,11 @@ class SearchReportMenuItem(MenuItem):
         return can_read_reports(request.user)
 
 
-class SearchReportView(WagtailAdminTemplateMixin, TemplateView):
+class SearchReportView(StaffPowerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "marketplace/search/admin/report.html"
     page_title = gettext_lazy("Search")
     header_icon = "search"
-
-    def dispatch(self, request, *args, **kwargs):
-        # Returned, not raised: the admin turns a raised PermissionDenied into a redirect.
-        if not can_read_reports(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+    staff_power_test = staticmethod(can_read_reports)
 
     @cached_property
     def weeks(self) -> list[datetime.date]:
@@ -94,17 +88,12 @@ class SynonymForm(forms.Form):
     week = forms.DateField(required=False)
 
 
-class SynonymAddView(View):
+class SynonymAddView(StaffPowerRequiredMixin, View):
     """POST from a row of the report: the query becomes a synonym of the chosen skill
     (services.synonym_add), and the editor is back on the report's week with what changed."""
 
     http_method_names = ["post"]
-
-    def dispatch(self, request, *args, **kwargs):
-        # Returned, not raised: the admin turns a raised PermissionDenied into a redirect.
-        if not services.can_add_synonyms(request.user):
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+    staff_power_test = staticmethod(services.can_add_synonyms)
 
     def post(self, request):
         form = SynonymForm(request.POST)
