@@ -215,7 +215,7 @@ def choose_targets(args, rng: random.Random) -> Targets:
 
     from benchmarks.search import searches
     from marketplace.accounts.models import Profile, User
-    from marketplace.core.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
+    from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
     from pages.models import FreelancerDirectoryPage
 
     directory = FreelancerDirectoryPage.objects.live().first()

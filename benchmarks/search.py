@@ -78,8 +78,8 @@ class Search:
 
 def searches(seed: int) -> list[Search]:
     """The fixed mix: 410 searches (240 before the understanding's 170), the same for a given seed."""
-    from marketplace.core.demo.people import CITIES
-    from marketplace.core.demo.taxonomy import CATEGORIES
+    from marketplace.demo.people import CITIES
+    from marketplace.demo.taxonomy import CATEGORIES
 
     rng = random.Random(f"valund-search-benchmark:{seed}")
     skills = [skill for category in CATEGORIES for skill in category.skills]
@@ -211,8 +211,8 @@ SUGGEST_WORDS = {
 def suggest_mix(seed: int) -> list[tuple[str, str]]:
     """The fixed mix of the suggestions: 300 (language, prefix) pairs, prefixes of 1–6 letters of
     skill names, trade words and places, the same for a given seed."""
-    from marketplace.core.demo.people import CITIES
-    from marketplace.core.demo.taxonomy import CATEGORIES
+    from marketplace.demo.people import CITIES
+    from marketplace.demo.taxonomy import CATEGORIES
 
     rng = random.Random(f"valund-suggest-benchmark:{seed}")
     skills = [skill.name for category in CATEGORIES for skill in category.skills]

@@ -104,7 +104,7 @@ def generator_seconds(args) -> float:
     """The pure generator's share: the same members, built without a database."""
     from datetime import date
 
-    from marketplace.core.demo.generate import client, freelancer
+    from marketplace.demo.generate import client, freelancer
 
     today = date.today()
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """A small gazetteer: the place names the search understands, each with its coordinates.
 
-The cities are the demo's table (marketplace.core.demo.people.CITIES), the places where
+The cities are the demo's table (marketplace.demo.people.CITIES), the places where
 members live, so a radius search around any of them finds someone. Names match whatever
 their case or accents: "goteborg", "GÖTEBORG" and "Göteborg" are one place; a few common
 other-language names are aliases."""
@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from marketplace.core.demo.people import CITIES
+from marketplace.demo.people import CITIES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from marketplace.accounts.models import Skill
-from marketplace.core.demo.seed import seed_demo
+from marketplace.demo.seed import seed_demo
 from marketplace.search import selectors
 
 from .conftest import PHONE, served_html, track

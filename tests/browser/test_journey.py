@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 
 from marketplace.accounts.models import User
 from marketplace.bookings.models import Booking
-from marketplace.core.demo.passport import demo_pdf
-from marketplace.core.demo.seed import seed_demo
+from marketplace.demo.passport import demo_pdf
+from marketplace.demo.seed import seed_demo
 from marketplace.passport.models import CompetenceDocument
 from marketplace.ratings.models import Rating
 from pages.models import HomePage

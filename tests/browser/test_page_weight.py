@@ -10,8 +10,8 @@ import json
 from urllib.parse import urlsplit
 
 from marketplace.accounts.models import Profile
-from marketplace.core.demo.logins import DEMO_FREELANCER
-from marketplace.core.demo.seed import seed_demo
+from marketplace.demo.logins import DEMO_FREELANCER
+from marketplace.demo.seed import seed_demo
 
 from .judges import ARTIFACTS
 

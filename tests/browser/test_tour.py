@@ -17,9 +17,9 @@ from django.test import Client
 
 from marketplace.accounts.models import User
 from marketplace.bookings.models import Booking
-from marketplace.core.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
-from marketplace.core.demo.passport import demo_pdf
-from marketplace.core.demo.seed import seed_demo
+from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
+from marketplace.demo.passport import demo_pdf
+from marketplace.demo.seed import seed_demo
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument
 from marketplace.search.services import saved as saved_searches

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "marketplace.payments",
     "marketplace.ratings",
     "pages",
+    "marketplace.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -35,12 +35,12 @@ from django.utils import timezone
 
 from marketplace.accounts import services as accounts_services
 from marketplace.accounts.models import Language, Profile, Skill, User
-from marketplace.core.demo.passport import demo_pdf, template_specs
-from marketplace.core.demo.people import CITIES, COUNTRIES, NAME_GROUPS
-from marketplace.core.demo.seed import seed_competence_templates, seed_languages, seed_taxonomy
-from marketplace.core.demo.taxonomy import CATEGORY_OF_SKILL, SKILLS_BY_SLUG
-from marketplace.core.demo.text import capfirst, plural, with_article
 from marketplace.core.vocabulary import fold
+from marketplace.demo.passport import demo_pdf, template_specs
+from marketplace.demo.people import CITIES, COUNTRIES, NAME_GROUPS
+from marketplace.demo.seed import seed_competence_templates, seed_languages, seed_taxonomy
+from marketplace.demo.taxonomy import CATEGORY_OF_SKILL, SKILLS_BY_SLUG
+from marketplace.demo.text import capfirst, plural, with_article
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceReview, CompetenceTemplate
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.bookings.models import Booking, TimeLog
-from marketplace.core.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
+from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
 
 pytestmark = pytest.mark.django_db
 

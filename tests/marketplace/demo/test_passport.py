@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from marketplace.accounts.models import User
-from marketplace.core.demo.logins import DEMO_ADMIN, DEMO_FREELANCER
-from marketplace.core.demo.passport import DEMO_FREELANCER_DOCUMENTS, add_years, demo_pdf, template_specs
-from marketplace.core.demo.taxonomy import CATEGORIES, CONSTRUCTION
 from marketplace.core.files import check_document
+from marketplace.demo.logins import DEMO_ADMIN, DEMO_FREELANCER
+from marketplace.demo.passport import DEMO_FREELANCER_DOCUMENTS, add_years, demo_pdf, template_specs
+from marketplace.demo.taxonomy import CATEGORIES, CONSTRUCTION
 from marketplace.passport.models import CompetenceAuditLog, CompetenceDocument, CompetenceTemplate
 
 

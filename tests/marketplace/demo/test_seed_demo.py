@@ -9,11 +9,11 @@ from django.db import transaction
 from wagtail.models import Page, Revision, Site
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
-from marketplace.core.demo import generate
-from marketplace.core.demo.generate import DEMO_DOMAIN
-from marketplace.core.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
-from marketplace.core.demo.seed import SlugAllocator
-from marketplace.core.demo.text import demo_slug
+from marketplace.demo import generate
+from marketplace.demo.generate import DEMO_DOMAIN
+from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
+from marketplace.demo.seed import SlugAllocator
+from marketplace.demo.text import demo_slug
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 TODAY = date(2026, 3, 2)

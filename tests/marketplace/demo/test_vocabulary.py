@@ -1,4 +1,4 @@
-"""The demo taxonomy's Swedish names and synonyms (core/demo/vocabulary.py), and seed_demo
+"""The demo taxonomy's Swedish names and synonyms (demo/vocabulary.py), and seed_demo
 writing them: on a new database, and on one seeded before they existed."""
 
 from io import StringIO
@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from marketplace.accounts.models import Profile, Skill, SkillCategory
-from marketplace.core.demo import vocabulary
-from marketplace.core.demo.passport import template_specs
-from marketplace.core.demo.taxonomy import CATEGORIES
 from marketplace.core.vocabulary import fold
+from marketplace.demo import vocabulary
+from marketplace.demo.passport import template_specs
+from marketplace.demo.taxonomy import CATEGORIES
 from marketplace.passport.models import CompetenceTemplate
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search

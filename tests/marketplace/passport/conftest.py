@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from marketplace.accounts.models import User
-from marketplace.core.demo.passport import demo_pdf
+from marketplace.demo.passport import demo_pdf
 from marketplace.passport import services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
 

@@ -64,7 +64,7 @@ def test_a_place_is_found_from_its_exact_coordinates_only():
 
 
 def test_place_names_come_from_the_demo_city_table():
-    from marketplace.core.demo.people import CITIES
+    from marketplace.demo.people import CITIES
 
     assert sorted(place_names()) == sorted(city.name for city in CITIES)
 

@@ -4,8 +4,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.core.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
-from marketplace.core.demo.seed import seed_demo
+from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
+from marketplace.demo.seed import seed_demo
 
 
 def count(value: str) -> int:
