@@ -6,7 +6,7 @@ leaves the view after the commit and the member gets a 500 for an action that su
 may do it again); the other on_commit callbacks of the request are skipped too. Here the task
 is logged at ERROR (so Sentry reports it, with its name and arguments' ids) and the request
 carries on; what the task would have done is picked up by the periodic tasks where there is one
-(see the README's operations section), or redone by hand from the log line."""
+(docs/operations.md, "Outages"), or redone by hand from the log line."""
 
 import logging
 

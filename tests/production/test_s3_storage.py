@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 MEDIA_BUCKET = "valund-production-media-test"
 PRIVATE_BUCKET = "valund-production-private-test"
 EXPIRY_SECONDS = 45
-# What the operator sets on the media bucket (README, "Storage"): anyone may read its objects.
+# What the operator sets on the media bucket (docs/operations.md, "Media on S3"): anyone may read its objects.
 PUBLIC_READ_POLICY = {
     "Version": "2012-10-17",
     "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",

@@ -395,7 +395,7 @@ VALUND_TRUSTED_PROXIES = int(os.environ.get("VALUND_TRUSTED_PROXIES", "0"))
 # Expiry reminders go out this many days before a document expires, each once.
 PASSPORT_REMINDER_DAYS = [30, 7]
 
-# Bookings: the periods of the booking lifecycle, in days (see the README's "Bookings").
+# Bookings: the periods of the booking lifecycle, in days (see docs/bookings.md).
 # A pending request nobody answers expires after this many days.
 BOOKING_REQUEST_EXPIRY_DAYS = int(os.environ.get("BOOKING_REQUEST_EXPIRY_DAYS", "5"))
 # Work marked done is confirmed automatically after this many days unless the client disputes.

@@ -2,8 +2,8 @@
 without the template engine.
 
 The directory page renders about fifteen fields on every request, and a <select> or a row of
-radios through the templates is one template include per option: together about 20 ms of a
-search page (cProfile, 26 November 2026). WidgetRenderer answers the stock templates it knows
+radios through the templates is one template include per option, a large share of a search
+page (docs/benchmarks.md has the figures). WidgetRenderer answers the stock templates it knows
 (inputs, selects, radios, checkboxes and the label tag) itself, from the context Django's
 widgets build anyway (Widget.get_context: values, selected options, ids), so every choice and
 attribute is still Django's; any other template goes to the project's renderer.

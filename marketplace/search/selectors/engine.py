@@ -93,7 +93,7 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
         # The index and its neighbours are read over and over, so they are in memory; the
         # default random_page_cost (4, for spinning disks) makes the planner hash tens of
         # thousands of skill rows rather than look up the few hundred it needs. For these
-        # statements only (see benchmarks/README.md for the server settings we recommend).
+        # statements only (docs/operations.md, "PostgreSQL settings", has the ones we recommend).
         cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
         return _search(params, per_page=per_page)
 

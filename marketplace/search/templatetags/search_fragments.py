@@ -1,9 +1,8 @@
 """{% result_card card %} and {% chips links %}: the fragments a results page repeats, written
 in Python.
 
-A search page shows up to 24 cards and some 40 facet links. Through the template engine each
-card cost about 120 µs and each link 35 µs, together about 4 ms of every search page (a tenth
-of it; benchmarks/README.md); written here they cost a tenth of that. The page's layout stays
+A search page shows up to 24 cards and some 40 facet links, and through the template engine
+they were a tenth of the page's time (docs/benchmarks.md has the figures). The page's layout stays
 in the templates, which call these tags where they want a card or a list of links. Every
 value is escaped (tests/marketplace/search/test_fragments.py); the fixed texts are translated
 once per language.

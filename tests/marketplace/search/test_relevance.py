@@ -12,7 +12,7 @@ from marketplace.search.relevance import dataset, metrics
 from marketplace.search.relevance.evaluate import evaluate, report
 from marketplace.search.relevance.judgements import CLASSES, JUDGEMENTS
 
-# The level the engine reaches on this list (benchmarks/README.md, "Relevance"), a hair below.
+# The level the engine reaches on this list (docs/benchmarks.md, "relevance.py"), a hair below.
 NDCG_AT_10_FLOOR = {"sqlite": 0.91, "postgresql": 0.91}
 # Queries that find nothing although someone is relevant, by database: strict, so that the day
 # one of them finds someone, it leaves this list. None today.
