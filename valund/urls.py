@@ -24,7 +24,7 @@ urlpatterns = [
     path("notifications/", include("marketplace.notifications.urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("ratings/", include("marketplace.ratings.urls")),
-    path("styleguide/", include("marketplace.core.urls")),
+    path("styleguide/", include("marketplace.patterns.urls")),
     path("stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
     path("", include("marketplace.passport.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "marketplace.ratings",
     "pages",
     "marketplace.demo",
+    "marketplace.patterns",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

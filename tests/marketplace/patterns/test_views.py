@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import User
-from marketplace.core.patterns import SECTIONS, contrast, stylesheet_tokens
-from tests.marketplace.passport.conftest import make_staff  # noqa: F401
+from marketplace.patterns.sections import SECTIONS
+from marketplace.patterns.tokens import contrast, stylesheet_tokens
 
 pytestmark = pytest.mark.django_db
 

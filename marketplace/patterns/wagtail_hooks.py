@@ -1,4 +1,4 @@
-"""The admin menu's link to the design system's pattern page (/styleguide/, patterns.py). The
+"""The admin menu's link to the design system's pattern page (/styleguide/, views.py). The
 page itself is a site page, under base.html and valund.css, so it shows the public components
 as visitors see them; the admin only links to it."""
 
@@ -15,5 +15,6 @@ class StaffMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_design_system_menu_item():
-    return StaffMenuItem(_("Design system"), reverse("styleguide:index"), name="design-system",
-                         icon_name="view", order=10000)
+    return StaffMenuItem(
+        _("Design system"), reverse("styleguide:index"), name="design-system", icon_name="view", order=10000
+    )
