@@ -4,6 +4,7 @@
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.core.errors import DomainError
 
@@ -53,7 +54,7 @@ def notify(*, recipient, kind: str, event_key: str, title: str, body: str = "", 
 def notification_mark_read(*, user, notification_id: int) -> Notification:
     notification = Notification.objects.select_for_update().filter(recipient=user, pk=notification_id).first()
     if notification is None:
-        raise DomainError("That notification does not exist.", code="missing")
+        raise DomainError(_("That notification does not exist."), code="missing")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -74,7 +75,7 @@ def email_preferences_update(*, user, email_kinds) -> None:
     wanted = set(email_kinds)
     unknown = wanted - set(Kind.values)
     if unknown:
-        raise DomainError("Unknown kind of notification.", code="kinds")
+        raise DomainError(_("Unknown kind of notification."), code="kinds")
     for kind in Kind.values:
         EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in wanted})
 

@@ -27,8 +27,8 @@ def index(request):
 def open_notification(request, pk: int):
     try:
         notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    except DomainError:
-        messages.error(request, _("That notification does not exist."))
+    except DomainError as error:
+        messages.error(request, error.message)
         return redirect("notifications:index")
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
