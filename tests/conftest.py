@@ -6,7 +6,12 @@ from allauth.account.models import EmailAddress
 from marketplace.accounts import services
 from marketplace.accounts.models import Skill, SkillCategory, User
 
-pytest_plugins = ["tests.fakes.stripe_fixture", "tests.marketplace.bookings.fixtures"]
+pytest_plugins = [
+    "tests.fakes.stripe_fixture",
+    "tests.marketplace.bookings.fixtures",
+    "tests.marketplace.passport.fixtures",
+    "tests.pages.fixtures",
+]
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)

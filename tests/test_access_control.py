@@ -24,7 +24,8 @@ from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Attachment
 from marketplace.notifications import services as notifications
 from marketplace.payments.models import Payment
-from tests.marketplace.passport.conftest import make_document, make_staff, pdf_bytes  # noqa: F401
+from tests.clients import as_user
+from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_every_view_of_ours_says_who_may_open_it():
 
 
 @pytest.fixture
-def world(in_progress, make_staff):  # noqa: F811
+def world(in_progress, make_staff):
     booking = in_progress
     log = bookings.timelog_create(actor=booking.freelancer, booking=booking, date=booking.start_date, minutes=60,
                                   description="Work")
@@ -181,13 +182,6 @@ def build(name, kwargs, world) -> str:
 
 def request(client: Client, method: str, url: str):
     return client.get(url) if method == GET else client.post(url, {})
-
-
-def as_user(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def sent_to_login(response) -> bool:
@@ -288,7 +282,7 @@ PRIVATE_OF_A_MEMBER = ("bookings:detail", "bookings:messages", "bookings:attachm
 
 
 @pytest.fixture
-def staff_world(world, make_staff, make_document):  # noqa: F811
+def staff_world(world, make_staff, make_document):
     document = make_document(world["freelancer"])
     world.update(document=document)
     world["staff_roles"] = {}

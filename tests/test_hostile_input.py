@@ -27,8 +27,6 @@ from django.urls import URLPattern, URLResolver, converters, get_resolver, resol
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.marketplace.passport.conftest import make_staff  # noqa: F401
-from tests.pages.conftest import make_page_tree  # noqa: F401
 from tests.test_access_control import ACCESS, OURS, build, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -24,7 +23,8 @@ from marketplace.bookings import services as bookings
 from marketplace.core.images import pillow_heif  # noqa: F401 - HEIF saving registered
 from marketplace.passport import services as passport
 from marketplace.payments import services as payments
-from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+from tests.clients import as_user
+from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
@@ -46,12 +46,6 @@ FILES = {
     "webp": (lambda: _image("WEBP"), "image/webp", True),
     "heic": (lambda: _image("HEIF"), "image/heic", False),
 }
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def passport_owner(request, upload):

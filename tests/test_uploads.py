@@ -22,9 +22,10 @@ from marketplace.accounts.models import Profile
 from marketplace.bookings.models import Attachment
 from marketplace.passport.models import CompetenceDocument, CompetenceFile
 from marketplace.payments.models import DisputeEvidence
+from tests.clients import as_user
 from tests.marketplace.core.bombs import png_bomb
 from tests.marketplace.core.memory import MB, peak_growth
-from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
@@ -41,12 +42,6 @@ def oversized_pdf() -> bytes:
     """A PDF one byte past the largest size any upload may have."""
     body = pdf_bytes()
     return body[:-6] + b"%" * (settings.VALUND_UPLOAD_MAX_BYTES + 1 - len(body)) + body[-6:]
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 @dataclass
@@ -223,7 +218,7 @@ def passport_new_version_for(freelancer):
                       lambda upload: {"file": upload}, CompetenceFile.objects.count)
 
 
-def test_wagtail_image_uploads_refuse_a_bomb_without_decoding_it(make_staff):  # noqa: F811
+def test_wagtail_image_uploads_refuse_a_bomb_without_decoding_it(make_staff):
     """Staff's images (pages' hero images) go through Wagtail's form and Willow, not core.images:
     WAGTAILIMAGES_MAX_IMAGE_PIXELS and Pillow's own limit, both ours, stop them."""
     from wagtail.images import get_image_model

@@ -1,3 +1,5 @@
+"""Page fixtures for every test (registered in tests/conftest.py): the page tree a live site has."""
+
 import pytest
 from wagtail.models import Page, Site
 

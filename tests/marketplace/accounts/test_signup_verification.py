@@ -28,7 +28,7 @@ from marketplace.passport.models import CompetenceDocument
 from marketplace.payments import services as payments
 from marketplace.search.services import saved as saved_searches
 from tests.conftest import PASSWORD
-from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+from tests.marketplace.passport.fixtures import pdf_bytes
 from tests.test_access_control import ACCESS, build, request, sent_to_login, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db

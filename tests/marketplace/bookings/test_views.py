@@ -14,7 +14,7 @@ from marketplace.accounts.models import User, UserSkill
 from marketplace.bookings.models import Attachment, Booking, BookingApproval, Message, TimeLog
 from marketplace.notifications.models import Notification
 from marketplace.passport.models import CompetenceTemplate
-from tests.marketplace.passport.conftest import pdf_bytes
+from tests.marketplace.passport.fixtures import pdf_bytes
 from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
-"""Shared passport fixtures: document types, reviewers, and documents made the way members
-make them (through services.document_upload) from small valid files built in memory."""
+"""Passport fixtures for every test (registered in tests/conftest.py): staff with their second
+factor, document types, reviewers, and documents made the way members make them (through
+services.document_upload) from small valid files built in memory."""
 
 import datetime
 import io

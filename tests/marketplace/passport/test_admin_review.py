@@ -23,7 +23,7 @@ from marketplace.passport.models import (
 )
 from tests.second_factor import with_second_factor
 
-from .conftest import ALL_CHECKS, REVIEWERS_GROUP, upload_file
+from .fixtures import ALL_CHECKS, REVIEWERS_GROUP, upload_file
 
 pytestmark = pytest.mark.django_db
 

@@ -16,13 +16,10 @@ from marketplace.accounts import services as account_services
 from marketplace.accounts.models import Skill, SkillCategory, User, UserSkill
 from marketplace.passport import services
 from marketplace.passport.models import CompetenceDocument
-from tests.pages import conftest as pages_fixtures
 
 pytestmark = pytest.mark.django_db
 
 # The live page tree the profile route hangs from.
-make_page_tree = pages_fixtures.make_page_tree
-page_tree = pages_fixtures.page_tree
 
 TODAY = timezone.localdate()
 BADGE = '<span class="badge badge--verified">Verified</span>'

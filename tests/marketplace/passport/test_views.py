@@ -18,7 +18,7 @@ from marketplace.accounts.models import User
 from marketplace.core.storage import private_storage
 from marketplace.passport import services
 from marketplace.passport.models import CompetenceAuditLog, CompetenceDocument, CompetenceFile
-from tests.marketplace.passport.conftest import pdf_bytes, png_bytes
+from tests.marketplace.passport.fixtures import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from marketplace.payments import services
 from marketplace.payments.models import LedgerTransaction, Payment, PaymentDispute
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import TEST_API_KEY
-from tests.marketplace.passport.conftest import make_staff, pdf_bytes  # noqa: F401
+from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from marketplace.accounts.models import Profile, User
 from marketplace.bookings import services as bookings
 from marketplace.ratings import services, statistics
 from marketplace.ratings.models import Rating
-from tests.pages.conftest import make_page_tree, page_tree  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

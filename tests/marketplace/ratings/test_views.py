@@ -14,7 +14,6 @@ from marketplace.bookings.models import Booking
 from marketplace.ratings import services
 from marketplace.ratings.models import Rating, RatingFlag, RatingResponse
 from tests.marketplace.ratings.test_profile import FAIR, GOOD, as_user, profile_url
-from tests.pages.conftest import make_page_tree, page_tree  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -16,7 +16,7 @@ from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.search import selectors, services
 from marketplace.search.models import PopularSearch, SearchEntry
 from marketplace.search.query import SearchParams
-from tests.marketplace.passport.conftest import make_staff  # noqa: F401
+from tests.clients import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def permitted(user, *codenames):
 
 
 @pytest.fixture
-def editor(make_staff):  # noqa: F811
+def editor(make_staff):
     """An editor who may change skills (given here, whatever the groups hold)."""
     user = permitted(make_staff(groups=("Editors",)), "change_skill", "view_searchanalytics")
     user.second_factor_verified = True
@@ -61,10 +61,6 @@ def row_of(html: str, query: str) -> str:
     rows = [row for row in re.findall(r"<tr>.*?</tr>", misses, re.S) if f"<td>{query}</td>" in row]
     assert len(rows) == 1, f"one row for {query!r} among the misses"
     return rows[0]
-
-
-def messages_of(response) -> list[str]:
-    return [str(message).strip() for message in response.context["messages"]]
 
 
 # What a miss finds now
@@ -104,7 +100,7 @@ def test_the_report_searches_once_per_miss_and_not_again_on_reload(search_world,
     assert not [query["sql"] for query in again if entries in query["sql"]]
 
 
-def test_staff_who_may_not_change_skills_see_the_misses_without_the_button(search_world, make_staff, logged_in):  # noqa: F811
+def test_staff_who_may_not_change_skills_see_the_misses_without_the_button(search_world, make_staff, logged_in):
     reader = permitted(make_staff(groups=()), "access_admin", "view_searchanalytics")
     missed(MISS)
 
@@ -178,7 +174,7 @@ def test_a_form_without_a_skill_or_with_a_long_term_changes_nothing(search_world
 
 
 def test_members_visitors_staff_without_the_power_and_staff_without_the_second_factor_are_refused(
-        search_world, make_staff, logged_in, client, freelancer):  # noqa: F811
+        search_world, make_staff, logged_in, client, freelancer):
     reader = permitted(make_staff(groups=()), "access_admin", "view_searchanalytics")
     skill_changer = permitted(make_staff(groups=()), "access_admin", "change_skill")
     no_factor = permitted(make_staff(groups=("Editors",), second_factor=False), "change_skill", "view_searchanalytics")

@@ -2,11 +2,9 @@
 endpoint (positions, and never a redirect off the site), the nightly summary and the report."""
 
 import datetime
-import itertools
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -22,7 +20,6 @@ from marketplace.search.query import SearchParams, SearchResults
 from marketplace.search.services import click_url
 
 pytestmark = pytest.mark.django_db
-_counter = itertools.count(1)
 REPORT = "/admin/reports/search/"
 Period = PopularSearch.Period
 
@@ -44,18 +41,6 @@ def searched(query, *, results=3, when=None, clicked=None):
     return SearchAnalytics.objects.create(
         query=query, result_count=results, created_at=when or timezone.now(), clicked_position=clicked
     )
-
-
-@pytest.fixture
-def make_staff(db):
-    def make(*, groups=("Editors",)):
-        user = User.objects.create_user(email=f"staff{next(_counter)}@valund.example", password="not-used-0123",
-                                        is_staff=True, role=User.Role.ADMIN)
-        user.groups.add(*Group.objects.filter(name__in=groups))
-        TOTP.activate(user, generate_totp_secret())
-        return User.objects.get(pk=user.pk)
-
-    return make
 
 
 # Recording a search

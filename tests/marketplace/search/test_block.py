@@ -7,12 +7,9 @@ from django.core.exceptions import ValidationError
 
 from marketplace.search import selectors
 from pages.blocks import BodyBlock, LiveSearchBlock
-from tests.pages import conftest as pages_fixtures
 
 pytestmark = pytest.mark.django_db
 
-make_page_tree = pages_fixtures.make_page_tree
-page_tree = pages_fixtures.page_tree
 
 
 def clean(filters="", count=6, heading="Welders near Göteborg"):

@@ -7,14 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.pages import conftest as pages_fixtures
-
 from .test_suggest import searched, vocabulary  # noqa: F401 -- fixtures
 
 pytestmark = pytest.mark.django_db
 
-make_page_tree = pages_fixtures.make_page_tree
-page_tree = pages_fixtures.page_tree
 
 URL = "/search/suggest/"
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-suggestions"}

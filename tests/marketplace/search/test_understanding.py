@@ -11,15 +11,11 @@ from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
 from marketplace.search.understanding import edit_distance, understand
 from pages.selectors import directory_url
-from tests.marketplace.passport.conftest import make_staff  # noqa: F401
-from tests.pages import conftest as pages_fixtures
 
 from .conftest import give_skills
 
 pytestmark = pytest.mark.django_db
 
-make_page_tree = pages_fixtures.make_page_tree
-page_tree = pages_fixtures.page_tree
 
 
 @pytest.fixture
@@ -216,7 +212,7 @@ def test_the_page_answers_odd_words_without_error(page_tree, world, client):
 # Why a result ranks where it does
 
 
-def test_staff_see_the_parts_of_each_score_and_members_do_not(page_tree, world, client, make_staff, freelancer):  # noqa: F811
+def test_staff_see_the_parts_of_each_score_and_members_do_not(page_tree, world, client, make_staff, freelancer):
     from marketplace.search.selectors import score_parts
 
     results = search(SearchParams(q="svetsare"), per_page=50)

@@ -12,12 +12,9 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, UserSkill
 from marketplace.search import services
-from tests.pages import conftest as pages_fixtures
 
 pytestmark = pytest.mark.django_db
 
-make_page_tree = pages_fixtures.make_page_tree
-page_tree = pages_fixtures.page_tree
 
 URL = "/freelancers/"
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results", "HTTP_HX_CURRENT_URL": "http://testserver/"}

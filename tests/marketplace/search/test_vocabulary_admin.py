@@ -10,7 +10,6 @@ from marketplace.passport.models import CompetenceTemplate
 from marketplace.search import services
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
-from tests.marketplace.passport.conftest import make_staff  # noqa: F401
 
 from .conftest import approved_document, give_skills
 
@@ -24,7 +23,7 @@ def found(q: str, *, literal: bool = False) -> set[str]:
 
 
 @pytest.fixture
-def editor(client, make_staff):  # noqa: F811
+def editor(client, make_staff):
     client.force_login(make_staff())
     return client
 
@@ -109,7 +108,7 @@ def test_an_editor_gives_a_document_type_a_synonym(editor, welder, django_captur
     assert found("brandfarliga", literal=True) == {"Astrid Lindqvist"}
 
 
-def test_staff_without_the_permission_cannot_change_the_vocabulary(client, make_staff, welder):  # noqa: F811
+def test_staff_without_the_permission_cannot_change_the_vocabulary(client, make_staff, welder):
     client.force_login(make_staff(groups=()))
     welding = Skill.objects.get(slug="welding")
 
