@@ -73,7 +73,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.seed import machine, recreate_postgres  # noqa: E402
+from benchmarks.database import machine, recreate_postgres  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/valund_load_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"

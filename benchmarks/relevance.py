@@ -14,19 +14,13 @@ once, files in temporary folders), since nothing here may leave the machine.
 """
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.seed import drop_postgres, machine, recreate_postgres  # noqa: E402
+from benchmarks.database import machine, throwaway_database  # noqa: E402
 
 
 def parse_args():
@@ -39,28 +33,13 @@ def parse_args():
 
 def main():
     args = parse_args()
-    temp_dir = postgres_server = None
-    if args.database_url:
-        postgres_server = recreate_postgres(args.database_url)
-        database_url = args.database_url
-    else:
-        temp_dir = tempfile.mkdtemp(prefix="valund-relevance-")
-        database_url = f"sqlite:///{temp_dir}/relevance.sqlite3"
+    with throwaway_database(args.database_url, keep=args.keep):
+        from django.core.management import call_command
+        from django.db import connection
 
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.test"
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
+        from marketplace.search.relevance import dataset
+        from marketplace.search.relevance.evaluate import evaluate, report
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, connections
-
-    from marketplace.search.relevance import dataset
-    from marketplace.search.relevance.evaluate import evaluate, report
-
-    try:
         print(f"Machine: {machine()}")
         print(f"Database: {connection.vendor} {'.'.join(map(str, connection.get_database_version()))}")
         call_command("migrate", verbosity=0)
@@ -73,15 +52,6 @@ def main():
         print(f"Judgement list: {len(evaluation.results)} queries in {time.perf_counter() - started:.1f} s")
         print()
         print(report(evaluation, population, worst=args.worst))
-    finally:
-        connections.close_all()
-        for folder in (settings.MEDIA_ROOT, settings.STORAGES["private"].get("OPTIONS", {}).get("location")):
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-        if temp_dir and not args.keep:
-            shutil.rmtree(temp_dir)
-        if postgres_server and not args.keep:
-            drop_postgres(postgres_server, urlsplit(database_url).path.lstrip("/"))
 
 
 if __name__ == "__main__":

@@ -18,16 +18,15 @@ valund.settings.test (plain static files, locmem cache, private files in a tempo
 
 import argparse
 import datetime
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.database import machine, throwaway_database  # noqa: E402
+
 QUEUE = "/admin/passport/review/"
 
 
@@ -121,31 +120,11 @@ def measure(client, path, params, requests):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from seed import drop_postgres, machine, recreate_postgres
+    with throwaway_database(args.database_url):
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
 
-    temp_dir = None
-    postgres_server = None
-    if args.database_url:
-        postgres_server = recreate_postgres(args.database_url)
-        database_url = args.database_url
-    else:
-        temp_dir = tempfile.mkdtemp(prefix="valund-bench-")
-        database_url = f"sqlite:///{temp_dir}/bench.sqlite3"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.test"
-    # WhiteNoise warns that collectstatic has not run; the test settings serve static files plainly.
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection, connections
-    from django.test import Client
-
-    try:
         print(f"Machine: {machine()}")
         print(f"Database: {connection.vendor} {'.'.join(map(str, connection.get_database_version()))}")
         call_command("migrate", verbosity=0)
@@ -174,14 +153,6 @@ def main():
             if args.show_sql and not params:
                 for query in queries:
                     print(f"      {query['sql'][:160]}")
-    finally:
-        connections.close_all()
-        shutil.rmtree(settings.STORAGES["private"]["OPTIONS"]["location"], ignore_errors=True)
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-        if temp_dir:
-            shutil.rmtree(temp_dir)
-        if postgres_server:
-            drop_postgres(postgres_server, database_url.rsplit("/", 1)[-1])
 
 
 if __name__ == "__main__":

@@ -32,12 +32,10 @@ machine.
 
 import argparse
 import datetime
-import os
 import random
 import statistics
 import sys
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -45,7 +43,7 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.seed import drop_postgres, machine, recreate_postgres  # noqa: E402
+from benchmarks.database import SqlRecorder, drop_postgres, machine, recreate_postgres, setup_django  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/valund_bench"
 
@@ -311,25 +309,6 @@ def ensure_vocabulary() -> int:
     return changed
 
 
-class SqlRecorder:
-    """An execute wrapper: counts queries, adds up time inside the driver, keeps the SQL."""
-
-    def __init__(self):
-        self.reset()
-
-    def reset(self):
-        self.seconds = 0.0
-        self.statements = []
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
-            self.statements.append((sql, params))
-
-
 def percentiles(values: list[float]) -> tuple[float, float, float]:
     cuts = statistics.quantiles(values, n=100, method="inclusive")
     return cuts[49], cuts[94], cuts[98]
@@ -375,15 +354,9 @@ def main():
         sys.exit("The search benchmark needs PostgreSQL (--database-url postgres://…_bench).")
     drop_server, fresh = prepare(args)
 
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.test"
     # One client makes every request: the directory's per-address limit would answer 429.
-    os.environ["RATE_LIMIT_SEARCH"] = "1000000/m/ip,1000000/m/user"
-    os.environ["RATE_LIMIT_SUGGEST"] = "1000000/m/ip,1000000/m/user"
-    warnings.filterwarnings("ignore", message="No directory at")
-    import django
-
-    django.setup()
+    unlimited = "1000000/m/ip,1000000/m/user"
+    setup_django(args.database_url, RATE_LIMIT_SEARCH=unlimited, RATE_LIMIT_SUGGEST=unlimited)
     from django.core.management import call_command
     from django.db import connection, connections, transaction
     from django.test import Client

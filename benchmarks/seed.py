@@ -14,16 +14,13 @@ idempotent run.
 """
 
 import argparse
-import os
-import platform
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.database import SqlTimer, machine, throwaway_database  # noqa: E402
 
 
 def parse_args():
@@ -34,42 +31,6 @@ def parse_args():
     parser.add_argument("--database-url", default="", help="postgres://... (default: a temporary SQLite file)")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     return parser.parse_args()
-
-
-def recreate_postgres(url: str) -> str:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.endswith("_bench"):
-        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must end in '_bench'.")
-    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return server
-
-
-def drop_postgres(server: str, name: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}"
-    return f"{os.cpu_count()} cores, {cpu}, {system}, Python {platform.python_version()}"
 
 
 def count_rows() -> dict[str, int]:
@@ -84,20 +45,6 @@ def count_rows() -> dict[str, int]:
         "user skills": UserSkill.objects.count(),
         "profile languages": Profile.languages.through.objects.count(),
     }
-
-
-class SqlTimer:
-    """A database execute wrapper that adds up the time spent inside the database driver."""
-
-    def __init__(self):
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.seconds += time.perf_counter() - started
 
 
 def generator_seconds(args) -> float:
@@ -117,26 +64,10 @@ def generator_seconds(args) -> float:
 
 def main():
     args = parse_args()
-    temp_dir = None
-    postgres_server = None
-    if args.database_url:
-        postgres_server = recreate_postgres(args.database_url)
-        database_url = args.database_url
-    else:
-        temp_dir = tempfile.mkdtemp(prefix="valund-bench-")
-        database_url = f"sqlite:///{temp_dir}/bench.sqlite3"
+    with throwaway_database(args.database_url, settings="valund.settings.base", keep=args.keep, DEBUG="0"):
+        from django.core.management import call_command
+        from django.db import connection
 
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "valund.settings.base"
-    os.environ["DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, connections
-
-    try:
         print(f"Machine: {machine()}")
         print(f"Database: {connection.vendor} {connection.Database.__name__} "
               f"{'.'.join(map(str, connection.get_database_version()))}")
@@ -167,13 +98,6 @@ def main():
         print(f"  of which executing SQL: {sql.seconds:.1f} s ({sql.seconds / elapsed:.0%}), "
               f"generating members alone: {generator_seconds(args):.1f} s")
         print(f"second run, nothing to add: {rerun:.1f} s")
-    finally:
-        connections.close_all()
-        if temp_dir and not args.keep:
-            shutil.rmtree(temp_dir)
-        if postgres_server and not args.keep:
-            drop_postgres(postgres_server, urlsplit(database_url).path.lstrip("/"))
-
 
 if __name__ == "__main__":
     main()
