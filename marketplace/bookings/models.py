@@ -1,7 +1,7 @@
 """Bookings: a client's request for a freelancer's work, its lifecycle, the time logged on it,
 the files and messages the two parties exchange.
 
-The state machine (each arrow is one function in services.py):
+The state machine (each arrow is one function in the services package):
 
     pending ──accept──▶ accepted ──start──▶ in_progress ──complete──▶ completed
        │                   │                    │                        │
@@ -19,11 +19,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Skill
 from marketplace.core.models import PrivateUpload, TimeStampedModel, keep_name
-from marketplace.core.money import CURRENCY_CHOICES
+from marketplace.core.money import CURRENCY_CHOICES, minor_for_minutes
 from marketplace.passport.models import CompetenceTemplate
 
 MAX_EXPECTED_HOURS = Decimal("2000")
@@ -126,8 +127,6 @@ class Booking(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("bookings:detail", args=[self.pk])
 
     @property
@@ -136,17 +135,11 @@ class Booking(TimeStampedModel):
         expected hours at the rate (rounded half up to a whole minor unit)."""
         if self.pricing == self.Pricing.FIXED:
             return self.fixed_price
-        from marketplace.core.money import minor_for_minutes
-
         return minor_for_minutes(int(self.expected_hours * 60), self.hourly_rate)
 
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
-
-    @property
-    def is_waiting_for_confirmation(self) -> bool:
-        return self.status == self.Status.IN_PROGRESS and self.done_at is not None
 
     def is_party(self, user) -> bool:
         return user.is_authenticated and user.pk in (self.client_id, self.freelancer_id)

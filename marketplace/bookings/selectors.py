@@ -2,6 +2,7 @@
 `booking_for_viewer`, which refuses anyone who is not a party or staff with a 404."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,11 +10,13 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from marketplace.core.money import minor_for_minutes
+from marketplace.passport.models import CompetenceTemplate
 
-from . import services
 from .models import Attachment, Booking, BookingApproval, Message, TimeLog
+from .rules import can_view
 
 Status = Booking.Status
 LogStatus = TimeLog.Status
@@ -31,7 +34,7 @@ def booking_for_viewer(*, user, pk: int) -> Booking:
         Booking.objects.select_related("client__profile", "freelancer__profile")
         .filter(pk=pk).first()
     )
-    if booking is None or not services.can_view(user, booking):
+    if booking is None or not can_view(user, booking):
         raise Http404
     return booking
 
@@ -252,9 +255,8 @@ class Offer:
 
 
 def available_actions(*, booking: Booking, user) -> list[Offer]:
-    """The next steps the page shows; services.py still decides when they are used."""
-    from django.utils.translation import gettext as _
-
+    """The next steps the page shows; the services still decide when they are used. A dispute is
+    offered as a link to payments' dispute page, which asks for the reason and evidence."""
     is_client, is_freelancer = user.pk == booking.client_id, user.pk == booking.freelancer_id
     today, now = timezone.localdate(), timezone.now()
     offers = []
@@ -280,10 +282,13 @@ def available_actions(*, booking: Booking, user) -> list[Offer]:
     return offers
 
 
+def suggested_documents(skills: Iterable) -> list[CompetenceTemplate]:
+    """Document types that go with the chosen skills: the request form ticks them for the client."""
+    return list(CompetenceTemplate.objects.filter(is_active=True, skills__in=list(skills)).distinct().order_by("name"))
+
+
 def suggestions_by_template(*, profile) -> dict[int, list[str]]:
     """For the request form: which of the freelancer's skills suggest each document type."""
-    from marketplace.passport.models import CompetenceTemplate
-
     suggestions: dict[int, list[str]] = {}
     rows = CompetenceTemplate.skills.through.objects.filter(
         skill__holders__profile=profile, competencetemplate__is_active=True

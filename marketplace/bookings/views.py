@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,7 +24,7 @@ from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
 
-from . import calendar, selectors, services
+from . import calendar, rules, selectors, services
 from .forms import AttachmentForm, BookingRequestForm, MessageForm, ReasonForm, TimeLogForm
 from .models import Booking
 
@@ -69,7 +70,7 @@ def _request_form(request, profile, data=None, files=None):
         chosen = ids(request.GET.getlist("skills"))
         if chosen:
             initial["skills"] = chosen
-            initial["required_documents"] = [t.pk for t in services.suggested_documents(skills.filter(pk__in=chosen))]
+            initial["required_documents"] = [t.pk for t in selectors.suggested_documents(skills.filter(pk__in=chosen))]
     form = BookingRequestForm(data, files, initial=initial, profile=profile, skills=skills, templates=templates)
     return form
 
@@ -123,8 +124,8 @@ def _detail_context(request, booking, **extra):
         "role": "client" if request.user.pk == booking.client_id else
                 "freelancer" if request.user.pk == booking.freelancer_id else "staff",
         "actions": selectors.available_actions(booking=booking, user=request.user),
-        "missing": services.missing_documents(booking),
-        "blockers": services.start_blockers(booking) if booking.status == Booking.Status.ACCEPTED else [],
+        "missing": rules.missing_documents(booking),
+        "blockers": rules.start_blockers(booking) if booking.status == Booking.Status.ACCEPTED else [],
         "timeline": selectors.timeline(booking=booking),
         "totals": selectors.totals(booking=booking),
         "attachments": selectors.attachments_for(booking=booking),
@@ -141,22 +142,22 @@ def detail(request, booking):
     return render(request, DETAIL_TEMPLATE, _detail_context(request, booking))
 
 
+# The success messages are lazy: this table is built when the module is imported, before any
+# request has chosen a language. A dispute is opened only on payments' dispute page.
 ACTIONS = {
     "accept": (lambda user, booking, reason: services.booking_accept(actor=user, booking=booking, comment=reason),
-               _("You accepted the booking. The client has been told.")),
+               gettext_lazy("You accepted the booking. The client has been told.")),
     "decline": (lambda user, booking, reason: services.booking_decline(actor=user, booking=booking, reason=reason),
-                _("You declined the request.")),
+                gettext_lazy("You declined the request.")),
     "cancel": (lambda user, booking, reason: services.booking_cancel(actor=user, booking=booking, reason=reason),
-               _("The booking is cancelled.")),
+               gettext_lazy("The booking is cancelled.")),
     "start": (lambda user, booking, reason: services.booking_start(actor=user, booking=booking),
-              _("Work has started: log your time as you go.")),
+              gettext_lazy("Work has started: log your time as you go.")),
     "done": (lambda user, booking, reason: services.booking_mark_done(actor=user, booking=booking),
-             _("Marked as done. The client will confirm, or the booking completes by itself after the review "
-               "period.")),
+             gettext_lazy("Marked as done. The client will confirm, or the booking completes by itself after the "
+                          "review period.")),
     "confirm": (lambda user, booking, reason: services.booking_confirm(actor=user, booking=booking),
-                _("Thank you: the booking is completed.")),
-    "dispute": (lambda user, booking, reason: services.booking_dispute(actor=user, booking=booking, reason=reason),
-                _("The booking is disputed. Valund staff will contact you both.")),
+                gettext_lazy("Thank you: the booking is completed.")),
 }
 
 

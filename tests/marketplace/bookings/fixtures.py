@@ -1,5 +1,6 @@
 """Booking fixtures for every test (registered in tests/conftest.py): requests made through the
-services, bookings moved to a state, and escrow funded through the simulated gateway."""
+services, bookings moved to a state, and escrow funded through the simulated gateway; and the
+helpers the bookings' tests share."""
 
 import datetime
 
@@ -8,17 +9,28 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.bookings import services
-from marketplace.bookings.models import Booking
+from marketplace.bookings.models import Booking, BookingApproval
+from marketplace.notifications.models import Notification
+from marketplace.payments import services as payments
 
 
 def fund_escrow(booking):
     """Pay what is due into the booking's escrow through the simulated gateway, as a client
     pressing Pay on the simulated checkout page does."""
-    from marketplace.payments import services as payments
-
     payment = payments.funding_start(actor=booking.client, booking=booking, success_url="http://testserver/ok",
                                      cancel_url="http://testserver/cancel")
     return payments.simulated_checkout_pay(actor=booking.client, checkout_id=payment.checkout_session_id)
+
+
+def state(booking) -> tuple:
+    """Everything a refused action must leave as it was."""
+    fresh = Booking.objects.get(pk=booking.pk)
+    return (fresh.status, fresh.answered_at, fresh.started_at, fresh.done_at, fresh.completed_at,
+            fresh.closed_reason, BookingApproval.objects.filter(booking=booking).count(), Notification.objects.count())
+
+
+def other_freelancer(make_member, **fields):
+    return make_member(User.Role.FREELANCER, hourly_rate=50000, **fields)
 
 
 @pytest.fixture

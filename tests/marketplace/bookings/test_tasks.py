@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.bookings import services, tasks
+from marketplace.bookings import rules, services, tasks
 from marketplace.bookings.models import Booking, BookingApproval, TimeLog
 from marketplace.notifications.models import Kind, Notification
 from tests.marketplace.bookings.fixtures import fund_escrow
@@ -168,12 +168,12 @@ def test_a_start_check_that_objects_keeps_the_booking_waiting_and_is_logged(late
     def escrow_not_funded(candidate):
         return "The escrow is not funded yet."
 
-    services.START_CHECKS.append(escrow_not_funded)
+    rules.START_CHECKS.append(escrow_not_funded)
     try:
         with caplog.at_level(logging.INFO, logger="marketplace.bookings.tasks"):
             done = clock(start_day)
     finally:
-        services.START_CHECKS.remove(escrow_not_funded)
+        rules.START_CHECKS.remove(escrow_not_funded)
 
     assert done["started"] == 0
     booking.refresh_from_db()
@@ -200,11 +200,11 @@ def test_one_booking_that_cannot_start_does_not_stop_the_others(later, clock, to
     def block_one(candidate):
         return "Blocked." if candidate.pk == blocked.pk else None
 
-    services.START_CHECKS.append(block_one)
+    rules.START_CHECKS.append(block_one)
     try:
         assert clock(start_day)["started"] == 1
     finally:
-        services.START_CHECKS.remove(block_one)
+        rules.START_CHECKS.remove(block_one)
 
     assert Booking.objects.get(pk=ready.pk).status == Status.IN_PROGRESS
     assert Booking.objects.get(pk=blocked.pk).status == Status.ACCEPTED

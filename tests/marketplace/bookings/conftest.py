@@ -1,0 +1,77 @@
+"""Fixtures the bookings' tests share: a booking brought to any state, and document types a
+booking can require with a freelancer who holds them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from marketplace.accounts.models import User
+from marketplace.bookings import services
+from marketplace.bookings.models import Booking
+from marketplace.passport import services as passport_services
+from marketplace.passport.models import CompetenceTemplate
+from tests.marketplace.bookings.fixtures import fund_escrow
+from tests.marketplace.passport.fixtures import upload_file
+from tests.second_factor import with_second_factor
+
+Status = Booking.Status
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def reach(make_booking, today):
+    """A booking brought to one of STATES through the services (the start date is today)."""
+
+    def make(name):
+        if name in ("pending", "declined", "cancelled", "expired"):
+            booking = make_booking(Status.PENDING)
+            if name == "declined":
+                services.booking_decline(actor=booking.freelancer, booking=booking, reason="Fully booked.")
+            elif name == "cancelled":
+                services.booking_cancel(actor=booking.client, booking=booking)
+            elif name == "expired":
+                assert services.booking_expire(booking=booking, now=booking.expires_at + DAY)
+        elif name == "accepted":
+            booking = make_booking(Status.ACCEPTED)
+            fund_escrow(booking)  # ready to start: only the rule under test may object
+        else:
+            booking = make_booking(Status.IN_PROGRESS)
+            if name in ("done", "completed"):
+                services.booking_mark_done(actor=booking.freelancer, booking=booking)
+            if name == "completed":
+                services.booking_confirm(actor=booking.client, booking=booking)
+            if name == "disputed":
+                services.booking_dispute(actor=booking.client, booking=booking, reason="Not what we agreed.")
+        booking.refresh_from_db()
+        return booking
+
+    return make
+
+
+@pytest.fixture
+def hot_work(skills):
+    kind = CompetenceTemplate.objects.create(name="Hot work certificate", slug="hot-work", expiry_required=True)
+    kind.skills.set([skills["welding"]])
+    return kind
+
+
+@pytest.fixture
+def holds(db):
+    """Give a freelancer a document of a type, approved by a reviewer (or in another status)."""
+    reviewer = with_second_factor(User.objects.create_superuser(email="reviewer@valund.example", password="x" * 16))
+
+    def give(owner, template, *, expiry_date, approved=True):
+        document = passport_services.document_upload(
+            owner=owner, upload=upload_file("pdf"), title=template.name, issuer="Brandskyddsföreningen",
+            issue_date=timezone.localdate() - 30 * DAY, template=template, expiry_date=expiry_date,
+        )
+        if approved:
+            passport_services.review_start(reviewer=reviewer, document=document)
+            passport_services.review_decide(reviewer=reviewer, document=document, decision="approved",
+                                            checks=passport_services.CHECKS_REQUIRED_FOR_APPROVAL)
+        document.refresh_from_db()
+        return document
+
+    give.reviewer = reviewer
+    return give
