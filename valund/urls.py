@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from marketplace.accounts import views as account_views
 from marketplace.core import media
-from marketplace.payments import views as payment_views
+from marketplace.payments import webhooks as payment_webhooks
 from pages import routing as page_routing
 
 urlpatterns = [
@@ -25,7 +25,7 @@ urlpatterns = [
     path("payments/", include("marketplace.payments.urls")),
     path("ratings/", include("marketplace.ratings.urls")),
     path("styleguide/", include("marketplace.patterns.urls")),
-    path("stripe/webhook/", payment_views.stripe_webhook, name="stripe_webhook"),
+    path("stripe/webhook/", payment_webhooks.stripe_webhook, name="stripe_webhook"),
     path("", include("marketplace.passport.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]

@@ -26,7 +26,7 @@ from marketplace.core.files import EXTENSIONS
 from marketplace.core.money import format_money, to_minor
 from marketplace.core.storage import private_file_response
 
-from . import services
+from . import rules, selectors, services
 from .models import DisputeEvidence, LedgerEntry, LedgerTransaction, Payment, PaymentDispute
 
 
@@ -108,7 +108,7 @@ class ResolveView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateView
         dispute = self.dispute
         booking = dispute.escrow.booking
         context.update(
-            dispute=dispute, booking=booking, figures=services.figures(booking, dispute.escrow),
+            dispute=dispute, booking=booking, figures=selectors.figures(booking, dispute.escrow),
             evidence=list(dispute.evidence.select_related("uploaded_by__profile")),
             timeline=list(booking.approvals.select_related("actor__profile")),
             payments=list(dispute.escrow.payments.all()),
@@ -187,13 +187,13 @@ def open_disputes() -> int:
 
 
 class DisputesMenuItem(CountedMenuItem):
-    allowed = staticmethod(services.can_resolve)
+    allowed = staticmethod(rules.can_resolve)
     waiting = staticmethod(open_disputes)
 
 
 class OverviewMenuItem(MenuItem):
     def is_shown(self, request):
-        return services.can_resolve(request.user)
+        return rules.can_resolve(request.user)
 
 
 class DisputeViewSet(ViewSet):

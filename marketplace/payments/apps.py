@@ -7,11 +7,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
-        from marketplace.bookings import services as booking_services
+        # Imported once the models are loaded: the receivers reach services, tasks and bookings.
+        from . import receivers
 
-        from . import receivers, services
-
-        # A booking cannot start until its escrow holds the estimate.
-        if services.escrow_start_check not in booking_services.START_CHECKS:
-            booking_services.START_CHECKS.append(services.escrow_start_check)
         receivers.connect()

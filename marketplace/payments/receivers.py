@@ -1,13 +1,29 @@
-"""Payments follow the booking lifecycle through bookings.signals.booking_changed."""
+"""Payments follow the booking lifecycle through bookings.signals.booking_changed, gate the
+start of work on the escrow, and hand what the services signal to the tasks."""
 
+from marketplace.bookings import services as booking_services
 from marketplace.bookings.signals import booking_changed
+
+from . import selectors, services, tasks
+from .signals import payment_allocated, release_wanted
 
 
 def _booking_changed(sender, *, booking, action, from_status, to_status, actor, **kwargs):
-    from .services import on_booking_changed
+    services.on_booking_changed(booking=booking, action=action, to_status=to_status)
 
-    on_booking_changed(booking=booking, action=action, to_status=to_status, actor=actor)
+
+def _execute_payment(sender, *, payment_id, **kwargs):
+    tasks.execute_payment(payment_id)
+
+
+def _release_escrow(sender, *, booking_id, **kwargs):
+    tasks.release_escrow(booking_id)
 
 
 def connect() -> None:
     booking_changed.connect(_booking_changed, dispatch_uid="payments.booking_changed")
+    payment_allocated.connect(_execute_payment, dispatch_uid="payments.execute_payment")
+    release_wanted.connect(_release_escrow, dispatch_uid="payments.release_escrow")
+    # A booking cannot start until its escrow holds the estimate.
+    if selectors.escrow_start_check not in booking_services.START_CHECKS:
+        booking_services.START_CHECKS.append(selectors.escrow_start_check)

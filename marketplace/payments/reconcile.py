@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .gateways import get_gateway
 from .models import EscrowAccount, LedgerTransaction, Payment
-from .services import figures
+from .selectors import figures
 
 Kind = LedgerTransaction.Kind
 LEDGER_KIND = {Kind.FUNDING: "charge", Kind.PAYOUT: "transfer", Kind.REFUND_PAID: "refund", Kind.RECOVERED: "reversal"}

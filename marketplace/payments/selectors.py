@@ -1,22 +1,156 @@
-"""Reads for payment pages."""
+"""Reads for payment pages and for the services: an escrow's money from the ledger, what stops
+a release, the bookings the daily run looks at, and a member's payment history."""
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import DateTimeField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from marketplace.bookings.models import Booking
+from marketplace.bookings.models import Booking, TimeLog
+from marketplace.core.money import format_money, minor_for_minutes
 
-from . import services
 from .gateways import payments_simulated
-from .models import ConnectedAccount, EscrowAccount, Payment, SavedPaymentMethod
+from .models import ConnectedAccount, EscrowAccount, LedgerEntry, LedgerTransaction, Payment, SavedPaymentMethod
+from .rules import CLIENT_KINDS, FREELANCER_KINDS, can_see_all_payments
+
+Account = LedgerEntry.Account
+TxKind = LedgerTransaction.Kind
+BookingStatus = Booking.Status
+
+FUNDABLE = (BookingStatus.ACCEPTED, BookingStatus.IN_PROGRESS, BookingStatus.COMPLETED)
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figures:
+    """An escrow's money, from the ledger. funded = held + released + refunded, always."""
+
+    currency: str
+    funded: int
+    held: int
+    released: int
+    refunded: int
+    fees: int
+    paid_out: int
+    required: int
+    earned: int
+    settled: bool = False
+
+    @property
+    def due(self) -> int:
+        """What the client still has to pay in for the work asked or done (nothing once the
+        escrow was released)."""
+        if self.settled:
+            return 0
+        return max(0, self.required - self.held - self.released)
+
+
+def earned(booking: Booking) -> int:
+    """What the freelancer has earned: the fixed price, or approved time at the rate (minutes
+    added up first, rounded once)."""
+    if booking.pricing == Booking.Pricing.FIXED:
+        return booking.fixed_price
+    minutes = TimeLog.objects.filter(booking=booking, status=TimeLog.Status.APPROVED).aggregate(
+        total=Sum("minutes"))["total"] or 0
+    return minor_for_minutes(minutes, booking.hourly_rate)
+
+
+def required_total(booking: Booking, earned_amount: int | None = None) -> int:
+    """What the escrow must have received: the estimate, or what was earned if that is more."""
+    if booking.pricing == Booking.Pricing.FIXED:
+        return booking.fixed_price
+    return max(booking.estimate, earned(booking) if earned_amount is None else earned_amount)
+
+
+def figures(booking: Booking, escrow: EscrowAccount | None = None) -> Figures:
+    """Two queries: the ledger grouped by account and transaction kind, and the approved time."""
+    escrow = escrow or EscrowAccount.objects.filter(booking=booking).first()
+    sums: dict[tuple[str, str], int] = {}
+    if escrow is not None:
+        rows = (LedgerEntry.objects.filter(escrow=escrow).order_by()
+                .values("account", "transaction__kind").annotate(total=Sum("amount")))
+        sums = {(row["account"], row["transaction__kind"]): row["total"] for row in rows}
+
+    def total(account, *kinds):
+        return sum(amount for (acc, kind), amount in sums.items() if acc == account and (not kinds or kind in kinds))
+
+    escrow_by = lambda *kinds: total(Account.ESCROW, *kinds)  # noqa: E731
+    earned_amount = earned(booking)
+    return Figures(
+        currency=booking.currency, funded=-escrow_by(TxKind.FUNDING), held=-total(Account.ESCROW),
+        released=escrow_by(TxKind.RELEASE, TxKind.RELEASE_REVERSED),
+        refunded=escrow_by(TxKind.REFUND, TxKind.REFUND_REVERSED, TxKind.DISPUTE_LOST),
+        fees=-total(Account.PLATFORM_FEES), paid_out=-total(Account.STRIPE_CLEARING, TxKind.PAYOUT),
+        required=required_total(booking, earned_amount), earned=earned_amount,
+        settled=bool(escrow and escrow.released_at) or booking.status not in FUNDABLE,
+    )
+
+
+def escrow_start_check(booking: Booking) -> str | None:
+    """For bookings.services.START_CHECKS: the escrow must hold the estimate before work starts."""
+    held = figures(booking).held
+    needed = required_total(booking)
+    if held < needed:
+        return _("The escrow holds %(held)s of the %(needed)s the client has to pay in before the work starts.") % {
+            "held": format_money(held, booking.currency), "needed": format_money(needed, booking.currency)}
+    return None
+
+
+
+# --- Release ---------------------------------------------------------------------------------------
+
+
+def release_blockers(booking: Booking) -> list[str]:
+    """Why the escrow of a booking cannot be released now (empty when it can)."""
+    escrow = EscrowAccount.objects.filter(booking=booking).first()
+    reasons = []
+    if booking.status != BookingStatus.COMPLETED:
+        reasons.append(_("The booking is not completed."))
+    if escrow is None:
+        return [*reasons, _("Nothing was paid into escrow.")]
+    if escrow.released_at:
+        reasons.append(_("The escrow was already released."))
+    if escrow.frozen:
+        reasons.append(_("A dispute is open: the money stays in escrow until it is decided."))
+    account = ConnectedAccount.objects.filter(user_id=booking.freelancer_id).first()
+    if account is None or not account.ready:
+        reasons.append(_("The freelancer has not finished setting up payouts; the release waits for it."))
+    figures_now = figures(booking, escrow)
+    if figures_now.held < figures_now.earned - figures_now.released:
+        reasons.append(_("The approved work (%(earned)s) is more than the escrow holds (%(held)s): the client "
+                         "pays in the difference first.") % {
+            "earned": format_money(figures_now.earned, booking.currency),
+            "held": format_money(figures_now.held, booking.currency)})
+    return reasons
+
+
+def due_for_auto_release(now):
+    deadline = now - timezone.timedelta(days=settings.ESCROW_AUTO_RELEASE_DAYS)
+    return Booking.objects.filter(status=BookingStatus.COMPLETED, completed_at__lte=deadline,
+                                  escrow__released_at__isnull=True, escrow__frozen=False)
+
+
+def due_for_release_reminder(now):
+    days = settings.ESCROW_AUTO_RELEASE_DAYS - settings.ESCROW_RELEASE_REMINDER_DAYS_BEFORE
+    deadline = now - timezone.timedelta(days=days)
+    return Booking.objects.filter(status=BookingStatus.COMPLETED, completed_at__lte=deadline,
+                                  escrow__released_at__isnull=True, escrow__frozen=False,
+                                  escrow__release_reminded_at__isnull=True)
+
+
+
+# --- The escrow on the booking page ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class EscrowSummary:
-    figures: services.Figures
+    figures: Figures
     frozen: bool
     released: bool
     simulated: bool
@@ -29,14 +163,14 @@ class EscrowSummary:
 
 def escrow_summary(*, booking: Booking) -> EscrowSummary:
     escrow = EscrowAccount.objects.filter(booking=booking).first()
-    figures = services.figures(booking, escrow)
+    money = figures(booking, escrow)
     frozen = bool(escrow and escrow.frozen)
     released = bool(escrow and escrow.released_at)
-    blockers = services.release_blockers(booking) if booking.status == Booking.Status.COMPLETED else []
+    blockers = release_blockers(booking) if booking.status == Booking.Status.COMPLETED else []
     account = ConnectedAccount.objects.filter(user_id=booking.freelancer_id).first()
-    can_fund = booking.status in services.FUNDABLE and figures.due > 0 and not frozen and not released
+    can_fund = booking.status in FUNDABLE and money.due > 0 and not frozen and not released
     return EscrowSummary(
-        figures=figures, frozen=frozen, released=released, simulated=payments_simulated(),
+        figures=money, frozen=frozen, released=released, simulated=payments_simulated(),
         can_fund=can_fund, can_release=booking.status == Booking.Status.COMPLETED and not blockers,
         release_blockers=blockers, payout_ready=bool(account and account.ready),
         saved_methods=list(saved_methods(user_id=booking.client_id)) if can_fund else [],
@@ -47,9 +181,6 @@ def escrow_summary(*, booking: Booking) -> EscrowSummary:
 
 Kind = Payment.Kind
 Status = Payment.Status
-CLIENT_KINDS = (Kind.FUNDING, Kind.REFUND)
-FREELANCER_KINDS = (Kind.TRANSFER, Kind.REVERSAL)
-VIEW_ALL_PERMISSION = "payments.view_payment"
 
 
 def payments_visible_to(user) -> QuerySet[Payment]:
@@ -144,21 +275,12 @@ def receipt_payment(*, user, pk: int) -> Payment:
     """One payment for its receipt: the member it belongs to sees it (a client their funding
     and refunds, a freelancer their transfers and reversals), staff with the view permission
     see any; everyone else gets a 404 and learns nothing."""
-    payments = _dated(Payment.objects.all()) if user.has_perm(VIEW_ALL_PERMISSION) else payments_visible_to(user)
+    payments = _dated(Payment.objects.all()) if can_see_all_payments(user) else payments_visible_to(user)
     payment = (payments.select_related("escrow__booking__client__profile", "escrow__booking__freelancer__profile",
                                        "source").filter(pk=pk).first())
     if payment is None:
         raise Http404
     return payment
-
-
-def can_see_payment(user, *, kind: str, booking: Booking) -> bool:
-    """Whether `user` may open the receipt of a payment of `kind` for `booking` (so a receipt
-    links to the one it drew on only for those who may see it)."""
-    if user.has_perm(VIEW_ALL_PERMISSION):
-        return True
-    return ((kind in CLIENT_KINDS and booking.client_id == user.pk)
-            or (kind in FREELANCER_KINDS and booking.freelancer_id == user.pk))
 
 
 # --- Saved payment methods -------------------------------------------------------------------------

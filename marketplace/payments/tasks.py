@@ -1,5 +1,6 @@
 """Payment work in the background: carrying out transfers and refunds (retried while the
-gateway does not answer), releases, and the daily automatic release. Tasks take ids."""
+gateway does not answer), releases, and the daily automatic release. Tasks take ids and call
+services; receivers.py enqueues them when the services say so."""
 
 import logging
 
@@ -8,8 +9,10 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from marketplace.bookings.models import Booking
 from marketplace.core.errors import DomainError
 
+from . import selectors, services
 from .gateways import GatewayUnavailable
 
 logger = logging.getLogger(__name__)
@@ -17,8 +20,6 @@ logger = logging.getLogger(__name__)
 
 @db_task(retries=8, retry_delay=60)
 def execute_payment(payment_id: int):
-    from . import services
-
     try:
         services.payment_execute(payment_id=payment_id)
     except GatewayUnavailable:
@@ -28,10 +29,6 @@ def execute_payment(payment_id: int):
 
 @db_task(retries=3, retry_delay=300)
 def release_escrow(booking_id: int):
-    from marketplace.bookings.models import Booking
-
-    from . import services
-
     booking = Booking.objects.get(pk=booking_id)
     try:
         services.escrow_release(booking=booking)
@@ -42,14 +39,12 @@ def release_escrow(booking_id: int):
 
 
 def run_auto_release(now=None) -> dict:
-    from . import services
-
     now = now or timezone.now()
     done = {"released": 0, "reminded": 0, "waiting": 0}
     release_deadline = now - timezone.timedelta(days=settings.ESCROW_AUTO_RELEASE_DAYS)
-    for booking in services.due_for_release_reminder(now).filter(completed_at__gt=release_deadline).iterator():
+    for booking in selectors.due_for_release_reminder(now).filter(completed_at__gt=release_deadline).iterator():
         done["reminded"] += services.release_remind(booking=booking, now=now)
-    for booking in services.due_for_auto_release(now).iterator():
+    for booking in selectors.due_for_auto_release(now).iterator():
         try:
             services.escrow_release(booking=booking)
         except DomainError as exc:

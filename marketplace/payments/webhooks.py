@@ -1,18 +1,24 @@
-"""Stripe's events, handled exactly once each, in whatever order and however often they come.
+"""Stripe's webhook: its events, handled exactly once each, in whatever order and however
+often they come.
 
-The view verifies the signature and stores the event (unique on Stripe's id) before handling
-it; a handler maps the event to a service call that is itself idempotent, so a replayed event
-and an event that arrives before the one it follows both end in the same state."""
+The view has the gateway verify the signature, then stores the event (unique on Stripe's id)
+before handling it; a handler maps the event to a service call that is itself idempotent, so a
+replayed event and an event that arrives before the one it follows both end in the same state."""
 
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from marketplace.core.http import id_or_none
 
 from . import services
-from .models import Payment, StripeWebhookEvent
+from .gateways import WebhookRefused, webhook_event
+from .models import Payment, PaymentDispute, StripeWebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +94,7 @@ def dispute_closed(event: dict) -> None:
     dispute = event["data"]["object"]
     if dispute.get("status") not in ("won", "lost"):
         return  # warning_closed and the like move no money
-    if not services.PaymentDispute.objects.filter(stripe_dispute_id=dispute["id"]).exists():
+    if not PaymentDispute.objects.filter(stripe_dispute_id=dispute["id"]).exists():
         # Closed before we saw it open (events out of order): open it first, then close it.
         dispute_created(event)
     services.chargeback_closed(stripe_dispute_id=dispute["id"], won=dispute["status"] == "won")
@@ -143,3 +149,28 @@ def handle(stored: StripeWebhookEvent) -> str:
         locked.processed_at = timezone.now()
         locked.save(update_fields=["status", "error", "attempts", "processed_at", "updated_at"])
         return locked.status
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Verified by its signature (and not rate limited: the signature is the protection)."""
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        raise Http404
+    try:
+        event = webhook_event(payload=request.body, signature=request.headers.get("Stripe-Signature", ""),
+                              secret=secret)
+    except WebhookRefused as exc:
+        if exc.reason == "signature":
+            logger.warning("Stripe webhook with a bad signature refused: %s", exc)
+            return HttpResponseBadRequest("Bad signature")
+        logger.warning("Malformed Stripe webhook payload refused: %s", exc)
+        return HttpResponseBadRequest("Malformed event")
+    stored, pending = record(event)
+    if not pending:
+        return HttpResponse("Already handled")
+    status = handle(stored)
+    if status == StripeWebhookEvent.Status.FAILED:
+        return HttpResponse("Failed; Stripe will retry", status=500)
+    return HttpResponse("OK")

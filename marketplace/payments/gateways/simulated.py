@@ -1,12 +1,14 @@
 """The simulated gateway: no keys, no network, the same interface. Ids are derived from the
 idempotency key, so a retried call answers with the same object, as Stripe's would. Checkout
-and onboarding happen on our own pages (views_simulated.py), which clearly say so."""
+and onboarding happen on our own pages (views.simulated_checkout and simulated_onboarding), which
+clearly say so."""
 
 import hashlib
 
 from django.conf import settings
 from django.urls import reverse
 
+from ..models import ConnectedAccount, Payment
 from .base import AccountState, CardInfo, Charge, Checkout, GatewayError, MoneyMovement, Record
 
 DECLINED_METHOD = "pm_card_chargeDeclined"
@@ -24,8 +26,6 @@ class SimulatedGateway:
                             payouts_enabled=False)
 
     def retrieve_account(self, account_id):
-        from ..models import ConnectedAccount
-
         account = ConnectedAccount.objects.get(stripe_id=account_id)
         return AccountState(id=account.stripe_id, details_submitted=account.details_submitted,
                             charges_enabled=account.charges_enabled, payouts_enabled=account.payouts_enabled)
@@ -43,8 +43,6 @@ class SimulatedGateway:
         return Checkout(id=checkout_id, url=url, status="open", paid=False)
 
     def retrieve_checkout(self, checkout_id):
-        from ..models import Payment
-
         payment = Payment.objects.filter(checkout_session_id=checkout_id).first()
         paid = payment is not None and payment.status == Payment.Status.SUCCEEDED
         return Checkout(id=checkout_id, url="", status="complete" if paid else "open", paid=paid,
@@ -71,8 +69,6 @@ class SimulatedGateway:
     def records(self, *, transfer_group):
         """The simulated gateway keeps no books of its own: it answers with what our payments say
         it did, so reconciliation checks the ledger against the payments."""
-        from ..models import Payment
-
         booking_id = int(transfer_group.removeprefix("booking-"))
         kinds = {"funding": "charge", "transfer": "transfer", "refund": "refund", "reversal": "reversal"}
         found = []

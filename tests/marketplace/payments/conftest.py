@@ -144,12 +144,3 @@ class Life:
 @pytest.fixture
 def life(request_booking, django_capture_on_commit_callbacks):
     return Life(request_booking, django_capture_on_commit_callbacks)
-
-
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return login

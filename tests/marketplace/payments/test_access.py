@@ -2,25 +2,15 @@
 third member learns nothing (404)."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
 from marketplace.payments import services
 from marketplace.payments.models import EscrowAccount, Payment
+from tests.clients import as_user, messages_of
 from tests.marketplace.bookings.fixtures import fund_escrow
 
 pytestmark = pytest.mark.usefixtures("simulated_mode")
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from marketplace.bookings import services as bookings
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.models import Notification
-from marketplace.payments import services, tasks
+from marketplace.payments import selectors, services, tasks
 from marketplace.payments.models import EscrowAccount, Payment
 from tests.marketplace.bookings.fixtures import fund_escrow
 
@@ -58,7 +57,7 @@ def test_escrow_completed_more_than_the_period_ago_is_released(completed, django
     assert EscrowAccount.objects.get(booking=booking).released_at is not None
     transfer = Payment.objects.get(kind=Payment.Kind.TRANSFER)
     assert (transfer.status, transfer.amount, transfer.fee) == (Payment.Status.SUCCEEDED, PRICE - 30_000, 30_000)
-    assert services.figures(booking).held == 0
+    assert selectors.figures(booking).held == 0
     assert not reminders(booking).exists()
 
 
@@ -68,7 +67,7 @@ def test_escrow_is_not_released_before_the_period_is_over(completed, django_capt
     assert run(django_capture_on_commit_callbacks)["released"] == 0
 
     assert EscrowAccount.objects.get(booking=booking).released_at is None
-    assert services.figures(booking).held == PRICE
+    assert selectors.figures(booking).held == PRICE
 
 
 def test_the_period_comes_from_settings(completed, settings, django_capture_on_commit_callbacks):
@@ -82,7 +81,8 @@ def test_the_period_comes_from_settings(completed, settings, django_capture_on_c
 def test_a_disputed_booking_stays_frozen_and_is_not_released(completed, django_capture_on_commit_callbacks):
     booking = completed(days_ago=1)
     with django_capture_on_commit_callbacks(execute=True):
-        bookings.booking_dispute(actor=booking.client, booking=booking, reason="The railing wobbles.")
+        services.dispute_open(actor=booking.client, booking=booking, reason="quality",
+                              description="The railing wobbles.")
 
     later = timezone.now() + datetime.timedelta(days=30)
     assert run(django_capture_on_commit_callbacks, now=later) == {"released": 0, "reminded": 0, "waiting": 0}
@@ -90,7 +90,7 @@ def test_a_disputed_booking_stays_frozen_and_is_not_released(completed, django_c
     escrow = EscrowAccount.objects.get(booking=booking)
     assert escrow.frozen and escrow.released_at is None
     assert not Payment.objects.filter(kind__in=[Payment.Kind.TRANSFER, Payment.Kind.REFUND]).exists()
-    assert services.figures(booking).held == PRICE
+    assert selectors.figures(booking).held == PRICE
     assert not reminders(booking).exists()
 
 
@@ -120,7 +120,7 @@ def test_a_release_waiting_for_the_freelancers_payouts_is_counted_as_waiting_not
     assert EscrowAccount.objects.get(booking=booking).released_at is None
     assert not Payment.objects.exclude(kind=Payment.Kind.FUNDING).exists()
     assert not Payment.objects.filter(status=Payment.Status.FAILED).exists()
-    assert services.figures(booking).held == PRICE
+    assert selectors.figures(booking).held == PRICE
 
     services.payout_account_link(user=booking.freelancer, refresh_url="http://testserver/",
                                  return_url="http://testserver/")

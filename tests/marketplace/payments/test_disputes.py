@@ -13,19 +13,14 @@ from django.utils import timezone
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
-from marketplace.payments import services
+from marketplace.payments import selectors, services
 from marketplace.payments.models import LedgerTransaction, Payment, PaymentDispute
+from tests.clients import as_user
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import TEST_API_KEY
 from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def onboard(freelancer):
@@ -60,10 +55,10 @@ def test_opening_a_dispute_freezes_the_escrow_and_blocks_release(disputed):
     assert (dispute.reason, dispute.description, dispute.opened_by) == ("quality", "The welds crack.", booking.client)
     assert dispute.evidence.get().content_type == "application/pdf"
     assert dispute.escrow.frozen
-    assert services.figures(booking).held == 1_040_000
+    assert selectors.figures(booking).held == 1_040_000
     with pytest.raises(DomainError, match="cannot be paid for now"):
         services.funding_start(actor=booking.client, booking=booking, success_url="x", cancel_url="x")
-    assert "A dispute is open: the money stays in escrow until it is decided." in services.release_blockers(booking)
+    assert "A dispute is open: the money stays in escrow until it is decided." in selectors.release_blockers(booking)
     with pytest.raises(DomainError):
         services.escrow_release(booking=booking)
 
@@ -105,7 +100,7 @@ def test_staff_decide_a_dispute_and_the_money_moves(disputed, support, logged_in
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert (dispute.status, dispute.outcome, dispute.resolved_by) == ("resolved", outcome, support)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert (money.held, money.released, money.refunded, money.fees) == (0, transfer + fee, refund, fee)
     transfers = Payment.objects.filter(kind="transfer")
     assert sum(p.amount for p in transfers) == transfer and all(p.status == "succeeded" for p in transfers)
@@ -192,7 +187,7 @@ def test_a_chargeback_freezes_escrow_and_a_won_one_gives_the_money_back(stripe_o
     deliver(fake, fake.close_dispute(stripe_dispute["id"], "won"))
     dispute.refresh_from_db()
     assert (dispute.status, dispute.outcome, dispute.escrow.frozen) == ("resolved", "chargeback_won", False)
-    assert services.figures(booking).held == 1_040_000
+    assert selectors.figures(booking).held == 1_040_000
 
 
 def test_a_lost_chargeback_after_release_is_recovered_by_reversing_the_transfer(
@@ -221,7 +216,7 @@ def test_a_lost_chargeback_after_release_is_recovered_by_reversing_the_transfer(
     reversals = Payment.objects.filter(kind="reversal")
     assert [(p.amount, p.status) for p in reversals] == [(585_000, "succeeded")]
     assert fake.get(fake.objects("transfer")[0]["id"])["amount_reversed"] == 585_000
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert money.held == 0
     from marketplace.payments.ledger import balances
 

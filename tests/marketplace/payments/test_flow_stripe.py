@@ -5,7 +5,7 @@ charge, the platform keeps its fee to the öre, and the unearned rest goes back 
 import pytest
 
 from marketplace.core.errors import DomainError
-from marketplace.payments import ledger, services
+from marketplace.payments import ledger, selectors, services
 from marketplace.payments.models import EscrowAccount, LedgerEntry, LedgerTransaction, Payment
 
 Account = LedgerEntry.Account
@@ -17,7 +17,7 @@ def assert_ledger_matches_the_fake(booking, fake):
     """Every Payment we recorded is an object Stripe holds with the same amount, and the
     ledger's figures add up."""
     escrow = EscrowAccount.objects.get(booking=booking)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert money.funded == money.held + money.released + money.refunded
     fundings = escrow.payments.filter(kind=Kind.FUNDING, status=Status.SUCCEEDED)
     assert money.funded == sum(fake.get(p.stripe_charge_id)["amount"] for p in fundings)
@@ -59,7 +59,7 @@ def test_an_hourly_booking_is_funded_by_checkout_and_released_with_the_fee_to_th
     charge = fake.get(funding.stripe_charge_id)
     assert (charge["amount"], charge["currency"], charge["status"]) == (979_680, "sek", "succeeded")
     assert charge["transfer_group"] == f"booking-{booking.pk}" and charge["payment_intent"] == funding.stripe_id
-    assert services.figures(booking).held == 979_680
+    assert selectors.figures(booking).held == 979_680
     life.start(booking)
 
     life.approve_time(booking, 90)  # 1.5 h at 612.30 SEK = 918.45 SEK
@@ -100,12 +100,12 @@ def test_stripe_confirming_the_transfer_and_refund_by_webhook_changes_nothing(st
     life.approve_time(booking, 60)
     life.confirm(booking)
     rows = LedgerTransaction.objects.count()
-    before = services.figures(booking)
+    before = selectors.figures(booking)
 
     stripe_mode.deliver(*fake.events_of_type("transfer.created", "charge.refunded", "refund.created"))
 
     assert LedgerTransaction.objects.count() == rows
-    assert services.figures(booking) == before
+    assert selectors.figures(booking) == before
 
 
 @pytest.mark.parametrize(("price", "fee"), [(1_234_567, 123_457), (30_000, 5_000)],
@@ -141,10 +141,10 @@ def test_approved_time_beyond_the_funded_estimate_is_paid_in_by_the_client_befor
 
     assert fake.objects("transfer") == []
     assert EscrowAccount.objects.get(booking=booking).released_at is None
-    assert any("pays in the difference" in reason for reason in services.release_blockers(booking))
+    assert any("pays in the difference" in reason for reason in selectors.release_blockers(booking))
     with pytest.raises(DomainError, match="pays in the difference"):
         services.escrow_release(booking=booking, actor=booking.client)
-    assert services.figures(booking).due == 65_000
+    assert selectors.figures(booking).due == 65_000
 
     second = stripe_mode.fund(booking)
     assert (second.amount, second.idempotency_key) == (65_000, f"booking:{booking.pk}:funding:2")

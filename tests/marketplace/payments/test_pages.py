@@ -23,6 +23,7 @@ from marketplace.core.money import format_money
 from marketplace.payments import selectors, services
 from marketplace.payments.models import EscrowAccount, Payment
 from marketplace.payments.views import csv_cell
+from tests.clients import as_user
 from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +36,6 @@ EXPORT = reverse("payments:history_export")
 def simulated(settings):
     settings.STRIPE_SECRET_KEY = ""
     settings.STRIPE_WEBHOOK_SECRET = ""
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def sek(minor: int) -> str:

@@ -15,7 +15,7 @@ from marketplace.accounts.models import User
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.errors import DomainError
-from marketplace.payments import services
+from marketplace.payments import selectors, services
 from marketplace.payments.models import EscrowAccount, LedgerEntry, LedgerTransaction, Payment, PaymentDispute
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def check_invariants(booking: Booking) -> None:
     for transaction in LedgerTransaction.objects.filter(escrow=escrow):
         assert transaction.entries.aggregate(total=Sum("amount"))["total"] == 0, transaction.key
     assert set(LedgerEntry.objects.filter(escrow=escrow).values_list("currency", flat=True)) <= {escrow.currency}
-    money = services.figures(booking, escrow)
+    money = selectors.figures(booking, escrow)
     assert money.held >= 0
     assert money.funded == money.held + money.released + money.refunded
     payments = Payment.objects.filter(escrow=escrow)
@@ -98,13 +98,13 @@ def step(booking: Booking, staff: User, name: str, arg) -> None:
     elif name == "refund":
         services.escrow_refund(booking=booking, amount=arg, reason="property")
     elif name == "dispute":
-        bookings.booking_dispute(actor=booking.client, booking=booking, reason="property test")
+        services.dispute_open(actor=booking.client, booking=booking, reason="quality", description="property test")
     elif name == "resolve":
         outcome, fraction = arg
         dispute = PaymentDispute.objects.filter(escrow__booking=booking, status="open").first()
         if dispute is None:
             raise DomainError("no dispute")
-        held = services.figures(booking).held
+        held = selectors.figures(booking).held
         services.dispute_resolve(staff=staff, dispute=dispute, outcome=outcome, note="decided",
                                  to_freelancer=int(held * fraction))
     elif name == "cancel":

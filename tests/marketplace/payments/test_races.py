@@ -10,7 +10,7 @@ from django.test import Client
 
 from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError
-from marketplace.payments import services
+from marketplace.payments import selectors, services
 from marketplace.payments.models import LedgerTransaction, Payment, StripeWebhookEvent
 
 from .conftest import WEBHOOK_URL
@@ -68,7 +68,7 @@ def test_twenty_simultaneous_releases_make_exactly_one_transfer(stripe_mode, com
     assert Payment.objects.filter(kind=Payment.Kind.TRANSFER).count() == 1
     kinds = sorted(LedgerTransaction.objects.filter(escrow__booking=completed).values_list("kind", flat=True))
     assert kinds == ["funding", "payout", "refund", "refund_paid", "release"]
-    money = services.figures(completed)
+    money = selectors.figures(completed)
     assert (money.held, money.released, money.refunded, money.fees) == (0, 97_500, 1_040_000 - 97_500, 9_750)
 
 
@@ -88,4 +88,4 @@ def test_one_event_delivered_many_times_at_once_is_handled_once(stripe_mode, lif
     stored = StripeWebhookEvent.objects.get()
     assert (stored.status, stored.attempts) == (StripeWebhookEvent.Status.PROCESSED, 1)
     assert LedgerTransaction.objects.filter(kind=LedgerTransaction.Kind.FUNDING).count() == 1
-    assert services.figures(booking).held == booking.estimate
+    assert selectors.figures(booking).held == booking.estimate

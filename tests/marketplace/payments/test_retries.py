@@ -9,7 +9,7 @@ import pytest
 from huey.contrib.djhuey import HUEY
 
 from marketplace.core.errors import DomainError
-from marketplace.payments import ledger, services
+from marketplace.payments import ledger, selectors, services
 from marketplace.payments.models import Customer, EscrowAccount, LedgerEntry, LedgerTransaction, Payment
 
 Account = LedgerEntry.Account
@@ -58,7 +58,7 @@ def test_an_error_after_stripe_made_the_transfer_is_retried_with_the_same_key_an
     payment = Payment.objects.get(kind=Payment.Kind.TRANSFER)
     assert (payment.status, payment.stripe_id, payment.amount) == (Status.SUCCEEDED, transfer["id"], PRICE - FEE)
     assert payouts(completed).count() == 1
-    assert services.figures(completed).paid_out == PRICE - FEE
+    assert selectors.figures(completed).paid_out == PRICE - FEE
 
 
 @pytest.mark.parametrize(("failures", "should_retry"), [(1, False), (4, None)],
@@ -74,7 +74,7 @@ def test_no_answer_leaves_the_transfer_pending_and_the_task_retry_sends_the_same
     assert payment.status == Status.PENDING and payment.stripe_id == ""
     assert fake.objects("transfer") == [] and not payouts(completed).exists()
     # Allocated, not paid: the money is no longer held, and not yet out.
-    money = services.figures(completed)
+    money = selectors.figures(completed)
     assert (money.held, money.released, money.paid_out) == (0, PRICE, 0)
     assert len(fake.requests_to("POST", "/v1/transfers")) == failures
 
@@ -104,14 +104,14 @@ def test_a_transfer_refused_for_good_puts_the_money_back_in_escrow_and_a_later_r
     assert fake.objects("transfer") == []
     reversal = LedgerTransaction.objects.get(kind=TxKind.RELEASE_REVERSED)
     assert reversal.payment == failed
-    money = services.figures(completed)
+    money = selectors.figures(completed)
     assert (money.held, money.released, money.fees, money.funded) == (PRICE, 0, 0, PRICE)
     assert EscrowAccount.objects.get(booking=completed).released_at is None
     assert not payouts(completed).exists()
 
     # The events arrive: disabled, then enabled again, which lets the waiting release go.
     stripe_mode.deliver(disabled)
-    assert any("setting up payouts" in reason for reason in services.release_blockers(completed))
+    assert any("setting up payouts" in reason for reason in selectors.release_blockers(completed))
     stripe_mode.deliver(fake.update_account(account.stripe_id, payouts_enabled=True))
 
     transfer, = fake.objects("transfer")
@@ -119,7 +119,7 @@ def test_a_transfer_refused_for_good_puts_the_money_back_in_escrow_and_a_later_r
     paid = Payment.objects.get(kind=Payment.Kind.TRANSFER, status=Status.SUCCEEDED)
     assert paid.stripe_id == transfer["id"] and paid.idempotency_key != failed.idempotency_key
     assert fake.get(transfer["id"])["destination"] == account.stripe_id
-    money = services.figures(completed)
+    money = selectors.figures(completed)
     assert (money.held, money.released, money.fees, money.paid_out) == (0, PRICE, FEE, PRICE - FEE)
     assert money.funded == money.held + money.released + money.refunded
     totals = ledger.balances(completed.escrow)
@@ -148,7 +148,7 @@ def test_a_declined_saved_card_is_a_clear_error_and_writes_nothing_to_the_ledger
     assert payment.status == Status.FAILED and "declined" in payment.failure_message
     assert stripe_mode.fake.idempotency_keys("POST", "/v1/payment_intents") == [payment.idempotency_key]
     assert not LedgerTransaction.objects.exists() and not LedgerEntry.objects.exists()
-    assert services.figures(booking).due == booking.estimate
+    assert selectors.figures(booking).due == booking.estimate
 
 
 def test_a_saved_card_that_works_funds_the_escrow_at_once(stripe_mode, life):
@@ -161,7 +161,7 @@ def test_a_saved_card_that_works_funds_the_escrow_at_once(stripe_mode, life):
     assert payment.status == Status.SUCCEEDED and payment.stripe_charge_id.startswith("ch_")
     intent = stripe_mode.fake.get(payment.stripe_id)
     assert (intent["amount_received"], intent["transfer_group"]) == (booking.estimate, f"booking-{booking.pk}")
-    assert services.figures(booking).held == booking.estimate
+    assert selectors.figures(booking).held == booking.estimate
     assert stripe_mode.fake.idempotency_keys("POST", "/v1/payment_intents") == [payment.idempotency_key]
 
 
@@ -183,9 +183,9 @@ def test_when_one_of_two_transfers_is_refused_only_its_part_is_released_again(st
     assert refused.source == first and refused.fee == 19_500
     transfer, = fake.objects("transfer")
     assert (transfer["source_transaction"], transfer["amount"]) == (second.stripe_charge_id, 65_000)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert (money.held, money.released, money.fees) == (130_000, 65_000, 0)
-    assert services.release_blockers(booking) == []
+    assert selectors.release_blockers(booking) == []
 
     with stripe_mode.capture(execute=True):
         services.escrow_release(booking=booking, actor=booking.client)
@@ -193,7 +193,7 @@ def test_when_one_of_two_transfers_is_refused_only_its_part_is_released_again(st
     amounts = {t["source_transaction"]: t["amount"] for t in fake.objects("transfer")}
     assert amounts == {first.stripe_charge_id: 110_500, second.stripe_charge_id: 65_000}
     assert f"booking:{booking.pk}:release:{first.pk}:2" in fake.idempotency_keys("POST", "/v1/transfers")
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert (money.held, money.released, money.fees, money.paid_out) == (0, 195_000, 19_500, 175_500)
     assert fake.objects("refund") == []
 

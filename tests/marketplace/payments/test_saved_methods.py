@@ -5,31 +5,21 @@ Stripe when the client removes it. Against the fake Stripe server, and the simul
 
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
 from marketplace.bookings.models import Booking
 from marketplace.core.errors import DomainError, PermissionDenied
-from marketplace.payments import services
+from marketplace.payments import selectors, services
 from marketplace.payments.gateways import get_gateway
 from marketplace.payments.models import Customer, Payment, SavedPaymentMethod
+from tests.clients import as_user, messages_of
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import TEST_API_KEY
 
 pytestmark = pytest.mark.django_db
 
 DETACH = "/v1/payment_methods/{id}/detach"
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture
@@ -42,7 +32,7 @@ def stripe_on(settings, fake_stripe, fast_stripe_retries):
 
 
 def customer_of(user) -> Customer:
-    return services._customer(user)
+    return services.customer_for(user)
 
 
 def save_card(fake, user, card="visa") -> SavedPaymentMethod:
@@ -83,7 +73,7 @@ def test_the_escrow_card_offers_saved_cards_and_pays_with_one(stripe_on, make_bo
     assert intent.params["payment_method"] == saved.stripe_id
     assert intent.params["customer"] == saved.customer.stripe_id
     assert intent.idempotency_key == f"booking:{booking.pk}:funding:1"
-    assert services.figures(booking).held == booking.estimate
+    assert selectors.figures(booking).held == booking.estimate
     # Nothing is due any more: no card buttons.
     assert "Pay with Visa" not in client.get(booking.get_absolute_url()).content.decode()
     # The receipt carries Stripe's charge id.
@@ -113,7 +103,7 @@ def test_a_declined_saved_card_fails_the_payment_and_holds_nothing(stripe_on, ma
                                             {"payment_method": declined.stripe_id})
     assert response.status_code == 302 and "declined" in messages_of(response)[0]
     assert Payment.objects.get().status == Payment.Status.FAILED
-    assert services.figures(booking).held == 0
+    assert selectors.figures(booking).held == 0
 
 
 def test_refresh_adds_new_cards_and_drops_those_stripe_no_longer_has(stripe_on, client_user):

@@ -4,26 +4,20 @@ set-up happen on our own clearly marked pages, and money moves through the same 
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.models import Notification
-from marketplace.payments import services
+from marketplace.payments import selectors, services
 from marketplace.payments.models import ConnectedAccount, LedgerTransaction, Payment
+from tests.clients import as_user
 from tests.fakes.stripe_server import TEST_API_KEY
 from tests.marketplace.bookings.fixtures import fund_escrow
 
 pytestmark = pytest.mark.usefixtures("simulated_mode")
 SIMULATED = "Payments on this site are simulated"
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_the_whole_flow_runs_on_simulated_pages_with_the_fee_to_the_ore(life, django_capture_on_commit_callbacks):
@@ -57,7 +51,7 @@ def test_the_whole_flow_runs_on_simulated_pages_with_the_fee_to_the_ore(life, dj
     assert (transfer.status, transfer.amount, transfer.fee) == (Payment.Status.SUCCEEDED, 97_500 - 9_750, 9_750)
     assert transfer.stripe_id.startswith("sim_tr_") and transfer.simulated
     assert (refund.status, refund.amount) == (Payment.Status.SUCCEEDED, 1_040_000 - 97_500)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert (money.funded, money.held, money.released, money.refunded, money.fees, money.paid_out) == (
         1_040_000, 0, 97_500, 942_500, 9_750, 87_750)
 
@@ -66,14 +60,14 @@ def test_a_cancelled_funded_booking_refunds_everything_held(life, today, django_
     booking = life.accepted(start_date=today + datetime.timedelta(days=2),
                             end_date=today + datetime.timedelta(days=4))
     fund_escrow(booking)
-    assert services.figures(booking).held == 1_040_000
+    assert selectors.figures(booking).held == 1_040_000
 
     with django_capture_on_commit_callbacks(execute=True):
         bookings.booking_cancel(actor=booking.client, booking=booking, reason="Plans changed.")
 
     refund = Payment.objects.get(kind=Payment.Kind.REFUND)
     assert (refund.status, refund.amount) == (Payment.Status.SUCCEEDED, 1_040_000)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     assert (money.held, money.refunded, money.released, money.fees) == (0, 1_040_000, 0, 0)
     kinds = list(LedgerTransaction.objects.filter(escrow__booking=booking).values_list("kind", flat=True))
     assert kinds == ["funding", "refund", "refund_paid"]

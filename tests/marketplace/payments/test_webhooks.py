@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from marketplace.payments import services
+from marketplace.payments import selectors
 from marketplace.payments.models import ConnectedAccount, LedgerTransaction, Payment, StripeWebhookEvent
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import sign_payload
@@ -33,7 +33,7 @@ def post_raw(client, body: bytes, signature: str):
 
 def final_state(booking):
     payment = Payment.objects.get(escrow__booking=booking, kind=Payment.Kind.FUNDING)
-    money = services.figures(booking)
+    money = selectors.figures(booking)
     return (payment.status, payment.stripe_id, payment.stripe_charge_id, payment.amount, money.funded, money.held,
             LedgerTransaction.objects.filter(escrow__booking=booking).count())
 
@@ -47,7 +47,7 @@ def test_an_event_with_a_bad_signature_is_refused_and_not_stored(stripe_mode, ch
 
     assert response.status_code == 400
     assert not StripeWebhookEvent.objects.exists()
-    assert services.figures(booking).funded == 0
+    assert selectors.figures(booking).funded == 0
 
 
 def test_a_body_changed_after_signing_is_refused(stripe_mode, checkout):
@@ -77,7 +77,7 @@ def test_a_signature_dated_outside_five_minutes_either_way_is_refused(stripe_mod
     response = stripe_mode.post(events["payment_intent.succeeded"], timestamp=int(time.time()) + offset)
 
     assert response.status_code == 400 and not StripeWebhookEvent.objects.exists()
-    assert services.figures(booking).funded == 0
+    assert selectors.figures(booking).funded == 0
 
 
 @pytest.mark.parametrize("offset", [-290, 0, 290], ids=["just-before", "now", "clock-a-little-ahead"])
@@ -150,7 +150,7 @@ def test_every_event_delivered_three_times_is_handled_once(stripe_mode, checkout
     assert LedgerTransaction.objects.filter(escrow__booking=booking).count() == 1
     payment.refresh_from_db()
     assert payment.status == Payment.Status.SUCCEEDED
-    assert services.figures(booking).funded == payment.amount
+    assert selectors.figures(booking).funded == payment.amount
 
 
 ORDERS = list(itertools.permutations(["checkout.session.completed", "payment_intent.succeeded", "charge.succeeded"]))
@@ -188,13 +188,13 @@ def test_a_failed_handler_answers_500_and_a_redelivery_succeeds(stripe_mode, che
     assert response.status_code == 500
     stored = StripeWebhookEvent.objects.get()
     assert stored.status == EventStatus.FAILED and stored.attempts == 1 and stored.error
-    assert services.figures(booking).funded == 0
+    assert selectors.figures(booking).funded == 0
 
     stripe_mode.deliver(events["checkout.session.completed"])
 
     stored.refresh_from_db()
     assert (stored.status, stored.attempts, stored.error) == (EventStatus.PROCESSED, 2, "")
-    assert services.figures(booking).funded == payment.amount
+    assert selectors.figures(booking).funded == payment.amount
     assert LedgerTransaction.objects.count() == 1
 
 
@@ -208,7 +208,7 @@ def test_a_failed_payment_marks_the_funding_failed_and_moves_no_money(stripe_mod
     payment.refresh_from_db()
     assert payment.status == Payment.Status.FAILED and payment.failure_message
     assert not LedgerTransaction.objects.exists()
-    assert services.figures(booking).due == booking.estimate
+    assert selectors.figures(booking).due == booking.estimate
 
 
 def test_account_updated_from_the_connected_account_lets_a_waiting_release_go(stripe_mode, life):
@@ -220,7 +220,7 @@ def test_account_updated_from_the_connected_account_lets_a_waiting_release_go(st
     life.start(booking)
     life.confirm(booking)
     assert fake.objects("transfer") == []
-    assert any("setting up payouts" in reason for reason in services.release_blockers(booking))
+    assert any("setting up payouts" in reason for reason in selectors.release_blockers(booking))
 
     event = fake.complete_onboarding(account.stripe_id)
     assert event["account"] == account.stripe_id

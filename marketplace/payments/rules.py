@@ -1,0 +1,32 @@
+"""Who may see and decide what in payments: the checks that services, selectors, views and the
+admin share, so none of them imports another for a permission."""
+
+from marketplace.bookings.models import Booking
+
+from .models import Payment
+
+RESOLVE_PERMISSION = "payments.resolve_paymentdispute"
+VIEW_ALL_PERMISSION = "payments.view_payment"
+
+# The side of a booking's money each party sees: a client what they paid in and what came back,
+# a freelancer what was transferred to them and taken back.
+CLIENT_KINDS = (Payment.Kind.FUNDING, Payment.Kind.REFUND)
+FREELANCER_KINDS = (Payment.Kind.TRANSFER, Payment.Kind.REVERSAL)
+
+
+def can_resolve(user) -> bool:
+    """Staff who decide members' disputes (and see the payments overview)."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(RESOLVE_PERMISSION))
+
+
+def can_see_all_payments(user) -> bool:
+    return user.has_perm(VIEW_ALL_PERMISSION)
+
+
+def can_see_payment(user, *, kind: str, booking: Booking) -> bool:
+    """Whether `user` may open the receipt of a payment of `kind` for `booking` (so a receipt
+    links to the one it drew on only for those who may see it)."""
+    if can_see_all_payments(user):
+        return True
+    return ((kind in CLIENT_KINDS and booking.client_id == user.pk)
+            or (kind in FREELANCER_KINDS and booking.freelancer_id == user.pk))

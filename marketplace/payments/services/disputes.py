@@ -1,0 +1,126 @@
+"""A member's dispute about a booking: opened by a party with a reason and evidence, which
+moves the booking to disputed and freezes the escrow, and decided by staff, who release, refund
+or split what is held. Payments owns the dispute; bookings only records the booking's move."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.models import User
+from marketplace.bookings import services as booking_services
+from marketplace.bookings.models import Booking
+from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.files import check_document
+from marketplace.core.money import format_money
+from marketplace.core.storage import private_storage, store_private
+from marketplace.core.text import clean_text
+from marketplace.notifications.models import Kind as NotificationKind
+from marketplace.notifications.services import notify
+
+from .. import selectors
+from ..fees import platform_fee
+from ..models import ConnectedAccount, DisputeEvidence, EscrowAccount, PaymentDispute
+from ..rules import can_resolve
+from .allocation import allocate_refund, allocate_release
+from .execution import execute_after_commit
+from .funding import escrow_for
+
+MAX_DESCRIPTION = 5000
+MAX_NOTE = 5000
+MAX_EVIDENCE = 10
+
+
+def dispute_open(*, actor: User, booking: Booking, reason: str, description: str, evidence=()) -> PaymentDispute:
+    """A party disputes the booking (in progress, or completed within the dispute window): the
+    booking becomes disputed, the escrow freezes, and staff decide. Evidence files are checked
+    and stored like passport documents."""
+    if reason not in PaymentDispute.Reason.values:
+        raise DomainError(_("Choose what the dispute is about."), code="reason")
+    description = clean_text(description, limit=MAX_DESCRIPTION, field="description",
+                             required_message=_("Describe what went wrong, so staff can decide fairly."))
+    evidence = list(evidence)
+    if len(evidence) > MAX_EVIDENCE:
+        raise DomainError(_("Attach at most 10 files."), code="evidence")
+    checked = [(upload, check_document(upload)) for upload in evidence]
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            booking_services.booking_dispute(
+                actor=actor, booking=booking, reason=f"{PaymentDispute.Reason(reason).label}: {description}")
+            escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
+            if escrow is None:  # nothing was paid in: the dispute still needs an escrow to belong to
+                escrow = escrow_for(booking)
+            else:
+                escrow.frozen = True
+                escrow.save(update_fields=["frozen", "updated_at"])
+            dispute = PaymentDispute.objects.create(escrow=escrow, opened_by=actor, reason=reason,
+                                                    description=description)
+            for upload, check in checked:
+                name = store_private("disputes", upload, check)
+                stored.append(name)
+                DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
+                                               original_name=upload.name[:255], content_type=check.content_type,
+                                               size=check.size, sha256=check.sha256)
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
+    return dispute
+
+
+def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note: str,
+                    to_freelancer: int | None = None) -> PaymentDispute:
+    """Staff decide a member's dispute: release all that is held to the freelancer, refund it
+    all to the client, or split (`to_freelancer` of it released, the rest refunded). The fee is
+    taken on what is released. Both parties are told, with the note."""
+    if not can_resolve(staff):
+        raise PermissionDenied(_("Only staff who resolve disputes may do this."))
+    note = clean_text(note, limit=MAX_NOTE, field="note",
+                      required_message=_("Write a note to both parties explaining the decision."))
+    if outcome not in (PaymentDispute.Outcome.RELEASE, PaymentDispute.Outcome.REFUND, PaymentDispute.Outcome.SPLIT):
+        raise DomainError(_("Choose release, refund or split."), code="outcome")
+    with transaction.atomic():
+        dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
+        if dispute.status != PaymentDispute.Status.OPEN:
+            raise DomainError(_("This dispute was already decided."), code="resolved")
+        if dispute.source != PaymentDispute.Source.MEMBER:
+            raise DomainError(_("A chargeback is decided by the card network, not here."), code="chargeback")
+        escrow = EscrowAccount.objects.select_for_update().get(pk=dispute.escrow_id)
+        booking = escrow.booking
+        held = selectors.figures(booking, escrow).held
+        if outcome == PaymentDispute.Outcome.RELEASE:
+            to_freelancer = held
+        elif outcome == PaymentDispute.Outcome.REFUND:
+            to_freelancer = 0
+        elif to_freelancer is None or not 0 < to_freelancer < held:
+            raise DomainError(_("For a split, release more than nothing and less than the %(held)s held.")
+                              % {"held": format_money(held, escrow.currency)}, code="to_freelancer")
+        to_client = held - to_freelancer
+        payments = []
+        if to_freelancer:
+            account = ConnectedAccount.objects.filter(user_id=booking.freelancer_id).first()
+            if account is None or not account.ready:
+                raise DomainError(_("The freelancer has not finished setting up payouts; decide again once they "
+                                    "have."), code="payouts")
+            payments += allocate_release(escrow, to_freelancer, platform_fee(to_freelancer, escrow.currency),
+                                         account)
+        if to_client:
+            payments += allocate_refund(escrow, to_client, reason=f"dispute {dispute.pk}")
+        escrow.frozen = escrow.disputes.filter(status=PaymentDispute.Status.OPEN).exclude(pk=dispute.pk).exists()
+        escrow.released_at = timezone.now()
+        escrow.save(update_fields=["frozen", "released_at", "updated_at"])
+        dispute.status, dispute.outcome, dispute.resolution_note = PaymentDispute.Status.RESOLVED, outcome, note
+        dispute.to_freelancer, dispute.to_client = to_freelancer, to_client
+        dispute.resolved_by, dispute.resolved_at = staff, timezone.now()
+        dispute.save()
+        execute_after_commit(payments)
+        for recipient in (booking.client, booking.freelancer):
+            notify(recipient=recipient, kind=NotificationKind.DISPUTE_RESOLVED,
+                   event_key=f"dispute:{dispute.pk}:resolved",
+                   title=_("The dispute about “%(title)s” was decided: %(outcome)s")
+                   % {"title": booking.title, "outcome": dispute.get_outcome_display()},
+                   body=_("%(note)s\n\nTo the freelancer: %(released)s. To the client: %(refunded)s.") % {
+                       "note": note, "released": format_money(to_freelancer, escrow.currency),
+                       "refunded": format_money(to_client, escrow.currency)},
+                   url=booking.get_absolute_url())
+    return dispute
