@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -7,15 +6,13 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from marketplace.accounts.models import Profile, UserSkill
 from marketplace.accounts.selectors import profiles_by_ids
-from marketplace.bookings.models import Booking
-from marketplace.ratings.models import Rating
+from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
 from marketplace.search.forms import SearchForm, from_querystring, to_querystring, with_changes
 from marketplace.search.presentation import cards, search_url
 
-from .selectors import directory_url, skill_categories_with_counts
+from .selectors import skill_categories_with_counts
 
 SAFE_LINK_PREFIXES = ("/", "#", "https://", "http://", "mailto:")
 
@@ -124,28 +121,9 @@ class FeaturedReviewsBlock(blocks.StructBlock):
         icon = "openquote"
         template = "blocks/featured_reviews.html"
 
-    @staticmethod
-    def reviews(*, count: int, category=None) -> list[Rating]:
-        queryset = (
-            Rating.objects.for_public()
-            .filter(featured=True, direction=Rating.Direction.OF_FREELANCER,
-                    subject__profile__in=Profile.objects.for_public_display())
-            .exclude(text="")
-            .select_related("subject__profile")
-            .order_by("-revealed_at", "-pk")
-        )
-        if category is not None:
-            booking_skills = Booking.skills.through.objects.filter(booking=OuterRef("booking"))
-            queryset = queryset.filter(
-                Exists(booking_skills.filter(skill__category=category))
-                | (~Exists(booking_skills)
-                   & Exists(UserSkill.objects.filter(profile__user=OuterRef("subject"), skill__category=category)))
-            )
-        return list(queryset[:count])
-
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["reviews"] = self.reviews(count=value["count"], category=value["category"])
+        context["reviews"] = rating_selectors.featured_reviews(count=value["count"], category=value["category"])
         return context
 
 

@@ -2,7 +2,7 @@
 moderator hides, keeps or shows a review again, and the list where editors find good reviews to
 feature on landing pages.
 
-Only staff who may moderate (services.can_moderate: the `ratings.change_rating` permission, which
+Only staff who may moderate (rules.can_moderate: the `ratings.change_rating` permission, which
 the Moderators and Editors groups hold) reach these views; everyone else gets a 403. Every change
 goes through services.moderation_decide or services.rating_feature; a DomainError they raise is
 shown as an error message and nothing changes."""
@@ -29,7 +29,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
 
-from . import services
+from . import rules, services
 from .models import ModerationDecision, Rating, RatingFlag
 
 Action = ModerationDecision.Action
@@ -37,7 +37,7 @@ OPEN = Q(flags__resolved_at__isnull=True)
 
 
 class ModeratorRequiredMixin(StaffPowerRequiredMixin):
-    staff_power_test = staticmethod(services.can_moderate)
+    staff_power_test = staticmethod(rules.can_moderate)
 
 
 def reviews_with_flags():
@@ -296,7 +296,7 @@ class FeatureView(ReviewView):
 class ReviewsMenuItem(CountedMenuItem):
     """Shown to moderators and editors, with the number of reviews with open flags."""
 
-    allowed = staticmethod(services.can_moderate)
+    allowed = staticmethod(rules.can_moderate)
     waiting = staticmethod(open_flag_count)
 
 

@@ -10,11 +10,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from marketplace.accounts.models import Profile
+from marketplace.accounts.models import Profile, UserSkill
 from marketplace.bookings.models import Booking
 
-from . import services
 from .models import DIMENSIONS, Rating, RatingFlag, RatingStatistics
+from .rules import rating_refusal, window_closes
 
 REVIEWS_PER_PAGE = 10
 BAR_STEP = 5
@@ -119,6 +119,28 @@ def public_reviews(*, subject_id, page: int = 1, viewer=None, per_page: int = RE
     return ReviewPage(reviews=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
+def featured_reviews(*, count: int, category=None) -> list[Rating]:
+    """The newest reviews editors have featured, of freelancers whose profile is public, with
+    their subject's profile; with a `category`, only reviews of work in that trade: the booking's
+    skills, or the freelancer's when the booking names none."""
+    queryset = (
+        Rating.objects.for_public()
+        .filter(featured=True, direction=Rating.Direction.OF_FREELANCER,
+                subject__profile__in=Profile.objects.for_public_display())
+        .exclude(text="")
+        .select_related("subject__profile")
+        .order_by("-revealed_at", "-pk")
+    )
+    if category is not None:
+        booking_skills = Booking.skills.through.objects.filter(booking=OuterRef("booking"))
+        queryset = queryset.filter(
+            Exists(booking_skills.filter(skill__category=category))
+            | (~Exists(booking_skills)
+               & Exists(UserSkill.objects.filter(profile__user=OuterRef("subject"), skill__category=category)))
+        )
+    return list(queryset[:count])
+
+
 def reviewed_profile_get(*, slug: str) -> Profile:
     """A profile whose reviews a visitor may read: the public profiles, or 404."""
     profile = Profile.objects.for_public_display().select_related("user").filter(slug=slug).first()
@@ -183,8 +205,8 @@ def booking_ratings(*, booking: Booking, user) -> BookingRatings:
     return BookingRatings(
         booking=booking, other=other, mine=mine,
         theirs=theirs if theirs is not None and theirs.revealed_at is not None and not theirs.hidden else None,
-        theirs_pending=theirs is not None and theirs.revealed_at is None, closes=services.window_closes(booking),
-        refusal=services.rating_refusal(author=user, booking=booking),
+        theirs_pending=theirs is not None and theirs.revealed_at is None, closes=window_closes(booking),
+        refusal=rating_refusal(author=user, booking=booking),
     )
 
 
@@ -203,7 +225,7 @@ def to_rate(*, user, now=None) -> list[Booking]:
         .order_by("completed_at", "pk")
     )
     for booking in bookings:
-        booking.rating_closes = services.window_closes(booking)
+        booking.rating_closes = window_closes(booking)
         booking.other_party = booking.freelancer if user.pk == booking.client_id else booking.client
     return bookings
 

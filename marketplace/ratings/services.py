@@ -7,11 +7,11 @@
   change it; once revealed it cannot be edited.
 - The rated member may answer a public review once. Any member may flag a public review once.
 - Moderators hide or keep flagged reviews; editors feature reviews. Every decision is recorded.
-- Statistics move in the same transaction as the reveal or decision (statistics.py)."""
+- Statistics move in the same transaction as the reveal or decision (statistics.py).
 
-import datetime
+Who may rate and until when, and who may moderate, are in rules.py, which selectors and views
+read too."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,39 +20,17 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import Profile, User
 from marketplace.bookings.models import Booking
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
+from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
 from marketplace.notifications.services import notify
 
 from . import statistics
 from .models import DIMENSIONS, ModerationDecision, Rating, RatingFlag, RatingResponse
+from .rules import can_moderate, rating_refusal, window_closes
 
-MODERATE_PERMISSION = "ratings.change_rating"
 MAX_TEXT = 5000
 MAX_NOTE = 2000
 MAX_RESPONSE = 2000
-
-
-def window_closes(booking: Booking) -> datetime.datetime | None:
-    if booking.completed_at is None:
-        return None
-    return booking.completed_at + datetime.timedelta(days=settings.RATING_WINDOW_DAYS)
-
-
-def can_moderate(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE_PERMISSION))
-
-
-def rating_refusal(*, author, booking: Booking, now=None) -> str | None:
-    """Why `author` may not rate this booking now, or None when they may."""
-    now = now or timezone.now()
-    if not booking.is_party(author):
-        return _("Only the client and the freelancer of a booking can rate it.")
-    if booking.status != Booking.Status.COMPLETED:
-        return _("You can rate a booking once it is completed.")
-    if now > window_closes(booking):
-        return _("The time to rate this booking ended on %(date)s.") % {
-            "date": timezone.localtime(window_closes(booking)).strftime("%Y-%m-%d")}
-    return None
 
 
 def _clean_scores(scores: dict) -> dict[str, int]:
@@ -68,16 +46,6 @@ def _clean_scores(scores: dict) -> dict[str, int]:
                               code=dimension)
         cleaned[dimension] = number
     return cleaned
-
-
-def _clean(text: str, *, limit: int, field: str, required: bool = False) -> str:
-    text = (text or "").strip().replace("\x00", "")
-    if required and not text:
-        raise DomainError(_("Write something first."), code=field)
-    if len(text) > limit:
-        raise DomainError(_("Keep it to %(limit)s characters (it has %(count)s).")
-                          % {"limit": f"{limit:,}", "count": f"{len(text):,}"}, code=field)
-    return text
 
 
 def _name(user_id) -> str:
@@ -109,8 +77,8 @@ def rating_submit(*, author: User, booking: Booking, scores: dict, text: str = "
     if refusal:
         raise PermissionDenied(refusal, code="refused")
     values = _clean_scores(scores)
-    text = _clean(text, limit=MAX_TEXT, field="text")
-    private_note = _clean(private_note, limit=MAX_NOTE, field="private_note")
+    text = clean_text(text, limit=MAX_TEXT, field="text", required=False)
+    private_note = clean_text(private_note, limit=MAX_NOTE, field="private_note", required=False)
     subject_id = booking.freelancer_id if author.pk == booking.client_id else booking.client_id
     direction = Rating.Direction.OF_FREELANCER if author.pk == booking.client_id else Rating.Direction.OF_CLIENT
     if Rating.objects.filter(booking=booking, author=author).exists():
@@ -151,8 +119,8 @@ def rating_edit(*, author: User, rating: Rating, scores: dict, text: str = "", p
         raise PermissionDenied(refusal, code="refused")
     for dimension, value in _clean_scores(scores).items():
         setattr(rating, dimension, value)
-    rating.text = _clean(text, limit=MAX_TEXT, field="text")
-    rating.private_note = _clean(private_note, limit=MAX_NOTE, field="private_note")
+    rating.text = clean_text(text, limit=MAX_TEXT, field="text", required=False)
+    rating.private_note = clean_text(private_note, limit=MAX_NOTE, field="private_note", required=False)
     rating.is_public = bool(is_public)
     rating.save()
     return rating
@@ -176,7 +144,7 @@ def rating_respond(*, author: User, rating: Rating, text: str) -> RatingResponse
         raise PermissionDenied(_("Only the member who was reviewed can answer a review."))
     if rating.revealed_at is None or rating.hidden or not rating.is_public:
         raise DomainError(_("Only a public review can be answered."), code="not_public")
-    text = _clean(text, limit=MAX_RESPONSE, field="text", required=True)
+    text = clean_text(text, limit=MAX_RESPONSE, field="text", required_message=_("Write something first."))
     if RatingResponse.objects.filter(rating=rating).exists():
         raise DomainError(_("You have already answered this review."), code="twice")
     try:
@@ -197,7 +165,7 @@ def rating_flag(*, member: User, rating: Rating, reason: str, comment: str = "")
         raise DomainError(_("Only a public review can be reported."), code="not_public")
     if rating.author_id == member.pk:
         raise DomainError(_("This is your own review: change it by contacting Valund."), code="own")
-    comment = _clean(comment, limit=500, field="comment")
+    comment = clean_text(comment, limit=500, field="comment", required=False)
     if RatingFlag.objects.filter(rating=rating, flagged_by=member).exists():
         raise DomainError(_("You have already reported this review; a moderator will look at it."), code="twice")
     try:
@@ -214,7 +182,7 @@ def moderation_decide(*, moderator: User, rating: Rating, action: str, note: str
     Open flags are closed by the decision."""
     if not can_moderate(moderator):
         raise PermissionDenied(_("Only moderators may do this."))
-    note = _clean(note, limit=MAX_NOTE, field="note")
+    note = clean_text(note, limit=MAX_NOTE, field="note", required=False)
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     Action = ModerationDecision.Action
     if action == Action.HIDE:

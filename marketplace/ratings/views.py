@@ -1,6 +1,6 @@
 """Rating pages: a booking's reviews for its two parties (write, change until the reveal, read),
 a member's public reviews page by page, answering and reporting a review, and the member's own
-reviews. The rules are services.py's; these views parse, call and render."""
+reviews. The rules are services.py's and rules.py's; these views parse, call and render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +17,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.forms import add_domain_error
 from marketplace.core.ratelimit import rate_limited
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import FlagForm, RatingForm, ResponseForm
 
 BOOKING_TEMPLATE = "marketplace/ratings/booking.html"
@@ -29,7 +29,7 @@ MINE_PER_PAGE = 20
 def _saved_message(rating, other_name: str) -> str:
     if rating.revealed_at is not None:
         return _("Thank you. Both reviews are now visible to you both.")
-    closes = formats.date_format(timezone.localtime(services.window_closes(rating.booking)), "j F Y")
+    closes = formats.date_format(timezone.localtime(rules.window_closes(rating.booking)), "j F Y")
     return _("Thank you. Your review will be shown when %(name)s has written theirs, or on %(date)s; you can "
              "change it until then.") % {"name": other_name, "date": closes}
 

@@ -14,16 +14,13 @@ from marketplace.accounts.models import User, UserSkill
 from marketplace.bookings.models import Attachment, Booking, BookingApproval, Message, TimeLog
 from marketplace.notifications.models import Notification
 from marketplace.passport.models import CompetenceTemplate
+from tests.clients import as_user, messages_of
 from tests.marketplace.passport.fixtures import pdf_bytes
 from tests.second_factor import with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def request_data(today, **overrides):
@@ -43,8 +40,6 @@ def request_data(today, **overrides):
     return data
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 def test_the_whole_lifecycle_through_the_pages(
@@ -143,6 +138,18 @@ def test_a_refused_action_says_why_and_changes_nothing(make_booking, client_user
     booking.refresh_from_db()
     assert booking.status == Booking.Status.PENDING
     assert as_client.post(reverse("bookings:act", args=[booking.pk, "explode"])).status_code == 404
+
+
+def test_a_dispute_opens_only_on_the_payments_page_which_asks_for_the_reason(in_progress):
+    as_client = as_user(in_progress.client)
+
+    assert as_client.post(reverse("bookings:act", args=[in_progress.pk, "dispute"]),
+                          {"reason": "The railing wobbles."}).status_code == 404
+    in_progress.refresh_from_db()
+    assert in_progress.status == Booking.Status.IN_PROGRESS
+    page = as_client.get(in_progress.get_absolute_url()).content.decode()
+    assert f'href="{reverse("payments:dispute", args=[in_progress.pk])}"' in page
+    assert reverse("bookings:act", args=[in_progress.pk, "dispute"]) not in page
 
 
 def test_decline_needs_a_reason(make_booking, freelancer):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from marketplace.accounts.models import User
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
-from marketplace.ratings import services, statistics
+from marketplace.ratings import rules, services, statistics
 from marketplace.ratings.models import DIMENSIONS, ModerationDecision, Rating, RatingFlag, RatingStatistics
 from tests.second_factor import with_second_factor
 
@@ -75,7 +75,7 @@ def as_moderator(moderator, logged_in):
 @pytest.fixture
 def plain_staff(make_staff):
     staff = make_staff()
-    assert staff.has_perm("wagtailadmin.access_admin") and not services.can_moderate(staff)
+    assert staff.has_perm("wagtailadmin.access_admin") and not rules.can_moderate(staff)
     return staff
 
 

@@ -14,6 +14,7 @@ from marketplace.accounts.models import Profile, User
 from marketplace.bookings import services as bookings
 from marketplace.ratings import services, statistics
 from marketplace.ratings.models import Rating
+from tests.clients import as_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +22,6 @@ GOOD = {"overall": 5, "communication": 4, "quality": 5, "timeliness": 4, "profes
 FAIR = {"overall": 3, "communication": 3, "quality": 2, "timeliness": 4, "professionalism": 3}
 
 
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def profile_url(user) -> str:

@@ -13,7 +13,8 @@ from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
 from marketplace.ratings import services
 from marketplace.ratings.models import Rating, RatingFlag, RatingResponse
-from tests.marketplace.ratings.test_profile import FAIR, GOOD, as_user, profile_url
+from tests.clients import as_user, messages_of
+from tests.marketplace.ratings.test_profile import FAIR, GOOD, profile_url
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -30,8 +31,6 @@ def form_data(scores=GOOD, **overrides) -> dict:
     return data
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 def follow(client, response):

@@ -1,0 +1,36 @@
+"""Who may rate a booking and until when, and who may moderate reviews: rules that services
+(which enforce them), selectors and views (which show them) all import, so reads never reach
+into services."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.bookings.models import Booking
+
+MODERATE_PERMISSION = "ratings.change_rating"
+
+
+def window_closes(booking: Booking) -> datetime.datetime | None:
+    if booking.completed_at is None:
+        return None
+    return booking.completed_at + datetime.timedelta(days=settings.RATING_WINDOW_DAYS)
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE_PERMISSION))
+
+
+def rating_refusal(*, author, booking: Booking, now=None) -> str | None:
+    """Why `author` may not rate this booking now, or None when they may."""
+    now = now or timezone.now()
+    if not booking.is_party(author):
+        return _("Only the client and the freelancer of a booking can rate it.")
+    if booking.status != Booking.Status.COMPLETED:
+        return _("You can rate a booking once it is completed.")
+    if now > window_closes(booking):
+        return _("The time to rate this booking ended on %(date)s.") % {
+            "date": timezone.localtime(window_closes(booking)).strftime("%Y-%m-%d")}
+    return None
