@@ -14,9 +14,11 @@ from decimal import Decimal
 from itertools import accumulate
 
 from marketplace.accounts.models import Profile, User
+from marketplace.core.places import Place
 
 from .people import (
     CITIES,
+    CITY_WEIGHTS,
     COMPANY_KINDS,
     COMPANY_PREFIXES,
     COMPANY_TRADES,
@@ -24,7 +26,6 @@ from .people import (
     LANGUAGE_NAMES,
     LEARNT_LANGUAGES,
     NAME_GROUPS,
-    City,
 )
 from .taxonomy import CATEGORIES, CATEGORY_OF_SKILL, RELATED_CATEGORIES, CategoryData, SkillData, certificates_for
 from .text import capfirst, demo_slug, join_words, plural, with_article, years_phrase
@@ -116,7 +117,7 @@ class _Weighted:
         return rng.choices(self.items, cum_weights=self.cum_weights)[0]
 
 
-_CITIES = _Weighted(CITIES, [city.weight for city in CITIES])
+_CITIES = _Weighted(CITIES, [CITY_WEIGHTS.get(city.name, 1) for city in CITIES])
 _CATEGORIES = _Weighted(CATEGORIES, [category.weight for category in CATEGORIES])
 _NAME_GROUPS = {code: _Weighted(list(c.names), list(c.names.values())) for code, c in COUNTRIES.items()}
 _SKILL_COUNTS = _Weighted(SKILL_COUNTS, SKILL_COUNT_WEIGHTS)
@@ -125,10 +126,10 @@ _CLIENT_SIZES = _Weighted(CLIENT_SIZES, CLIENT_SIZE_WEIGHTS)
 _CATEGORY_BY_SLUG = {category.slug: category for category in CATEGORIES}
 
 
-def _place(rng: random.Random, city: City) -> tuple[Decimal, Decimal]:
+def _place(rng: random.Random, city: Place) -> tuple[Decimal, Decimal]:
     # A few kilometres around the centre, so members of one city do not share a point on the map.
-    latitude = city.latitude + rng.uniform(-0.03, 0.03)
-    longitude = city.longitude + rng.uniform(-0.05, 0.05)
+    latitude = city.lat + rng.uniform(-0.03, 0.03)
+    longitude = city.lon + rng.uniform(-0.05, 0.05)
     return Decimal(f"{latitude:.6f}"), Decimal(f"{longitude:.6f}")
 
 
@@ -196,7 +197,7 @@ def _languages(rng: random.Random, country_code: str, group_name: str, category:
     return tuple(spoken[:3])
 
 
-def _headline(rng: random.Random, skills: list[SkillData], years: int, city: City) -> str:
+def _headline(rng: random.Random, skills: list[SkillData], years: int, city: Place) -> str:
     role = skills[0].role
     second = skills[1].role if len(skills) > 1 and skills[1].role != role else ""
     starts = [capfirst(role)]
@@ -212,7 +213,7 @@ def _headline(rng: random.Random, skills: list[SkillData], years: int, city: Cit
     return (rng.choice(starts) + rng.choice(endings))[:160]
 
 
-def _bio(rng, skills: list[SkillData], category: CategoryData, years: int, city: City, languages) -> str:
+def _bio(rng, skills: list[SkillData], category: CategoryData, years: int, city: Place, languages) -> str:
     role = skills[0].role
     experience = f"{years_phrase(years)} {category.field}"
     opening = rng.choice((

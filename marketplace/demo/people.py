@@ -7,6 +7,8 @@ there. Surnames that change with gender (Polish, Baltic) are (masculine, feminin
 
 from dataclasses import dataclass
 
+from marketplace.core.places import PLACES, Place
+
 
 @dataclass(frozen=True)
 class NameGroup:
@@ -14,15 +16,6 @@ class NameGroup:
     female: tuple[str, ...]
     male: tuple[str, ...]
     last: tuple[str | tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class City:
-    name: str
-    country: str
-    latitude: float
-    longitude: float
-    weight: int
 
 
 @dataclass(frozen=True)
@@ -224,58 +217,17 @@ COUNTRIES: dict[str, Country] = {
                   "GmbH", "Bau"),
 }
 
-# Where demo members live; weights roughly follow where freelance work is, Sweden first.
-CITIES: tuple[City, ...] = (
-    City("Stockholm", "SE", 59.329323, 18.068581, 22),
-    City("Göteborg", "SE", 57.708870, 11.974560, 12),
-    City("Malmö", "SE", 55.604981, 13.003822, 8),
-    City("Uppsala", "SE", 59.858562, 17.638927, 4),
-    City("Västerås", "SE", 59.609901, 16.544809, 3),
-    City("Örebro", "SE", 59.275263, 15.213411, 3),
-    City("Linköping", "SE", 58.410807, 15.621373, 3),
-    City("Helsingborg", "SE", 56.046467, 12.694512, 3),
-    City("Jönköping", "SE", 57.782614, 14.161788, 3),
-    City("Norrköping", "SE", 58.587745, 16.192421, 3),
-    City("Lund", "SE", 55.704660, 13.191007, 2),
-    City("Umeå", "SE", 63.825847, 20.263035, 3),
-    City("Gävle", "SE", 60.674880, 17.141273, 2),
-    City("Borås", "SE", 57.721035, 12.939819, 2),
-    City("Sundsvall", "SE", 62.390811, 17.306927, 2),
-    City("Luleå", "SE", 65.584819, 22.156703, 2),
-    City("Kiruna", "SE", 67.855800, 20.225282, 1),
-    City("Eskilstuna", "SE", 59.371380, 16.509804, 2),
-    City("Karlstad", "SE", 59.402181, 13.511498, 2),
-    City("Växjö", "SE", 56.879004, 14.805852, 2),
-    City("Halmstad", "SE", 56.674375, 12.857788, 2),
-    City("Södertälje", "SE", 59.195468, 17.625650, 2),
-    City("Skellefteå", "SE", 64.750244, 20.950917, 2),
-    City("Östersund", "SE", 63.179184, 14.635664, 1),
-    City("Kalmar", "SE", 56.663445, 16.356779, 1),
-    City("Falun", "SE", 60.604700, 15.626000, 1),
-    City("Trollhättan", "SE", 58.283489, 12.285821, 1),
-    City("Kristianstad", "SE", 56.031200, 14.156700, 1),
-    City("Visby", "SE", 57.634800, 18.294800, 1),
-    City("Oslo", "NO", 59.913869, 10.752245, 4),
-    City("Bergen", "NO", 60.391263, 5.322054, 1),
-    City("Trondheim", "NO", 63.430515, 10.395053, 1),
-    City("Stavanger", "NO", 58.969975, 5.733107, 1),
-    City("Copenhagen", "DK", 55.676097, 12.568337, 4),
-    City("Aarhus", "DK", 56.162939, 10.203921, 1),
-    City("Odense", "DK", 55.403756, 10.402370, 1),
-    City("Helsinki", "FI", 60.169856, 24.938379, 3),
-    City("Espoo", "FI", 60.205491, 24.655900, 1),
-    City("Tampere", "FI", 61.497753, 23.760954, 1),
-    City("Turku", "FI", 60.451813, 22.266630, 1),
-    City("Oulu", "FI", 65.012093, 25.465076, 1),
-    City("Tallinn", "EE", 59.436962, 24.753574, 2),
-    City("Tartu", "EE", 58.378025, 26.728493, 1),
-    City("Riga", "LV", 56.949649, 24.105186, 1),
-    City("Vilnius", "LT", 54.687157, 25.279652, 1),
-    City("Kaunas", "LT", 54.898521, 23.903597, 1),
-    City("Gdańsk", "PL", 54.352025, 18.646638, 1),
-    City("Berlin", "DE", 52.520008, 13.404954, 1),
-    City("Hamburg", "DE", 53.551086, 9.993682, 1),
-)
+# Where demo members live: every place in the gazetteer, so a radius search around any of them
+# finds someone.
+CITIES: tuple[Place, ...] = PLACES
+# How many live in each, relatively: roughly where freelance work is, Sweden first. A place not
+# listed weighs 1.
+CITY_WEIGHTS: dict[str, int] = {
+    "Stockholm": 22, "Göteborg": 12, "Malmö": 8, "Uppsala": 4, "Västerås": 3, "Örebro": 3, "Linköping": 3,
+    "Helsingborg": 3, "Jönköping": 3, "Norrköping": 3, "Lund": 2, "Umeå": 3, "Gävle": 2, "Borås": 2, "Sundsvall": 2,
+    "Luleå": 2, "Eskilstuna": 2, "Karlstad": 2, "Växjö": 2, "Halmstad": 2, "Södertälje": 2, "Skellefteå": 2,
+    "Oslo": 4, "Copenhagen": 4, "Helsinki": 3, "Tallinn": 2,
+}
 
 # Swedish company names: prefix + what the firm does, e.g. "Mälardata AB", "Norrlandsfrakt AB".
 COMPANY_PREFIXES = (

@@ -1,58 +1,21 @@
-"""A small gazetteer: the place names the search understands, each with its coordinates.
+"""The search's lookups in the gazetteer (core/places.py): a place by the name typed, by the
+coordinates a search is centred on, and the names to suggest next to the search box."""
 
-The cities are the demo's table (marketplace.demo.people.CITIES), the places where
-members live, so a radius search around any of them finds someone. Names match whatever
-their case or accents: "goteborg", "GÖTEBORG" and "Göteborg" are one place; a few common
-other-language names are aliases."""
-
-import unicodedata
-from dataclasses import dataclass
 from functools import cache
 
-from marketplace.demo.people import CITIES
+from marketplace.core.places import ALIASES, PLACES, Place, normalise
 
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    country: str  # ISO 3166-1 alpha-2
-    lat: float
-    lon: float
-
-
-# Other names people type for a place: exonyms and the local form of an English name.
-ALIASES = {
-    "gothenburg": "Göteborg",
-    "kobenhavn": "Copenhagen",
-    "helsingfors": "Helsinki",
-    "abo": "Turku",
-    "reval": "Tallinn",
-    "danzig": "Gdańsk",
-}
-
-
-def normalise(name: str) -> str:
-    """'  Göteborg ' → 'goteborg': case, accents and surrounding or repeated spaces ignored."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    # Letters with no decomposition that Nordic names use.
-    stripped = stripped.translate(str.maketrans({"ø": "o", "æ": "ae", "ð": "d", "þ": "th", "ł": "l"}))
-    return " ".join(stripped.split())
-
-
-@cache
-def _places() -> tuple[Place, ...]:
-    return tuple(Place(city.name, city.country, city.latitude, city.longitude) for city in CITIES)
+__all__ = ["ALIASES", "Place", "gazetteer", "normalise", "place_at", "place_lookup", "place_names"]
 
 
 def gazetteer() -> tuple[Place, ...]:
-    """Every place, the larger first (as CITIES lists them)."""
-    return _places()
+    """Every place, the larger first (as PLACES lists them)."""
+    return PLACES
 
 
 @cache
 def _by_key() -> dict[str, Place]:
-    by_key = {normalise(place.name): place for place in _places()}
+    by_key = {normalise(place.name): place for place in PLACES}
     for alias, name in ALIASES.items():
         by_key[alias] = by_key[normalise(name)]
     return by_key
@@ -60,7 +23,7 @@ def _by_key() -> dict[str, Place]:
 
 @cache
 def _by_point() -> dict[tuple[float, float], Place]:
-    return {(place.lat, place.lon): place for place in _places()}
+    return {(place.lat, place.lon): place for place in PLACES}
 
 
 def place_lookup(name: str) -> Place | None:
@@ -77,7 +40,7 @@ def place_at(lat: float | None, lon: float | None) -> Place | None:
 
 @cache
 def _sorted_names() -> tuple[str, ...]:
-    return tuple(sorted((place.name for place in _places()), key=normalise))
+    return tuple(sorted((place.name for place in PLACES), key=normalise))
 
 
 def place_names() -> list[str]:

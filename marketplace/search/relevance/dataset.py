@@ -195,11 +195,11 @@ class Person:
 
     @property
     def latitude(self) -> Decimal:
-        return Decimal(f"{CITY[self.city].latitude + self.jitter[0]:.6f}")
+        return Decimal(f"{CITY[self.city].lat + self.jitter[0]:.6f}")
 
     @property
     def longitude(self) -> Decimal:
-        return Decimal(f"{CITY[self.city].longitude + self.jitter[1]:.6f}")
+        return Decimal(f"{CITY[self.city].lon + self.jitter[1]:.6f}")
 
     @property
     def currency(self) -> str:
@@ -233,7 +233,7 @@ class Person:
         """Great-circle distance from the person to a city's centre."""
         place = CITY[city]
         lat1, lon1, lat2, lon2 = map(math.radians, (float(self.latitude), float(self.longitude),
-                                                     place.latitude, place.longitude))
+                                                     place.lat, place.lon))
         a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
         return 2 * 6371.0 * math.asin(math.sqrt(a))
 

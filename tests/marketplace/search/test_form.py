@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.http import QueryDict
 
+from marketplace.core.places import PLACES
 from marketplace.search.forms import (
     MAX_PAGE,
     Q_MAX_LENGTH,
@@ -63,10 +64,8 @@ def test_a_place_is_found_from_its_exact_coordinates_only():
     assert place_at(None, None) is None
 
 
-def test_place_names_come_from_the_demo_city_table():
-    from marketplace.demo.people import CITIES
-
-    assert sorted(place_names()) == sorted(city.name for city in CITIES)
+def test_place_names_come_from_the_gazetteer():
+    assert sorted(place_names()) == sorted(place.name for place in PLACES)
 
 
 # Each filter
