@@ -35,6 +35,8 @@ class Kind(models.TextChoices):
     REMINDER_REQUEST_EXPIRING = "reminder_request_expiring", _("Reminder: a request is about to expire")
     REMINDER_TIME_WAITING = "reminder_time_waiting", _("Reminder: time is waiting for your approval")
     REMINDER_BOOKING_TOMORROW = "reminder_booking_tomorrow", _("Reminder: a booking starts tomorrow")
+    PASSPORT_DECISION = "passport_decision", _("A passport document was checked")
+    PASSPORT_EXPIRING = "passport_expiring", _("Reminder: a passport document is about to expire")
 
 
 # Kinds that do not send email unless the member asks for it: messages come in bursts.
@@ -51,6 +53,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    # An app that writes its own email for the event (the passport's decision letter) gives its
+    # subject and body here; otherwise the email is the title and body with a link.
+    email_subject = models.CharField(max_length=200, blank=True)
+    email_body = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

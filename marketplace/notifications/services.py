@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from marketplace.core.errors import DomainError
 
 from .models import EMAIL_OFF_BY_DEFAULT, EmailPreference, Kind, Notification
+from .signals import email_wanted
 
 UNREAD_CACHE_SECONDS = 300
 
@@ -28,9 +29,13 @@ def wants_email(*, user, kind: str) -> bool:
     return choice
 
 
-def notify(*, recipient, kind: str, event_key: str, title: str, body: str = "", url: str = "") -> Notification | None:
+def notify(
+    *, recipient, kind: str, event_key: str, title: str, body: str = "", url: str = "", email_subject: str = "",
+    email_body: str = "",
+) -> Notification | None:
     """Notify `recipient` of an event once. Returns the new notification, or None when this
-    event was already notified (a retry, a double submit)."""
+    event was already notified (a retry, a double submit). `email_subject` and `email_body`:
+    the app's own email for the event, sent instead of the title and body with a link."""
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if not recipient.is_active:
@@ -39,14 +44,13 @@ def notify(*, recipient, kind: str, event_key: str, title: str, body: str = "", 
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient, kind=kind, event_key=event_key[:120], title=title[:200], body=body, url=url[:300],
+                email_subject=email_subject[:200], email_body=email_body,
             )
     except IntegrityError:
         return None
     transaction.on_commit(lambda: _forget_unread(recipient.pk))
     if wants_email(user=recipient, kind=kind):
-        from .tasks import send_notification_email
-
-        transaction.on_commit(lambda: send_notification_email(notification.pk))
+        transaction.on_commit(lambda: email_wanted.send(sender=Notification, notification_id=notification.pk))
     return notification
 
 

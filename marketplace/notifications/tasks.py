@@ -7,14 +7,22 @@ from django.urls import reverse
 from django.utils import translation
 from huey.contrib.djhuey import db_task
 
+from .services import notification_claim_email
+
 
 @db_task(retries=3, retry_delay=60)
 def send_notification_email(notification_id: int) -> bool:
-    from .services import notification_claim_email
-
     notification = notification_claim_email(notification_id=notification_id)
     if notification is None:
         return False
+    subject, body = notification.email_subject, notification.email_body
+    if not body:
+        subject, body = _title_and_link(notification)
+    send_mail(subject, body, None, [notification.recipient.email])
+    return True
+
+
+def _title_and_link(notification) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "notification": notification,
@@ -23,5 +31,4 @@ def send_notification_email(notification_id: int) -> bool:
             "settings_url": settings.SITE_URL + reverse("notifications:settings"),
         }
         body = render_to_string("marketplace/notifications/email.txt", context)
-    send_mail(f"[Valund] {notification.title}", body, None, [notification.recipient.email])
-    return True
+    return f"[Valund] {notification.title}", body

@@ -1,6 +1,6 @@
 """The passport review queue and review screen in the Wagtail admin.
 
-Only staff who may review (services.can_review: the "Passport reviewers" group, or superusers)
+Only staff who may review (rules.can_review: the "Passport reviewers" group, or superusers)
 reach any of these views; everyone else gets a 403. Every change goes through services.py; a
 DomainError it raises is shown as an error message and nothing changes."""
 
@@ -34,7 +34,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.http import client_ip
 from marketplace.core.storage import private_file_response
 
-from . import selectors, services
+from . import rules, selectors, services
 from .admin_forms import DecisionForm, RevokeForm
 from .models import CompetenceDocument, CompetenceFile, CompetenceReview, CompetenceTemplate
 
@@ -47,7 +47,7 @@ PREVIEWABLE_IMAGES = {"image/jpeg", "image/png", "image/webp"}
 
 
 class ReviewerRequiredMixin(StaffPowerRequiredMixin):
-    staff_power_test = staticmethod(services.can_review)
+    staff_power_test = staticmethod(rules.can_review)
 
 
 class ReviewQueueFilterSet(WagtailFilterSet):
@@ -309,7 +309,7 @@ class FileView(ReviewerRequiredMixin, View):
 class ReviewQueueMenuItem(CountedMenuItem):
     """Shown to reviewers only, with the number of documents waiting (one COUNT per admin page)."""
 
-    allowed = staticmethod(services.can_review)
+    allowed = staticmethod(rules.can_review)
     waiting = staticmethod(selectors.review_waiting_count)
 
 

@@ -15,14 +15,15 @@ from marketplace.core.errors import DomainError, InvalidTransition, PermissionDe
 from marketplace.core.files import check_document
 from marketplace.core.storage import private_storage, unguessable_name
 
+from .emails import notify_decision, notify_expiry
 from .models import CompetenceAuditLog, CompetenceDocument, CompetenceFile, CompetenceReview, CompetenceTemplate
+from .rules import can_open_file, can_review
 
 Status = CompetenceDocument.Status
 Action = CompetenceAuditLog.Action
 Decision = CompetenceReview.Decision
 Check = CompetenceReview.Check
 
-REVIEW_PERMISSION = "passport.review_competencedocument"
 # A reviewer cannot approve without having checked these; the register check is optional
 # because not every issuer publishes one.
 CHECKS_REQUIRED_FOR_APPROVAL = {Check.IDENTITY, Check.ISSUER, Check.DATES, Check.INTACT}
@@ -36,14 +37,6 @@ DECISION_ACTION = {
     Decision.REJECTED: Action.REJECTED,
     Decision.REQUIRES_REVISION: Action.REVISION_REQUESTED,
 }
-
-
-def can_review(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION))
-
-
-def can_open_file(user, document: CompetenceDocument) -> bool:
-    return bool(user and user.is_authenticated and (user.pk == document.owner_id or can_review(user)))
 
 
 def _audit(document, *, action, actor=None, from_status="", to_status="", ip=None, **details):
@@ -217,7 +210,7 @@ def review_decide(
     )
     _audit(document, action=DECISION_ACTION[decision], actor=reviewer, from_status=previous,
            to_status=document.status, ip=ip, review=review.pk, checks=checks)
-    _notify_decision(review)
+    notify_decision(review)
     return review
 
 
@@ -246,7 +239,7 @@ def document_revoke(
     )
     _audit(document, action=Action.REVOKED, actor=reviewer, from_status=previous, to_status=document.status,
            ip=ip, review=review.pk)
-    _notify_decision(review)
+    notify_decision(review)
     return review
 
 
@@ -293,9 +286,7 @@ def document_send_expiry_reminder(*, document: CompetenceDocument, thresholds, t
     document.reminders_sent = sorted({*document.reminders_sent, *[t for t in thresholds if t >= days]})
     document.save(update_fields=["reminders_sent", "updated_at"])
     _audit(document, action=Action.REMINDER_SENT, days_before=days, expiry_date=document.expiry_date.isoformat())
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.send_expiry_reminder(document.pk, days))
+    notify_expiry(document, days)
     return days
 
 
@@ -316,9 +307,3 @@ def document_open_file(*, actor, document: CompetenceDocument, version: Competen
 def document_record_verification_view(*, document: CompetenceDocument) -> None:
     """Public verification views are counted, not logged one by one: visitors stay anonymous."""
     CompetenceDocument.objects.filter(pk=document.pk).update(verification_views=F("verification_views") + 1)
-
-
-def _notify_decision(review: CompetenceReview) -> None:
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.send_decision_email(review.pk))

@@ -20,7 +20,7 @@ from marketplace.core.http import client_ip, id_or_none
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import OTHER, DocumentUploadForm, NewVersionForm, error_field
 
 UPLOAD_TEMPLATE = "marketplace/passport/upload.html"
@@ -179,7 +179,7 @@ def _download_name(document, version) -> str:
 def open_file(request, pk, number):
     version = selectors.file_version_get(document_pk=pk, number=number)
     document = version.document
-    if not services.can_open_file(request.user, document):
+    if not rules.can_open_file(request.user, document):
         # Someone else's document: as if it did not exist, and nothing is logged.
         raise Http404
     services.document_open_file(actor=request.user, document=document, version=version, ip=client_ip(request))

@@ -61,6 +61,15 @@ def test_the_email_goes_out_once_per_event(member, notify_now):
     assert "http://testserver/bookings/1/" in mail.outbox[0].body
 
 
+def test_an_app_that_writes_its_own_email_has_it_sent_as_written(member, notify_now):
+    notify_now(member, title="Approved: First aid", email_subject="Approved: First aid",
+               email_body="Hello Nordbygg AB,\n\nValund has checked your document.\n")
+
+    assert [(m.subject, m.body) for m in mail.outbox] == [
+        ("Approved: First aid", "Hello Nordbygg AB,\n\nValund has checked your document.\n")
+    ]
+
+
 def test_a_retried_email_task_does_not_send_twice(member, notify_now):
     notification = notify_now(member)
 

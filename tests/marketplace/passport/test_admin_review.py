@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.passport import services
+from marketplace.passport import rules, services
 from marketplace.passport.models import (
     CompetenceAuditLog,
     CompetenceDocument,
@@ -54,7 +54,7 @@ def as_reviewer(reviewer, logged_in):
 def plain_staff(make_staff):
     """Staff who may use the admin (Wagtail's Editors group) but are not passport reviewers."""
     staff = make_staff(email="editor@valund.example")
-    assert staff.has_perm("wagtailadmin.access_admin") and not services.can_review(staff)
+    assert staff.has_perm("wagtailadmin.access_admin") and not rules.can_review(staff)
     return staff
 
 

@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
+from marketplace.notifications.models import Kind as NotificationKind
+from marketplace.notifications.models import Notification
+from marketplace.notifications.services import email_preferences_update
 from marketplace.passport import services, tasks
 from marketplace.passport.models import (
     AppendOnlyError,
@@ -273,6 +276,29 @@ def test_decision_records_the_review_and_emails_the_freelancer(freelancer, staff
     assert "Please scan both sides." in message.body
     assert "Looks fine otherwise." not in message.body
     assert "/passport/" in message.body
+    assert message.subject == "Please send a new version: Heta arbeten"
+
+
+def test_a_freelancer_who_turned_passport_emails_off_is_told_on_the_site_only(
+    freelancer, staff_reviewer, django_capture_on_commit_callbacks
+):
+    unwanted = {NotificationKind.PASSPORT_DECISION, NotificationKind.PASSPORT_EXPIRING}
+    email_preferences_update(user=freelancer, email_kinds=[k for k in NotificationKind.values if k not in unwanted])
+    document = bring_to(Status.UNDER_REVIEW, freelancer, staff_reviewer)
+    expiry = TODAY + datetime.timedelta(days=30)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(staff_reviewer, document, "approved")
+    CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=expiry)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_send_expiry_reminder(document=document, thresholds=[30], today=TODAY)
+
+    notified = Notification.objects.filter(recipient=freelancer).order_by("pk")
+    assert [(n.kind, n.title, n.url) for n in notified] == [
+        (NotificationKind.PASSPORT_DECISION, "Approved: Heta arbeten", "/passport/"),
+        (NotificationKind.PASSPORT_EXPIRING, "Heta arbeten expires in 30 days", "/passport/"),
+    ]
+    assert mail.outbox == []
 
 
 def test_the_audit_log_cannot_be_changed_or_deleted(freelancer):

@@ -1,0 +1,7 @@
+"""What the notification services tell the background work, sent after commit. receivers.py
+hands each to its task, so the services never import the tasks that call them."""
+
+from django.dispatch import Signal
+
+# notification_id: a notification was written whose recipient wants it by email.
+email_wanted = Signal()

@@ -1,0 +1,15 @@
+"""Who may review documents and open their files: rules that services (which enforce them),
+views and the admin screens (which show them) all import, so none of them reaches into
+services for a read."""
+
+from .models import CompetenceDocument
+
+REVIEW_PERMISSION = "passport.review_competencedocument"
+
+
+def can_review(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION))
+
+
+def can_open_file(user, document: CompetenceDocument) -> bool:
+    return bool(user and user.is_authenticated and (user.pk == document.owner_id or can_review(user)))
