@@ -1,5 +1,5 @@
 """How relevant the freelancer search is: NDCG@10, MRR and the zero-result rate over the
-judgement list (marketplace/search/relevance/), per query class.
+judgement list (marketplace/demo/relevance/), per query class.
 
     .venv/bin/python benchmarks/relevance.py
     .venv/bin/python benchmarks/relevance.py --database-url postgres://postgres@127.0.0.1:5432/valund_bench
@@ -37,8 +37,8 @@ def main():
         from django.core.management import call_command
         from django.db import connection
 
-        from marketplace.search.relevance import dataset
-        from marketplace.search.relevance.evaluate import evaluate, report
+        from marketplace.demo.relevance import dataset
+        from marketplace.demo.relevance.evaluate import evaluate, report
 
         print(f"Machine: {machine()}")
         print(f"Database: {connection.vendor} {'.'.join(map(str, connection.get_database_version()))}")

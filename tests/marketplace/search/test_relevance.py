@@ -1,4 +1,4 @@
-"""Relevance, measured (marketplace/search/relevance/): the judgement list over the relevance
+"""Relevance, measured (marketplace/demo/relevance/): the judgement list over the relevance
 data set, written into the test database once for this module (and rolled back after it).
 NDCG@10 must hold its level, and a query with a relevant profile must find something.
 `benchmarks/relevance.py` prints the same figures per query class."""
@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.test import override_settings
 
-from marketplace.search.relevance import dataset, metrics
-from marketplace.search.relevance.evaluate import evaluate, report
-from marketplace.search.relevance.judgements import CLASSES, JUDGEMENTS
+from marketplace.demo.relevance import dataset, metrics
+from marketplace.demo.relevance.evaluate import evaluate, report
+from marketplace.demo.relevance.judgements import CLASSES, JUDGEMENTS
 
 # The level the engine reaches on this list (docs/benchmarks.md, "relevance.py"), a hair below.
 NDCG_AT_10_FLOOR = {"sqlite": 0.91, "postgresql": 0.91}

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from marketplace.core.vocabulary import fold
 
-from .dataset import Person, mentions
+from .person import Person, mentions
 
 __all__ = ["CLASSES", "JUDGEMENTS", "NEAR_KM", "Judgement", "Rule"]
 

@@ -4,8 +4,9 @@ and overall; `report()` prints it as the benchmark shows it."""
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .. import selectors
-from ..query import SearchParams
+from marketplace.search import selectors
+from marketplace.search.query import SearchParams
+
 from . import metrics
 from .dataset import Built, Person
 from .judgements import CLASSES, JUDGEMENTS, Judgement

@@ -1,8 +1,4 @@
-"""The relevance data set: a few hundred freelancers, the same on every run, written through
-the services real members go through (signup, profile, skills, passport upload and review),
-then indexed with services.index.rebuild().
-
-Who is in it (`people()`):
+"""Who is in the relevance data set (`people()`), the same list on every run:
   * hand-written profiles (SPECIALS) for the searches the issue saw fail: a surveyor in
     Göteborg whose bio is full of welders, an energy consultant whose bio reads "class C" and
     "#energy", a painter and a site manager who name other trades in passing, a nurse called
@@ -16,42 +12,20 @@ Who is in it (`people()`):
 Bios are English or, for about half of those in Sweden with a trade we have Swedish words
 for, Swedish (SWEDISH); some name other trades in passing. About 45 % hold an approved
 passport document that proves their main skill, a few wait for review, 65 % are rated.
-
-A Person is everything the judgement list's rules read: skills, place, documents, text.
 Dates are relative (days from `today`), so the data set is the same whichever day it runs."""
 
-import datetime
-import math
 import random
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
-from allauth.account.models import EmailAddress
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
+from marketplace.accounts.models import Profile
 
-from marketplace.accounts import services as accounts_services
-from marketplace.accounts.models import Language, Profile, Skill, User
-from marketplace.core.vocabulary import fold
-from marketplace.demo.passport import demo_pdf, template_specs
-from marketplace.demo.people import CITIES, COUNTRIES, NAME_GROUPS
-from marketplace.demo.seed import seed_competence_templates, seed_languages, seed_taxonomy
-from marketplace.demo.taxonomy import CATEGORY_OF_SKILL, SKILLS_BY_SLUG
-from marketplace.demo.text import capfirst, plural, with_article
-from marketplace.passport import services as passport_services
-from marketplace.passport.models import CompetenceReview, CompetenceTemplate
-
-from ..services import index as search_index
-
-__all__ = ["CITY", "DOMAIN", "Person", "build", "people"]
+from ..people import COUNTRIES, NAME_GROUPS
+from ..taxonomy import CATEGORY_OF_SKILL, SKILLS_BY_SLUG
+from ..text import capfirst, plural, with_article
+from .person import CITY, Held, Person
 
 SEED = 17
-DOMAIN = "relevance.valund.example"
 BACKGROUND = 170
-CITY = {city.name: city for city in CITIES}
 CORE_TRADES = ("welding", "electrical-installation", "plumbing", "carpentry", "painting")
 KEY_CITIES = ("Stockholm", "Göteborg", "Malmö", "Uppsala", "Västerås", "Örebro", "Jönköping", "Umeå", "Oslo",
               "Helsinki")
@@ -89,9 +63,6 @@ SKILL_WEIGHTS = {
 FEMALE_SHARE = {"construction": 0.1, "engineering": 0.3, "it": 0.25, "healthcare": 0.85, "logistics": 0.12,
                 "industry": 0.2}
 LANGUAGE_OF_COUNTRY = {"SE": "sv", "NO": "no", "DK": "da", "FI": "fi", "EE": "et"}
-SWEDISH_NAMES = {"sv": "svenska", "en": "engelska", "no": "norska", "da": "danska", "fi": "finska", "et": "estniska"}
-ENGLISH_NAMES = {"sv": "Swedish", "en": "English", "no": "Norwegian", "da": "Danish", "fi": "Finnish",
-                 "et": "Estonian"}
 
 # What a Swedish bio calls the holder of a skill (the word for one and for several is the same
 # for the trades that other bios mention in passing) and what they do, completing "Jag …".
@@ -148,98 +119,6 @@ VERIFIED_SHARE = 0.45
 PENDING_SHARE = 0.08
 RATED_SHARE = 0.65
 SWEDISH_BIO_SHARE = 0.5
-
-
-@dataclass(frozen=True)
-class Held:
-    slug: str
-    level: int = 3
-    years: int = 5
-
-
-@dataclass(frozen=True)
-class Person:
-    """One freelancer of the data set, as the judgement list's rules read it."""
-
-    number: int
-    first: str
-    last: str
-    city: str  # a name in CITY
-    skills: tuple[Held, ...]  # main skill first
-    bio_language: str  # "sv" or "en"
-    headline: str
-    bio: str
-    years: int = 5
-    documents: tuple[str, ...] = ()  # approved passport document types (template names)
-    pending: tuple[str, ...] = ()  # uploaded, not reviewed yet: they prove nothing
-    rating: tuple[Decimal, int] | None = None  # (Bayesian average, count)
-    available_in_days: int | None = 0  # 0 now, None not available
-    languages: tuple[str, ...] = ("sv", "en")
-    hourly_rate: int = 60000  # minor units
-    visibility: str = Profile.Visibility.PUBLIC
-    email_verified: bool = True
-    jitter: tuple[float, float] = (0.0, 0.0)  # from the city's centre, degrees
-    note: str = ""  # why a hand-written person is here
-
-    @property
-    def email(self) -> str:
-        return f"r{self.number:04d}@{DOMAIN}"
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first} {self.last}"
-
-    @property
-    def country(self) -> str:
-        return CITY[self.city].country
-
-    @property
-    def latitude(self) -> Decimal:
-        return Decimal(f"{CITY[self.city].lat + self.jitter[0]:.6f}")
-
-    @property
-    def longitude(self) -> Decimal:
-        return Decimal(f"{CITY[self.city].lon + self.jitter[1]:.6f}")
-
-    @property
-    def currency(self) -> str:
-        return "SEK" if self.country == "SE" else "EUR"
-
-    @property
-    def public(self) -> bool:
-        """Shown by the search at all (the directory shows public, verified freelancers)."""
-        return self.visibility == Profile.Visibility.PUBLIC and self.email_verified
-
-    @cached_property
-    def skill_slugs(self) -> frozenset[str]:
-        return frozenset(held.slug for held in self.skills)
-
-    @cached_property
-    def verified_skills(self) -> frozenset[str]:
-        """Skills an approved document proves: the document type's skills that the person holds
-        (as the upload below ticks them)."""
-        proven = _template_skills()
-        return frozenset(slug for name in self.documents for slug in proven[name] if slug in self.skill_slugs)
-
-    @cached_property
-    def text(self) -> str:
-        """Everything the search can read of the profile, folded: name, headline, bio, skill
-        names, approved document types and city."""
-        parts = [self.display_name, self.headline, self.bio, *(SKILLS_BY_SLUG[s].name for s in self.skill_slugs),
-                 *self.documents, self.city]
-        return fold(" ".join(parts))
-
-    def distance_km(self, city: str) -> float:
-        """Great-circle distance from the person to a city's centre."""
-        place = CITY[city]
-        lat1, lon1, lat2, lon2 = map(math.radians, (float(self.latitude), float(self.longitude),
-                                                     place.lat, place.lon))
-        a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-        return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
-def _template_skills() -> dict[str, tuple[str, ...]]:
-    return {spec.name: spec.skills for spec in template_specs()}
 
 
 def _certificates(slug: str, country: str) -> list[str]:
@@ -461,121 +340,3 @@ def people() -> list[Person]:
         found.append(_person(number, _pick(rng, SKILL_WEIGHTS), _pick(rng, CITY_WEIGHTS)))
         number += 1
     return found
-
-
-@dataclass
-class Built:
-    """What build() wrote: profile ids by person number."""
-
-    profile_ids: dict[int, int] = field(default_factory=dict)
-
-    def number_of(self) -> dict[int, int]:
-        return {profile_id: number for number, profile_id in self.profile_ids.items()}
-
-
-REVIEW_CHECKS = [check.value for check in CompetenceReview.Check]
-
-
-def build(*, today: datetime.date | None = None, population: list[Person] | None = None) -> Built:
-    """Write the data set into the database (the taxonomy and document types first, as
-    seed_demo does), rebuild the search index and set the ratings. Returns the profile ids.
-    One transaction: the receivers' index writes wait for its end, and rebuild() writes
-    every entry anyway."""
-    today = today or timezone.localdate()
-    population = people() if population is None else population
-    with transaction.atomic():
-        skill_ids, _categories, _skills_created = seed_taxonomy()
-        seed_competence_templates(skill_ids)
-        language_ids, _languages = seed_languages()
-        skills = Skill.objects.in_bulk(list(skill_ids.values()))
-        templates = CompetenceTemplate.objects.prefetch_related("skills").in_bulk(field_name="name")
-        languages = Language.objects.in_bulk(list(language_ids.values()))
-        reviewer = _reviewer()
-        built = Built()
-        for person in population:
-            built.profile_ids[person.number] = _write(
-                person, today=today, skills={skills[pk].slug: skills[pk] for pk in skills},
-                templates=templates, languages={languages[pk].code: languages[pk] for pk in languages},
-                reviewer=reviewer,
-            )
-        _client()
-        search_index.rebuild()
-        for person in population:
-            if person.rating is not None:
-                average, count = person.rating
-                search_index.entry_set_rating(profile_id=built.profile_ids[person.number], average=average,
-                                              count=count)
-    return built
-
-
-def _reviewer() -> User:
-    reviewer = User.objects.create_superuser(email=f"reviewer@{DOMAIN}", password=None)
-    # The data set is written by an operator on the server: no session to prove a factor to.
-    reviewer.second_factor_verified = True
-    return reviewer
-
-
-def _client() -> None:
-    """A client company whose name and headline say welder and Göteborg: clients are never shown."""
-    user = User.objects.create_user(email=f"client@{DOMAIN}", password=None)
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    name = "Göteborgs Svets AB"
-    profile = accounts_services.member_complete_signup(user=user, role=User.Role.CLIENT, display_name=name,
-                                                       company_name=name)
-    accounts_services.profile_update(actor=user, profile=profile, data={
-        "headline": "Welders and welding in Göteborg", "city": "Göteborg", "country": "SE",
-    })
-
-
-def _write(person: Person, *, today, skills, templates, languages, reviewer) -> int:
-    user = User.objects.create_user(email=person.email, password=None, first_name=person.first,
-                                    last_name=person.last)
-    EmailAddress.objects.create(user=user, email=person.email, primary=True, verified=person.email_verified)
-    profile = accounts_services.member_complete_signup(user=user, role=User.Role.FREELANCER,
-                                                       display_name=person.display_name)
-    user = User.objects.get(pk=user.pk)
-    available = person.available_in_days
-    profile = accounts_services.profile_update(actor=user, profile=profile, data={
-        "headline": person.headline, "bio": person.bio, "city": person.city, "country": person.country,
-        "latitude": person.latitude, "longitude": person.longitude, "years_experience": person.years,
-        "hourly_rate": person.hourly_rate, "currency": person.currency,
-        "availability": (Profile.Availability.NOT_AVAILABLE if available is None
-                         else Profile.Availability.AVAILABLE_NOW if available == 0
-                         else Profile.Availability.AVAILABLE_FROM),
-        "available_from": today + datetime.timedelta(days=available) if available else None,
-        "visibility": person.visibility,
-    }, languages=[languages[code] for code in person.languages])
-    for held in person.skills:
-        accounts_services.skill_add(actor=user, profile=profile, skill=skills[held.slug], level=held.level,
-                                    years=held.years)
-    for name in (*person.documents, *person.pending):
-        template = templates[name]
-        issued = today - datetime.timedelta(days=30 + person.number % 300)
-        months = template.default_validity_months
-        document = passport_services.document_upload(
-            owner=user, upload=ContentFile(demo_pdf(name, person.display_name), name="document.pdf"), title=name,
-            issuer=template.issuer_list[0], issue_date=issued, template=template,
-            expiry_date=issued + datetime.timedelta(days=months * 30) if months else None,
-            skills=[skill for skill in template.skills.all() if skill.slug in person.skill_slugs],
-        )
-        if name in person.documents:
-            passport_services.review_start(reviewer=reviewer, document=document)
-            passport_services.review_decide(reviewer=reviewer, document=document,
-                                            decision=CompetenceReview.Decision.APPROVED, checks=REVIEW_CHECKS)
-    return profile.pk
-
-
-def by_number(population: list[Person]) -> dict[int, Person]:
-    return {person.number: person for person in population}
-
-
-_WORD_EDGE = re.compile(r"\w")
-
-
-def mentions(person: Person, phrase: str) -> bool:
-    """The folded phrase occurs in the person's text, not as part of a longer word."""
-    folded = fold(phrase)
-    pattern = (r"(?<!\w)" if _WORD_EDGE.match(folded[:1]) else "") + re.escape(folded)
-    pattern += r"(?!\w)" if _WORD_EDGE.match(folded[-1:]) else ""
-    return re.search(pattern, person.text) is not None
-
