@@ -22,9 +22,6 @@ from .execution import transfer_group
 
 logger = logging.getLogger(__name__)
 
-Account = LedgerEntry.Account
-TxKind = LedgerTransaction.Kind
-PaymentKind = Payment.Kind
 PaymentStatus = Payment.Status
 
 
@@ -62,13 +59,13 @@ def funding_start(*, actor: User, booking: Booking, success_url: str, cancel_url
         due = selectors.figures(booking, escrow).due
         if due <= 0:
             raise DomainError(_("Nothing is due: the escrow already holds what this booking needs."), code="nothing")
-        open_payment = (Payment.objects.filter(escrow=escrow, kind=PaymentKind.FUNDING, amount=due,
+        open_payment = (Payment.objects.filter(escrow=escrow, kind=Payment.Kind.FUNDING, amount=due,
                                                status__in=[PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION])
                         .order_by("-pk").first())
         if open_payment is not None and not payment_method_id:
             payment = open_payment
         else:
-            payment = Payment.objects.create(escrow=escrow, kind=PaymentKind.FUNDING, amount=due,
+            payment = Payment.objects.create(escrow=escrow, kind=Payment.Kind.FUNDING, amount=due,
                                              currency=booking.currency, idempotency_key=_next_key(escrow, "funding"),
                                              simulated=get_gateway().simulated)
     if payment.status == PaymentStatus.REQUIRES_ACTION and payment.checkout_url:
@@ -119,9 +116,9 @@ def funding_succeeded(*, payment_id: int, payment_intent_id: str, charge_id: str
     payment.amount = amount
     payment.save(update_fields=["status", "succeeded_at", "stripe_id", "stripe_charge_id", "amount", "updated_at"])
     escrow = EscrowAccount.objects.select_for_update().get(pk=payment.escrow_id)
-    ledger.post(escrow=escrow, kind=TxKind.FUNDING, key=f"payment:{payment.pk}:succeeded", payment=payment,
-                lines={Account.STRIPE_CLEARING: amount, Account.ESCROW: -amount},
-                description=f"Funding {payment.stripe_id}")
+    ledger.post(escrow=escrow, kind=LedgerTransaction.Kind.FUNDING, key=f"payment:{payment.pk}:succeeded",
+                payment=payment, description=f"Funding {payment.stripe_id}",
+                lines={LedgerEntry.Account.STRIPE_CLEARING: amount, LedgerEntry.Account.ESCROW: -amount})
     booking = payment.escrow.booking
     for recipient in (booking.client, booking.freelancer):
         notify(recipient=recipient, kind=NotificationKind.ESCROW_FUNDED, event_key=f"payment:{payment.pk}:funded",
@@ -145,7 +142,7 @@ def funding_failed(*, payment_id: int, message: str) -> Payment:
 def funding_sync(*, payment: Payment) -> Payment:
     """Ask the gateway whether an open checkout was paid (the return page does, in case the
     webhook is late)."""
-    if payment.kind != PaymentKind.FUNDING or payment.status == PaymentStatus.SUCCEEDED:
+    if payment.kind != Payment.Kind.FUNDING or payment.status == PaymentStatus.SUCCEEDED:
         return payment
     if not payment.checkout_session_id:
         return payment

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -84,12 +85,60 @@ class Stripe:
 
 
 @pytest.fixture
-def stripe_mode(db, settings, fake_stripe, client, django_capture_on_commit_callbacks, fast_stripe_retries):
-    """The Stripe gateway, pointed at the fake; webhooks signed with its secret."""
+def stripe_on(settings, fake_stripe, fast_stripe_retries):
+    """The Stripe gateway, pointed at the fake; webhooks signed with its secret. Returns the fake."""
     settings.STRIPE_SECRET_KEY = TEST_API_KEY
     settings.STRIPE_API_BASE = fake_stripe.url
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    return Stripe(fake_stripe, client, django_capture_on_commit_callbacks)
+    return fake_stripe
+
+
+def deliver(fake, event):
+    """Post one of the fake's events to our webhook, signed as Stripe signs it; it must be taken."""
+    body, signature = fake.signed_event(event, WEBHOOK_SECRET)
+    response = Client().post(WEBHOOK_URL, data=body, content_type="application/json",
+                             HTTP_STRIPE_SIGNATURE=signature)
+    assert response.status_code == 200, response.content
+    return response
+
+
+@pytest.fixture
+def funded_by_checkout(stripe_on, make_booking, django_capture_on_commit_callbacks):
+    """An accepted booking its client paid into through the fake's Checkout, every event
+    delivered: (booking, funding payment)."""
+    booking = make_booking(Booking.Status.ACCEPTED)
+    payment = payments.funding_start(actor=booking.client, booking=booking, success_url="http://testserver/ok",
+                                     cancel_url="http://testserver/no")
+    with django_capture_on_commit_callbacks(execute=True):
+        for event in stripe_on.complete_checkout(payment.checkout_session_id):
+            deliver(stripe_on, event)
+    payment.refresh_from_db()
+    assert payment.status == "succeeded" and payment.stripe_charge_id.startswith("ch_")
+    return booking, payment
+
+
+@pytest.fixture
+def released_by_stripe(funded_by_checkout, stripe_on, django_capture_on_commit_callbacks):
+    """funded_by_checkout, then the freelancer onboarded, 10 h approved and confirmed: one
+    charge, one transfer, one refund."""
+    booking, payment = funded_by_checkout
+    payments.payout_account_link(user=booking.freelancer, refresh_url="http://testserver/",
+                                 return_url="http://testserver/")
+    deliver(stripe_on, stripe_on.complete_onboarding(booking.freelancer.payout_account.stripe_id))
+    booking = bookings.booking_start(actor=booking.freelancer, booking=booking)
+    TimeLog.objects.create(booking=booking, freelancer=booking.freelancer, date=booking.start_date, minutes=600,
+                           description="Welding", status=TimeLog.Status.APPROVED)
+    bookings.booking_mark_done(actor=booking.freelancer, booking=booking)
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.booking_confirm(actor=booking.client, booking=booking)
+    payment.refresh_from_db()
+    return booking, payment
+
+
+@pytest.fixture
+def stripe_mode(db, stripe_on, client, django_capture_on_commit_callbacks):
+    """stripe_on, driven the way Stripe and the client's browser would."""
+    return Stripe(stripe_on, client, django_capture_on_commit_callbacks)
 
 
 class Life:

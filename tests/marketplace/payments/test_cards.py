@@ -14,21 +14,10 @@ from marketplace.payments import selectors, services
 from marketplace.payments.gateways import get_gateway
 from marketplace.payments.models import Customer, Payment, SavedPaymentMethod
 from tests.clients import as_user, messages_of
-from tests.fakes.stripe_fixture import WEBHOOK_SECRET
-from tests.fakes.stripe_server import TEST_API_KEY
 
 pytestmark = pytest.mark.django_db
 
 DETACH = "/v1/payment_methods/{id}/detach"
-
-
-@pytest.fixture
-def stripe_on(settings, fake_stripe, fast_stripe_retries):
-    """The Stripe gateway pointed at the fake."""
-    settings.STRIPE_SECRET_KEY = TEST_API_KEY
-    settings.STRIPE_API_BASE = fake_stripe.url
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    return fake_stripe
 
 
 def customer_of(user) -> Customer:
