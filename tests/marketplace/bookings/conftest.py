@@ -1,5 +1,5 @@
-"""Fixtures the bookings' tests share: a booking brought to any state, and document types a
-booking can require with a freelancer who holds them."""
+"""Fixtures the bookings' tests share: a booking brought to any state, document types a booking
+can require with a freelancer who holds them, and time logged on a booking in progress."""
 
 import datetime
 
@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.bookings import services
+from marketplace.bookings import selectors, services
 from marketplace.bookings.models import Booking
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceTemplate
@@ -75,3 +75,26 @@ def holds(db):
 
     give.reviewer = reviewer
     return give
+
+
+@pytest.fixture
+def log(in_progress):
+    """Log time on the booking in progress as its freelancer (yesterday, unless told)."""
+
+    def make(*, booking=None, date=None, minutes=None, start=None, end=None, description="Welding", actor=None):
+        booking = booking or in_progress
+        return services.timelog_create(
+            actor=actor or booking.freelancer, booking=booking, date=date or timezone.localdate() - DAY,
+            minutes=minutes, start_time=start, end_time=end, description=description,
+        )
+
+    return make
+
+
+@pytest.fixture
+def week(in_progress, today):
+    """A booking that started four weeks ago and one whole week inside it, Monday to Sunday."""
+    Booking.objects.filter(pk=in_progress.pk).update(start_date=today - 28 * DAY)
+    in_progress.refresh_from_db()
+    monday = selectors.week_start_of(today - 14 * DAY)
+    return monday

@@ -1,9 +1,10 @@
-"""The rules services, selectors and views share (rules.py): the documents a booking requires and
-the start checks other apps add."""
+"""The rules services, selectors and views share (rules.py): who may see a booking, the documents
+a booking requires, and the start checks other apps add."""
 
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from marketplace.bookings import rules, services
 from marketplace.bookings.models import Booking
@@ -16,6 +17,18 @@ pytestmark = pytest.mark.django_db
 
 Status = Booking.Status
 DAY = datetime.timedelta(days=1)
+
+
+# --- Who may see a booking --------------------------------------------------------------------
+
+
+def test_only_the_two_active_parties_may_see_a_booking(in_progress, stranger):
+    assert rules.can_view(in_progress.client, in_progress) and rules.can_view(in_progress.freelancer, in_progress)
+    assert not rules.can_view(stranger, in_progress)
+    assert not rules.can_view(AnonymousUser(), in_progress)
+    assert not rules.can_view(None, in_progress)
+    in_progress.client.is_active = False
+    assert not rules.can_view(in_progress.client, in_progress)
 
 
 # --- Credential-gated work --------------------------------------------------------------------
