@@ -127,7 +127,9 @@ class ProfileForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # Keep ModelForm from writing to the instance: the service owns every assignment.
+        # Deliberately empty: ModelForm's own would copy the cleaned data onto the profile (the
+        # rate in major units into a field of minor units, the raw upload into the avatar) and
+        # validate the model with it. profile_update assigns, renders the avatar and full_cleans.
         pass
 
     def profile_data(self) -> dict:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import images
 from .errors import DomainError
@@ -23,13 +24,14 @@ HEIC = "image/heic"
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF"}
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp", HEIC: "heic"}
 HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1"}
-# Executables and archives renamed to look like documents are named in the refusal.
+# Executables and archives renamed to look like documents are named in the refusal (lazily: in
+# the language of the request that is refused, not of whoever imported this module first).
 KNOWN_IMPOSTORS = {
-    b"MZ": _("a Windows program"),
-    b"\x7fELF": _("a Linux program"),
-    b"PK\x03\x04": _("a ZIP archive"),
-    b"#!": _("a script"),
-    b"\xcf\xfa\xed\xfe": _("a macOS program"),
+    b"MZ": gettext_lazy("a Windows program"),
+    b"\x7fELF": gettext_lazy("a Linux program"),
+    b"PK\x03\x04": gettext_lazy("a ZIP archive"),
+    b"#!": gettext_lazy("a script"),
+    b"\xcf\xfa\xed\xfe": gettext_lazy("a macOS program"),
 }
 
 

@@ -163,10 +163,6 @@ class CompetenceFile(models.Model):
     def __str__(self):
         return f"{self.document} v{self.number}"
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
 
 class CompetenceReview(TimeStampedModel):
     """One review decision. The comment goes to the freelancer; the internal note stays with staff."""
