@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from marketplace.accounts.models import Skill
 from marketplace.core.admin import StaffPowerRequiredMixin
 from marketplace.core.errors import DomainError
+from marketplace.core.permissions import holds_permissions
 
 from . import selectors, services
 
@@ -30,7 +31,7 @@ REPORT_PERMISSION = "search.view_searchanalytics"
 
 
 def can_read_reports(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(REPORT_PERMISSION))
+    return holds_permissions(user, REPORT_PERMISSION)
 
 
 class SearchReportMenuItem(MenuItem):

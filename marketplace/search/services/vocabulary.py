@@ -7,6 +7,7 @@ from wagtail.log_actions import log
 
 from marketplace.accounts.models import Skill, SkillCategory
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.permissions import holds_permissions
 from marketplace.core.vocabulary import fold
 
 from ..places import place_lookup
@@ -20,7 +21,7 @@ MAX_SYNONYM_LENGTH = 60
 
 
 def can_add_synonyms(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perms(SYNONYM_PERMISSIONS))
+    return holds_permissions(user, *SYNONYM_PERMISSIONS)
 
 
 def synonym_add(*, actor, skill: Skill, term: str) -> bool:
