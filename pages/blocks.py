@@ -7,6 +7,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from marketplace.accounts.selectors import profiles_by_ids
+from marketplace.core.directory import directory_url
 from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
 from marketplace.search.forms import SearchForm, from_querystring, to_querystring, with_changes

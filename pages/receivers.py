@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from .directory import clear_directory_url, directory_url_request_finished, directory_url_request_started
 from .routing import forget_routes
-from .selectors import clear_directory_url, directory_url_request_finished, directory_url_request_started
 
 
 @receiver(page_published)

@@ -22,7 +22,8 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
-from .selectors import directory_url
+from .directory import directory_url
+from .models import FreelancerDirectoryPage
 
 ROUTE_CACHE_KEY = "pages:directory-route"
 ROUTE_CACHE_SECONDS = 300
@@ -63,8 +64,6 @@ def prime_route(request, path: str) -> bool:
 def _remember(request, entry, *, host: str, prefix: str):
     """The cache entry with the live directory page and this host's site added: its Site when
     the directory is at `prefix` on it, else None (Wagtail then routes this host's requests)."""
-    from .models import FreelancerDirectoryPage
-
     page = entry["page"] if entry else FreelancerDirectoryPage.objects.live().first()
     if page is None:
         return None

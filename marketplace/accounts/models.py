@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from marketplace.core.directory import directory_url
 from marketplace.core.models import TimeStampedModel
 from marketplace.core.money import CURRENCY_CHOICES
 from marketplace.core.vocabulary import Vocabulary
@@ -237,8 +238,6 @@ class Profile(index.Indexed, TimeStampedModel):
         return initials(self.display_name)
 
     def get_absolute_url(self):
-        from pages.selectors import directory_url
-
         return f"{directory_url()}{self.slug}/"
 
     @property

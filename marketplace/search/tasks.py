@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from pages.selectors import directory_url
+from marketplace.core.directory import directory_url
 
 from . import forms, selectors, services
 from .models import SavedSearch

@@ -12,16 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from marketplace.core.directory import directory_url
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.ratelimit import rate_limited
-from pages.selectors import directory_url
 
 from . import selectors, services
 from .forms import FrequencyForm, SavedSearchForm
-
-
-def _results_url(querystring: str) -> str:
-    return f"{directory_url()}?{querystring}" if querystring else directory_url()
 
 
 @login_required
@@ -40,15 +36,15 @@ def saved_create(request):
     querystring = services.canonical_querystring(request.POST.get("querystring", "")[:2000])
     if not request.user.is_authenticated:
         # A visitor's "save" leads to the login, and back to the same results.
-        return redirect_to_login(_results_url(querystring))
+        return redirect_to_login(directory_url(querystring))
     if not form.is_valid():
         messages.error(request, _("The search was not saved: choose how often to email you."))
-        return redirect(_results_url(querystring))
+        return redirect(directory_url(querystring))
     try:
         saved = services.saved_search_create(owner=request.user, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(_results_url(querystring))
+        return redirect(directory_url(querystring))
     messages.success(request, _("Search saved as “%(name)s”. You find it on your dashboard.") % {"name": saved.name})
     return redirect(saved.get_absolute_url())
 

@@ -1,4 +1,4 @@
-"""pages.selectors.directory_url: the shared cache is read once per request, not once per profile
+"""pages.directory.directory_url: the shared cache is read once per request, not once per profile
 link, and nothing is remembered outside a request or across requests."""
 
 from unittest import mock
@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 
 from marketplace.search import services as search_services
-from pages import selectors
-from pages.selectors import DIRECTORY_URL_CACHE_KEY, clear_directory_url, directory_url
+from pages import directory
+from pages.directory import DIRECTORY_URL_CACHE_KEY, clear_directory_url, directory_url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_a_results_page_reads_the_directory_url_once(client, page_tree, make_mem
     anna, bo = make_member(name="Anna"), make_member(name="Bo")
     search_services.rebuild()
 
-    with mock.patch.object(selectors.cache, "get", wraps=cache.get) as get:
+    with mock.patch.object(directory.cache, "get", wraps=cache.get) as get:
         html = client.get("/freelancers/").content.decode()
 
     for member in (anna, bo):  # each result links through the click endpoint, ?to=<profile path>
@@ -48,7 +48,7 @@ def test_outside_a_request_every_call_reads_the_cache(page_tree):
 
 
 def test_clearing_it_during_a_request_reads_it_again(page_tree):
-    selectors.directory_url_request_started()
+    directory.directory_url_request_started()
     try:
         assert directory_url() == "/freelancers/"
         cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)
@@ -57,6 +57,6 @@ def test_clearing_it_during_a_request_reads_it_again(page_tree):
         cache.set(DIRECTORY_URL_CACHE_KEY, "/moved/", 300)
         assert directory_url() == "/moved/"
     finally:
-        selectors.directory_url_request_finished()
+        directory.directory_url_request_finished()
     cache.set(DIRECTORY_URL_CACHE_KEY, "/again/", 300)
     assert directory_url() == "/again/"

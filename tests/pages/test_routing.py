@@ -106,8 +106,8 @@ def test_the_cache_is_forgotten_again_when_the_change_commits(client, page_tree,
                                                                django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
+    from pages.directory import DIRECTORY_URL_CACHE_KEY
     from pages.routing import ROUTE_CACHE_KEY
-    from pages.selectors import DIRECTORY_URL_CACHE_KEY
 
     client.get("/freelancers/")
     directory = page_tree["directory"]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Profile, User
+from marketplace.core.directory import directory_url
 from marketplace.core.models import TimeStampedModel
 
 __all__ = ["SavedSearch", "SavedSearchSeen"]
@@ -53,9 +54,7 @@ class SavedSearch(TimeStampedModel):
 
     def get_absolute_url(self):
         """Running the search: the results page with the saved querystring."""
-        from pages.selectors import directory_url
-
-        return f"{directory_url()}?{self.querystring}" if self.querystring else directory_url()
+        return directory_url(self.querystring)
 
 
 class SavedSearchSeen(models.Model):

@@ -47,6 +47,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlencode
 
+from marketplace.core.directory import directory_url
+
 from ..models import PopularSearch, SearchAnalytics
 from ..query import PER_PAGE, SearchParams
 from ..selectors.analytics import local_midnight
@@ -154,8 +156,6 @@ def click_links(search_id, first_position: int):
 def local_profile_path(to: str) -> str | None:
     """`to` if it is the path of a profile under the directory (/freelancers/<slug>/), else None:
     the click endpoint redirects nowhere else, whatever the link says."""
-    from pages.selectors import directory_url
-
     prefix = directory_url()
     if not to or not to.startswith(prefix) or not to.endswith("/"):
         return None

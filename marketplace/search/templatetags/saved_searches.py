@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from pages.selectors import directory_url
+from marketplace.core.directory import directory_url
 
 from .. import forms
 from ..forms import SavedSearchForm
@@ -20,7 +20,7 @@ FORM_ID = "save-search-form"
 def save_search_form(context, params: SearchParams):
     """The form that saves `params` (the page's cleaned search); a login link for visitors."""
     querystring = forms.to_querystring(dataclasses.replace(params, page=1))
-    results_url = f"{directory_url()}?{querystring}" if querystring else directory_url()
+    results_url = directory_url(querystring)
     request = context.get("request")
     form = SavedSearchForm(initial={"querystring": querystring})
     # The card sits inside the search form, and forms do not nest: its fields belong to the

@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile
+from marketplace.core.directory import directory_url
 from marketplace.search import services
 from marketplace.search.models import SearchEntry
 from marketplace.search.presentation import cards
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import MAX_WORDS, query_words, search
 from marketplace.search.understanding import lexicon
-from pages.selectors import directory_url
 
 from .conftest import STOCKHOLM, approved_document, give_skills
 

@@ -6,11 +6,11 @@ when all of them find too few. On both databases unless marked."""
 import pytest
 
 from marketplace.accounts.models import Skill
+from marketplace.core.directory import directory_url
 from marketplace.search import services
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
 from marketplace.search.understanding import edit_distance, understand
-from pages.selectors import directory_url
 
 from .conftest import give_skills
 
