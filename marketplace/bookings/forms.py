@@ -1,4 +1,4 @@
-"""Booking forms parse and present; services.py decides. A DomainError's code names the field
+"""Booking forms parse and present; the services decide. A DomainError's code names the field
 it belongs next to."""
 
 import datetime

@@ -1,5 +1,5 @@
 """The bookings' clock: one periodic task that expires, starts, approves, completes and
-reminds, each row in its own transaction through services.py, so one failure stops nothing else
+reminds, each row in its own transaction through the services, so one failure stops nothing else
 and a rerun changes nothing that already happened."""
 
 import logging

@@ -12,7 +12,7 @@ from .models import Booking
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Only "view": the lifecycle's rules live in services.py, not in an edit form."""
+    """Only "view": the lifecycle's rules live in the services package, not in an edit form."""
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)

@@ -1,5 +1,5 @@
-"""Rating forms parse and present; services.py decides (the lengths, who may, and when). A
-DomainError's code names the field it belongs next to (bookings.forms.add_domain_error)."""
+"""Rating forms parse and present; services.py and rules.py decide (the lengths, who may, and
+when). A DomainError's code names the field it belongs next to (core.forms.add_domain_error)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

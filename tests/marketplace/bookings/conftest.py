@@ -21,7 +21,8 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def reach(make_booking, today):
-    """A booking brought to one of STATES through the services (the start date is today)."""
+    """A booking brought through the services to a state named as in test_transition.STATES (pending,
+    accepted, declined, cancelled, expired, in_progress, done, completed, disputed); it starts today."""
 
     def make(name):
         if name in ("pending", "declined", "cancelled", "expired"):

@@ -2,8 +2,6 @@
 right party and refused otherwise with nothing changed, the `booking_changed` signal and the
 timeline."""
 
-import datetime
-
 import pytest
 
 from marketplace.accounts.models import User
@@ -19,42 +17,12 @@ pytestmark = pytest.mark.django_db
 
 Status = Booking.Status
 Action = BookingApproval.Action
-DAY = datetime.timedelta(days=1)
 
 
 # --- Every state, every action ----------------------------------------------------------------
 
+# The states conftest.reach brings a booking to.
 STATES = ["pending", "accepted", "declined", "cancelled", "expired", "in_progress", "done", "completed", "disputed"]
-
-
-@pytest.fixture
-def reach(make_booking, today):
-    """A booking brought to one of STATES through the services (the start date is today)."""
-
-    def make(name):
-        if name in ("pending", "declined", "cancelled", "expired"):
-            booking = make_booking(Status.PENDING)
-            if name == "declined":
-                services.booking_decline(actor=booking.freelancer, booking=booking, reason="Fully booked.")
-            elif name == "cancelled":
-                services.booking_cancel(actor=booking.client, booking=booking)
-            elif name == "expired":
-                assert services.booking_expire(booking=booking, now=booking.expires_at + DAY)
-        elif name == "accepted":
-            booking = make_booking(Status.ACCEPTED)
-            fund_escrow(booking)  # ready to start: only the rule under test may object
-        else:
-            booking = make_booking(Status.IN_PROGRESS)
-            if name in ("done", "completed"):
-                services.booking_mark_done(actor=booking.freelancer, booking=booking)
-            if name == "completed":
-                services.booking_confirm(actor=booking.client, booking=booking)
-            if name == "disputed":
-                services.booking_dispute(actor=booking.client, booking=booking, reason="Not what we agreed.")
-        booking.refresh_from_db()
-        return booking
-
-    return make
 
 
 def _accept(booking, actor):
