@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 from marketplace.search import services
+from marketplace.search.models import SearchAnalytics
 
 STOCKHOLM = (59.329323, 18.068581)
 UPPSALA = (59.858562, 17.638927)
@@ -136,3 +137,36 @@ def search_world(make_member, search_taxonomy) -> SearchWorld:
     # The fixture's transaction never commits, so the receivers' on_commit work does not run.
     services.rebuild()
     return SearchWorld(members=members, skills=skills, languages=languages, hot_work=hot_work)
+
+
+# The search box's suggestions (test_suggest.py, test_suggest_views.py): a taxonomy named in
+# both languages with synonyms, and searches recorded as visitors make them.
+
+
+@pytest.fixture
+def vocabulary(db):
+    trades = SkillCategory.objects.create(name="Construction", slug="construction", name_sv="Bygg")
+    it = SkillCategory.objects.create(name="IT", slug="it")
+    skills = {
+        "welding": Skill.objects.create(name="Welding", name_sv="Svetsning", slug="welding", category=trades,
+                                        synonyms="svetsare\nMIG-svetsare\nwelder"),
+        "electrical": Skill.objects.create(name="Electrical installation", name_sv="Elinstallation",
+                                           slug="electrical", category=trades, synonyms="elektriker\nelectrician"),
+        "painting": Skill.objects.create(name="Painting", name_sv="Målning", slug="painting", category=trades,
+                                         synonyms="målare\npainter"),
+        "web": Skill.objects.create(name="Web development", name_sv="Webbutveckling", slug="web", category=it,
+                                    synonyms="webbutvecklare"),
+        "csharp": Skill.objects.create(name="C# development", name_sv="C#-utveckling", slug="csharp", category=it,
+                                       synonyms="C#\n.NET"),
+        "python": Skill.objects.create(name="Python", slug="python", category=it),
+        "django": Skill.objects.create(name="Python web frameworks", slug="django", category=it,
+                                       synonyms="Django"),
+    }
+    return skills
+
+
+def searched(query, *, by, results=5, days_ago=0, member=None):
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    for searcher in by:
+        SearchAnalytics.objects.create(query=query, result_count=results, visitor_hash=searcher,
+                                       member=member, created_at=when)

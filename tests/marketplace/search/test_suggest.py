@@ -1,43 +1,21 @@
 """The search box's suggestions (selectors/suggest.py): skills by any of their names in the
 reader's language, places, and popular searches that never name or reach a person."""
 
-import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from marketplace.accounts.models import Skill, SkillCategory, UserSkill
+from marketplace.accounts.models import UserSkill
 from marketplace.search import selectors, services, tasks
 from marketplace.search.models import SearchAnalytics
 from marketplace.search.selectors import suggest
 
+from .conftest import searched
+
 
 def labels(found) -> list[str]:
     return [item.label + (f" — {item.matched}" if item.matched else "") for item in found]
-
-
-@pytest.fixture
-def vocabulary(db):
-    trades = SkillCategory.objects.create(name="Construction", slug="construction", name_sv="Bygg")
-    it = SkillCategory.objects.create(name="IT", slug="it")
-    skills = {
-        "welding": Skill.objects.create(name="Welding", name_sv="Svetsning", slug="welding", category=trades,
-                                        synonyms="svetsare\nMIG-svetsare\nwelder"),
-        "electrical": Skill.objects.create(name="Electrical installation", name_sv="Elinstallation",
-                                           slug="electrical", category=trades, synonyms="elektriker\nelectrician"),
-        "painting": Skill.objects.create(name="Painting", name_sv="Målning", slug="painting", category=trades,
-                                         synonyms="målare\npainter"),
-        "web": Skill.objects.create(name="Web development", name_sv="Webbutveckling", slug="web", category=it,
-                                    synonyms="webbutvecklare"),
-        "csharp": Skill.objects.create(name="C# development", name_sv="C#-utveckling", slug="csharp", category=it,
-                                       synonyms="C#\n.NET"),
-        "python": Skill.objects.create(name="Python", slug="python", category=it),
-        "django": Skill.objects.create(name="Python web frameworks", slug="django", category=it,
-                                       synonyms="Django"),
-    }
-    return skills
 
 
 def holders(make_member, skill, count):
@@ -143,13 +121,6 @@ def test_the_larger_places_come_first(vocabulary):
 
 
 # -- popular searches -------------------------------------------------------------------------
-
-
-def searched(query, *, by, results=5, days_ago=0, member=None):
-    when = timezone.now() - datetime.timedelta(days=days_ago)
-    for searcher in by:
-        SearchAnalytics.objects.create(query=query, result_count=results, visitor_hash=searcher,
-                                       member=member, created_at=when)
 
 
 @pytest.fixture
