@@ -2,6 +2,7 @@
 admin share, so none of them imports another for a permission."""
 
 from marketplace.bookings.models import Booking
+from marketplace.core.permissions import holds_permissions
 
 from .models import Payment
 
@@ -16,7 +17,7 @@ FREELANCER_KINDS = (Payment.Kind.TRANSFER, Payment.Kind.REVERSAL)
 
 def can_resolve(user) -> bool:
     """Staff who decide members' disputes (and see the payments overview)."""
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(RESOLVE_PERMISSION))
+    return holds_permissions(user, RESOLVE_PERMISSION)
 
 
 def can_see_all_payments(user) -> bool:
