@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.bookings.models import Booking
+from marketplace.core.permissions import holds_permissions
 
 MODERATE_PERMISSION = "ratings.change_rating"
 
@@ -20,7 +21,7 @@ def window_closes(booking: Booking) -> datetime.datetime | None:
 
 
 def can_moderate(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE_PERMISSION))
+    return holds_permissions(user, MODERATE_PERMISSION)
 
 
 def rating_refusal(*, author, booking: Booking, now=None) -> str | None:
