@@ -1,4 +1,4 @@
-"""The demo taxonomy's Swedish names and synonyms (demo/vocabulary.py), and seed_demo
+"""The demo taxonomy's Swedish names and synonyms (demo/vocabulary/), and seed_demo
 writing them: on a new database, and on one seeded before they existed."""
 
 from io import StringIO

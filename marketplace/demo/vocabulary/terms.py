@@ -1,0 +1,34 @@
+"""A taxonomy entry's Swedish name and synonyms, and those of the categories."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Terms:
+    name_sv: str
+    synonyms: tuple[str, ...]
+
+
+CATEGORY_TERMS: dict[str, Terms] = {
+    "construction": Terms("Bygg och anläggning", (
+        "bygg", "byggyrken", "byggbranschen", "hantverkare", "byggarbetare", "anläggning", "building trades",
+        "tradesperson",
+    )),
+    "engineering": Terms("Teknik och ingenjörer", (
+        "ingenjör", "ingenjörer", "teknikkonsult", "ingenjörskonsult", "engineer", "engineering consultant",
+    )),
+    "it": Terms("IT och mjukvara", (
+        "IT", "mjukvara", "mjukvaruutveckling", "systemutveckling", "IT-konsult", "software", "tech",
+        "systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer", "programmer",
+    )),
+    "healthcare": Terms("Vård och omsorg", (
+        "vård", "omsorg", "sjukvård", "hälso- och sjukvård", "vårdpersonal", "health care", "care",
+    )),
+    "logistics": Terms("Logistik och transport", (
+        "logistik", "transport", "transporter", "åkeri", "haulage", "shipping",
+    )),
+    "industry": Terms("Industri och tillverkning", (
+        "industri", "tillverkning", "tillverkningsindustri", "verkstad", "verkstadsindustri", "manufacturing",
+        "factory",
+    )),
+}
