@@ -23,7 +23,6 @@ from .requests import (
     booking_decline,
     booking_expire,
     booking_request,
-    hours_text,
 )
 from .timelogs import (
     timelog_approve,
@@ -40,7 +39,7 @@ __all__ = [
     "MAX_ATTACHMENTS", "MAX_BOOKING_DAYS", "MAX_DAYS_AHEAD", "MAX_FIXED_PRICE", "MAX_MESSAGE_LENGTH", "START_CHECKS",
     "attachment_add", "booking_accept", "booking_auto_complete", "booking_cancel", "booking_confirm",
     "booking_decline", "booking_dispute", "booking_expire", "booking_mark_done", "booking_remind",
-    "booking_request", "booking_start", "hours_text", "message_send", "timelog_approve", "timelog_auto_approve",
+    "booking_request", "booking_start", "message_send", "timelog_approve", "timelog_auto_approve",
     "timelog_create", "timelog_delete", "timelog_reject", "timelog_update", "timelogs_remind_client",
     "timelogs_submit", "timesheet_approve_week",
 ]
