@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from .models import DIMENSIONS, Rating, RatingStatistics
+from .signals import rating_statistics_changed
 
 
 def bayesian(total_overall: int, count: int) -> Decimal | None:
@@ -62,13 +63,7 @@ def unapply(rating: Rating) -> RatingStatistics:
 
 
 def _publish(stats: RatingStatistics) -> None:
-    """The search ranks freelancers by the Bayesian average: keep its index current."""
-    from marketplace.accounts.models import Profile
-    from marketplace.search.services import entry_set_rating
-
-    profile_id = Profile.objects.filter(user_id=stats.user_id).values_list("pk", flat=True).first()
-    if profile_id is not None:
-        entry_set_rating(profile_id=profile_id, average=stats.bayesian_average, count=stats.count)
+    rating_statistics_changed.send(sender=RatingStatistics, statistics=stats)
 
 
 def derived(user_id) -> dict:

@@ -1,8 +1,9 @@
 """Keep each profile's search entry current: after a commit that changed a profile, its
 skills, its languages, its passport, or its owner's account or email address, rewrite that
-entry (one statement); after an editor changed the names or synonyms of a skill, a trade or a
-passport document type, the entries of everyone holding it (from a task, in batches). Bulk writes send no
-signals; whoever makes them calls services.rebuild()."""
+entry (one statement); when a member's rating figures change, store them in the entry (in the
+same transaction); after an editor changed the names or synonyms of a skill, a trade or a
+passport document type, the entries of everyone holding it (from a task, in batches). Bulk
+writes send no signals; whoever makes them calls services.rebuild()."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -12,9 +13,11 @@ from django.dispatch import receiver
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, UserSkill
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
+from marketplace.ratings.signals import rating_statistics_changed
 
 from . import services, tasks
 from .selectors.taxonomy import forget_form_choices
+from .signals import alert_decided
 
 User = get_user_model()
 _M2M_WRITES = {"post_add", "post_remove", "post_clear"}
@@ -84,6 +87,19 @@ def on_document_saved(sender, instance, created, raw=False, update_fields=None, 
 def on_document_skills_changed(sender, instance, action, reverse, **kwargs):
     if not reverse and action in _M2M_WRITES:
         _later(services.index_member, instance.owner_id)
+
+
+@receiver(rating_statistics_changed)
+def on_rating_statistics_changed(sender, statistics, **kwargs):
+    """The ranking uses the Bayesian average of the member's ratings."""
+    profile_id = Profile.objects.filter(user_id=statistics.user_id).values_list("pk", flat=True).first()
+    if profile_id is not None:
+        services.entry_set_rating(profile_id=profile_id, average=statistics.bayesian_average, count=statistics.count)
+
+
+@receiver(alert_decided)
+def on_alert_decided(sender, saved_search_id, profile_ids, **kwargs):
+    tasks.send_saved_search_alert(saved_search_id, profile_ids)
 
 
 # What of a skill, trade or document type is in its holders' text (a skill's trade too).

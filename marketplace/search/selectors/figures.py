@@ -16,7 +16,7 @@ from marketplace.accounts.models import UserSkill
 from .. import ranking
 from ..models import SearchEntry
 from ..query import Facet
-from ..services.index import index_generation
+from ..versions import index_generation
 from .geo import bounding_box, distance_km
 
 __all__ = ["popular_skills"]

@@ -42,8 +42,8 @@ Swedish, so that either language's word forms match ("welding" finds "welded", "
 finds "elektriker"). The configurations (migration 0010) remove accents before stemming, so
 "Goteborg" and "Göteborg" are one lexeme, on both sides of the match.
 
-The rating columns belong to the ratings app (`entry_set_rating`): rebuilding leaves them
-as they are.
+The rating columns follow the ratings app's figures (`entry_set_rating`, from the receiver of
+its rating_statistics_changed signal): rebuilding leaves them as they are.
 """
 
 import datetime
@@ -51,7 +51,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -63,10 +62,11 @@ from marketplace.passport.models import CompetenceDocument
 from .. import ranking
 from ..models import SearchEntry
 from ..selectors.taxonomy import forget_form_choices
+from ..versions import index_changed
 from .words import refresh_words
 
 __all__ = [
-    "BATCH_SIZE", "GENERATION_KEY", "RebuildResult", "entry_set_rating", "index_changed", "index_generation",
+    "BATCH_SIZE", "RebuildResult", "entry_set_rating", "index_changed",
     "index_category_holders", "index_document_type_holders", "index_member", "index_profile", "index_skill_holders",
     "rebuild",
     "refresh_static_scores",
@@ -217,29 +217,6 @@ def _sql_params(**extra) -> dict:
         "bio_length": BIO_COMPLETE_LENGTH, "parts": float(COMPLETENESS_PARTS), "now": now,
         "today": timezone.localdate(now), "approved": CompetenceDocument.Status.APPROVED, **extra,
     }
-
-
-GENERATION_KEY = "search:index-generation"
-
-
-def index_generation() -> int:
-    """A number that changes whenever the index does: cached search figures carry it, so a
-    change to any entry retires them all at once."""
-    return cache.get_or_set(GENERATION_KEY, 0, timeout=None)
-
-
-def index_changed() -> None:
-    """Retire the cached search figures: now, for whoever reads inside this transaction, and
-    again after the commit, in case another request cached the old state in between."""
-    _next_generation()
-    transaction.on_commit(_next_generation)
-
-
-def _next_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (evicted, or never read): any new number will do
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def _static_score_sql(now: datetime.datetime) -> tuple[str, dict]:
@@ -396,7 +373,8 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Progress | None = None) -
 
 def entry_set_rating(*, profile_id: int, average, count: int) -> None:
     """Store a profile's rating for ranking: `average` is the Bayesian average (None without
-    ratings). For the ratings app; the rest of the entry is left alone."""
+    ratings). When the ratings app's figures change (receivers.py); the rest of the entry is
+    left alone."""
     entries = SearchEntry.objects.filter(profile_id=profile_id)
     entries.update(rating_average=average, rating_count=count)
     _refresh_static(entries)

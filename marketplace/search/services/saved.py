@@ -52,6 +52,7 @@ from .. import forms, selectors
 from ..models import SavedSearch, SavedSearchSeen
 from ..query import SearchParams
 from ..selectors.saved import alert_due_before
+from ..signals import alert_decided
 
 __all__ = [
     "MATCH_LIMIT", "MAX_PER_MEMBER", "NAME_MAX_LENGTH", "UNSUBSCRIBE_LINK_DAYS", "UNSUBSCRIBE_SALT",
@@ -225,8 +226,6 @@ def saved_search_check(*, saved_search_id: int, now: datetime.datetime | None = 
     """Decide one saved search's alert: the ids of the freelancers it reports (empty: no email).
 
     See the module's docstring for the rule and why it cannot send twice."""
-    from .. import tasks
-
     now = now or timezone.now()
     with transaction.atomic():
         # Only the saved search's row: its owner's stays free for logins while the search runs.
@@ -255,5 +254,7 @@ def saved_search_check(*, saved_search_id: int, now: datetime.datetime | None = 
         )
         saved_search.last_alerted_at = now
         saved_search.save(update_fields=["last_alerted_at"])
-        transaction.on_commit(lambda: tasks.send_saved_search_alert(saved_search.pk, new))
+        transaction.on_commit(
+            lambda: alert_decided.send(sender=SavedSearch, saved_search_id=saved_search.pk, profile_ids=new)
+        )
     return new
