@@ -13,42 +13,26 @@ from marketplace.notifications.services import notify
 from .models import CompetenceDocument, CompetenceReview
 
 
-def _letter(template: str, context: dict) -> tuple[str, str]:
+def _send(document: CompetenceDocument, *, kind: str, event_key: str, template: str, context: dict, body: str = ""):
     with translation.override(settings.LANGUAGE_CODE):
-        passport_url = settings.SITE_URL + reverse("passport:index")
-        context = {**context, "site_url": settings.SITE_URL, "passport_url": passport_url}
+        context = {
+            **context, "document": document, "name": document.owner.profile.display_name,
+            "site_url": settings.SITE_URL, "passport_url": settings.SITE_URL + reverse("passport:index"),
+        }
         subject = render_to_string(f"marketplace/passport/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"marketplace/passport/email/{template}.txt", context)
-    return subject, body
+        letter = render_to_string(f"marketplace/passport/email/{template}.txt", context)
+    notify(
+        recipient=document.owner, kind=kind, event_key=event_key, title=subject, body=body,
+        url=reverse("passport:index"), email_subject=subject, email_body=letter,
+    )
 
 
 def notify_decision(review: CompetenceReview) -> None:
-    document = review.document
-    subject, body = _letter(
-        "decision", {"review": review, "document": document, "name": document.owner.profile.display_name}
-    )
-    notify(
-        recipient=document.owner,
-        kind=Kind.PASSPORT_DECISION,
-        event_key=f"passport:review:{review.pk}",
-        title=subject,
-        body=review.comment,
-        url=reverse("passport:index"),
-        email_subject=subject,
-        email_body=body,
-    )
+    _send(review.document, kind=Kind.PASSPORT_DECISION, event_key=f"passport:review:{review.pk}",
+          template="decision", context={"review": review}, body=review.comment)
 
 
 def notify_expiry(document: CompetenceDocument, days: int) -> None:
-    subject, body = _letter(
-        "expiry_reminder", {"document": document, "days": days, "name": document.owner.profile.display_name}
-    )
-    notify(
-        recipient=document.owner,
-        kind=Kind.PASSPORT_EXPIRING,
-        event_key=f"passport:{document.pk}:expires:{document.expiry_date.isoformat()}:{days}",
-        title=subject,
-        url=reverse("passport:index"),
-        email_subject=subject,
-        email_body=body,
-    )
+    _send(document, kind=Kind.PASSPORT_EXPIRING,
+          event_key=f"passport:{document.pk}:expires:{document.expiry_date.isoformat()}:{days}",
+          template="expiry_reminder", context={"days": days})
