@@ -46,12 +46,10 @@ def _production() -> bool:
 
 
 def configuration_findings() -> list[Finding]:
-    from valund.settings.base import INSECURE_DEFAULT_SECRET_KEY
-
     findings = []
     add = findings.append
     key = settings.SECRET_KEY
-    if not key or key == INSECURE_DEFAULT_SECRET_KEY or len(key) < 50:
+    if not key or key == settings.INSECURE_DEFAULT_SECRET_KEY or len(key) < 50:
         add(Finding(ERROR if _production() else WARNING, "SECRET_KEY",
                     "missing, the development default, or shorter than 50 characters",
                     "Set SECRET_KEY to: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"))
