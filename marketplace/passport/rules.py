@@ -2,13 +2,15 @@
 views and the admin screens (which show them) all import, so none of them reaches into
 services for a read."""
 
+from marketplace.core.permissions import holds_permissions
+
 from .models import CompetenceDocument
 
 REVIEW_PERMISSION = "passport.review_competencedocument"
 
 
 def can_review(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION))
+    return holds_permissions(user, REVIEW_PERMISSION)
 
 
 def can_open_file(user, document: CompetenceDocument) -> bool:

@@ -31,7 +31,7 @@ from .models import DisputeEvidence, LedgerEntry, LedgerTransaction, Payment, Pa
 
 
 class ResolverRequiredMixin(StaffPowerRequiredMixin):
-    staff_power_test = staticmethod(services.can_resolve)
+    staff_power_test = staticmethod(rules.can_resolve)
 
 
 class ResolveForm(forms.Form):

@@ -17,11 +17,8 @@ shared by them. The rules:
    gateway for one payment at the same time.
 
 Reads (the escrow's figures, release blockers) are in selectors.py, permission checks in
-rules.py; both are re-exported here only for callers outside payments that still read them
-from services."""
+rules.py."""
 
-from ..rules import can_resolve
-from ..selectors import figures
 from .cards import customer_for, payment_method_remove, payment_methods_sync, saved_method_for
 from .chargebacks import chargeback_closed, chargeback_opened
 from .disputes import dispute_open, dispute_resolve
@@ -38,7 +35,6 @@ from .payouts import payout_account_link, payout_account_refresh, payout_account
 from .release import escrow_refund, escrow_release, on_booking_changed, release_remind
 
 __all__ = [
-    "can_resolve",
     "chargeback_closed",
     "chargeback_opened",
     "customer_for",
@@ -47,7 +43,6 @@ __all__ = [
     "escrow_for",
     "escrow_refund",
     "escrow_release",
-    "figures",
     "funding_failed",
     "funding_start",
     "funding_succeeded",

@@ -118,7 +118,7 @@ def test_the_whole_lifecycle_through_the_pages(
     actions = list(booking.approvals.values_list("action", flat=True))
     assert actions == ["requested", "accepted", "started", "week_approved", "marked_done", "confirmed"]
     from marketplace.payments.models import Payment
-    from marketplace.payments.services import figures
+    from marketplace.payments.selectors import figures
 
     money = figures(booking)
     assert (money.funded, money.released, money.refunded, money.held, money.fees) == (1040000, 97500, 942500, 0,

@@ -34,7 +34,7 @@ def test_demo_bookings_cover_each_stage_and_are_written_once(django_capture_on_c
     assert list(completed.approvals.values_list("action", flat=True)) == [
         "requested", "accepted", "started", "marked_done", "confirmed"]
     # Escrow: paid in for both running jobs; the completed one released (fixed price 12,000 SEK).
-    from marketplace.payments.services import figures
+    from marketplace.payments.selectors import figures
 
     assert figures(running).held == running.estimate
     done = figures(completed)
