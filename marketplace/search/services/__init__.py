@@ -2,6 +2,7 @@
 
   index.py      the search index (SearchEntry): one profile, a member, a skill's or a
                 document type's holders, everything; the static score and its daily refresh
+  upsert.py     what an entry holds, written in one statement: SQL on PostgreSQL, Python on SQLite
   saved.py      saved searches and the decision of their email alerts
   analytics.py  recording searches and clicks, and the nightly summary
   vocabulary.py an editor's synonym for a skill, from the search report's misses

@@ -223,7 +223,7 @@ def test_sql_and_python_indexing_agree(search_world):
     columns = ["skill_ids", "verified_skill_count", "completeness", "experience_years", "last_active_at", "is_public",
                "availability", "available_from", "hourly_rate", "currency", "latitude", "longitude", "joined_at"]
     from_sql = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
-    services.index._write_in_python(Profile.objects.all())
+    services.upsert.write_in_python(Profile.objects.all())
     from_python = {row["profile_id"]: row for row in SearchEntry.objects.values("profile_id", *columns)}
     assert from_sql == from_python
 
