@@ -1,7 +1,8 @@
 """Every read of the search app, one module per concern, each re-exported here:
 
-  engine.py     the search itself (search()), with figures.py (its count and facets, and the
-                empty state's popular skills) and geo.py (distances)
+  engine.py     the search itself (search()), with matching.py (the entries that match and the
+                page's rows in order), figures.py (its count and facets, and the empty
+                state's popular skills), text.py (the words) and geo.py (distances)
   saved.py      a member's saved searches, the alerts due and the profiles an alert lists
   analytics.py  the search reports in the Wagtail admin, with misses.py (what each query that
                 found nothing would find now)

@@ -57,7 +57,7 @@ SELECT * FROM (
 """
 # PostgreSQL, counted exactly: the matches with the best static scores as well (the ranking's
 # candidates, ranking.RANK_CANDIDATES of them), so that the page of a search with few matches
-# ranks these ids instead of finding the matches a second time (engine._page).
+# ranks these ids instead of finding the matches a second time (matching.page_rows).
 _CANDIDATES_SQL = """
 UNION ALL
 SELECT * FROM (

@@ -15,7 +15,7 @@ from marketplace.accounts.models import Profile, UserSkill
 from marketplace.search import ranking, services, tasks
 from marketplace.search.models import SearchEntry
 from marketplace.search.query import SearchParams
-from marketplace.search.selectors import engine, figures, search, text
+from marketplace.search.selectors import figures, matching, search, text
 
 from .conftest import approved_document, give_skills
 
@@ -146,7 +146,7 @@ def test_the_index_order_is_the_formula_s_order(varied, monkeypatch):
     assert len(expected) == 18
     assert ids(search(SearchParams(), per_page=100)) == expected
     # Read from the static index, as for a broad search (on PostgreSQL; SQLite always reads it so).
-    monkeypatch.setattr(engine, "INDEX_WALK_FROM", 0)
+    monkeypatch.setattr(matching, "INDEX_WALK_FROM", 0)
     assert ids(search(SearchParams(), per_page=100)) == expected
     paged = [pk for page in (1, 2, 3, 4) for pk in ids(search(SearchParams(page=page), per_page=5))]
     assert paged == expected
@@ -160,7 +160,7 @@ def test_a_filtered_index_order_is_the_formula_s_order(varied, monkeypatch):
     params = SearchParams(skills=("carpentry", "welding"))
     assert len(expected) == 17
     assert ids(search(params, per_page=100)) == expected
-    monkeypatch.setattr(engine, "INDEX_WALK_FROM", 0)
+    monkeypatch.setattr(matching, "INDEX_WALK_FROM", 0)
     assert ids(search(params, per_page=100)) == expected
 
 
@@ -212,7 +212,7 @@ def test_figures_of_a_broad_search_are_estimated_and_marked(varied, monkeypatch)
 
 
 def test_nearest_first_pages_agree_with_the_whole_sort(varied, monkeypatch):
-    monkeypatch.setattr(engine, "INDEX_WALK_FROM", 0)  # as for many matches: the page from the nearest ring
+    monkeypatch.setattr(matching, "INDEX_WALK_FROM", 0)  # as for many matches: the page from the nearest ring
     centre = {"lat": 59.329323, "lon": 18.068581}  # Stockholm: bengt there, dana in Uppsala, then Göteborg
     whole = ids(search(SearchParams(**centre, radius_km=500, sort="distance"), per_page=100))
     paged = [pk for page in range(1, 6) for pk in ids(search(SearchParams(**centre, radius_km=500, sort="distance",
