@@ -1,32 +1,32 @@
-"""What the results page and the live-search block show around the results: the heading, the
-cards, and every link that changes the search (facets, removing a filter, pages, the empty
-state's suggestions), built as plain data from the form, the search and its results. The
-templates lay it out; every href is a canonical search URL (forms.to_querystring)."""
+"""The results page around its cards: the heading, and every link that changes the search
+(facets, removing a filter, pages, the empty state's suggestions), built as plain data from the
+form, the search and its results. Every href is a canonical search URL (forms.to_querystring)."""
 
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from marketplace.accounts.models import Profile
 from marketplace.core.money import format_money
 
-from . import selectors
-from .forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
-from .notes import notes_for
-from .places import place_at
-from .query import SearchParams, SearchResults
-from .services import click_links, result_position
+from .. import selectors
+from ..forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with_changes
+from ..notes import notes_for
+from ..places import place_at
+from ..query import SearchParams, SearchResults
+from ..services import click_links, result_position
+from .cards import cards
+
+__all__ = [
+    "FieldMessages", "Link", "PageLinks", "ResultsPage", "about", "heading", "is_landing_page", "search_url",
+]
 
 PAGE_NEIGHBOURS = 2  # page numbers shown either side of the current one
 SKILL_FACETS_SHOWN = 8  # the rest behind "More skills"
 POPULAR_SKILLS = 8
-TOP_SKILLS = 4  # skills named on a card
 # The fields whose errors and notes appear next to a control; lat and lon are hidden, so theirs
 # appear with the place.
 MESSAGE_FIELDS = {
@@ -67,31 +67,6 @@ class FieldMessages:
 
 
 @dataclass
-class CardSkill:
-    name: str
-    verified: bool  # proven by a valid passport document
-
-
-@dataclass
-class Card:
-    """One freelancer in the results, as the card shows them: plain values, worked out here
-    once, so that the template (24 cards a page) only lays them out."""
-
-    profile: Profile
-    href: str  # the profile's address, through the click endpoint when the search was recorded
-    initials: str  # the avatar's stand-in when there is no photo
-    avatar_url: str
-    place: str  # "Göteborg, Sweden", or whichever of the two the member gave
-    distance: str  # "12 km away" in a radius search, else ""
-    rate: str  # "650 SEK per hour", or "" without a rate
-    available_now: bool
-    availability: str  # "Now", "From 3 Dec 2026" or "Not at the moment"
-    skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
-    verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
-    explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
-
-
-@dataclass
 class PageLinks:
     previous: str = ""
     next: str = ""
@@ -101,58 +76,6 @@ class PageLinks:
 def search_url(base_url: str, params: SearchParams) -> str:
     querystring = to_querystring(params)
     return f"{base_url}?{querystring}" if querystring else base_url
-
-
-def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=None) -> list[Card]:
-    """The cards of the engine's profiles (with .skill_tags, .verified_skill_ids and
-    .distance_km). `link(position, profile_url)` gives a card's href (position from 1 on
-    this page); without it the card links to the profile."""
-    today = today or timezone.localdate()
-    result = []
-    for position, profile in enumerate(profiles, start=1):
-        tags = profile.skill_tags
-        searched = [tag for tag in tags if tag.slug in skill_slugs]
-        verified_ids = profile.verified_skill_ids
-        relevant_ids = {tag.id for tag in searched} if skill_slugs else verified_ids
-        available_from = profile.available_from if profile.availability == Profile.Availability.AVAILABLE_FROM else None
-        available_now = profile.availability == Profile.Availability.AVAILABLE_NOW or (
-            available_from is not None and available_from <= today
-        )
-        if available_now:
-            availability = _("Now")
-        elif available_from is not None:
-            availability = _("From %(date)s") % {"date": date_format(available_from, "j M Y")}
-        else:
-            availability = _("Not at the moment")
-        url = profile.get_absolute_url()
-        result.append(Card(
-            profile=profile,
-            href=link(position, url) if link else url,
-            initials=profile.initials,
-            avatar_url=profile.avatar_small.url if profile.avatar_small else "",
-            place=profile.place,
-            distance=_distance(profile.distance_km),
-            rate=(
-                _("%(rate)s per hour") % {"rate": format_money(profile.hourly_rate, profile.currency)}
-                if profile.hourly_rate is not None else ""
-            ),
-            available_now=available_now,
-            availability=availability,
-            skills=[
-                CardSkill(tag.name, tag.id in verified_ids)
-                for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
-            ],
-            verified=bool(verified_ids & relevant_ids),
-        ))
-    return result
-
-
-def _distance(km: float | None) -> str:
-    if km is None:
-        return ""
-    if km < 1:
-        return _("under 1 km away")
-    return _("%(distance)s km away") % {"distance": floatformat(km, "0g")}
 
 
 def heading(form: SearchForm, params: SearchParams, understood=None) -> str:

@@ -1,0 +1,94 @@
+"""The cards of the freelancers a search found, for the results page, the live-search block
+(pages/blocks.py) and the pattern page."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.template.defaultfilters import floatformat
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from marketplace.accounts.models import Profile
+from marketplace.core.money import format_money
+
+__all__ = ["Card", "CardSkill", "cards"]
+
+TOP_SKILLS = 4  # skills named on a card
+
+
+@dataclass
+class CardSkill:
+    name: str
+    verified: bool  # proven by a valid passport document
+
+
+@dataclass
+class Card:
+    """One freelancer in the results, as the card shows them: plain values, worked out here
+    once, so that the template (24 cards a page) only lays them out."""
+
+    profile: Profile
+    href: str  # the profile's address, through the click endpoint when the search was recorded
+    initials: str  # the avatar's stand-in when there is no photo
+    avatar_url: str
+    place: str  # "Göteborg, Sweden", or whichever of the two the member gave
+    distance: str  # "12 km away" in a radius search, else ""
+    rate: str  # "650 SEK per hour", or "" without a rate
+    available_now: bool
+    availability: str  # "Now", "From 3 Dec 2026" or "Not at the moment"
+    skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
+    verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
+    explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
+
+
+def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=None) -> list[Card]:
+    """The cards of the engine's profiles (with .skill_tags, .verified_skill_ids and
+    .distance_km). `link(position, profile_url)` gives a card's href (position from 1 on
+    this page); without it the card links to the profile."""
+    today = today or timezone.localdate()
+    result = []
+    for position, profile in enumerate(profiles, start=1):
+        tags = profile.skill_tags
+        searched = [tag for tag in tags if tag.slug in skill_slugs]
+        verified_ids = profile.verified_skill_ids
+        relevant_ids = {tag.id for tag in searched} if skill_slugs else verified_ids
+        available_from = profile.available_from if profile.availability == Profile.Availability.AVAILABLE_FROM else None
+        available_now = profile.availability == Profile.Availability.AVAILABLE_NOW or (
+            available_from is not None and available_from <= today
+        )
+        if available_now:
+            availability = _("Now")
+        elif available_from is not None:
+            availability = _("From %(date)s") % {"date": date_format(available_from, "j M Y")}
+        else:
+            availability = _("Not at the moment")
+        url = profile.get_absolute_url()
+        result.append(Card(
+            profile=profile,
+            href=link(position, url) if link else url,
+            initials=profile.initials,
+            avatar_url=profile.avatar_small.url if profile.avatar_small else "",
+            place=profile.place,
+            distance=_distance(profile.distance_km),
+            rate=(
+                _("%(rate)s per hour") % {"rate": format_money(profile.hourly_rate, profile.currency)}
+                if profile.hourly_rate is not None else ""
+            ),
+            available_now=available_now,
+            availability=availability,
+            skills=[
+                CardSkill(tag.name, tag.id in verified_ids)
+                for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
+            ],
+            verified=bool(verified_ids & relevant_ids),
+        ))
+    return result
+
+
+def _distance(km: float | None) -> str:
+    if km is None:
+        return ""
+    if km < 1:
+        return _("under 1 km away")
+    return _("%(distance)s km away") % {"distance": floatformat(km, "0g")}
