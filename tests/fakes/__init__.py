@@ -1,1 +1,1 @@
-"""Local fakes of outside services for the tests (see stripe_server.py)."""
+"""Local fakes of outside services for the tests (see stripe_server/)."""

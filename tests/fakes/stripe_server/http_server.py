@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 if TYPE_CHECKING:
-    from .stripe_server import FakeStripe
+    from .server import FakeStripe
 
 
 class _Server(ThreadingHTTPServer):
