@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from marketplace.core.money import minor_for_minutes
 from marketplace.passport.models import CompetenceTemplate
@@ -238,48 +237,6 @@ def bookings_with_time_to_remind(now):
         pk__in=TimeLog.objects.filter(status=LogStatus.SUBMITTED, reminded_at__isnull=True,
                                       submitted_at__lte=due).values("booking_id"),
     )
-
-
-# --- What the booking page offers --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Offer:
-    """An action the viewer can take now: its name in the URL, button label, and whether it
-    asks for a reason (required) or a comment (optional)."""
-
-    action: str
-    label: str
-    reason: str = ""  # "", "optional" or "required"
-    style: str = ""
-
-
-def available_actions(*, booking: Booking, user) -> list[Offer]:
-    """The next steps the page shows; the services still decide when they are used. A dispute is
-    offered as a link to payments' dispute page, which asks for the reason and evidence."""
-    is_client, is_freelancer = user.pk == booking.client_id, user.pk == booking.freelancer_id
-    today, now = timezone.localdate(), timezone.now()
-    offers = []
-    if booking.status == Status.PENDING:
-        if is_freelancer and booking.expires_at > now:
-            offers += [Offer("accept", _("Accept"), "optional"), Offer("decline", _("Decline"), "required", "danger")]
-        if is_client:
-            offers.append(Offer("cancel", _("Cancel the request"), "optional", "danger"))
-    elif booking.status == Status.ACCEPTED:
-        if is_freelancer and today >= booking.start_date:
-            offers.append(Offer("start", _("Start work")))
-        if is_client and today < booking.start_date:
-            offers.append(Offer("cancel", _("Cancel the booking"), "optional", "danger"))
-    elif booking.status == Status.IN_PROGRESS:
-        if is_freelancer and booking.done_at is None:
-            offers.append(Offer("done", _("Mark the work as done")))
-        if is_client and booking.done_at is not None:
-            offers.append(Offer("confirm", _("Confirm completion")))
-        if is_client or is_freelancer:
-            offers.append(Offer("dispute", _("Open a dispute"), "required", "danger"))
-    elif booking.status == Status.COMPLETED and (is_client or is_freelancer):
-        offers.append(Offer("dispute", _("Open a dispute"), "required", "danger"))
-    return offers
 
 
 def suggested_documents(skills: Iterable) -> list[CompetenceTemplate]:

@@ -24,7 +24,7 @@ from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
 
-from . import calendar, rules, selectors, services
+from . import calendar, rules, selectors, services, steps
 from .forms import AttachmentForm, BookingRequestForm, MessageForm, ReasonForm, TimeLogForm
 from .models import Booking
 
@@ -123,7 +123,7 @@ def _detail_context(request, booking, **extra):
         "booking": booking,
         "role": "client" if request.user.pk == booking.client_id else
                 "freelancer" if request.user.pk == booking.freelancer_id else "staff",
-        "actions": selectors.available_actions(booking=booking, user=request.user),
+        "actions": steps.page_actions(booking=booking, user=request.user),
         "missing": rules.missing_documents(booking),
         "blockers": rules.start_blockers(booking) if booking.status == Booking.Status.ACCEPTED else [],
         "timeline": selectors.timeline(booking=booking),

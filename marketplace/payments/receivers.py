@@ -2,9 +2,10 @@
 start of work on the escrow, and hand what the services signal to the tasks."""
 
 from marketplace.bookings import services as booking_services
+from marketplace.bookings import steps as booking_steps
 from marketplace.bookings.signals import booking_changed
 
-from . import selectors, services, tasks
+from . import selectors, services, steps, tasks
 from .signals import payment_allocated, release_wanted
 
 
@@ -27,3 +28,6 @@ def connect() -> None:
     # A booking cannot start until its escrow holds the estimate.
     if selectors.escrow_start_check not in booking_services.START_CHECKS:
         booking_services.START_CHECKS.append(selectors.escrow_start_check)
+    # While the escrow waits for the estimate, paying it is the booking page's next step.
+    if steps.booking_step not in booking_steps.NEXT_STEPS:
+        booking_steps.NEXT_STEPS.append(steps.booking_step)
