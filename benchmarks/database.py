@@ -1,5 +1,5 @@
-"""What the benchmarks share: the throwaway database they run on, Django set up against it, the
-machine they ran on, and an execute wrapper that times the database driver.
+"""What the benchmarks share about the database: the throwaway database they run on, Django set
+up against it, and an execute wrapper that times the database driver.
 
 A throwaway database is a fresh SQLite file in a temporary folder (no URL given), or the
 PostgreSQL database in the URL, dropped and created again through the server's "postgres"
@@ -8,7 +8,6 @@ so a benchmark cannot wipe a real database.
 """
 
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -20,6 +19,30 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SETTINGS = "valund.settings.test"
+# A rate limit no benchmark reaches: every one of its requests comes from the same address.
+UNLIMITED_RATE = "1000000/m/ip,1000000/m/user"
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def require_postgres(url: str, benchmark: str) -> None:
+    if not urlsplit(url).scheme.startswith("postgres"):
+        sys.exit(f"{benchmark} needs PostgreSQL (--database-url postgres://…_bench).")
+
+
+def holds_rows(url: str, table: str) -> bool:
+    """Whether the PostgreSQL database in `url` has rows in `table` (False when it or the table is missing)."""
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with psycopg.connect(urlsplit(url)._replace(scheme="postgresql").geturl()) as connection:
+            query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))
+            return connection.execute(query).fetchone()[0] > 0
+    except psycopg.Error:
+        return False
 
 
 def recreate_postgres(url: str) -> str:
@@ -28,7 +51,7 @@ def recreate_postgres(url: str) -> str:
     from psycopg import sql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    name = database_name(url)
     if not name.endswith("_bench"):
         sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must end in '_bench'.")
     server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
@@ -86,20 +109,7 @@ def throwaway_database(
         if temp_dir and not keep:
             shutil.rmtree(temp_dir)
         if server and not keep:
-            drop_postgres(server, urlsplit(database_url).path.lstrip("/"))
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}"
-    return f"{os.cpu_count()} cores, {cpu}, {system}, Python {platform.python_version()}"
+            drop_postgres(server, database_name(database_url))
 
 
 class SqlTimer:

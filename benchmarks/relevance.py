@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.database import machine, throwaway_database  # noqa: E402
+from benchmarks.database import throwaway_database  # noqa: E402
+from benchmarks.report import database_version, machine  # noqa: E402
 
 
 def parse_args():
@@ -41,7 +42,7 @@ def main():
         from marketplace.demo.relevance.evaluate import evaluate, report
 
         print(f"Machine: {machine()}")
-        print(f"Database: {connection.vendor} {'.'.join(map(str, connection.get_database_version()))}")
+        print(f"Database: {connection.vendor} {database_version()}")
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         population = dataset.people()

@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.database import machine, throwaway_database  # noqa: E402
+from benchmarks.database import throwaway_database  # noqa: E402
+from benchmarks.report import database_version, machine  # noqa: E402
 
 QUEUE = "/admin/passport/review/"
 
@@ -126,7 +127,7 @@ def main():
         from django.test import Client
 
         print(f"Machine: {machine()}")
-        print(f"Database: {connection.vendor} {'.'.join(map(str, connection.get_database_version()))}")
+        print(f"Database: {connection.vendor} {database_version()}")
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
         reviewer, template = create_data(args)

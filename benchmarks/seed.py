@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.database import SqlTimer, machine, throwaway_database  # noqa: E402
+from benchmarks.database import SqlTimer, throwaway_database  # noqa: E402
+from benchmarks.report import database_version, machine  # noqa: E402
 
 
 def parse_args():
@@ -69,8 +70,7 @@ def main():
         from django.db import connection
 
         print(f"Machine: {machine()}")
-        print(f"Database: {connection.vendor} {connection.Database.__name__} "
-              f"{'.'.join(map(str, connection.get_database_version()))}")
+        print(f"Database: {connection.vendor} {connection.Database.__name__} {database_version()}")
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         print(f"migrate: {time.perf_counter() - started:.1f} s")
