@@ -1,5 +1,7 @@
 """Domain errors: services raise them, views turn them into clear messages."""
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     """A business rule refused the action. The message is safe to show to the user."""
@@ -14,8 +16,6 @@ class PermissionDenied(DomainError):
     """The acting user may not do this to this object."""
 
     def __init__(self, message: str = "", *, code: str = "forbidden"):
-        from django.utils.translation import gettext
-
         super().__init__(message or gettext("You are not allowed to do that."), code=code)
 
 

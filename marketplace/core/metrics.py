@@ -38,6 +38,7 @@ from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from .http import client_ip
+from .huey_context import task_failures
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +167,4 @@ def huey_pending_tasks():
 @counter("valund_huey_task_failures_total", "Huey tasks that raised, by task, since the cache was last emptied.",
          labels=["task"])
 def huey_task_failures():
-    from .huey_context import task_failures
-
     return {(name,): count for name, count in task_failures().items()}

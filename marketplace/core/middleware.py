@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
+from . import health, metrics
 from .logging import request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -49,8 +50,6 @@ class ProbeMiddleware:
     unknown host. /metrics checks its own token or address (marketplace.core.metrics)."""
 
     def __init__(self, get_response):
-        from . import health, metrics
-
         self.get_response = get_response
         self.probes = {"/healthz": health.healthz, "/readyz": health.readyz, "/metrics": metrics.metrics_view}
 
