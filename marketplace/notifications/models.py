@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     REMINDER_BOOKING_TOMORROW = "reminder_booking_tomorrow", _("Reminder: a booking starts tomorrow")
     PASSPORT_DECISION = "passport_decision", _("A passport document was checked")
     PASSPORT_EXPIRING = "passport_expiring", _("Reminder: a passport document is about to expire")
+    SAVED_SEARCH_ALERT = "saved_search_alert", _("New freelancers match a saved search")
 
 
 # Kinds that do not send email unless the member asks for it: messages come in bursts.
@@ -57,6 +58,9 @@ class Notification(models.Model):
     # subject and body here; otherwise the email is the title and body with a link.
     email_subject = models.CharField(max_length=200, blank=True)
     email_body = models.TextField(blank=True)
+    # The one-click link that stops emails like this one (a saved search's alerts), for the
+    # email's List-Unsubscribe header; the body carries its own copy.
+    email_unsubscribe_url = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -31,11 +31,12 @@ def wants_email(*, user, kind: str) -> bool:
 
 def notify(
     *, recipient, kind: str, event_key: str, title: str, body: str = "", url: str = "", email_subject: str = "",
-    email_body: str = "",
+    email_body: str = "", email_unsubscribe_url: str = "",
 ) -> Notification | None:
     """Notify `recipient` of an event once. Returns the new notification, or None when this
     event was already notified (a retry, a double submit). `email_subject` and `email_body`:
-    the app's own email for the event, sent instead of the title and body with a link."""
+    the app's own email for the event, sent instead of the title and body with a link;
+    `email_unsubscribe_url`: the address that stops such emails, offered by mail programs."""
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if not recipient.is_active:
@@ -45,6 +46,7 @@ def notify(
             notification = Notification.objects.create(
                 recipient=recipient, kind=kind, event_key=event_key[:120], title=title[:200], body=body, url=url[:300],
                 email_subject=email_subject[:200], email_body=email_body,
+                email_unsubscribe_url=email_unsubscribe_url[:500],
             )
     except IntegrityError:
         return None

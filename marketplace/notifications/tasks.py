@@ -1,7 +1,7 @@
 """Notification emails, sent by the worker after the event's transaction committed."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -18,7 +18,14 @@ def send_notification_email(notification_id: int) -> bool:
     subject, body = notification.email_subject, notification.email_body
     if not body:
         subject, body = _title_and_link(notification)
-    send_mail(subject, body, None, [notification.recipient.email])
+    headers = {}
+    if notification.email_unsubscribe_url:
+        # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
+        headers = {
+            "List-Unsubscribe": f"<{notification.email_unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    EmailMessage(subject, body, None, [notification.recipient.email], headers=headers).send()
     return True
 
 

@@ -8,21 +8,14 @@ at 00:30 UTC (after local midnight in Stockholm, summer and winter), alerts at 0
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from marketplace.core.directory import directory_url
-
-from . import forms, selectors, services
+from . import emails, selectors, services
 from .models import SavedSearch
 
 Frequency = SavedSearch.Frequency
-ALERT_LISTED = 10  # freelancers named in one email; the rest are a link away
 
 
 @db_periodic_task(crontab(hour="0", minute="30"))
@@ -98,33 +91,12 @@ def check_saved_search(saved_search_id: int) -> int:
 
 @db_task(retries=3, retry_delay=300)
 def send_saved_search_alert(saved_search_id: int, profile_ids: list[int]) -> bool:
-    """Email the freelancers decided for this alert; nothing when the search was deleted or
-    switched off since, or when none of them is public any more."""
+    """Notify the owner of the freelancers decided for this alert (emails.py); nothing when the
+    search was deleted or switched off since, or when none of them is public any more."""
     saved_search = SavedSearch.objects.select_related("owner").filter(pk=saved_search_id).first()
     if saved_search is None or saved_search.frequency == Frequency.OFF:
         return False
     profiles = selectors.alert_profiles(profile_ids)
     if not profiles:
         return False
-    site = settings.SITE_URL
-    unsubscribe_url = site + reverse("search:unsubscribe", args=[services.unsubscribe_token(saved_search)])
-    newest = forms.with_changes(services.saved_search_params(saved_search), sort="newest")
-    context = {
-        "saved_search": saved_search,
-        "profiles": [(profile, site + profile.get_absolute_url()) for profile in profiles[:ALERT_LISTED]],
-        "more": max(len(profiles) - ALERT_LISTED, 0),
-        "count": len(profiles),
-        "search_url": f"{site}{directory_url()}?{forms.to_querystring(newest)}",
-        "manage_url": site + reverse("search:saved_list"),
-        "unsubscribe_url": unsubscribe_url,
-        "site_url": site,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("marketplace/search/email/alert_subject.txt", context).strip()
-        body = render_to_string("marketplace/search/email/alert.txt", context)
-    EmailMessage(
-        subject, body, None, [saved_search.owner.email],
-        # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    ).send()
-    return True
+    return emails.notify_alert(saved_search, profiles, decided=profile_ids)

@@ -31,8 +31,10 @@ the ids it decided on.
   a duplicate teaches people to unsubscribe.
 - A second run on the same day (or week, for weekly alerts) does nothing: a search is due
   only when it was last alerted before today (before this Monday).
-The email task re-reads the decided profiles and leaves out any no longer public; when none
-is left, it sends nothing.
+The alert task re-reads the decided profiles and leaves out any no longer public; when none
+is left, it sends nothing. Otherwise it hands the alert to notifications (emails.py), named by
+the decision so that a retried task notifies once: it is listed on the member's notifications
+page, and emailed unless they turned saved-search emails off there.
 
 Unsubscribing needs no login: each email carries a token, the saved search's random key signed
 with the date (django.core.signing, its own salt): it says nothing about the member or the

@@ -70,6 +70,22 @@ def test_an_app_that_writes_its_own_email_has_it_sent_as_written(member, notify_
     ]
 
 
+def test_an_email_with_its_own_unsubscribe_link_offers_the_one_click_button(member, notify_now):
+    notify_now(member, email_subject="1 new freelancer", email_body="Bertil\n",
+               email_unsubscribe_url="http://testserver/stop/abc/")
+
+    (email,) = mail.outbox
+    assert email.extra_headers == {
+        "List-Unsubscribe": "<http://testserver/stop/abc/>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def test_other_emails_carry_no_unsubscribe_header(member, notify_now):
+    notify_now(member)
+
+    assert mail.outbox[0].extra_headers == {}
+
+
 def test_a_retried_email_task_does_not_send_twice(member, notify_now):
     notification = notify_now(member)
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Profile, User
 from marketplace.core.errors import DomainError
+from marketplace.notifications import services as notification_services
+from marketplace.notifications.models import Kind, Notification
 from marketplace.search import services, tasks
 from marketplace.search.models import SavedSearch, SavedSearchSeen
 from marketplace.search.query import SearchParams
@@ -305,6 +307,28 @@ def test_members_who_left_get_no_alerts(client_user, make_welder, django_capture
     User.objects.filter(pk=client_user.pk).update(is_active=False)
 
     assert run_daily(django_capture_on_commit_callbacks) == []
+
+
+def test_a_member_who_turned_alert_emails_off_is_told_on_the_site_only(
+    client_user, logged_in, make_welder, django_capture_on_commit_callbacks
+):
+    """The alert is a notification like any other: with its kind's email off it is listed on
+    the site, linking to the search newest first, and the freelancer still counts as reported."""
+    saved = save(client_user)
+    bertil = make_welder("Bertil Svensson")
+    other_kinds = [kind for kind in Kind.values if kind != Kind.SAVED_SEARCH_ALERT]
+    notification_services.email_preferences_update(user=client_user, email_kinds=other_kinds)
+
+    assert run_daily(django_capture_on_commit_callbacks) == []
+
+    (notification,) = Notification.objects.filter(recipient=client_user, kind=Kind.SAVED_SEARCH_ALERT)
+    assert notification.title == "1 new freelancer for “Welders”" and notification.body == "Bertil Svensson"
+    assert notification.url.endswith("?q=welder&sort=newest")
+    listed = logged_in(client_user).get(reverse("notifications:index")).content.decode()
+    assert "1 new freelancer for “Welders”" in listed and "Bertil Svensson" in listed
+    assert saved.seen.filter(profile=bertil.profile).exists()
+    assert run_daily(django_capture_on_commit_callbacks) == []
+    assert Notification.objects.filter(recipient=client_user, kind=Kind.SAVED_SEARCH_ALERT).count() == 1
 
 
 # Unsubscribing
