@@ -1,17 +1,28 @@
 """moto's S3 server on a free local port, with the settings base.py builds from the S3
 environment variables (the configuration production gets, not a copy of it)."""
 
+import importlib
 import runpy
 import socket
+import sys
 from contextlib import contextmanager
-from pathlib import Path
+from unittest import mock
 
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
 REGION = "eu-north-1"
-BASE_SETTINGS = Path(__file__).resolve().parents[2] / "valund" / "settings" / "base.py"
+
+
+def settings_from_environment() -> dict:
+    """base.py's namespace as the current environment makes it: base.py and the modules it
+    imports (storage.py reads the buckets) run afresh, and the loaded modules stay as they were."""
+    package = importlib.import_module("valund.settings")
+    with mock.patch.dict(sys.modules), mock.patch.dict(package.__dict__):
+        for name in [name for name in sys.modules if name.startswith("valund.settings.")]:
+            del sys.modules[name]
+        return runpy.run_module("valund.settings.base")
 
 
 def free_port() -> int:
@@ -33,7 +44,7 @@ def moto_s3(*, buckets, environment):
             "AWS_S3_ENDPOINT_URL": endpoint, "AWS_S3_REGION_NAME": REGION, **environment,
         }.items():
             env.setenv(name, str(value))
-        configured = runpy.run_path(str(BASE_SETTINGS))
+        configured = settings_from_environment()
         server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         server.start()
         try:
