@@ -11,6 +11,8 @@ pytest_plugins = [
     "tests.marketplace.bookings.fixtures",
     "tests.marketplace.passport.fixtures",
     "tests.pages.fixtures",
+    # After the passport fixtures, which it imports, so that pytest rewrites their asserts.
+    "tests.access",
 ]
 
 PASSWORD = "correct-horse-battery-staple"

@@ -1,131 +1,19 @@
 """Every URL of the project, walked as a visitor, as the two parties of a booking, as an
 unrelated member and as staff: each gets what its role may see, and no member page is open to
-visitors. A new view of ours without an entry in ACCESS fails this test, so nobody can add a
-page without saying who may open it.
-
-Policies:
-  public   anyone gets an answer (2xx/3xx), nobody an error
-  login    visitors are sent to log in; any member gets an answer
-  party    visitors are sent to log in; an unrelated member gets 404; the parties get an answer
-  staff    visitors are sent to log in; members are refused (403, 404 or sent away); staff get 200
-  token    opened by an unguessable token or code in the URL (checked by its own tests)
-POST-only views are requested with POST by visitors and unrelated members only (a refusal
-changes nothing); the parties' POSTs are covered by each app's own tests."""
+visitors. A new view of ours without an entry in ACCESS (tests/access.py, with the policies)
+fails this test, so nobody can add a page without saying who may open it."""
 
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from marketplace.accounts.models import User
-from marketplace.bookings import services as bookings
-from marketplace.bookings.models import Attachment
-from marketplace.notifications import services as notifications
-from marketplace.payments.models import Payment
+from tests import access
+from tests.access import ACCESS, GET, OURS, build, request, sent_to_login
 from tests.clients import as_user
-from tests.marketplace.passport.fixtures import pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-# Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
-OURS = ("accounts", "search", "bookings", "notifications", "payments", "ratings", "passport", "passport_review",
-        "booking_admin", "payment_disputes", "payments_overview", "rating_moderation", "stripe_webhook",
-        "search_report", "search_report_synonym", "styleguide", "public_media")
-
-GET, POST = "GET", "POST"
-
-# name: (policy, method, kwargs built from the world)
-ACCESS = {
-    "accounts:dashboard": ("login", GET, {}),
-    "accounts:profile_edit": ("login", GET, {}),
-    "accounts:skills": ("login", GET, {}),
-    "accounts:skill_remove": ("login", POST, {"pk": 999999}),
-    "search:saved_list": ("login", GET, {}),
-    "search:saved_create": ("login", POST, {}),
-    "search:saved_frequency": ("login", POST, {"pk": 999999}),
-    "search:saved_delete": ("login", POST, {"pk": 999999}),
-    "search:unsubscribe": ("token", GET, {"token": "not-a-token"}),
-    "search:suggest": ("public", GET, {}),
-    "search:click": ("token", GET, {"search_id": "00000000-0000-0000-0000-000000000000", "position": 1}),
-    "bookings:index": ("login", GET, {}),
-    "bookings:request": ("login", GET, {"slug": "freelancer_slug"}),
-    "bookings:detail": ("party", GET, {"pk": "booking"}),
-    "bookings:act": ("party", POST, {"pk": "booking", "action": "cancel"}),
-    "bookings:time": ("party", GET, {"pk": "booking"}),
-    "bookings:time_submit": ("party", POST, {"pk": "booking"}),
-    "bookings:time_edit": ("party", GET, {"pk": "booking", "log_pk": "log"}),
-    "bookings:time_delete": ("party", POST, {"pk": "booking", "log_pk": "log"}),
-    "bookings:time_decide": ("party", POST, {"pk": "booking", "log_pk": "log", "decision": "approve"}),
-    "bookings:timesheet": ("party", GET, {"pk": "booking"}),
-    "bookings:timesheet_approve": ("party", POST, {"pk": "booking"}),
-    "bookings:messages": ("party", GET, {"pk": "booking"}),
-    "bookings:attachment_add": ("party", POST, {"pk": "booking"}),
-    "bookings:attachment": ("party", GET, {"pk": "booking", "attachment_pk": "attachment"}),
-    "bookings:calendar": ("party", GET, {"pk": "booking"}),
-    "notifications:index": ("login", GET, {}),
-    "notifications:open": ("login", POST, {"pk": "notification"}),
-    "notifications:read_all": ("login", POST, {}),
-    "notifications:settings": ("login", GET, {}),
-    "payments:fund": ("party", POST, {"pk": "booking"}),
-    "payments:funded": ("party", GET, {"pk": "booking"}),
-    "payments:release": ("party", POST, {"pk": "booking"}),
-    "payments:dispute": ("party", GET, {"pk": "booking"}),
-    "payments:payouts": ("login", GET, {}),
-    "payments:simulated_checkout": ("login", GET, {"checkout_id": "sim_cs_unknown"}),
-    "payments:simulated_onboarding": ("login", GET, {}),
-    "payments:history": ("login", GET, {}),
-    "payments:history_export": ("login", GET, {}),
-    "payments:receipt": ("party", GET, {"pk": "payment"}),
-    "payments:methods_refresh": ("login", POST, {}),
-    "payments:method_remove": ("login", POST, {"pk": 999999}),
-    "ratings:booking": ("party", GET, {"pk": "booking"}),
-    "ratings:reviews": ("public", GET, {"slug": "freelancer_slug"}),
-    "ratings:respond": ("login", POST, {"pk": 999999}),
-    "ratings:flag": ("login", POST, {"pk": 999999}),
-    "ratings:mine": ("login", GET, {}),
-    "stripe_webhook": ("token", POST, {}),
-    "passport:index": ("login", GET, {}),
-    "passport:upload": ("login", GET, {}),
-    "passport:detail": ("login", GET, {"pk": 999999}),
-    "passport:new_version": ("login", POST, {"pk": 999999}),
-    "passport:file": ("login", GET, {"pk": 999999, "number": 1}),
-    "passport:print": ("login", GET, {}),
-    "passport:verify": ("token", GET, {"code": "not-a-code"}),
-    "passport:verify_json": ("token", GET, {"code": "not-a-code"}),
-    "passport:verify_qr": ("token", GET, {"code": "not-a-code"}),
-    "passport_review:index": ("staff", GET, {}),
-    "passport_review:index_results": ("staff", GET, {}),
-    "passport_review:review": ("staff", GET, {"pk": 999999}),
-    "passport_review:start": ("staff", POST, {"pk": 999999}),
-    "passport_review:decide": ("staff", POST, {"pk": 999999}),
-    "passport_review:revoke": ("staff", POST, {"pk": 999999}),
-    "passport_review:file": ("staff", GET, {"pk": 999999, "number": 1}),
-    "booking_admin:index": ("staff", GET, {}),
-    "booking_admin:index_results": ("staff", GET, {}),
-    "booking_admin:add": ("staff", GET, {}),
-    "booking_admin:edit": ("staff", GET, {"pk": "booking"}),
-    "booking_admin:delete": ("staff", GET, {"pk": "booking"}),
-    "booking_admin:history": ("staff", GET, {"pk": "booking"}),
-    "booking_admin:history_results": ("staff", GET, {"pk": "booking"}),
-    "booking_admin:usage": ("staff", GET, {"pk": "booking"}),
-    "booking_admin:inspect": ("staff", GET, {"pk": "booking"}),
-    "payment_disputes:index": ("staff", GET, {}),
-    "payment_disputes:index_results": ("staff", GET, {}),
-    "payment_disputes:resolve": ("staff", GET, {"pk": 999999}),
-    "payment_disputes:evidence": ("staff", GET, {"pk": 999999, "evidence_pk": 1}),
-    "payments_overview:index": ("staff", GET, {}),
-    "rating_moderation:index": ("staff", GET, {}),
-    "rating_moderation:index_results": ("staff", GET, {}),
-    "rating_moderation:review": ("staff", GET, {"pk": 999999}),
-    "rating_moderation:decide": ("staff", POST, {"pk": 999999}),
-    "rating_moderation:feature": ("staff", POST, {"pk": 999999}),
-    "search_report": ("staff", GET, {}),
-    "search_report_synonym": ("staff", POST, {}),
-    "styleguide:index": ("staff", GET, {}),
-    "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
-}
 
 
 def project_url_names() -> set[str]:
@@ -146,46 +34,9 @@ def project_url_names() -> set[str]:
 
 def test_every_view_of_ours_says_who_may_open_it():
     missing = sorted(project_url_names() - set(ACCESS))
-    assert not missing, f"Add these URL names to ACCESS in {__file__} with their policy: {missing}"
+    assert not missing, f"Add these URL names to ACCESS in {access.__file__} with their policy: {missing}"
     stale = sorted(set(ACCESS) - project_url_names())
     assert not stale, f"These names in ACCESS no longer exist: {stale}"
-
-
-@pytest.fixture
-def world(in_progress, make_staff):
-    booking = in_progress
-    log = bookings.timelog_create(actor=booking.freelancer, booking=booking, date=booking.start_date, minutes=60,
-                                  description="Work")
-    bookings.attachment_add(actor=booking.client, booking=booking,
-                            upload=SimpleUploadedFile("plan.pdf", pdf_bytes("Plan"), content_type="application/pdf"))
-    stranger = User.objects.create_user(email="walker@example.com", password="x" * 12, role=User.Role.CLIENT)
-    return {
-        "booking": booking, "log": log, "attachment": Attachment.objects.get(),
-        "payment": Payment.objects.filter(kind="funding").first(),
-        "freelancer_slug": booking.freelancer.profile.slug,
-        "client": booking.client, "freelancer": booking.freelancer, "stranger": stranger,
-        "staff": make_staff(superuser=True),
-        "notification": notifications.notify(recipient=booking.client, kind="message", event_key="walk:1",
-                                             title="Walked", url="/bookings/"),
-    }
-
-
-def build(name, kwargs, world) -> str:
-    values = {}
-    for key, value in kwargs.items():
-        if isinstance(value, str) and value in world:
-            thing = world[value]
-            value = thing if isinstance(thing, str) else thing.pk
-        values[key] = value
-    return reverse(name, kwargs=values)
-
-
-def request(client: Client, method: str, url: str):
-    return client.get(url) if method == GET else client.post(url, {})
-
-
-def sent_to_login(response) -> bool:
-    return response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_each_role_gets_what_it_may_see(world, settings):

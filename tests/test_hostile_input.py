@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, converters, get_resolver, resol
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.test_access_control import ACCESS, OURS, build, world  # noqa: F401
+from tests.access import ACCESS, OURS, build
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,7 @@ def fill(shape: str, index: int) -> str:
     return "/" + re.sub(r"<(\w+)>", lambda m: VALUES[m.group(1)][index % len(VALUES[m.group(1)])], shape)
 
 
-def tame_url(pattern: Pattern, world) -> str:  # noqa: F811
+def tame_url(pattern: Pattern, world) -> str:
     if pattern.name in ACCESS:
         return build(pattern.name, ACCESS[pattern.name][2], world)
     return "/" + re.sub(r"<(\w+)>", lambda m: TAME[m.group(1)], pattern.shapes[0])
@@ -244,7 +244,7 @@ class Walker:
 
 
 @pytest.fixture
-def site(world, make_page_tree, settings):  # noqa: F811 - fixtures imported above
+def site(world, make_page_tree, settings):
     """The access walk's world (a booking in progress, its parties, files), the page tree, and
     limits high enough that the walk reaches every view instead of the 429 page."""
     make_page_tree()

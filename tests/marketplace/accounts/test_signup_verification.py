@@ -27,9 +27,9 @@ from marketplace.passport import services as passport
 from marketplace.passport.models import CompetenceDocument
 from marketplace.payments import services as payments
 from marketplace.search.services import saved as saved_searches
+from tests.access import ACCESS, build, request, sent_to_login
 from tests.conftest import PASSWORD
 from tests.marketplace.passport.fixtures import pdf_bytes
-from tests.test_access_control import ACCESS, build, request, sent_to_login, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def document_form(today) -> dict:
 
 
 @pytest.mark.parametrize("role", [User.Role.CLIENT, User.Role.FREELANCER])
-def test_a_new_member_types_the_emailed_code_before_anything_opens(client, world, role):  # noqa: F811
+def test_a_new_member_types_the_emailed_code_before_anything_opens(client, world, role):
     """Between signing up and typing the code the visitor is nobody: every page of ours that a
     member may open sends them to sign in, and nothing they post is kept."""
     today = timezone.localdate()
