@@ -99,3 +99,12 @@ def week(in_progress, today):
     in_progress.refresh_from_db()
     monday = selectors.week_start_of(today - 14 * DAY)
     return monday
+
+
+@pytest.fixture
+def submitted(log, in_progress):
+    """A log of 08:00-10:00 submitted to the client."""
+    entry = log(start=datetime.time(8), end=datetime.time(10))
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    entry.refresh_from_db()
+    return entry
