@@ -1,4 +1,6 @@
-"""How tests act as a member: a client of their own per user, and the messages a response left."""
+"""How tests act as a member: a client of their own per user, the messages a response left and the text it shows."""
+
+import html
 
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -15,3 +17,8 @@ def as_user(user) -> Client:
 def messages_of(response) -> list[str]:
     """The flash messages a response queued or showed, as text."""
     return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def text_of(response) -> str:
+    """The page's HTML with its entities decoded, for checking what a reader sees."""
+    return html.unescape(response.content.decode())

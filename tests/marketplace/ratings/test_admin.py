@@ -1,118 +1,18 @@
-"""Moderators and editors work through flagged reviews and feature good ones in the Wagtail
-admin (marketplace/ratings/admin_views.py); every change goes through the services."""
+"""Moderators work through flagged reviews in the Wagtail admin (marketplace/ratings/admin_views.py): the
+queue, the menu's count and the review screen; every change goes through the services."""
 
-import html
-import itertools
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from marketplace.accounts.models import User
-from marketplace.bookings import services as bookings
-from marketplace.bookings.models import Booking
-from marketplace.ratings import rules, services, statistics
-from marketplace.ratings.models import DIMENSIONS, ModerationDecision, Rating, RatingFlag, RatingStatistics
-from tests.second_factor import with_second_factor
+from marketplace.ratings import services, statistics
+from marketplace.ratings.models import ModerationDecision, Rating, RatingFlag, RatingStatistics
+from tests.clients import text_of
+from tests.marketplace.ratings.helpers import QUEUE, Action, decide, running, url
 
 pytestmark = pytest.mark.django_db
-
-QUEUE = "/admin/ratings/reviews/"
-Action = ModerationDecision.Action
-_counter = itertools.count(1)
-
-
-def url(name, rating):
-    return reverse(f"rating_moderation:{name}", args=[rating.pk])
-
-
-def text(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def scores(overall, others=4):
-    return {dimension: overall if dimension == "overall" else others for dimension in DIMENSIONS}
-
-
-def running(user) -> dict:
-    figures = statistics.derived(user.pk)
-    stats = RatingStatistics.objects.get(user=user)
-    return {key: getattr(stats, key) for key in figures}
-
-
-@pytest.fixture
-def make_staff(db):
-    """Staff with two-factor on (the admin requires it), in the given groups; with no group they
-    may use the admin but not moderate reviews."""
-
-    def make(*groups, name=None):
-        n = next(_counter)
-        user = User.objects.create_user(email=f"ratings-staff{n}@valund.example", password="not-used-here-0123",
-                                        is_staff=True, role=User.Role.ADMIN)
-        user.profile.display_name = name or f"Staff {n}"
-        user.profile.save(update_fields=["display_name"])
-        if groups:
-            user.groups.add(*Group.objects.filter(name__in=groups))
-        else:
-            user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-        return with_second_factor(user)
-
-    return make
-
-
-@pytest.fixture
-def moderator(make_staff):
-    return make_staff("Moderators", name="Mona Moderator")
-
-
-@pytest.fixture
-def as_moderator(moderator, logged_in):
-    return logged_in(moderator)
-
-
-@pytest.fixture
-def plain_staff(make_staff):
-    staff = make_staff()
-    assert staff.has_perm("wagtailadmin.access_admin") and not rules.can_moderate(staff)
-    return staff
-
-
-@pytest.fixture
-def make_review(make_booking, make_member, client_user, freelancer):
-    """A revealed review of a freelancer by the client of a completed booking (the freelancer
-    rates the client too, which reveals both)."""
-
-    def make(*, client=None, freelancer_user=None, overall=4, text="Clean welds, finished on time.",
-             is_public=True, title="Weld the stair railing"):
-        client = client or client_user
-        freelancer_user = freelancer_user or freelancer
-        booking = make_booking(Booking.Status.IN_PROGRESS, client=client, freelancer_user=freelancer_user,
-                               title=title)
-        bookings.booking_mark_done(actor=freelancer_user, booking=booking)
-        bookings.booking_confirm(actor=client, booking=booking)
-        review = services.rating_submit(author=client, booking=booking, scores=scores(overall), text=text,
-                                        is_public=is_public)
-        services.rating_submit(author=freelancer_user, booking=booking, scores=scores(5), text="Clear brief.")
-        review.refresh_from_db()
-        assert review.revealed_at is not None
-        return review
-
-    return make
-
-
-@pytest.fixture
-def flag(make_member):
-    def make(review, reason=RatingFlag.Reason.ABUSIVE, comment=""):
-        return services.rating_flag(member=make_member(User.Role.CLIENT), rating=review, reason=reason,
-                                    comment=comment)
-
-    return make
-
-
-def decide(client, review, action, note=""):
-    return client.post(url("decide", review), {"action": action, "note": note}, follow=True)
 
 
 # The queue
@@ -129,7 +29,7 @@ def test_queue_lists_flagged_reviews_with_open_flags_oldest_first(as_moderator, 
     flag(settled)
     services.moderation_decide(moderator=moderator, rating=settled, action=Action.KEEP)
 
-    page = text(as_moderator.get(QUEUE))
+    page = text_of(as_moderator.get(QUEUE))
 
     assert page.index(url("review", earlier)) < page.index(url("review", later))
     assert url("review", settled) not in page and url("review", unflagged) not in page
@@ -153,7 +53,7 @@ def test_queue_filters_all_flagged_hidden_and_reviews_to_feature(as_moderator, m
     everything = {r.text for r in (open_one, kept, hidden, plain, plain_three)}
 
     def listed(**params):
-        page = text(as_moderator.get(QUEUE, params))
+        page = text_of(as_moderator.get(QUEUE, params))
         return {t for t in everything if t in page}
 
     assert listed() == {"Open one"}
@@ -193,10 +93,10 @@ def test_menu_shows_the_number_of_reviews_with_open_flags(as_moderator, moderato
     flag(settled)
     services.moderation_decide(moderator=moderator, rating=settled, action=Action.KEEP)
 
-    assert "Reviews (2)" in text(as_moderator.get("/admin/"))
+    assert "Reviews (2)" in text_of(as_moderator.get("/admin/"))
 
     as_moderator.logout()
-    assert "Reviews" not in text(logged_in(plain_staff).get("/admin/"))
+    assert "Reviews" not in text_of(logged_in(plain_staff).get("/admin/"))
 
 
 def test_the_menu_count_is_one_query(moderator, rf):
@@ -220,7 +120,7 @@ def test_review_screen_shows_the_review_its_flags_and_history(as_moderator, mode
     services.rating_feature(editor=moderator, rating=review, featured=True)
 
     response = as_moderator.get(url("review", review))
-    page = text(response)
+    page = text_of(response)
 
     assert response.status_code == 200
     assert "Rude &lt;b&gt;and&lt;/b&gt; wrong" in response.content.decode()  # escaped, never rendered
@@ -240,7 +140,7 @@ def test_hiding_with_a_note_hides_the_review_updates_the_statistics_and_records_
 
     response = decide(as_moderator, review, Action.HIDE, note="Abusive language, see flags.")
 
-    assert "is hidden" in text(response)
+    assert "is hidden" in text_of(response)
     review.refresh_from_db()
     assert review.hidden
     assert list(Rating.objects.for_public().filter(subject=freelancer)) == [kept]
@@ -261,7 +161,7 @@ def test_hiding_without_a_note_is_refused(as_moderator, make_review, flag, freel
     response = decide(as_moderator, review, Action.HIDE, note="   ")
 
     assert response.status_code == 200
-    assert "Say why the review is hidden" in text(response)
+    assert "Say why the review is hidden" in text_of(response)
     review.refresh_from_db()
     assert not review.hidden
     assert RatingStatistics.objects.get(user=freelancer).count == 1
@@ -276,13 +176,13 @@ def test_keeping_closes_the_flags_and_changes_nothing_else(as_moderator, make_re
 
     response = decide(as_moderator, review, Action.KEEP, note="Harsh but fair.")
 
-    assert "is kept" in text(response)
+    assert "is kept" in text_of(response)
     review.refresh_from_db()
     assert not review.hidden and review in Rating.objects.for_public()
     assert running(freelancer) == before
     assert not RatingFlag.objects.filter(rating=review, resolved_at__isnull=True).exists()
     assert ModerationDecision.objects.get(rating=review).action == Action.KEEP
-    assert "Reviews (" not in text(as_moderator.get("/admin/"))
+    assert "Reviews (" not in text_of(as_moderator.get("/admin/"))
 
 
 def test_showing_a_hidden_review_again_counts_it_again(as_moderator, moderator, make_review, freelancer):
@@ -292,7 +192,7 @@ def test_showing_a_hidden_review_again_counts_it_again(as_moderator, moderator, 
 
     response = decide(as_moderator, review, Action.RESTORE, note="The member explained; it is fair.")
 
-    assert "shown again" in text(response)
+    assert "shown again" in text_of(response)
     review.refresh_from_db()
     assert not review.hidden and review in Rating.objects.for_public()
     assert running(freelancer) == statistics.derived(freelancer.pk)
@@ -305,111 +205,5 @@ def test_a_wrong_move_is_shown_as_a_message(as_moderator, make_review):
 
     response = decide(as_moderator, review, Action.RESTORE)
 
-    assert "This review is not hidden." in text(response)
+    assert "This review is not hidden." in text_of(response)
     assert not ModerationDecision.objects.exists()
-
-
-def test_featuring_and_unfeaturing_from_the_review_screen(as_moderator, make_review):
-    review = make_review()
-
-    response = as_moderator.post(url("feature", review), {"featured": "1"}, follow=True)
-    assert "is featured" in text(response)
-    review.refresh_from_db()
-    assert review.featured
-
-    response = as_moderator.post(url("feature", review), {"featured": "0"}, follow=True)
-    assert "no longer featured" in text(response)
-    review.refresh_from_db()
-    assert not review.featured
-    assert list(review.decisions.values_list("action", flat=True)) == [Action.FEATURE, Action.UNFEATURE]
-
-
-def test_featuring_from_the_list_of_reviews_returns_to_it(as_moderator, make_review):
-    review = make_review(overall=5)
-    listing = f"{QUEUE}?show=reviews&score=4"
-    assert url("feature", review) in text(as_moderator.get(listing))
-
-    response = as_moderator.post(url("feature", review), {"featured": "1", "next": listing})
-
-    assert response.status_code == 302 and response["Location"] == listing
-    review.refresh_from_db()
-    assert review.featured
-
-
-def test_featuring_sends_back_only_to_this_site(as_moderator, make_review):
-    review = make_review()
-
-    response = as_moderator.post(url("feature", review), {"featured": "1", "next": "https://evil.example/"})
-
-    assert response["Location"] == url("review", review)
-
-
-def test_a_private_review_cannot_be_featured(as_moderator, make_review):
-    review = make_review(is_public=False)
-
-    response = as_moderator.post(url("feature", review), {"featured": "1"}, follow=True)
-
-    assert "Only a public, visible review with text can be featured." in text(response)
-    review.refresh_from_db()
-    assert not review.featured
-
-
-def test_hiding_a_featured_review_stops_featuring_it(as_moderator, moderator, make_review):
-    review = make_review()
-    services.rating_feature(editor=moderator, rating=review, featured=True)
-
-    decide(as_moderator, review, Action.HIDE, note="Turned out to be a fake booking.")
-
-    review.refresh_from_db()
-    assert review.hidden and not review.featured
-
-
-def test_editors_may_moderate_and_feature(make_staff, logged_in, make_review):
-    review = make_review()
-    client = logged_in(make_staff("Editors"))
-
-    assert client.get(QUEUE).status_code == 200
-    client.post(url("feature", review), {"featured": "1"})
-    review.refresh_from_db()
-    assert review.featured
-
-
-# Who may do what
-
-
-def every_view(review):
-    return [("get", QUEUE), ("get", reverse("rating_moderation:index_results")), ("get", url("review", review)),
-            ("post", url("decide", review)), ("post", url("feature", review))]
-
-
-@pytest.mark.parametrize("who", ["plain_staff", "freelancer"])
-def test_only_moderators_reach_the_review_views(request, who, logged_in, make_review, flag):
-    review = make_review()
-    flag(review)
-    before = running(review.subject)
-    client = logged_in(request.getfixturevalue(who))
-
-    for method, path in every_view(review):
-        response = getattr(client, method)(path, {"action": Action.HIDE, "note": "x", "featured": "1"})
-        assert response.status_code == 403, path
-
-    review.refresh_from_db()
-    assert not review.hidden and not review.featured
-    assert running(review.subject) == before
-    assert not ModerationDecision.objects.exists()
-    assert RatingFlag.objects.filter(rating=review, resolved_at__isnull=True).count() == 1
-
-
-def test_visitors_are_sent_to_log_in(client, make_review):
-    review = make_review()
-
-    for method, path in every_view(review):
-        response = getattr(client, method)(path)
-        assert response.status_code == 302 and "login" in response["Location"], path
-
-
-def test_actions_are_post_only(as_moderator, make_review):
-    review = make_review()
-
-    assert as_moderator.get(url("decide", review)).status_code == 405
-    assert as_moderator.get(url("feature", review)).status_code == 405

@@ -11,31 +11,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, User
-from marketplace.bookings import services as bookings
 from marketplace.ratings import services, statistics
 from marketplace.ratings.models import Rating
 from tests.clients import as_user
+from tests.marketplace.ratings.helpers import FAIR, GOOD, profile_url
 
 pytestmark = pytest.mark.django_db
-
-GOOD = {"overall": 5, "communication": 4, "quality": 5, "timeliness": 4, "professionalism": 5}
-FAIR = {"overall": 3, "communication": 3, "quality": 2, "timeliness": 4, "professionalism": 3}
-
-
-
-
-def profile_url(user) -> str:
-    return f"/freelancers/{user.profile.slug}/"
 
 
 def reviews_url(user, page=None) -> str:
     return f"/ratings/members/{user.profile.slug}/reviews/" + (f"?page={page}" if page else "")
-
-
-@pytest.fixture
-def completed(in_progress):
-    booking = bookings.booking_mark_done(actor=in_progress.freelancer, booking=in_progress)
-    return bookings.booking_confirm(actor=booking.client, booking=booking)
 
 
 def bulk_reviews(booking, count: int, *, overall=lambda n: 1 + n % 5, text="Review number {n}.", public=True):

@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.ratings import services, statistics, tasks
@@ -22,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 GOOD = {"overall": 5, "communication": 4, "quality": 5, "timeliness": 4, "professionalism": 5}
 FAIR = {"overall": 3, "communication": 3, "quality": 2, "timeliness": 4, "professionalism": 3}
-
-
-@pytest.fixture
-def completed(in_progress):
-    booking = bookings.booking_mark_done(actor=in_progress.freelancer, booking=in_progress)
-    return bookings.booking_confirm(actor=booking.client, booking=booking)
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking
 from marketplace.ratings import services
 from marketplace.ratings.models import Rating, RatingFlag, RatingResponse
 from tests.clients import as_user, messages_of
-from tests.marketplace.ratings.test_profile import FAIR, GOOD, profile_url
+from tests.marketplace.ratings.helpers import FAIR, GOOD, profile_url
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -31,17 +30,9 @@ def form_data(scores=GOOD, **overrides) -> dict:
     return data
 
 
-
-
 def follow(client, response):
     assert response.status_code == 302, response.status_code
     return client.get(response["Location"])
-
-
-@pytest.fixture
-def completed(in_progress):
-    booking = bookings.booking_mark_done(actor=in_progress.freelancer, booking=in_progress)
-    return bookings.booking_confirm(actor=booking.client, booking=booking)
 
 
 @pytest.fixture
