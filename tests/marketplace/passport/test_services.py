@@ -1,5 +1,5 @@
 """The passport's rules, straight through services: every allowed move, a refusal for every
-other, the audit trail, expiry and reminders."""
+other, the audit trail and expiry."""
 
 import datetime
 import itertools
@@ -8,14 +8,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.models import Notification
 from marketplace.notifications.services import email_preferences_update
-from marketplace.passport import services, tasks
+from marketplace.passport import services
 from marketplace.passport.models import (
     AppendOnlyError,
     CompetenceAuditLog,
@@ -24,15 +23,12 @@ from marketplace.passport.models import (
     CompetenceReview,
     CompetenceTemplate,
 )
-from tests.second_factor import with_second_factor
+from tests.marketplace.passport.documents import PDF, TODAY, bring_to, decide, pdf, upload_document
 
 pytestmark = pytest.mark.django_db
 
 Status = CompetenceDocument.Status
 Action = CompetenceAuditLog.Action
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-TODAY = timezone.localdate()
-ALL_CHECKS = sorted(services.CHECKS_REQUIRED_FOR_APPROVAL)
 
 
 def stored_files() -> set[str]:
@@ -40,19 +36,6 @@ def stored_files() -> set[str]:
 
     storage = private_storage()
     return set(storage.listdir("passport")[1]) if storage.exists("passport") else set()
-
-
-def pdf(name="certificate.pdf", extra=b""):
-    return SimpleUploadedFile(name, PDF + extra, content_type="application/pdf")
-
-
-@pytest.fixture
-def staff_reviewer(make_member):
-    user = make_member(User.Role.CLIENT, name="Rita Reviewer")
-    User.objects.filter(pk=user.pk).update(role=User.Role.ADMIN, is_staff=True)
-    user = User.objects.get(pk=user.pk)
-    user.groups.add(Group.objects.get(name="Passport reviewers"))
-    return with_second_factor(user)
 
 
 @pytest.fixture
@@ -63,45 +46,6 @@ def hot_work(skills):
     )
     template.skills.add(skills["welding"])
     return template
-
-
-def upload_document(owner, template=None, expiry_days=365, **overrides):
-    fields = {
-        "owner": owner, "upload": pdf(), "title": "Heta arbeten", "issuer": "Brandskyddsföreningen",
-        "issue_date": TODAY - datetime.timedelta(days=30),
-        "expiry_date": TODAY + datetime.timedelta(days=expiry_days) if expiry_days is not None else None,
-        "template": template, "credential_number": "HA-2026-0042", "ip": "192.0.2.10",
-    }
-    fields.update(overrides)
-    return services.document_upload(**fields)
-
-
-def decide(reviewer, document, decision, **kwargs):
-    kwargs.setdefault("checks", ALL_CHECKS)
-    kwargs.setdefault("comment", "" if decision == "approved" else "The scan is cut off at the bottom.")
-    return services.review_decide(reviewer=reviewer, document=document, decision=decision, **kwargs)
-
-
-def bring_to(status, owner, reviewer):
-    """A document in `status`, reached through the real services."""
-    document = upload_document(owner)
-    if status == Status.UPLOADED:
-        return document
-    services.review_start(reviewer=reviewer, document=document)
-    if status == Status.UNDER_REVIEW:
-        return document
-    if status in (Status.APPROVED, Status.EXPIRED, Status.REVOKED):
-        decide(reviewer, document, "approved")
-        if status == Status.EXPIRED:
-            CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=TODAY - datetime.timedelta(days=1))
-            services.document_expire(document=document)
-        if status == Status.REVOKED:
-            services.document_revoke(reviewer=reviewer, document=document, reason="Forged stamp.")
-    else:
-        decide(reviewer, document, status)
-    document.refresh_from_db()
-    assert document.status == status
-    return document
 
 
 def attempt(move, document, owner, reviewer):
@@ -363,57 +307,6 @@ def test_a_document_that_expired_while_waiting_cannot_be_approved(freelancer, st
         decide(staff_reviewer, document, "approved")
 
     assert refused.value.code == "expired"
-
-
-def test_daily_task_expires_documents_past_their_date_once(freelancer, staff_reviewer):
-    past = bring_to(Status.APPROVED, freelancer, staff_reviewer)
-    current = bring_to(Status.APPROVED, freelancer, staff_reviewer)
-    CompetenceDocument.objects.filter(pk=past.pk).update(expiry_date=TODAY - datetime.timedelta(days=1))
-
-    first = tasks.expire_and_remind.call_local()
-    second = tasks.expire_and_remind.call_local()
-
-    past.refresh_from_db()
-    current.refresh_from_db()
-    assert (past.status, current.status) == (Status.EXPIRED, Status.APPROVED)
-    assert (first["expired"], second["expired"]) == (1, 0)
-    entry = CompetenceAuditLog.objects.filter(document=past).last()
-    assert (entry.action, entry.actor, entry.from_status, entry.to_status) == (Action.EXPIRED, None, "approved",
-                                                                              "expired")
-
-
-def test_reminders_go_out_30_and_7_days_before_expiry_each_once(freelancer, staff_reviewer,
-                                                                django_capture_on_commit_callbacks):
-    document = bring_to(Status.APPROVED, freelancer, staff_reviewer)
-    expiry = TODAY + datetime.timedelta(days=45)
-    CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=expiry)
-    thresholds = [30, 7]
-    mail.outbox.clear()
-
-    def run_on(day):
-        with django_capture_on_commit_callbacks(execute=True):
-            return services.document_send_expiry_reminder(document=document, thresholds=thresholds, today=day)
-
-    sent = [run_on(expiry - datetime.timedelta(days=days_left)) for days_left in (31, 30, 29, 8, 7, 7, 3, 0)]
-
-    assert sent == [None, 30, None, None, 7, None, None, None]
-    assert [m.subject for m in mail.outbox] == ["Heta arbeten expires in 30 days", "Heta arbeten expires in 7 days"]
-    assert CompetenceAuditLog.objects.filter(document=document, action=Action.REMINDER_SENT).count() == 2
-
-
-def test_a_document_approved_close_to_expiry_gets_one_reminder_not_two(freelancer, staff_reviewer,
-                                                                       django_capture_on_commit_callbacks):
-    document = bring_to(Status.APPROVED, freelancer, staff_reviewer)
-    CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=TODAY + datetime.timedelta(days=5))
-    mail.outbox.clear()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        first = tasks.expire_and_remind.call_local()
-    with django_capture_on_commit_callbacks(execute=True):
-        second = tasks.expire_and_remind.call_local()
-
-    assert (first["reminded"], second["reminded"]) == (1, 0)
-    assert len(mail.outbox) == 1 and "expires in 7 days" in mail.outbox[0].subject
 
 
 def test_a_decision_about_a_version_that_has_since_been_replaced_is_refused(freelancer, staff_reviewer):
