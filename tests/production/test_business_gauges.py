@@ -3,7 +3,7 @@
 import pytest
 
 from marketplace.bookings.models import Booking
-from tests.production.test_observability import TOKEN, sample, scrape
+from tests.production.metrics import TOKEN, sample, scrape
 
 pytestmark = pytest.mark.django_db
 

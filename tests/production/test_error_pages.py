@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.production.test_security_headers import inline_code
+from tests.production.csp import inline_code
 from tests.production.urls_errors import SECRET
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,9 @@ from marketplace.core import huey_context
 from marketplace.core.logging import JsonFormatter, RequestIdFilter, request_id
 from marketplace.core.metrics import _gauges, gauge
 from marketplace.passport.models import CompetenceDocument
+from tests.production.metrics import TOKEN, sample, scrape
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = "metrics-token-for-tests-0123456789abcdef"
 
 
 @pytest.fixture
@@ -28,16 +27,6 @@ def metrics_settings(settings):
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_ALLOWED_IPS = ["10.20.0.0/16", "192.0.2.1"]
     return settings
-
-
-def scrape(client, **extra):
-    return client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}", **extra)
-
-
-def sample(text: str, name: str, labels: str = "") -> float:
-    match = re.search(rf"^{re.escape(name + labels)} (\S+)$", text, re.M)
-    assert match, f"{name}{labels} not in the scrape"
-    return float(match.group(1))
 
 
 # Who may read /metrics

@@ -4,7 +4,6 @@ redirect, which only production switches on, are checked under the production se
 
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -14,45 +13,10 @@ from django.utils.csp import build_policy
 from marketplace.accounts.models import User
 from marketplace.passport.models import CompetenceDocument
 from tests.conftest import PASSWORD
+from tests.production.csp import inline_code
 from tests.test_settings import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
-
-SCRIPT_DATA_TYPES = {"application/json", "application/ld+json"}
-
-
-class InlineCode(HTMLParser):
-    """Collects what a strict CSP would block: inline scripts, <style>, style="", on*="" ."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-        self._script = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "script" and "src" not in attributes and attributes.get("type") not in SCRIPT_DATA_TYPES:
-            self._script = self.getpos()
-        if tag == "style":
-            self.found.append(f"<style> at {self.getpos()}")
-        for name, _ in attrs:
-            if name == "style" or name.startswith("on"):
-                self.found.append(f'{name}="" on <{tag}> at {self.getpos()}')
-
-    def handle_data(self, data):
-        if self._script is not None and data.strip():
-            self.found.append(f"inline <script> at {self._script}")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._script = None
-
-
-def inline_code(html: str) -> list[str]:
-    parser = InlineCode()
-    parser.feed(html)
-    return parser.found
-
 
 def assert_secure_headers(response, *, policy=None):
     assert response["Content-Security-Policy"] == build_policy(policy or settings.SECURE_CSP)
