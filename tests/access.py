@@ -36,6 +36,7 @@ GET, POST = "GET", "POST"
 ACCESS = {
     "accounts:dashboard": ("login", GET, {}),
     "accounts:profile_edit": ("login", GET, {}),
+    "accounts:place_suggest": ("login", GET, {}),
     "accounts:skills": ("login", GET, {}),
     "accounts:skill_remove": ("login", POST, {"pk": 999999}),
     "search:saved_list": ("login", GET, {}),

@@ -8,9 +8,21 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.money import to_major, to_minor
+from marketplace.core.places import place_lookup, place_names, places_close_to
 
 from . import services
-from .models import COUNTRY_CHOICES, Language, Profile, Skill, User, UserSkill
+from .models import Language, Profile, Skill, User, UserSkill
+
+PLACE_MAX_LENGTH = 100  # the model's city: longer than any place's name
+
+
+class PlaceField(forms.CharField):
+    """A place named from the gazetteer; its template lists the places that can be chosen, for
+    whoever has no JavaScript to suggest them."""
+
+    @property
+    def known_places(self) -> list[str]:
+        return place_names()
 
 
 class SignupForm(AllauthSignupForm):
@@ -71,7 +83,14 @@ class ProfileForm(forms.ModelForm):
         label=_("Photo"), required=False, help_text=_("JPEG, PNG or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, required=False)
+    # One name from the gazetteer instead of a city, a country and raw coordinates: the service
+    # sets all four from it. The combobox (static/js/combobox.js) suggests names as they are typed.
+    place = PlaceField(
+        label=_("Place"), required=False, max_length=PLACE_MAX_LENGTH,
+        help_text=_("The city you work from, such as Uppsala or Göteborg. Clients searching near it find you."),
+        template_name="marketplace/accounts/_place_field.html",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     languages = forms.ModelMultipleChoiceField(
         label=_("Languages"), queryset=Language.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
@@ -80,24 +99,24 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "display_name", "headline", "bio", "avatar", "city", "country", "latitude", "longitude",
-            "languages", "years_experience", "hourly_rate", "currency", "availability", "available_from",
-            "hours_per_week", "visibility", "company_name", "vat_number",
+            "display_name", "headline", "bio", "avatar", "languages", "years_experience", "hourly_rate",
+            "currency", "availability", "available_from", "hours_per_week", "visibility", "company_name",
+            "vat_number",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),
             "available_from": forms.DateInput(attrs={"type": "date"}),
-            "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
-            "longitude": forms.NumberInput(attrs={"step": "0.000001"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("place", self.instance.city)
+        self.order_fields(["display_name", "headline", "bio", "avatar", "place"])
         if self.instance.hourly_rate is not None:
             self.initial["hourly_rate"] = to_major(self.instance.hourly_rate, self.instance.currency)
         if self.instance.user.role == User.Role.CLIENT:
             for name in ("hourly_rate", "currency", "availability", "available_from", "hours_per_week",
-                         "years_experience", "latitude", "longitude"):
+                         "years_experience"):
                 self.fields.pop(name)
         else:
             self.fields.pop("company_name")
@@ -111,6 +130,26 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter the name shown on your profile."))
         return name
 
+    def clean_place(self):
+        """The place's own name, whichever spelling or alias was typed; an unknown name is
+        refused with the places spelt most like it."""
+        typed = " ".join(self.cleaned_data["place"].split())
+        if not typed:
+            return ""
+        place = place_lookup(typed)
+        if place is not None:
+            return place.name
+        close = [place.name for place in places_close_to(typed)]
+        if close:
+            raise forms.ValidationError(
+                _("“%(typed)s” is not a place we know. Did you mean %(close)s?"),
+                code="place", params={"typed": typed, "close": _(" or ").join(close)},
+            )
+        raise forms.ValidationError(
+            _("“%(typed)s” is not a place we know. Choose the nearest city from the places listed here."),
+            code="place", params={"typed": typed},
+        )
+
     def clean_avatar(self):
         # The model's ImageField is bypassed on purpose: profile_update renders the file.
         return self.cleaned_data.get("avatar") or None
@@ -119,8 +158,6 @@ class ProfileForm(forms.ModelForm):
         data = super().clean()
         if data.get("availability") == Profile.Availability.AVAILABLE_FROM and not data.get("available_from"):
             self.add_error("available_from", _("Say from which date you are available."))
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         rate = data.get("hourly_rate")
         if rate is not None and "currency" in data:
             data["hourly_rate_minor"] = to_minor(rate, data.get("currency") or "SEK")

@@ -18,6 +18,7 @@ COUNTRY_CHOICES = [
     ("", _("Choose a country")),
     ("SE", _("Sweden")), ("NO", _("Norway")), ("DK", _("Denmark")), ("FI", _("Finland")),
     ("DE", _("Germany")), ("NL", _("Netherlands")), ("PL", _("Poland")), ("EE", _("Estonia")),
+    ("LV", _("Latvia")), ("LT", _("Lithuania")),
     ("GB", _("United Kingdom")), ("FR", _("France")), ("ES", _("Spain")), ("IE", _("Ireland")),
 ]
 COUNTRY_NAMES = dict(COUNTRY_CHOICES)

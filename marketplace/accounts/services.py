@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.places import place_lookup
 
 from .avatars import render_avatar
 from .models import Profile, Skill, User, UserSkill
@@ -61,21 +62,41 @@ def user_apply_role(*, user: User, role: str) -> User:
     return user
 
 
+# City, country and coordinates are not among them: they are set together from a place (_apply_place).
 PROFILE_FIELDS = [
-    "display_name", "headline", "bio", "city", "country", "latitude", "longitude",
+    "display_name", "headline", "bio",
     "years_experience", "hourly_rate", "currency", "availability", "available_from",
     "hours_per_week", "visibility", "company_name", "vat_number",
 ]
 
 
+def _apply_place(profile: Profile, name: str) -> None:
+    """Where the member is, from the gazetteer only, so that a radius search finds whoever named
+    a place and no one can claim coordinates of their own. An empty name clears the place; the
+    place the profile already names keeps the coordinates it has (older, finer ones)."""
+    if not name.strip():
+        profile.city, profile.country, profile.latitude, profile.longitude = "", "", None, None
+        return
+    place = place_lookup(name)
+    if place is None:
+        raise DomainError(_("Choose a place from the list."), code="place")
+    located = profile.latitude is not None and profile.longitude is not None
+    if not (located and place == place_lookup(profile.city)):
+        profile.latitude, profile.longitude = place.coordinates
+    profile.city, profile.country = place.name, place.country
+
+
 @transaction.atomic
 def profile_update(*, actor: User, profile: Profile, data: dict, languages=None, avatar=None) -> Profile:
-    """Save profile fields from already-parsed form data; renders the avatar if one is given."""
+    """Save profile fields from already-parsed form data (a place by its name under "place");
+    renders the avatar if one is given. Coordinates given in the data are ignored."""
     _check_owner(actor=actor, profile=profile)
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
+    if "place" in data:
+        _apply_place(profile, data["place"] or "")
     if profile.availability != Profile.Availability.AVAILABLE_FROM:
         profile.available_from = None
     elif profile.available_from is None:

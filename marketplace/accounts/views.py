@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.forms import add_domain_error
+from marketplace.core.places import places_starting
 
 from . import selectors, services
-from .forms import ProfileForm, SkillForm
-from .models import User
+from .forms import PLACE_MAX_LENGTH, ProfileForm, SkillForm
+from .models import COUNTRY_NAMES, User
 
 AVATAR_ERROR_CODES = {"avatar_empty", "avatar_too_large", "avatar_too_many_pixels", "avatar_unreadable",
                       "avatar_format"}
@@ -45,7 +48,10 @@ def profile_edit(request):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             except DomainError as exc:
-                form.add_error("avatar" if exc.code in AVATAR_ERROR_CODES else None, exc.message)
+                if exc.code in AVATAR_ERROR_CODES:
+                    form.add_error("avatar", exc.message)
+                else:
+                    add_domain_error(form, exc)
             else:
                 messages.success(request, _("Your profile was saved."))
                 return redirect("accounts:profile_edit")
@@ -53,6 +59,27 @@ def profile_edit(request):
     else:
         form = ProfileForm(instance=profile)
     return render(request, "marketplace/accounts/profile_edit.html", {"form": form, "profile": profile})
+
+
+PLACES_SUGGESTED = 8
+PLACES_CACHE_SECONDS = 3600
+
+
+@login_required
+@require_GET
+def place_suggest(request):
+    """The places whose names start with what is typed in the profile's place field (?place=):
+    for htmx the options of its combobox, otherwise a small page that lists them. The gazetteer
+    changes only with a release, so the answer may be kept a while."""
+    typed = request.GET.get("place", "")[:PLACE_MAX_LENGTH]
+    places = [(place.name, COUNTRY_NAMES.get(place.country, place.country))
+              for place in places_starting(typed, limit=PLACES_SUGGESTED)]
+    context = {"places": places, "typed": typed}
+    template = "marketplace/accounts/place_suggestions.html"
+    response = render(request, f"{template}#listbox" if request.htmx else template, context)
+    response["Cache-Control"] = f"private, max-age={PLACES_CACHE_SECONDS}"
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _skills_response(request, profile, form=None, status=200):

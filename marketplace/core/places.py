@@ -6,6 +6,9 @@ Names match whatever their case or accents: "goteborg", "GÖTEBORG" and "Götebo
 place (`normalise`); a few common other-language names are aliases."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+from difflib import get_close_matches
+from functools import cache
 
 from .vocabulary import fold
 
@@ -16,6 +19,11 @@ class Place:
     country: str  # ISO 3166-1 alpha-2
     lat: float
     lon: float
+
+    @property
+    def coordinates(self) -> tuple[Decimal, Decimal]:
+        """Latitude and longitude as a profile stores them: degrees to six decimals."""
+        return Decimal(f"{self.lat:.6f}"), Decimal(f"{self.lon:.6f}")
 
 
 PLACES: tuple[Place, ...] = (
@@ -85,3 +93,43 @@ def normalise(name: str) -> str:
     """'  Göteborg ' → 'goteborg': folded as the search folds words, surrounding and repeated
     spaces ignored."""
     return " ".join(fold(name).split())
+
+
+@cache
+def _by_key() -> dict[str, Place]:
+    by_key = {normalise(place.name): place for place in PLACES}
+    for alias, name in ALIASES.items():
+        by_key[alias] = by_key[normalise(name)]
+    return by_key
+
+
+def place_lookup(name: str) -> Place | None:
+    """The place with this name or alias, whatever its case and accents, or None when the
+    gazetteer does not know it."""
+    return _by_key().get(normalise(name))
+
+
+def places_starting(typed: str, *, limit: int) -> list[Place]:
+    """The places whose name or alias starts with what is typed, the larger first, each once."""
+    prefix = normalise(typed)
+    if not prefix:
+        return []
+    found = list(dict.fromkeys(place for key, place in _by_key().items() if key.startswith(prefix)))
+    found.sort(key=PLACES.index)
+    return found[:limit]
+
+
+def places_close_to(name: str, *, limit: int = 3) -> list[Place]:
+    """The places whose names are spelt most like this one (a typing slip), the closest first."""
+    keys = get_close_matches(normalise(name), _by_key(), n=limit * 2, cutoff=0.6)
+    return list(dict.fromkeys(_by_key()[key] for key in keys))[:limit]
+
+
+@cache
+def _sorted_names() -> tuple[str, ...]:
+    return tuple(sorted((place.name for place in PLACES), key=normalise))
+
+
+def place_names() -> list[str]:
+    """Every place's own name, A–Z: what the search box and the profile's place chooser offer."""
+    return list(_sorted_names())

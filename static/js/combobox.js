@@ -2,7 +2,9 @@
 // plain search field. htmx fetches the listbox (the [data-combobox] wrapper's hx-get) as the
 // words are typed; this file shows it, moves the active option with the arrow keys
 // (aria-activedescendant: the focus stays in the box), chooses with Enter or a tap, closes with
-// Escape (a second Escape clears the box) and announces the number of suggestions.
+// Escape (a second Escape clears the box) and announces the number of suggestions. A wrapper
+// with data-combobox-fill (the profile's place field) only fills the box with the choice; its
+// data-combobox-listbox names the listbox its answers carry.
 (function () {
   "use strict";
 
@@ -16,7 +18,8 @@
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", "search-suggestions-listbox");
+    input.setAttribute("aria-controls", wrapper.dataset.comboboxListbox || "search-suggestions-listbox");
+    var fillOnly = wrapper.hasAttribute("data-combobox-fill");
     var active = -1;
 
     function options() {
@@ -63,6 +66,7 @@
       if (window.htmx) window.htmx.trigger(wrapper, "htmx:abort");
       close();
       input.focus();
+      if (fillOnly) return;
       if (typeof form.requestSubmit === "function") form.requestSubmit();
       else form.submit();
     }
