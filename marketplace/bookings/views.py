@@ -26,7 +26,6 @@ from marketplace.passport.models import CompetenceTemplate
 
 from . import calendar, rules, selectors, services, steps
 from .forms import AttachmentForm, BookingRequestForm, MessageForm, ReasonForm, TimeLogForm
-from .models import Booking
 
 DETAIL_TEMPLATE = "marketplace/bookings/detail.html"
 REQUEST_TEMPLATE = "marketplace/bookings/request.html"
@@ -125,14 +124,12 @@ def _detail_context(request, booking, **extra):
                 "freelancer" if request.user.pk == booking.freelancer_id else "staff",
         "actions": steps.page_actions(booking=booking, user=request.user),
         "missing": rules.missing_documents(booking),
-        "blockers": rules.start_blockers(booking) if booking.status == Booking.Status.ACCEPTED else [],
         "timeline": selectors.timeline(booking=booking),
         "totals": selectors.totals(booking=booking),
         "attachments": selectors.attachments_for(booking=booking),
         "thread": selectors.messages_for(booking=booking),
         "message_form": extra.pop("message_form", None) or MessageForm(),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
-        "reason_form": ReasonForm(),
         **extra,
     }
 

@@ -6,6 +6,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marketplace.accounts.models import User
@@ -224,3 +226,22 @@ def test_a_third_member_learns_nothing(reach, stranger):
     assert visitor.post(reverse("bookings:act", args=[booking.pk, "cancel"])).status_code == 404
     booking.refresh_from_db()
     assert booking.status == Booking.Status.ACCEPTED
+
+
+def test_the_step_costs_the_same_queries_however_much_time_is_logged(in_progress, log, today):
+    def queries(user):
+        visitor = as_user(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert visitor.get(in_progress.get_absolute_url()).status_code == 200
+        return len(captured.captured_queries)
+
+    for user in (in_progress.client, in_progress.freelancer):
+        queries(user)  # the first request fills caches (the site, the member's own figures)
+    log(minutes=60, date=today - DAY)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    few = queries(in_progress.client), queries(in_progress.freelancer)
+    for days in (2, 3):
+        log(minutes=30, date=today - days * DAY)
+    services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
+    log(minutes=45, date=today)
+    assert (queries(in_progress.client), queries(in_progress.freelancer)) == few
