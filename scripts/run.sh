@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: sets up the venv, migrates, collects static files, seeds the demo data (safe to
 # repeat), then runs the web server and the Huey worker together (Procfile.dev, via honcho).
-# PORT picks the port (default 8000). A .env file, if there is one, is read by every step.
+# PORT picks the port (default 8000) and, unless SITE_URL is set, the site's address. A .env file, if there is one, is read by every step.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +12,8 @@ cd "$ROOT"
 
 export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" PYTHONUNBUFFERED=1
 export PORT="${PORT:-8000}"
+# Links made outside a request (emails from periodic jobs, the Wagtail admin's) name this port too.
+export SITE_URL="${SITE_URL:-http://localhost:$PORT}"
 SETTINGS=valund.settings.dev
 
 if ! python -c 'import socket, sys; socket.create_server(("0.0.0.0", int(sys.argv[1])))' "$PORT" 2>/dev/null; then

@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail.models import Site
 
 from . import ratelimits
 
@@ -18,3 +22,13 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             request.login_retry_after = ratelimits.seconds_until_allowed(request, "login_failed", key=key) or 1
             raise
+
+    def send_mail(self, template_prefix, email, context_):
+        """allauth's letters greet from the site's name ("Hello from Valund!"), not from the host
+        the member typed: the Wagtail site's name, else WAGTAIL_SITE_NAME. The domain they give
+        is the request's, like every link."""
+        request = context.request
+        site = RequestSite(request)
+        wagtail_site = Site.find_for_request(request)
+        site.name = (wagtail_site.site_name if wagtail_site else "") or settings.WAGTAIL_SITE_NAME
+        super().send_mail(template_prefix, email, {"current_site": site, **context_})

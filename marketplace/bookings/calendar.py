@@ -8,6 +8,8 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from marketplace.core.http import absolute_url
+
 from .models import Booking
 
 CALENDAR_STATUSES = (Booking.Status.ACCEPTED, Booking.Status.IN_PROGRESS, Booking.Status.COMPLETED)
@@ -38,8 +40,10 @@ def booking_ics(booking: Booking, *, now: datetime.datetime | None = None) -> st
     now = now or timezone.now()
     stamp = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     client, freelancer = booking.client.profile.display_name, booking.freelancer.profile.display_name
-    url = settings.SITE_URL + booking.get_absolute_url()
+    url = absolute_url(booking.get_absolute_url())
     description = f"{booking.description}\n\n{client} – {freelancer}\n{url}"
+    # The event's identity stays the site's, whatever address the file was fetched from, so a
+    # calendar that imports it twice updates one event.
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "valund"
     lines = [
         "BEGIN:VCALENDAR",

@@ -1,4 +1,28 @@
+from contextvars import ContextVar
+
 from django.conf import settings
+
+# The origin of the request being served, for links a service writes while it runs (a
+# notification's email); set by core.middleware.RequestOriginMiddleware, None elsewhere.
+request_origin: ContextVar[str | None] = ContextVar("valund_request_origin", default=None)
+
+
+def site_origin(request=None) -> str:
+    """Where absolute links point ("scheme://host:port"): the address the member is using, taken
+    from `request` or else from the request being served, so that a site opened as
+    127.0.0.1:8001 links to itself; SITE_URL for work no request caused (periodic jobs).
+    get_host() checks the Host header against ALLOWED_HOSTS, so a forged one never makes a link."""
+    if request is not None:
+        return f"{request.scheme}://{request.get_host()}"
+    return request_origin.get() or settings.SITE_URL
+
+
+def absolute_url(path: str, *, origin: str | None = None) -> str:
+    """`path` ("/bookings/3/") on `origin`, else on site_origin(); a URL that is already
+    absolute is returned as it is."""
+    if not path.startswith("/"):
+        return path
+    return (origin or site_origin()) + path
 
 
 def client_ip(request) -> str | None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
 from . import health, metrics
+from .http import request_origin, site_origin
 from .logging import request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -39,6 +40,22 @@ class RequestIdMiddleware:
 
 def clear_request_id(**kwargs):
     request_id.set(None)
+
+
+class RequestOriginMiddleware:
+    """Keeps the request's origin in core.http.request_origin while the view runs, so that
+    links written by services (notification emails) follow the address the member is using.
+    After CommonMiddleware, which has already refused a Host not in ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_origin.set(site_origin(request))
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)
 
 
 class ProbeMiddleware:

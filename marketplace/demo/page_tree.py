@@ -5,6 +5,7 @@ pages and the freelancer directory under it. Pages that exist are left as editor
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -69,11 +70,13 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
             title=site_content.HOME_TITLE, slug=slug, body=home_page_body([ids[e] for e in emails if e in ids])
         ))
         created.append(home.title)
+    # The site's name is what allauth's letters greet with ("Hello from Valund!").
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, site_name="Valund", root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
+        Site.objects.create(hostname="localhost", port=80, site_name=settings.WAGTAIL_SITE_NAME, root_page=home,
+                            is_default_site=True)
+    elif site.root_page_id != home.pk or not site.site_name:
         site.root_page = home
-        site.site_name = site.site_name or "Valund"
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
 
     children = {page.slug: page for page in home.get_children()}

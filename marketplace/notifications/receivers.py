@@ -8,5 +8,5 @@ from .tasks import send_notification_email
 
 
 @receiver(email_wanted)
-def on_email_wanted(sender, notification_id, **kwargs):
-    send_notification_email(notification_id)
+def on_email_wanted(sender, notification_id, origin=None, **kwargs):
+    send_notification_email(notification_id, origin)

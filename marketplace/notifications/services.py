@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core.errors import DomainError
+from marketplace.core.http import request_origin
 
 from .models import EMAIL_OFF_BY_DEFAULT, EmailPreference, Kind, Notification
 from .signals import email_wanted
@@ -52,7 +53,11 @@ def notify(
         return None
     transaction.on_commit(lambda: _forget_unread(recipient.pk))
     if wants_email(user=recipient, kind=kind):
-        transaction.on_commit(lambda: email_wanted.send(sender=Notification, notification_id=notification.pk))
+        # The worker has no request: the address the member is using travels with the task.
+        origin = request_origin.get()
+        transaction.on_commit(
+            lambda: email_wanted.send(sender=Notification, notification_id=notification.pk, origin=origin)
+        )
     return notification
 
 

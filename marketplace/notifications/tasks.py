@@ -7,17 +7,21 @@ from django.urls import reverse
 from django.utils import translation
 from huey.contrib.djhuey import db_task
 
+from marketplace.core.http import absolute_url
+
 from .services import notification_claim_email
 
 
 @db_task(retries=3, retry_delay=60)
-def send_notification_email(notification_id: int) -> bool:
+def send_notification_email(notification_id: int, origin: str | None = None) -> bool:
+    """`origin`: the address of the request that caused the notification, for the email's
+    links; SITE_URL when none did (a periodic job)."""
     notification = notification_claim_email(notification_id=notification_id)
     if notification is None:
         return False
     subject, body = notification.email_subject, notification.email_body
     if not body:
-        subject, body = _title_and_link(notification)
+        subject, body = _title_and_link(notification, origin or settings.SITE_URL)
     headers = {}
     if notification.email_unsubscribe_url:
         # RFC 2369 and RFC 8058: mail programs show an "Unsubscribe" button that POSTs here.
@@ -29,13 +33,13 @@ def send_notification_email(notification_id: int) -> bool:
     return True
 
 
-def _title_and_link(notification) -> tuple[str, str]:
+def _title_and_link(notification, origin: str) -> tuple[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "notification": notification,
-            "site_url": settings.SITE_URL,
-            "link": settings.SITE_URL + notification.url if notification.url.startswith("/") else notification.url,
-            "settings_url": settings.SITE_URL + reverse("notifications:settings"),
+            "site_url": origin,
+            "link": absolute_url(notification.url, origin=origin) if notification.url else "",
+            "settings_url": absolute_url(reverse("notifications:settings"), origin=origin),
         }
         body = render_to_string("marketplace/notifications/email.txt", context)
     return f"[Valund] {notification.title}", body

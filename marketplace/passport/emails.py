@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from marketplace.core.http import absolute_url, site_origin
 from marketplace.notifications.models import Kind
 from marketplace.notifications.services import notify
 
@@ -17,7 +18,7 @@ def _send(document: CompetenceDocument, *, kind: str, event_key: str, template: 
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             **context, "document": document, "name": document.owner.profile.display_name,
-            "site_url": settings.SITE_URL, "passport_url": settings.SITE_URL + reverse("passport:index"),
+            "site_url": site_origin(), "passport_url": absolute_url(reverse("passport:index")),
         }
         subject = render_to_string(f"marketplace/passport/email/{template}_subject.txt", context).strip()
         letter = render_to_string(f"marketplace/passport/email/{template}.txt", context)

@@ -4,15 +4,16 @@ code itself as a standalone SVG file (one <path>, no styles) that pages show wit
 import io
 
 import qrcode
-from django.conf import settings
 from django.urls import reverse
 from qrcode.image.svg import SvgPathImage
 
+from marketplace.core.http import absolute_url
+
 
 def verification_url(code: str) -> str:
-    """The page a verifier reaches by scanning, on the site's own address: a printed code must
-    keep working whichever host the freelancer happened to print it from."""
-    return settings.SITE_URL + reverse("passport:verify", kwargs={"code": code})
+    """The page a verifier reaches by scanning, at the address the page showing the code was
+    opened from (core.http.absolute_url), so the code leads back to the site it came from."""
+    return absolute_url(reverse("passport:verify", kwargs={"code": code}))
 
 
 def qr_svg(data: str) -> bytes:

@@ -6,6 +6,7 @@ import csv
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -46,7 +48,22 @@ def fund(request, pk):
     if payment.status == Payment.Status.SUCCEEDED:
         messages.success(request, _("Paid: the money is held in escrow until the work is done."))
         return redirect(booking.get_absolute_url())
-    return redirect(payment.checkout_url)
+    return _to_gateway(request, payment.checkout_url, back=booking.get_absolute_url())
+
+
+def _to_gateway(request, url: str, *, back: str):
+    """Send the member on to the gateway's page, unless the browser would refuse to follow: the
+    CSP's form-action lets a form's redirect reach only this site, at the address in use, and the
+    gateway origins it names. Then the member is told here instead of staying on a page that
+    silently did nothing."""
+    gateways = {source for source in settings.SECURE_CSP["form-action"] if source.startswith("https://")}
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()) \
+            or any(url.startswith(origin + "/") for origin in gateways):
+        return redirect(url)
+    logger.warning("Not sending %s to the payment page %s, which this site's policy blocks", request.get_host(), url)
+    messages.error(request, _("The payment service's page could not be opened from this address, so nothing "
+                              "happened: open Valund at %(site)s and try again.") % {"site": settings.SITE_URL})
+    return redirect(back)
 
 
 @login_required
@@ -117,7 +134,7 @@ def payouts(request):
             messages.error(request, getattr(exc, "message", "") or _("The payment service did not answer; try "
                                                                      "again in a moment."))
             return redirect("payments:payouts")
-        return redirect(url)
+        return _to_gateway(request, url, back=reverse("payments:payouts"))
     account = ConnectedAccount.objects.filter(user=request.user).first()
     if account is not None and request.GET.get("returned") and not account.simulated:
         try:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from marketplace.core.directory import directory_url
+from marketplace.core.http import site_origin
 from marketplace.notifications.models import Kind, Notification
 from marketplace.notifications.services import notify
 
@@ -23,7 +24,7 @@ def notify_alert(saved_search: SavedSearch, profiles, *, decided: list[int]) -> 
     """Hand the alert listing `profiles` to notify(). `decided`: the ids saved_search_check
     decided on, which name the alert, so that a retried task notifies once. Returns whether
     it was new."""
-    site = settings.SITE_URL
+    site = site_origin()
     unsubscribe_url = site + reverse("search:unsubscribe", args=[services.unsubscribe_token(saved_search)])
     newest = forms.with_changes(services.saved_search_params(saved_search), sort="newest")
     search_path = f"{directory_url()}?{forms.to_querystring(newest)}"

@@ -1,17 +1,24 @@
 """The simulated gateway: no keys, no network, the same interface. Ids are derived from the
 idempotency key, so a retried call answers with the same object, as Stripe's would. Checkout
 and onboarding happen on our own pages (views.simulated_checkout and simulated_onboarding), which
-clearly say so."""
+clearly say so. Like Stripe's, those pages live at the address the caller's URLs name: a member
+on 127.0.0.1:8001 is sent to 127.0.0.1:8001, which the CSP's form-action allows."""
 
 import hashlib
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 
 from ..models import ConnectedAccount, Payment
 from .base import AccountState, CardInfo, Charge, Checkout, GatewayError, MoneyMovement, Record
 
 DECLINED_METHOD = "pm_card_chargeDeclined"
+
+
+def _on_origin_of(url: str, path: str) -> str:
+    """`path` on the scheme, host and port of `url` (the success or return URL the view passed)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.netloc else path
 
 
 def _id(prefix: str, key: str) -> str:
@@ -31,7 +38,7 @@ class SimulatedGateway:
                             charges_enabled=account.charges_enabled, payouts_enabled=account.payouts_enabled)
 
     def onboarding_link(self, *, account_id, refresh_url, return_url):
-        return settings.SITE_URL + reverse("payments:simulated_onboarding")
+        return _on_origin_of(return_url, reverse("payments:simulated_onboarding"))
 
     def create_customer(self, *, email, name, idempotency_key):
         return _id("cus", idempotency_key)
@@ -39,7 +46,7 @@ class SimulatedGateway:
     def create_checkout(self, *, amount, currency, description, customer_id, transfer_group, metadata, success_url,
                         cancel_url, idempotency_key):
         checkout_id = _id("cs", idempotency_key)
-        url = settings.SITE_URL + reverse("payments:simulated_checkout", args=[checkout_id])
+        url = _on_origin_of(success_url, reverse("payments:simulated_checkout", args=[checkout_id]))
         return Checkout(id=checkout_id, url=url, status="open", paid=False)
 
     def retrieve_checkout(self, checkout_id):

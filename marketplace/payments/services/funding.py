@@ -68,7 +68,9 @@ def funding_start(*, actor: User, booking: Booking, success_url: str, cancel_url
             payment = Payment.objects.create(escrow=escrow, kind=Payment.Kind.FUNDING, amount=due,
                                              currency=booking.currency, idempotency_key=_next_key(escrow, "funding"),
                                              simulated=get_gateway().simulated)
-    if payment.status == PaymentStatus.REQUIRES_ACTION and payment.checkout_url:
+    # A simulated checkout is asked again (the same id, from the same idempotency key): its page
+    # is on our own site, at the address the member uses now, which may not be the last one.
+    if payment.status == PaymentStatus.REQUIRES_ACTION and payment.checkout_url and not payment.simulated:
         return payment
     metadata = {"payment": str(payment.pk), "booking": str(booking.pk)}
     gateway = get_gateway()

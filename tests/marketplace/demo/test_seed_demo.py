@@ -72,7 +72,7 @@ class TestSeededDatabase:
     def test_home_page_replaces_wagtails_welcome_page_as_the_default_sites_root(self):
         site = Site.objects.get(is_default_site=True)
         home = HomePage.objects.get()
-        assert (site.hostname, site.port, site.root_page_id) == ("localhost", 80, home.pk)
+        assert (site.hostname, site.port, site.root_page_id, site.site_name) == ("localhost", 80, home.pk, "Valund")
         assert home.title == "Valund" and home.live and home.depth == 2
         assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
         assert [block.block_type for block in home.body] == [

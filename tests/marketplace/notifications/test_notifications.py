@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from marketplace.accounts.models import User
+from marketplace.core.http import request_origin
 from marketplace.notifications import selectors, services
 from marketplace.notifications.models import EmailPreference, Kind, Notification
 from marketplace.notifications.selectors import PAGE_SIZE
@@ -59,6 +60,27 @@ def test_the_email_goes_out_once_per_event(member, notify_now):
     assert mail.outbox[0].to == ["nordbygg@example.com"]
     assert mail.outbox[0].subject == "[Valund] Astrid accepted your booking"
     assert "http://testserver/bookings/1/" in mail.outbox[0].body
+
+
+def test_an_email_a_request_caused_links_to_the_address_of_that_request(member, notify_now, settings):
+    settings.SITE_URL = "http://localhost:8000"
+    token = request_origin.set("http://127.0.0.1:8001")
+    try:
+        notify_now(member)
+    finally:
+        request_origin.reset(token)
+
+    assert "http://127.0.0.1:8001/bookings/1/" in mail.outbox[0].body
+    assert "http://127.0.0.1:8001/notifications/settings/" in mail.outbox[0].body
+    assert "localhost:8000" not in mail.outbox[0].body
+
+
+def test_an_email_no_request_caused_links_to_site_url(member, notify_now, settings):
+    settings.SITE_URL = "https://valund.example"
+
+    notify_now(member)
+
+    assert "https://valund.example/bookings/1/" in mail.outbox[0].body
 
 
 def test_an_app_that_writes_its_own_email_has_it_sent_as_written(member, notify_now):

@@ -65,3 +65,17 @@ def test_a_document_approved_close_to_expiry_gets_one_reminder_not_two(freelance
 
     assert (first["reminded"], second["reminded"]) == (1, 0)
     assert len(mail.outbox) == 1 and "expires in 7 days" in mail.outbox[0].subject
+
+
+def test_the_daily_tasks_reminder_links_to_site_url(freelancer, staff_reviewer, settings,
+                                                    django_capture_on_commit_callbacks):
+    """No request caused the reminder, so its links name the site's configured address."""
+    settings.SITE_URL = "https://valund.example"
+    document = bring_to(Status.APPROVED, freelancer, staff_reviewer)
+    CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=TODAY + datetime.timedelta(days=7))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.expire_and_remind.call_local()
+
+    assert "https://valund.example/passport/" in mail.outbox[0].body

@@ -250,9 +250,10 @@ class TestJson:
 
 
 class TestQrCode:
-    def test_svg_of_the_pages_absolute_url(self, client, approved, settings):
+    def test_svg_of_the_pages_absolute_url_at_the_address_in_use(self, client, approved, settings):
         settings.SITE_URL = "https://valund.example"
-        response = client.get(verify_url(approved, "passport:verify_qr"))
+        settings.ALLOWED_HOSTS = ["127.0.0.1"]
+        response = client.get(verify_url(approved, "passport:verify_qr"), HTTP_HOST="127.0.0.1:8001")
 
         assert response.status_code == 200
         assert response["Content-Type"] == "image/svg+xml"
@@ -261,9 +262,17 @@ class TestQrCode:
         assert [element.tag for element in root] == ["{http://www.w3.org/2000/svg}path"]
         assert all("style" not in element.attrib for element in root.iter())
         expected = io.BytesIO()
-        url = f"https://valund.example/verify/{approved.verification_code}/"
+        url = f"http://127.0.0.1:8001/verify/{approved.verification_code}/"
         qrcode.make(url, image_factory=SvgPathImage, border=4).save(expected)
         assert response.content == expected.getvalue()
+
+    def test_the_page_prints_its_address_at_the_address_in_use(self, client, approved, settings):
+        settings.SITE_URL = "https://valund.example"
+        settings.ALLOWED_HOSTS = ["127.0.0.1"]
+        html = html_of(client.get(verify_url(approved), HTTP_HOST="127.0.0.1:8001"))
+
+        assert f'<p class="verification__url">http://127.0.0.1:8001{verify_url(approved)}</p>' in html
+        assert "valund.example" not in html
 
     def test_qr_code_may_be_cached(self, client, approved):
         cache_control = client.get(verify_url(approved, "passport:verify_qr"))["Cache-Control"]
