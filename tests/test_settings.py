@@ -1,68 +1,14 @@
 """Settings per environment: what production refuses to start with, and which backend each
 variable switches on.
 
-Settings are evaluated once, at import, so every case runs in a fresh interpreter with exactly
-the environment it names: nothing leaks in from the developer's shell or from CI.
+Every case runs in a fresh interpreter with exactly the environment it names
+(tests/settings_runner.py): nothing leaks in from the developer's shell or from CI.
 """
-
-import json
-import os
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.settings_runner import PRODUCTION, ROOT, run, settings_under
 from valund.settings.base import INSECURE_DEFAULT_SECRET_KEY
-
-ROOT = Path(__file__).resolve().parent.parent
-GOOD_SECRET_KEY = secrets.token_urlsafe(48)
-PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "valund.settings.production",
-    "SECRET_KEY": GOOD_SECRET_KEY,
-    "DEBUG": "0",
-    "ALLOWED_HOSTS": "valund.example",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    # Only named, never connected to: the checks below need no database server.
-    "DATABASE_URL": "postgres://valund@127.0.0.1:5432/valund",
-}
-# Enough of the outer environment for Python to run, and nothing that settings read.
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-
-SETTINGS_AS_JSON = """
-import json
-from django.conf import settings as s
-
-print(json.dumps({
-    "debug": s.DEBUG,
-    "installed_apps": s.INSTALLED_APPS,
-    "database": s.DATABASES["default"],
-    "huey": s.HUEY,
-    "cache": s.CACHES["default"],
-    "default_storage": s.STORAGES["default"],
-    "private_storage": s.STORAGES["private"],
-    "media_root": str(s.MEDIA_ROOT),
-    "email_backend": s.EMAIL_BACKEND,
-    "secure_proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
-    "secure_ssl_redirect": s.SECURE_SSL_REDIRECT,
-    "session_cookie_secure": s.SESSION_COOKIE_SECURE,
-}, default=str))
-"""
-
-
-def run(args, env):
-    full_env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
-    full_env.update(env)
-    return subprocess.run(  # noqa: S603 - our own interpreter with arguments written here
-        [sys.executable, *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
-    )
-
-
-def settings_under(env, module="valund.settings.base"):
-    result = run(["-c", SETTINGS_AS_JSON], {"DJANGO_SETTINGS_MODULE": module, **env})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_without_environment_everything_is_embedded():
@@ -95,7 +41,9 @@ def test_private_bucket_puts_passport_files_on_private_s3_with_short_presigned_u
     options = s["private_storage"]["OPTIONS"]
     assert s["private_storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert (options["bucket_name"], options["default_acl"], options["querystring_auth"]) == (
-        "valund-private", "private", True
+        "valund-private",
+        "private",
+        True,
     )
     assert options["querystring_expire"] == 45
     assert s["default_storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
@@ -139,8 +87,9 @@ def test_a_database_host_that_never_answers_fails_within_the_connect_timeout(dja
         silent.bind(("127.0.0.1", 0))
         silent.listen(10)
         port = silent.getsockname()[1]
-        database = settings_under({"DATABASE_URL": f"postgres://valund@127.0.0.1:{port}/valund",
-                                   "DATABASE_CONNECT_TIMEOUT": "1"})["database"]
+        database = settings_under(
+            {"DATABASE_URL": f"postgres://valund@127.0.0.1:{port}/valund", "DATABASE_CONNECT_TIMEOUT": "1"}
+        )["database"]
         assert database["OPTIONS"]["connect_timeout"] == 1  # without it, the attempt below never ends
         wrapper = DatabaseWrapper(connections.configure_settings({"default": database})["default"], alias="silent")
 

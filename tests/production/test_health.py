@@ -1,8 +1,8 @@
 """/healthz, /readyz and scripts/health-check.sh against real services: the test database, and a
 database that is not there (nothing listens on its port), so "not ready" is a real failure.
 
-The production cases run in a fresh interpreter with exactly the environment they name (as
-tests/test_settings.py does), pointed at a copy of the test database (SQLite) or at the test
+The production cases run in a fresh interpreter with exactly the environment they name (through
+tests/settings_runner.py), pointed at a copy of the test database (SQLite) or at the test
 database itself (PostgreSQL), where the migrations are applied."""
 
 import json
@@ -14,7 +14,7 @@ import sys
 import pytest
 from django.db import connection
 
-from tests.test_settings import PASSED_THROUGH, PRODUCTION, ROOT, run
+from tests.settings_runner import PASSED_THROUGH, PRODUCTION, ROOT, run
 
 pytestmark = pytest.mark.django_db
 

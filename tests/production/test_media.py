@@ -30,7 +30,7 @@ from PIL import Image
 
 from marketplace.accounts import services as account_services
 from marketplace.core.storage import private_storage
-from tests.test_settings import PRODUCTION, run
+from tests.settings_runner import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ port) stopped, the public pages, sign-in and the rate limits work from each proc
 cache, /readyz says not ready, and everything is back on Redis by itself when it returns.
 
 The cache settings are production's own for a REDIS_URL (read from the settings module in a
-fresh interpreter, as tests/test_settings.py does), pointed at the private server."""
+fresh interpreter, through tests/settings_runner.py), pointed at the private server."""
 
 import time
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from marketplace.search import services as search_services
 from tests.conftest import PASSWORD
 from tests.production.private_services import private_redis  # noqa: F401
-from tests.test_settings import settings_under
+from tests.settings_runner import settings_under
 
 pytestmark = pytest.mark.django_db
 

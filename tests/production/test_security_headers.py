@@ -14,7 +14,7 @@ from marketplace.accounts.models import User
 from marketplace.passport.models import CompetenceDocument
 from tests.conftest import PASSWORD
 from tests.production.csp import inline_code
-from tests.test_settings import PRODUCTION, run
+from tests.settings_runner import PRODUCTION, run
 
 pytestmark = pytest.mark.django_db
 
