@@ -7,7 +7,7 @@ page (docs/benchmarks.md has the figures). WidgetRenderer answers the stock temp
 (inputs, selects, radios, checkboxes and the label tag) itself, from the context Django's
 widgets build anyway (Widget.get_context: values, selected options, ids), so every choice and
 attribute is still Django's; any other template goes to the project's renderer.
-tests/marketplace/search/test_form.py checks the markup against Django's own for every field.
+tests/marketplace/search/test_form_rendering.py checks the markup against Django's own for every field.
 """
 
 from django.utils.html import conditional_escape

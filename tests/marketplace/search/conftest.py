@@ -139,6 +139,36 @@ def search_world(make_member, search_taxonomy) -> SearchWorld:
     return SearchWorld(members=members, skills=skills, languages=languages, hot_work=hot_work)
 
 
+# Saved searches (test_saved_searches.py, test_saved_search_alerts.py,
+# test_saved_search_unsubscribe.py): welders the search finds for "welder".
+
+
+@pytest.fixture
+def make_welder(make_member):
+    """A public freelancer the search finds for "welder", indexed as the receivers would after commit."""
+
+    def make(name, **fields):
+        user = make_member(User.Role.FREELANCER, name=name, headline="Certified welder", city="Göteborg", **fields)
+        services.index_profile(user.profile.pk)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def astrid(make_welder):
+    return make_welder("Astrid Lindqvist")
+
+
+# The results page (test_views.py, test_views_htmx.py, test_views_bad_input.py).
+
+
+@pytest.fixture
+def directory_world(page_tree, search_world):
+    """The search world under the live page tree; the directory shows 2 freelancers a page."""
+    return search_world
+
+
 # The search box's suggestions (test_suggest.py, test_suggest_views.py): a taxonomy named in
 # both languages with synonyms, and searches recorded as visitors make them.
 

@@ -1,13 +1,13 @@
 """The search form: every filter parsed from GET parameters into SearchParams, bad input
 answered with errors or notes next to the field (never an exception), and the canonical
-querystring that reads back as the very same search."""
+querystring that reads back as the very same search. Its widgets and choices are
+test_form_rendering.py's."""
 
 import datetime
 
 import pytest
 from django.http import QueryDict
 
-from marketplace.core.places import PLACES
 from marketplace.search.forms import (
     MAX_PAGE,
     Q_MAX_LENGTH,
@@ -17,11 +17,9 @@ from marketplace.search.forms import (
     to_querystring,
     with_changes,
 )
-from marketplace.search.places import normalise, place_at, place_lookup, place_names
 from marketplace.search.query import SORTS, SearchParams
 
-GOTEBORG = (57.708870, 11.974560)
-STOCKHOLM = (59.329323, 18.068581)
+from .conftest import GOTEBORG, STOCKHOLM
 
 pytestmark = pytest.mark.django_db
 
@@ -34,38 +32,6 @@ def taxonomy(search_taxonomy):
 def parse(querystring: str) -> tuple[SearchForm, SearchParams]:
     form = SearchForm(QueryDict(querystring))
     return form, form.to_params()
-
-
-# The gazetteer
-
-
-@pytest.mark.parametrize("typed", ["Göteborg", "göteborg", "GOTEBORG", "  goteborg ", "Gothenburg", "GÖTEBORG"])
-def test_a_place_is_found_whatever_its_case_and_accents(typed):
-    place = place_lookup(typed)
-
-    assert place is not None
-    assert (place.name, place.country, (place.lat, place.lon)) == ("Göteborg", "SE", GOTEBORG)
-
-
-def test_letters_without_accents_to_strip_still_match():
-    assert place_lookup("malmo").name == "Malmö"
-    assert place_lookup("gdansk").name == "Gdańsk"
-    assert normalise("Københavnsø Æbler") == "kobenhavnso aebler"
-
-
-def test_unknown_and_empty_places_are_not_found():
-    assert place_lookup("Atlantis") is None
-    assert place_lookup("") is None
-
-
-def test_a_place_is_found_from_its_exact_coordinates_only():
-    assert place_at(*GOTEBORG).name == "Göteborg"
-    assert place_at(57.7, 11.97) is None
-    assert place_at(None, None) is None
-
-
-def test_place_names_come_from_the_gazetteer():
-    assert sorted(place_names()) == sorted(place.name for place in PLACES)
 
 
 # Each filter
@@ -348,65 +314,3 @@ def test_with_changes_starts_again_at_page_one(taxonomy):
 
     assert with_changes(params, q="carpenter") == SearchParams(q="carpenter")
     assert with_changes(params, page=5).page == 5
-
-
-def test_choices_are_read_when_the_form_is_shown_once_per_form(taxonomy, django_assert_num_queries):
-    from marketplace.accounts.models import SkillCategory
-
-    with django_assert_num_queries(0):
-        SearchForm(QueryDict("q=welder")).to_params()
-    form = SearchForm(QueryDict(""))
-    with django_assert_num_queries(3):  # skills, trades and languages at once, then from the cache
-        str(form["category"]) + str(form["category"])
-    SkillCategory.objects.create(name="Care", slug="care")
-
-    assert 'value="care"' in str(SearchForm(QueryDict(""))["category"])
-
-
-def test_the_offered_skills_trades_and_languages_follow_every_change(taxonomy, django_assert_num_queries):
-    """Read from the cache on every form after the first, and read again after any change."""
-    from marketplace.accounts.models import Language, Skill, SkillCategory
-
-    def offered():
-        form = SearchForm(QueryDict())
-        skills = [slug for _trade, options in form.fields["skills"].widget.choices for slug, _name in options]
-        categories = [slug for slug, _name in form.fields["category"].widget.choices]
-        languages = [code for code, _name in form.fields["languages"].widget.choices]
-        return skills, categories, languages
-
-    skills, categories, languages = offered()
-    with django_assert_num_queries(0):
-        assert offered() == (skills, categories, languages)
-
-    roofing = SkillCategory.objects.create(name="Roofing", slug="roofing")
-    Skill.objects.create(name="Tin roofs", slug="tin-roofs", category=roofing)
-    Language.objects.create(code="is", name="Icelandic")
-    skills, categories, languages = offered()
-    assert "tin-roofs" in skills and "roofing" in categories and "is" in languages
-
-    Skill.objects.filter(slug="tin-roofs").get().delete()
-    assert "tin-roofs" not in offered()[0]
-
-
-@pytest.mark.parametrize("querystring", [
-    "",
-    "q=welder&near=Göteborg&radius=30&category=it&skills=welding&skills_mode=all&available=by"
-    "&available_by=2026-12-01&rate_min=100&rate_max=50&currency=SEK&min_rating=4.5&verified=on&languages=sv"
-    "&sort=rate_asc&lat=57.7&lon=11.9&page=3",
-    "radius=-5&rate_min=abc&available=now&sort=distance&q=%3Cscript%3E%22'&category=%22%3E",
-])
-def test_the_widgets_written_in_python_match_djangos_templates(taxonomy, querystring):
-    """rendering.WidgetRenderer answers the stock widget templates itself: byte for byte what
-    the templates give, for every field, with values, choices, errors and hostile input."""
-    from marketplace.core.forms import ValundFormRenderer
-    from marketplace.search.forms.rendering import WidgetRenderer
-
-    form = SearchForm(QueryDict(querystring))
-    form.is_valid()
-    assert isinstance(form.renderer, WidgetRenderer)
-    for name in form.fields:
-        fast = (str(form[name]), form[name].label_tag(), form[name].label_tag(attrs={"class": "x"}, tag="span"))
-        form.renderer = ValundFormRenderer()
-        assert fast == (str(form[name]), form[name].label_tag(), form[name].label_tag(attrs={"class": "x"}, tag="span"))
-        form.renderer = WidgetRenderer()
-    assert "<script>" not in str(form["q"])

@@ -1,5 +1,6 @@
-"""The results page at /freelancers/: the whole page without JavaScript, the parts htmx asks
-for, every link a canonical search, and bad input answered on the page, never with an error."""
+"""The results page at /freelancers/: the whole page without JavaScript, every link a
+canonical search, a constant number of queries, and results that link through the click
+endpoint. The parts htmx asks for are test_views_htmx.py's, bad input test_views_bad_input.py's."""
 
 import datetime
 import re
@@ -10,32 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, UserSkill
+from marketplace.accounts.models import Language, Skill, SkillCategory, UserSkill
 from marketplace.search import services
+from marketplace.search.models import SearchAnalytics
+
+from .helpers import HTMX, URL, get, names
 
 pytestmark = pytest.mark.django_db
-
-
-URL = "/freelancers/"
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results", "HTTP_HX_CURRENT_URL": "http://testserver/"}
-HTMX_LINK = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search", "HTTP_HX_BOOSTED": "true"}
-
-
-@pytest.fixture
-def world(page_tree, search_world):
-    """The search world (tests/marketplace/search/conftest.py) under the live page tree; the
-    directory shows 2 freelancers a page."""
-    return search_world
-
-
-def get(client, querystring="", **headers):
-    response = client.get(f"{URL}?{querystring}" if querystring else URL, **headers)
-    assert response.status_code == 200
-    return response, response.content.decode()
-
-
-def names(html: str) -> list[str]:
-    return re.findall(r'<a class="card__link" href="[^"]+">([^<]+)</a>', html)
 
 
 def hrefs(html: str) -> list[str]:
@@ -45,7 +27,7 @@ def hrefs(html: str) -> list[str]:
 # The whole page
 
 
-def test_the_page_has_the_intro_the_form_the_count_and_the_first_results(client, world):
+def test_the_page_has_the_intro_the_form_the_count_and_the_first_results(client, directory_world):
     response, html = get(client)
 
     assert html.startswith("<!DOCTYPE html>")
@@ -59,7 +41,7 @@ def test_the_page_has_the_intro_the_form_the_count_and_the_first_results(client,
     assert '<link rel="canonical" href="http://localhost/freelancers/">' in html
 
 
-def test_the_form_works_without_javascript(client, world):
+def test_the_form_works_without_javascript(client, directory_world):
     _, html = get(client, "q=welder")
 
     form = html[html.index('<form id="search"'):html.index("</form>")]
@@ -76,7 +58,7 @@ def test_the_form_works_without_javascript(client, world):
     assert "style=" not in html and "<script>" not in html
 
 
-def test_filters_narrow_the_results_and_name_the_page(client, world):
+def test_filters_narrow_the_results_and_name_the_page(client, directory_world):
     _, html = get(client, "skills=welding&near=gothenburg&sort=distance")
 
     assert names(html) == ["Astrid Lindqvist", "Frida Ek"]
@@ -87,7 +69,7 @@ def test_filters_narrow_the_results_and_name_the_page(client, world):
     assert '<link rel="canonical" href="http://localhost/freelancers/">' in html
 
 
-def test_cards_show_distance_rate_availability_and_verified_skills(client, world):
+def test_cards_show_distance_rate_availability_and_verified_skills(client, directory_world):
     _, html = get(client, "skills=welding&lat=57.8&lon=11.97456&radius=20&sort=rate_desc")
 
     astrid, frida = html.split('<article class="card card--link result-card" data-hx-boost="false">')[1:3]
@@ -103,20 +85,20 @@ def test_cards_show_distance_rate_availability_and_verified_skills(client, world
     assert "<title>Welding freelancers within 20 km · Valund</title>" in html
 
 
-def test_an_expired_certificate_is_not_a_verified_badge(client, world):
+def test_an_expired_certificate_is_not_a_verified_badge(client, directory_world):
     _, html = get(client, "q=bengt")
 
     assert names(html) == ["Bengt Svensson"]
     assert "badge--verified" not in html
 
 
-def test_a_freelancer_who_is_not_available_says_so(client, world):
+def test_a_freelancer_who_is_not_available_says_so(client, directory_world):
     _, html = get(client, "skills=carpentry")
 
     assert "Not at the moment" in html
 
 
-def test_the_count_is_grouped_by_thousands(client, world, monkeypatch):
+def test_the_count_is_grouped_by_thousands(client, directory_world, monkeypatch):
     from marketplace.search import selectors
     from marketplace.search.query import SearchResults
 
@@ -128,7 +110,7 @@ def test_the_count_is_grouped_by_thousands(client, world, monkeypatch):
     assert ">1,234 freelancers</h2>" in html
 
 
-def test_an_estimated_count_says_about(client, world, monkeypatch):
+def test_an_estimated_count_says_about(client, directory_world, monkeypatch):
     from marketplace.search import selectors
     from marketplace.search.query import Facet
 
@@ -149,7 +131,7 @@ def test_an_estimated_count_says_about(client, world, monkeypatch):
                      r'<span class="visually-hidden">about </span>12,000</span>', html)
 
 
-def test_an_exact_count_does_not_say_about(client, world):
+def test_an_exact_count_does_not_say_about(client, directory_world):
     _, html = get(client)
 
     assert ">6 freelancers</h2>" in html
@@ -159,7 +141,7 @@ def test_an_exact_count_does_not_say_about(client, world):
 # Links that change the search
 
 
-def test_facets_are_links_that_add_the_filter(client, world):
+def test_facets_are_links_that_add_the_filter(client, directory_world):
     _, html = get(client, "q=g%C3%B6teborg")  # astrid and frida (welding), carl (carpentry)
 
     links = hrefs(html)
@@ -171,14 +153,14 @@ def test_facets_are_links_that_add_the_filter(client, world):
     assert re.search(r'>Construction <span class="chip__count">3</span>', facets)
 
 
-def test_a_chosen_skill_facet_removes_it(client, world):
+def test_a_chosen_skill_facet_removes_it(client, directory_world):
     _, html = get(client, "skills=welding&skills=electrical")
 
     assert re.search(r'<a class="chip chip--selected" href="/freelancers/\?skills=electrical" aria-current="true">'
                      r'Welding', html)
 
 
-def test_each_filter_in_use_has_a_link_without_it(client, world):
+def test_each_filter_in_use_has_a_link_without_it(client, directory_world):
     _, html = get(client, "q=welder&near=G%C3%B6teborg&verified=on")
 
     links = hrefs(html)
@@ -188,7 +170,7 @@ def test_each_filter_in_use_has_a_link_without_it(client, world):
     assert "Within 50 km of Göteborg" in html
 
 
-def test_pagination_keeps_every_filter(client, world):
+def test_pagination_keeps_every_filter(client, directory_world):
     _, first = get(client, "skills=welding&available=by&available_by=2099-01-01&currency=SEK&rate_min=1")
 
     assert "Page 1 of 2" in first
@@ -203,7 +185,7 @@ def test_pagination_keeps_every_filter(client, world):
     assert set(names(first)).isdisjoint(names(second))
 
 
-def test_pagination_shows_a_few_numbers_around_the_current_page(client, world, make_member, search_taxonomy):
+def test_pagination_shows_a_few_numbers_around_the_current_page(client, directory_world, make_member, search_taxonomy):
     for number in range(14):
         make_member(name=f"Extra {number:02}")
     services.rebuild()
@@ -217,7 +199,7 @@ def test_pagination_shows_a_few_numbers_around_the_current_page(client, world, m
     assert 'rel="prev" href="/freelancers/?page=4"' in html and 'rel="next" href="/freelancers/?page=6"' in html
 
 
-def test_the_empty_state_suggests_what_to_change(client, world):
+def test_the_empty_state_suggests_what_to_change(client, directory_world):
     _, html = get(client, "q=plumber&near=Stockholm&radius=40")
 
     assert "No freelancers match this search." in html
@@ -229,7 +211,7 @@ def test_the_empty_state_suggests_what_to_change(client, world):
     assert "/freelancers/" in links
 
 
-def test_with_no_one_around_the_popular_skills_are_from_anywhere(client, world):
+def test_with_no_one_around_the_popular_skills_are_from_anywhere(client, directory_world):
     _, html = get(client, "q=plumber&near=Kiruna&radius=10")
 
     links = hrefs(html)
@@ -242,123 +224,6 @@ def test_the_whole_directory_empty_says_so(client, page_tree):
     _, html = get(client)
 
     assert "No freelancers to show here yet." in html
-
-
-# htmx
-
-
-def test_htmx_gets_only_the_results_and_what_changes_around_them(client, world):
-    response, html = get(client, "q=welder&near=goteborg&skills_mode=any&category=&radius=", **HTMX)
-
-    assert "<html" not in html and "<body" not in html and "<form" not in html
-    assert html.startswith("<title>Freelancers matching “welder” near Göteborg · Valund</title>")
-    assert '<section id="search-results"' in html
-    assert names(html) == ["Astrid Lindqvist", "Frida Ek"]
-    assert '<h1 id="search-heading" data-hx-swap-oob="true">' in html
-    assert ('<h2 id="search-count" class="search__count" tabindex="-1" data-hx-swap-oob="true">2 freelancers</h2>'
-            in html)
-    assert ('id="search-announcement" class="visually-hidden" role="status" data-hx-swap-oob="innerHTML">2 freelancers'
-            in html)
-    # The address bar gets the canonical search, not every empty field of the form.
-    assert response["HX-Push-Url"] == "/freelancers/?q=welder&near=G%C3%B6teborg"
-    assert {"HX-Request", "HX-Target"} <= {value.strip() for value in response["Vary"].split(",")}
-
-
-def test_htmx_errors_and_notes_go_next_to_their_fields(client, world):
-    _, html = get(client, "near=Goteborg&radius=-4&skills=knitting", **HTMX)
-
-    radius = re.search(r'<div id="search-radius-messages" class="search-messages" data-hx-swap-oob="true">(.*?)</div>',
-                       html, re.S).group(1)
-    skills = re.search(r'<div id="search-skills-messages" class="search-messages" data-hx-swap-oob="true">(.*?)</div>',
-                       html, re.S).group(1)
-    assert "Choose a distance from 1 to 500 km." in radius
-    assert "We don&#x27;t know the skill “knitting”, so we left it out." in skills
-    # Cleared messages are sent too, so an old error disappears.
-    assert '<div id="search-q-messages" class="search-messages" data-hx-swap-oob="true">' in html
-
-
-def test_a_link_in_the_results_gets_the_whole_form_back(client, world):
-    response, html = get(client, "skills=welding&page=2", **HTMX_LINK)
-
-    assert "<html" not in html
-    assert html.startswith("<title>Welding freelancers · Valund</title>")
-    assert '<form id="search"' in html
-    assert 'value="welding" aria-describedby="search-skills-messages" id="id_skills_0_2" checked' in html
-    assert response["HX-Push-Url"] == "/freelancers/?skills=welding&page=2"
-
-
-def test_restoring_history_gets_the_whole_page(client, world):
-    _, html = get(client, "q=welder", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
-
-    assert html.startswith("<!DOCTYPE html>")
-
-
-# Bad input
-
-
-BAD_INPUT = {
-    "unknown skills": ("skills=welding&skills=underwater-basket-weaving", "We don&#x27;t know the skill"),
-    "negative radius": ("near=Lund&radius=-10", "Choose a distance from 1 to 500 km."),
-    "absurd radius": ("near=Lund&radius=99999999999999999999", "Choose a distance from 1 to 500 km."),
-    "unknown place": ("near=Mordor", "We don&#x27;t know that place; try a nearby city."),
-    "lowest rate above highest": ("rate_min=900&rate_max=100&currency=SEK",
-                                  "The highest rate must be at least the lowest."),
-    "rate without currency": ("rate_max=100", "Choose the currency of the rate."),
-    "rating out of range": ("min_rating=11", "min_rating"),
-    "page past the end": ("page=999", "Page 3 of 3"),
-    "page not a number": ("page=last", "Page 1 of 3"),
-    "negative page": ("page=-1", "Page 1 of 3"),
-    "bad date": ("available=by&available_by=yesterday", "Enter a valid date."),
-    "bad coordinates": ("lat=1000&lon=x", "Ensure this value is less than or equal to 90."),
-    "unknown category and language": ("category=nope&languages=zz", "We don&#x27;t know the trade"),
-}
-
-
-@pytest.mark.parametrize("querystring, shown", BAD_INPUT.values(), ids=BAD_INPUT.keys())
-def test_bad_input_is_answered_on_the_page(client, world, querystring, shown):
-    _, html = get(client, querystring)
-    assert shown in html
-
-    _, partial = get(client, querystring, **HTMX)
-    assert '<section id="search-results"' in partial
-
-
-def test_the_valid_part_of_a_bad_search_still_runs(client, world):
-    _, html = get(client, "skills=welding&near=Goteborg&radius=-5&rate_min=900&rate_max=1&currency=SEK")
-
-    # radius falls back to 50 km, the highest rate is dropped, the lowest rate stays
-    assert names(html) == []
-    assert "At least 900 SEK an hour" in html
-    _, html = get(client, "skills=welding&near=Goteborg&radius=-5&rate_min=600&rate_max=1&currency=SEK")
-    assert names(html) == ["Astrid Lindqvist"]
-
-
-def test_a_10000_character_search_is_cut_to_200(client, world):
-    _, html = get(client, "q=" + "welder" * 1667)
-
-    value = re.search(r'<input type="search" name="q" value="([^"]*)"', html).group(1)
-    assert value == ("welder" * 34)[:200]
-    assert "Freelancers matching “" + ("welder" * 34)[:200] + "”" in html
-
-
-def test_sql_in_the_search_is_only_words(client, world):
-    before = Profile.objects.count()
-
-    _, html = get(client, "q=%27%3B+DROP+TABLE+accounts_profile%3B+--&skills=%27%3B--&near=%27+OR+1%3D1")
-
-    assert Profile.objects.count() == before
-    assert "We don&#x27;t know that place" in html
-
-
-def test_html_in_the_search_is_escaped_everywhere(client, world):
-    script = "<script>alert(1)</script>"
-    querystring = "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&skills=%3Cscript%3E&category=%3Cimg+src%3Dx%3E"
-
-    for headers in ({}, HTMX):
-        _, html = get(client, querystring, **headers)
-        assert script not in html
-        assert "<img src=x>" not in html and "<script>" not in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 # Queries
@@ -398,9 +263,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, page_tree,
     assert client.get(f"{URL}?{querystring}").content.decode().count('class="card card--link result-card"') == 24
 
 
-def test_results_link_through_the_click_endpoint_and_record_the_search(client, world):
-    from marketplace.search.models import SearchAnalytics
-
+def test_results_link_through_the_click_endpoint_and_record_the_search(client, directory_world):
     response = client.get("/freelancers/", {"q": "weld"})
 
     assert response.status_code == 200
