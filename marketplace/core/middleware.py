@@ -1,5 +1,5 @@
-"""Project-wide middleware: request ids, the probe endpoints, and the security headers Django
-has no setting for (Permissions-Policy) or sets one way for the whole site (CSP)."""
+"""Project-wide middleware: request ids and origins, the probe endpoints, and the security
+headers Django has no setting for (Permissions-Policy) or sets one way for the whole site (CSP)."""
 
 import re
 import uuid
