@@ -132,6 +132,11 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
+def _plural(hours: str) -> int:
+    """ngettext counts in whole numbers: "1 hour", and "hours" for any other figure (1.5 hours)."""
+    return 1 if hours == "1" else 2
+
+
 def _act(booking: Booking, action: str) -> str:
     return reverse("bookings:act", args=[booking.pk, action])
 
@@ -206,7 +211,7 @@ def _in_progress(booking: Booking, is_client: bool, other: str) -> Step:
     if unsent:
         hours = _hours(unsent)
         return Step(ngettext("Send your %(hours)s hour to %(name)s for approval",
-                             "Send your %(hours)s hours to %(name)s for approval", 1 if hours == "1" else 2)
+                             "Send your %(hours)s hours to %(name)s for approval", _plural(hours))
                     % {"hours": hours, "name": other},
                     url=reverse("bookings:time_submit", args=[booking.pk]), post=True,
                     detail=_("Your drafts wait on your time page until you send them."),
@@ -225,7 +230,7 @@ def _client_in_progress(booking: Booking, other: str, closes: str | None) -> Ste
         sunday = monday + datetime.timedelta(days=6)
         return Step(
             ngettext("Approve %(name)s's %(hours)s hour for week %(week)s",
-                     "Approve %(name)s's %(hours)s hours for week %(week)s", 1 if hours == "1" else 2)
+                     "Approve %(name)s's %(hours)s hours for week %(week)s", _plural(hours))
             % {"name": other, "hours": hours, "week": monday.isocalendar().week},
             url=reverse("bookings:timesheet_approve", args=[booking.pk]), post=True, fields=(("week", label),),
             detail=ngettext("%(count)s time log from %(start)s to %(end)s waits for you.",
