@@ -1,7 +1,8 @@
 import pytest
+from django.core.exceptions import DisallowedHost
 from django.test import RequestFactory
 
-from marketplace.core.http import client_ip, id_or_none, ids
+from marketplace.core.http import absolute_url, client_ip, id_or_none, ids, request_origin, site_origin
 
 
 def request(remote, forwarded=None):
@@ -38,3 +39,26 @@ def test_ascii_digits_within_bigint_are_an_id(value, number):
 
 def test_ids_keeps_the_ids_of_a_list_in_order_and_drops_the_rest():
     assert ids(["3", "²", "5", "99999999999999999999", "x", "3"]) == [3, 5, 3]
+
+
+def test_links_follow_the_request_and_else_site_url(settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.SITE_URL = "https://valund.example"
+    on_8001 = RequestFactory().get("/", HTTP_HOST="127.0.0.1:8001")
+
+    assert site_origin(on_8001) == "http://127.0.0.1:8001"
+    assert absolute_url("/bookings/3/") == "https://valund.example/bookings/3/"
+    token = request_origin.set(site_origin(on_8001))
+    try:
+        assert absolute_url("/bookings/3/") == "http://127.0.0.1:8001/bookings/3/"
+    finally:
+        request_origin.reset(token)
+    assert absolute_url("https://checkout.stripe.com/pay/x") == "https://checkout.stripe.com/pay/x"
+
+
+def test_a_host_not_allowed_never_makes_a_link(settings):
+    settings.ALLOWED_HOSTS = ["valund.example"]
+
+    with pytest.raises(DisallowedHost):
+        site_origin(RequestFactory().get("/", HTTP_HOST="evil.example"))
+
