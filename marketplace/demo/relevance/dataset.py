@@ -84,7 +84,7 @@ def _client() -> None:
     profile = accounts_services.member_complete_signup(user=user, role=User.Role.CLIENT, display_name=name,
                                                        company_name=name)
     accounts_services.profile_update(actor=user, profile=profile, data={
-        "headline": "Welders and welding in Göteborg", "city": "Göteborg", "country": "SE",
+        "headline": "Welders and welding in Göteborg", "place": "Göteborg",
     })
 
 
@@ -97,8 +97,7 @@ def _write(person: Person, *, today, skills, templates, languages, reviewer) -> 
     user = User.objects.get(pk=user.pk)
     available = person.available_in_days
     profile = accounts_services.profile_update(actor=user, profile=profile, data={
-        "headline": person.headline, "bio": person.bio, "city": person.city, "country": person.country,
-        "latitude": person.latitude, "longitude": person.longitude, "years_experience": person.years,
+        "headline": person.headline, "bio": person.bio, "place": person.city, "years_experience": person.years,
         "hourly_rate": person.hourly_rate, "currency": person.currency,
         "availability": (Profile.Availability.NOT_AVAILABLE if available is None
                          else Profile.Availability.AVAILABLE_NOW if available == 0
@@ -106,6 +105,9 @@ def _write(person: Person, *, today, skills, templates, languages, reviewer) -> 
         "available_from": today + datetime.timedelta(days=available) if available else None,
         "visibility": person.visibility,
     }, languages=[languages[code] for code in person.languages])
+    # Spread around the city as seed.py spreads its members, which a member choosing a place cannot.
+    profile.latitude, profile.longitude = person.latitude, person.longitude
+    profile.save(update_fields=["latitude", "longitude", "updated_at"])
     for held in person.skills:
         accounts_services.skill_add(actor=user, profile=profile, skill=skills[held.slug], level=held.level,
                                     years=held.years)
