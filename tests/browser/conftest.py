@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.test import Client
 from django.test.testcases import LiveServerThread
 from django.test.utils import override_settings
 
@@ -202,6 +203,23 @@ def browser_context(request, chromium, site):
         context.close()
 
 
+
+
+@pytest.fixture
+def signed_in(browser_context, site):
+    """A factory of pages signed in as a member, each in a browser context of its own: the
+    session comes from the test client's force_login (with the second factor for staff who
+    have TOTP), handed to the browser as its cookie."""
+
+    def open_page(user, *, viewport=DESKTOP, javascript=True):
+        session = Client()
+        session.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context = browser_context(viewport=viewport, javascript=javascript)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                              "value": session.cookies[settings.SESSION_COOKIE_NAME].value, "url": site.url}])
+        return track(context.new_page())
+
+    return open_page
 
 
 def _test_folder(node) -> Path:

@@ -6,8 +6,6 @@ which the CSP's form-action allows, and the member ends back on the booking with
 import datetime
 import re
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,29 +15,11 @@ from marketplace.bookings import services
 from marketplace.payments import selectors
 from marketplace.payments.models import ConnectedAccount
 
-from .conftest import track
-
 ELSEWHERE = "http://localhost:8000"
 
 
-def signed_in(user, browser_context, site):
-    session = Client()
-    session.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    context = browser_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": site.url,
-            }
-        ]
-    )
-    return track(context.new_page())
-
-
 def test_paying_into_escrow_and_setting_up_payouts_stay_at_the_address_in_use(
-    browser_context, site, make_member, settings
+    signed_in, site, make_member, settings
 ):
     settings.SITE_URL = ELSEWHERE
     client = make_member(User.Role.CLIENT, name="Nordbygg AB")
@@ -57,7 +37,7 @@ def test_paying_into_escrow_and_setting_up_payouts_stay_at_the_address_in_use(
     services.booking_accept(actor=freelancer, booking=booking)
     blocked = []
 
-    page = signed_in(client, browser_context, site)
+    page = signed_in(client)
     page.on(
         "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
     )
@@ -70,7 +50,7 @@ def test_paying_into_escrow_and_setting_up_payouts_stay_at_the_address_in_use(
     expect(page.get_by_text("the money is held in escrow").first).to_be_visible()
     assert selectors.figures(booking).held == selectors.figures(booking).funded > 0
 
-    page = signed_in(freelancer, browser_context, site)
+    page = signed_in(freelancer)
     page.goto(reverse("payments:payouts"))
     page.get_by_role("button", name="Set up payouts").click()
     expect(page).to_have_url(site(reverse("payments:simulated_onboarding")))

@@ -7,8 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -19,7 +17,7 @@ from marketplace.bookings.models import Booking
 from marketplace.payments.models import ConnectedAccount
 from tests.marketplace.bookings.fixtures import fund_escrow
 
-from .conftest import DESKTOP, PHONE, served_html, track
+from .conftest import DESKTOP, PHONE, served_html
 from .judges import ARTIFACTS
 
 DAY = datetime.timedelta(days=1)
@@ -30,20 +28,11 @@ CLIENT, FREELANCER = "Nordbygg AB", "Sara Nyström"
 class People:
     """The two parties of every booking here, each signed in in a browser of their own."""
 
-    def __init__(self, make_member, browser_context, site, viewport, javascript=True):
+    def __init__(self, make_member, signed_in, viewport, javascript=True):
         self.client = make_member(User.Role.CLIENT, name=CLIENT)
         self.freelancer = make_member(User.Role.FREELANCER, name=FREELANCER, hourly_rate=65000, currency="SEK")
-        self.pages = {side: self._signed_in(user, browser_context, site, viewport, javascript)
+        self.pages = {side: signed_in(user, viewport=viewport, javascript=javascript)
                       for side, user in (("client", self.client), ("freelancer", self.freelancer))}
-
-    @staticmethod
-    def _signed_in(user, browser_context, site, viewport, javascript):
-        session = Client()
-        session.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        context = browser_context(viewport=viewport, javascript=javascript)
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                              "value": session.cookies[settings.SESSION_COOKIE_NAME].value, "url": site.url}])
-        return track(context.new_page())
 
     def booking(self, state: str) -> Booking:
         """A booking of theirs brought through the services to `state`."""
@@ -108,8 +97,8 @@ def main_column(page):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_every_state_leads_with_its_step_for_each_side(site, browser_context, judges, make_member, viewport):
-    people = People(make_member, browser_context, site, viewport)
+def test_every_state_leads_with_its_step_for_each_side(site, signed_in, judges, make_member, viewport):
+    people = People(make_member, signed_in, viewport)
     bookings = {state: people.booking(state) for state in dict.fromkeys(case[0] for case in CASES)}
     for state, side, button, waiting in CASES:
         page = people.pages[side]
@@ -143,8 +132,8 @@ def test_every_state_leads_with_its_step_for_each_side(site, browser_context, ju
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_destructive_actions_need_a_second_confirming_click(site, browser_context, judges, make_member, javascript):
-    people = People(make_member, browser_context, site, DESKTOP, javascript=javascript)
+def test_destructive_actions_need_a_second_confirming_click(site, signed_in, judges, make_member, javascript):
+    people = People(make_member, signed_in, DESKTOP, javascript=javascript)
     freelancer, client = people.pages["freelancer"], people.pages["client"]
 
     # Declining a request: the reason box is folded away until asked for, and the first click
@@ -189,8 +178,8 @@ def test_destructive_actions_need_a_second_confirming_click(site, browser_contex
     judges.assert_clean()
 
 
-def test_the_freelancer_with_payouts_set_up_waits_for_the_payment(site, browser_context, judges, make_member):
-    people = People(make_member, browser_context, site, DESKTOP)
+def test_the_freelancer_with_payouts_set_up_waits_for_the_payment(site, signed_in, judges, make_member):
+    people = People(make_member, signed_in, DESKTOP)
     ConnectedAccount.objects.create(user=people.freelancer, stripe_id="acct_ready", details_submitted=True,
                                     charges_enabled=True, payouts_enabled=True, simulated=True)
     booking = people.booking("accepted_unfunded")

@@ -6,8 +6,6 @@ her. The judges look at the profile page, with the list open and after saving.""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from marketplace.accounts.models import Profile, User
@@ -22,23 +20,14 @@ def settle(page) -> None:
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
-def signed_in(user, browser_context, site, viewport):
-    session = Client()
-    session.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    context = browser_context(viewport=viewport)
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": session.cookies[settings.SESSION_COOKIE_NAME].value, "url": site.url}])
-    return track(context.new_page())
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_a_new_freelancer_chooses_her_place_by_keyboard_and_is_found_near_it(
-    site, browser_context, judges, make_page_tree, make_member, viewport
+    site, browser_context, signed_in, judges, make_page_tree, make_member, viewport
 ):
     make_page_tree()
     sara = make_member(User.Role.FREELANCER, name="Sara Ek", headline="Electrician")
     size = "phone" if viewport == PHONE else "desktop"
-    page = signed_in(sara, browser_context, site, viewport)
+    page = signed_in(sara, viewport=viewport)
     assert page.goto("/dashboard/profile/").ok
     judges.check(page, f"profile-{size}", html=served_html(page))
     assert page.locator("input[name=latitude], input[name=longitude]").count() == 0
