@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,14 @@ class SignupForm(AllauthSignupForm):
             honeypot.widget.attrs.pop("style", None)
             # "nope" is not a valid autocomplete value in HTML; "off" is.
             honeypot.widget.attrs.update({"class": "visually-hidden", "aria-hidden": "true", "autocomplete": "off"})
+        # One sentence instead of Django's list of four rules, the same rules in a member's words.
+        self.fields["password1"].help_text = password_hint()
+        # "Join as a freelancer" and "Join as a client" links arrive with ?role=; a bound form
+        # keeps what was sent.
+        request = context.request
+        role = request.GET.get("role") if request is not None and not self.is_bound else None
+        if role in dict(self.fields["role"].choices):
+            self.fields["role"].initial = role
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()
@@ -68,6 +78,13 @@ class SignupForm(AllauthSignupForm):
             company_name=self.cleaned_data.get("company_name", ""),
         )
         return user
+
+
+def password_hint() -> str:
+    lengths = [validator.min_length for validator in get_default_password_validators()
+               if isinstance(validator, MinimumLengthValidator)]
+    return _("At least %(length)d characters, not only digits, not a common password and not like your name or "
+             "email.") % {"length": max(lengths, default=8)}
 
 
 class ProfileForm(forms.ModelForm):

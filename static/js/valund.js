@@ -14,4 +14,18 @@
       error.focus();
     }
   });
+  // A field meant for one role (data-role-only) is hidden while another role is chosen; without
+  // this script it stays visible with a label that names its role.
+  function showFieldsForRole(form) {
+    var chosen = form.querySelector("input[name='role']:checked");
+    form.querySelectorAll("[data-role-only]").forEach(function (field) {
+      field.hidden = Boolean(chosen) && chosen.value !== field.getAttribute("data-role-only");
+    });
+  }
+  document.querySelectorAll("form").forEach(function (form) {
+    if (form.querySelector("[data-role-only]")) {
+      showFieldsForRole(form);
+      form.addEventListener("change", function () { showFieldsForRole(form); });
+    }
+  });
 })();

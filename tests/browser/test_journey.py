@@ -96,7 +96,7 @@ def sign_up(journey: Journey, page, *, role: str, name: str, email: str, company
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    press(page, re.compile("sign up", re.I))
+    press(page, re.compile("^join valund$", re.I))
     # Not signed in yet: the page asks for the code we emailed, and only the code lets them in.
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     journey.judge(page, f"confirm-email-{role}")
