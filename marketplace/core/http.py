@@ -1,6 +1,7 @@
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 
 # The origin of the request being served, for links a service writes while it runs (a
 # notification's email); set by core.middleware.RequestOriginMiddleware, None elsewhere.
@@ -11,9 +12,13 @@ def site_origin(request=None) -> str:
     """Where absolute links point ("scheme://host:port"): the address the member is using, taken
     from `request` or else from the request being served, so that a site opened as
     127.0.0.1:8001 links to itself; SITE_URL for work no request caused (periodic jobs).
-    get_host() checks the Host header against ALLOWED_HOSTS, so a forged one never makes a link."""
+    get_host() checks the Host header against ALLOWED_HOSTS, so a forged one never makes a link:
+    SITE_URL stands in for it (the 400 page for that host still renders)."""
     if request is not None:
-        return f"{request.scheme}://{request.get_host()}"
+        try:
+            return f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            return settings.SITE_URL
     return request_origin.get() or settings.SITE_URL
 
 
