@@ -127,7 +127,9 @@ class ReviewQueueView(ReviewerRequiredMixin, BaseListingView):
             StatusTagColumn("status", label=gettext_lazy("Status"), accessor="get_status_display",
                             primary=lambda document: document.status == Status.UPLOADED),
             Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_time),
-            TitleColumn("review", label="", accessor=lambda document: _("Review"), get_url=self.review_url),
+            # Its own word on one line: the listing gives a label-less column almost no width.
+            TitleColumn("review", label="", accessor=lambda document: _("Review"), get_url=self.review_url,
+                        classname="w-whitespace-nowrap"),
         ]
 
     @staticmethod

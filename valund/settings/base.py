@@ -211,6 +211,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it is a third party the CSP does not allow, and staff without an uploaded avatar get
+# Wagtail's default picture instead of a broken image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")

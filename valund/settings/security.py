@@ -36,14 +36,14 @@ SECURE_CSP = {
 # The Wagtail admin (staff only, two-factor) still uses a few inline scripts and style
 # attributes, so it gets a policy of its own (marketplace.core.middleware): inline allowed,
 # everything else still limited to this site, the buckets (the review screen shows passport
-# files from the private bucket) and Gravatar (Wagtail's user avatars). Its page previews
+# files from the private bucket); no Gravatar (WAGTAIL_GRAVATAR_PROVIDER_URL is off). Its page previews
 # frame this site, so it may be framed by itself.
 VALUND_ADMIN_PATH_PREFIX = "/admin/"
 SECURE_CSP_ADMIN = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:", "https://www.gravatar.com", *MEDIA_ORIGINS, *PRIVATE_ORIGINS],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS, *PRIVATE_ORIGINS],
     "frame-src": [CSP.SELF, *PRIVATE_ORIGINS],
     "frame-ancestors": [CSP.SELF],
     "base-uri": [CSP.SELF],

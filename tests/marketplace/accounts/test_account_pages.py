@@ -1,5 +1,9 @@
 """The account pages in Valund's words: signup and login speak as the header does, the role
-arrives from the link that was followed, and the password rules fit in one sentence."""
+arrives from the link that was followed, and the password rules fit in one sentence; the home
+page names the site once in its title; the admin shows no Gravatar and keeps the queue's
+"Review" on one line."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,3 +97,22 @@ def test_the_home_pages_seo_title_follows_the_name_as_a_tagline(client, make_pag
     home.save_revision().publish()
 
     assert "<title>Valund · Skilled people for real work</title>" in client.get(home.url).content.decode()
+
+
+def test_the_admin_asks_no_gravatar_for_avatars(client, make_staff):
+    client.force_login(make_staff())
+
+    response = client.get("/admin/")
+
+    assert "gravatar" not in response.content.decode().lower()
+    assert "gravatar" not in response.headers["Content-Security-Policy"]
+
+
+def test_the_queues_review_link_stays_on_one_line(client, make_staff, make_document):
+    document = make_document()
+    client.force_login(make_staff(reviewer=True))
+
+    html = client.get(reverse("passport_review:index")).content.decode()
+
+    review_url = reverse("passport_review:review", args=[document.pk])
+    assert re.search(rf'<td class="[^"]*w-whitespace-nowrap[^"]*">\s*<div[^>]*>\s*<a href="{review_url}"', html)

@@ -85,9 +85,17 @@ def test_text_colours_meet_aa_on_their_usual_background():
     assert contrast("#ffffff", tokens["--c-brand"]) >= 4.5
 
 
-def test_the_admin_menu_links_to_it_for_staff(client, make_staff):  # noqa: F811
-    client.force_login(make_staff(), backend="django.contrib.auth.backends.ModelBackend")
+def test_the_admin_menu_links_to_it_for_superusers(client, make_staff):  # noqa: F811
+    client.force_login(make_staff(superuser=True), backend="django.contrib.auth.backends.ModelBackend")
 
     html = client.get("/admin/").content.decode()
 
     assert "Design system" in html and URL in html
+
+
+def test_the_admin_menu_leaves_it_out_for_editors(client, make_staff):  # noqa: F811
+    client.force_login(make_staff(), backend="django.contrib.auth.backends.ModelBackend")
+
+    html = client.get("/admin/").content.decode()
+
+    assert "Design system" not in html
