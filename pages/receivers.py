@@ -4,6 +4,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from marketplace.core.site_pages import forget_site_pages
+
 from .directory import clear_directory_url, directory_url_request_finished, directory_url_request_started
 from .routing import forget_routes
 
@@ -15,6 +17,7 @@ from .routing import forget_routes
 def on_page_tree_changed(sender, **kwargs):
     clear_directory_url()
     forget_routes()
+    forget_site_pages()
 
 
 @receiver(post_save)
@@ -24,6 +27,7 @@ def on_page_or_site_saved(sender, instance, **kwargs):
     if isinstance(instance, Page | Site):
         clear_directory_url()
         forget_routes()
+        forget_site_pages()
 
 
 @receiver(request_started)

@@ -92,12 +92,13 @@ HOW_IT_WORKS = {
     "body": (
         "<h2>For clients</h2>"
         "<ol>"
-        '<li><b>Search.</b> Find freelancers by skill, place, availability and rate in the '
+        "<li><b>Search.</b> Find freelancers by skill, place, availability and rate in the "
         '<a href="/freelancers/">directory</a>.</li>'
         "<li><b>Check.</b> Read the profile, the certificates the freelancer holds and what earlier clients "
         "have said.</li>"
         "<li><b>Book.</b> Send a booking request with dates, hours, place and rate. The freelancer accepts or "
-        "suggests a change, and you confirm.</li>"
+        "declines it, and you can write to each other in the booking about the details. Once it is accepted, you "
+        "pay the agreed amount, which Valund holds until the hours are approved.</li>"
         "<li><b>Approve and pay.</b> The freelancer reports the hours worked. You approve them and the payment "
         "is released; if something is wrong, say so before you approve.</li>"
         "</ol>"

@@ -1,0 +1,28 @@
+"""The site header's and footer's links: which one is current, and where the standard pages are."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from marketplace.core.site_pages import site_page_urls
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, url: str):
+    """{% aria_current url %} inside a link: aria-current="page" when it leads to the page being
+    shown, "true" when the page is further down its section (a booking under Bookings)."""
+    request = context.get("request")
+    path = request.path if request else ""
+    if path == url:
+        return mark_safe(' aria-current="page"')
+    if url != "/" and path.startswith(url):
+        return mark_safe(' aria-current="true"')
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def footer_page_urls(context) -> dict[str, str]:
+    """{% footer_page_urls as urls %}: urls.about, urls.how_it_works and urls.terms, where they exist."""
+    request = context.get("request")
+    return site_page_urls(request) if request is not None else {}
