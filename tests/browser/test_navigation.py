@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from marketplace.accounts.models import User
+from marketplace.notifications.models import Kind
+from marketplace.notifications.services import notify
 
 from .conftest import DESKTOP, PHONE, served_html, track
 
@@ -54,9 +56,14 @@ def tab_through_header(page) -> list[str]:
 @pytest.fixture
 def people(make_page_tree, make_member):
     make_page_tree()
+    freelancer = make_member(User.Role.FREELANCER, name="Sara Ek")
+    # The unread count's badge, whose hidden words must not widen the page either.
+    notify(
+        recipient=freelancer, kind=Kind.BOOKING_ACCEPTED, event_key="navigation:1", title="Accepted", url="/bookings/"
+    )
     return {
         "visitor": (None, VISITOR),
-        "freelancer": (make_member(User.Role.FREELANCER, name="Sara Ek"), FREELANCER),
+        "freelancer": (freelancer, FREELANCER),
         "client": (make_member(User.Role.CLIENT, name="Nordbygg AB"), CLIENT),
     }
 
