@@ -22,6 +22,14 @@
       field.hidden = Boolean(chosen) && chosen.value !== field.getAttribute("data-role-only");
     });
   }
+  // On a phone the header's links scroll sideways under the brand: start with the current one in view.
+  var current = document.querySelector(".site-nav__list [aria-current]");
+  if (current) {
+    var list = current.closest(".site-nav__list"), item = current.closest("li");
+    if (item.offsetLeft + item.offsetWidth > list.clientWidth) {
+      list.scrollLeft = item.offsetLeft - list.clientWidth / 3;
+    }
+  }
   document.querySelectorAll("form").forEach(function (form) {
     if (form.querySelector("[data-role-only]")) {
       showFieldsForRole(form);
