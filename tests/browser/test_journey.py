@@ -151,7 +151,8 @@ def test_the_whole_journey(site, browser_context, judges):
                          email="ingrid.berg@example.com")
     journey.visit(freelancer_page, "/dashboard/profile/", "profile-edit")
     freelancer_page.get_by_label("Headline").fill("Certified welder for steel structures")
-    freelancer_page.get_by_label(re.compile(r"^About:?$")).fill("I weld beams, brackets and railings, MIG/MAG and TIG, in Göteborg.")
+    freelancer_page.get_by_label(re.compile(r"^About:?$")).fill(
+        "I weld beams, brackets and railings, MIG/MAG and TIG, in Göteborg.")
     freelancer_page.get_by_label(re.compile(r"^Place:?$")).fill("Göteborg")
     freelancer_page.get_by_label("Hourly rate").fill("650")
     freelancer_page.get_by_label("Swedish").check()
