@@ -186,3 +186,13 @@ def test_profile_page_runs_the_same_queries_for_one_skill_or_thirty(client, page
     # any: tests/marketplace/passport/test_profile_badges.py); the ratings take two, the
     # statistics and one page of reviews (tests/marketplace/ratings/test_profile.py).
     assert queries_thirty <= 12
+
+
+def test_rate_availability_and_request_come_before_the_about_text(client, page_tree, skilled_freelancer):
+    """On a phone the page reads in source order: the summary right under the name (each fact once)."""
+    html = client.get(profile_url(skilled_freelancer)).content.decode()
+
+    name, rate, available = html.index("<h1>"), html.index("650 SEK per hour"), html.index("Available now")
+    request, about = html.index("Request a booking"), html.index('id="profile-about"')
+    assert name < rate < available < request < about
+    assert html.count("650 SEK per hour") == 1 and html.count("Request a booking") == 1
