@@ -12,7 +12,6 @@ from marketplace.core.ratelimit import rate_limited
 from marketplace.passport import selectors as passport_selectors
 from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
-from marketplace.search import services as search_services
 from marketplace.search.forms import SearchForm, to_querystring
 from marketplace.search.presentation import ResultsPage, is_landing_page
 from marketplace.search.query import SearchParams
@@ -72,15 +71,11 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         form = SearchForm(request.GET)
         params = form.to_params()
         results = search_selectors.search(params, per_page=self.profiles_per_page)
-        search_id = None
-        if not (request.htmx and request.htmx.history_restore_request):
-            search_id = search_services.record_search(request, params, results.total)
         # Staff see the parts of each result's score (one more query, for them only).
         staff = getattr(request.user, "has_staff_powers", False)
         explanations = search_selectors.score_parts(results, params) if staff else None
         view = ResultsPage(
-            base_url=self.get_url(request), form=form, params=params, results=results, search_id=search_id,
-            explanations=explanations,
+            base_url=self.get_url(request), form=form, params=params, results=results, explanations=explanations,
         )
         canonical_url = self.get_full_url(request)
         if is_landing_page(params):
@@ -94,7 +89,6 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
             template=template,
             context_overrides={
                 "form": form, "params": params, "search": view, "results": results, "canonical_url": canonical_url,
-                "search_id": search_id,
             },
         )
         if request.htmx:

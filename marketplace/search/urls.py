@@ -10,7 +10,8 @@ urlpatterns = [
     path("saved/<int:pk>/frequency/", views.saved_frequency, name="saved_frequency"),
     path("saved/<int:pk>/delete/", views.saved_delete, name="saved_delete"),
     path("saved/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("click/<uuid:search_id>/<int:position>/", views.click, name="click"),
+    path("record/", views.record, name="record"),
+    path("click/", views.click, name="click"),
     # Here rather than under the directory, where /freelancers/suggest/ could be a profile's address.
     path("suggest/", views.suggest, name="suggest"),
 ]

@@ -1,10 +1,14 @@
-"""Saved searches (save, list, change, delete, unsubscribe), the result-click redirect and the
-search box's suggestions. The results page itself is the freelancer directory (pages/models.py)."""
+"""Saved searches (save, list, change, delete, unsubscribe), the analytics beacons of the
+results page (searches shown, result clicks) and the search box's suggestions. The results
+page itself is the freelancer directory (pages/models.py)."""
+
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseBadRequest
+from django.core import signing
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -102,19 +106,43 @@ def unsubscribe(request, token):
     return response
 
 
-@require_GET
+# The analytics beacons of the results page (static/js/search.js). The page is the same for
+# every visitor and may come from a cache, so it records nothing itself. Without a CSRF token
+# (visitors have none): a forged post can only count a search the site itself signed, or
+# claim a first click, which any visitor can do. Each takes its expected fields and no other,
+# and counts against the search's rate limit (a page from a cache does not).
+_BEACON_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+@csrf_exempt
+@require_POST
 @rate_limited("search")
-def click(request, search_id, position):
-    """Record the first click of a search and go on to the profile. Only a profile path under
-    the directory is followed: anything else (another site, another page) is refused."""
-    destination = services.local_profile_path(request.GET.get("to", ""))
-    if destination is None:
-        return HttpResponseBadRequest(_("This link does not lead to a freelancer's profile."))
+def record(request):
+    """Count the search a results page shows (its signed token): answers the id that the
+    page's result clicks are recorded against, null when this request has none."""
+    if set(request.POST) != {"token"} or request.FILES:
+        return HttpResponseBadRequest("token", headers=_BEACON_HEADERS)
+    try:
+        search_id = services.record_search_from_token(request, request.POST["token"])
+    except signing.BadSignature:
+        return HttpResponseBadRequest("token", headers=_BEACON_HEADERS)
+    return JsonResponse({"search": str(search_id) if search_id else None}, headers=_BEACON_HEADERS)
+
+
+@csrf_exempt
+@require_POST
+@rate_limited("search")
+def click(request):
+    """The first click on a result of a recorded search: its id and the result's position."""
+    if set(request.POST) != {"search", "position"} or request.FILES:
+        return HttpResponseBadRequest("search, position", headers=_BEACON_HEADERS)
+    try:
+        search_id = uuid.UUID(request.POST["search"])
+        position = int(request.POST["position"])
+    except ValueError:
+        return HttpResponseBadRequest("search, position", headers=_BEACON_HEADERS)
     services.record_click(search_id=search_id, position=position)
-    response = redirect(destination)
-    response["X-Robots-Tag"] = "noindex"
-    response["Cache-Control"] = "no-store"
-    return response
+    return HttpResponse(status=204, headers=_BEACON_HEADERS)
 
 
 SUGGESTIONS_SHOWN = 8

@@ -22,7 +22,35 @@
     return elt && elt.closest && elt.closest("#search");
   }
 
-  document.addEventListener("DOMContentLoaded", function () { openFilters(document); });
+  // Search analytics. The page is the same for every visitor (a cache may have served it),
+  // so it records nothing itself: the results say which search they are (a signed token),
+  // posted here once shown; the id answered is what a click on a result is recorded against,
+  // sent as a beacon so the link goes straight to the profile.
+  function recordSearch() {
+    var results = document.getElementById("search-results");
+    if (!results || results.dataset.searchRecorded || !results.dataset.searchRecord || !window.fetch) return;
+    results.dataset.searchRecorded = "true";
+    var body = new FormData();
+    body.append("token", results.dataset.searchRecord);
+    fetch(results.dataset.searchRecordUrl, { method: "POST", body: body, credentials: "same-origin", keepalive: true })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data && data.search) results.dataset.searchId = data.search; })
+      .catch(function () {});
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("#search-results .result-card a.card__link");
+    var results = link && link.closest("#search-results");
+    if (!results || !results.dataset.searchId || !navigator.sendBeacon) return;
+    var cards = Array.prototype.slice.call(results.querySelectorAll(".result-card"));
+    var body = new FormData();
+    body.append("search", results.dataset.searchId);
+    body.append("position", String(Number(results.dataset.searchFirst) + cards.indexOf(link.closest(".result-card"))));
+    navigator.sendBeacon(results.dataset.searchClickUrl, body);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { openFilters(document); recordSearch(); });
+  document.addEventListener("htmx:afterSettle", recordSearch);
   document.addEventListener("htmx:beforeRequest", function (event) { if (fromSearch(event)) setBusy(true); });
   document.addEventListener("htmx:afterRequest", function (event) { if (fromSearch(event)) setBusy(false); });
   document.addEventListener("htmx:abort", function () { setBusy(false); });

@@ -63,13 +63,12 @@ def test_members_are_counted_by_account_not_by_address(client, page_tree, limits
     assert other_member.status_code == 200
 
 
-def test_result_clicks_count_as_searches(client, page_tree, limits):
+def test_the_analytics_beacons_count_as_searches(client, page_tree, limits):
     limits("search", "1/m/ip")
     client.get("/freelancers/", **ONE_ADDRESS)
 
-    response = client.get(
-        reverse("search:click", args=["8a3c1f0e-4b7d-4e55-9a51-2f0b9f3b6d10", 1]), {"to": "/freelancers/x/"},
-        **ONE_ADDRESS,
+    response = client.post(
+        reverse("search:click"), {"search": "8a3c1f0e-4b7d-4e55-9a51-2f0b9f3b6d10", "position": 1}, **ONE_ADDRESS
     )
 
     assert_limited(response)

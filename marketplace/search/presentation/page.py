@@ -17,7 +17,7 @@ from ..forms import RADIUS_DEFAULT, RADIUS_MAX, SearchForm, to_querystring, with
 from ..notes import notes_for
 from ..places import place_at
 from ..query import SearchParams, SearchResults
-from ..services import click_links, result_position
+from ..services import record_token, result_position
 from .cards import cards
 
 __all__ = [
@@ -121,8 +121,7 @@ class ResultsPage:
     the page links, many times)."""
 
     def __init__(
-        self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, search_id=None,
-        explanations=None,
+        self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, explanations=None,
     ):
         self.base_url = base_url
         self.form = form
@@ -132,12 +131,11 @@ class ResultsPage:
         self.url = search_url(base_url, with_changes(params, page=results.page))
         self.heading = heading(form, params, results.understood)
         self.is_filtered = with_changes(params, page=1) != SearchParams()
-        link = None
-        if search_id:
-            # Through the click endpoint, with each result's position in the whole search.
-            first = result_position(results.page, 1, results.per_page)
-            link = click_links(search_id, first)
-        self.cards = cards(results.profiles, skill_slugs=set(params.skills), link=link)
+        # For the recording beacon (static/js/search.js): the search, and the position in the
+        # whole search of this page's first result, from which a click's position is counted.
+        self.record_token = record_token(with_changes(params, page=results.page), results.total)
+        self.first_position = result_position(results.page, 1, results.per_page)
+        self.cards = cards(results.profiles, skill_slugs=set(params.skills))
         for card in self.cards if explanations else ():
             card.explanation = explanations.get(card.profile.pk)
 

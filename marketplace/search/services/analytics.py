@@ -2,13 +2,18 @@
 
 What is recorded, and when
 --------------------------
-The results page calls `record_search(request, params, total)` after running the search, with
-the cleaned SearchParams and the total number of matches, and puts the id it returns into the
-result links (`click_url`, at each result's absolute position: `result_position`), which
-presentation.ResultsPage does for every card:
+The results page is the same for every visitor, so that a cache can keep it: it records
+nothing while it renders. It carries a signed `record_token(params, total)` (the search as
+recorded and its number of matches, no time, no session), and static/js/search.js posts it
+to search:record once the page or an htmx swap of its results is shown, which calls
+`record_search_from_token(request, token)` and answers the id; a click on a result is then
+sent by navigator.sendBeacon to search:clicked with that id and the result's absolute
+position (`result_position`), which calls `record_click`. The result links themselves go
+straight to the profiles. `record_search(request, params, total)` records a search the
+server ran itself (tests, scripts):
 
-    search_id = services.record_search(request, params, results.total)   # the view
-    ResultsPage(..., results=results, search_id=search_id)                # card.href: the click URL
+    token = services.record_token(params, results.total)               # the page (ResultsPage)
+    search_id = services.record_search_from_token(request, token)      # the beacon's view
 
 One row is one search as a person means it: a query and filters, not a page view.
 - Page 1 of a new query or filter set (sort included) is recorded: one INSERT.
@@ -18,6 +23,9 @@ One row is one search as a person means it: a query and filters, not a page view
   button, an htmx swap that only re-renders the list) reuses the row instead of adding one.
   A "searcher" is a member, or a visitor's session; a visitor without a session cookie cannot
   be recognised, so each of their page-1 searches is a row, and their later pages have no id.
+- A page served from a cache (Django's, the proxy's, the browser's) is counted all the same:
+  the beacon is sent from the page, whatever served it. Without JavaScript nothing is
+  recorded (crawlers and bots, mostly), and no click either.
 - htmx requests follow the same rules: what matters is whether the query or filters changed,
   not how the request was made. A search-as-you-type form should debounce its requests
   (data-hx-trigger="input changed delay:500ms"), or every prefix typed is a search.
@@ -36,27 +44,23 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import re
 import uuid
 
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.http import urlencode
-
-from marketplace.core.directory import directory_url
 
 from ..models import PopularSearch, SearchAnalytics
 from ..query import PER_PAGE, SearchParams
 from ..selectors.analytics import local_midnight
 
 __all__ = [
-    "RECENT_SECONDS", "RETENTION_DAYS", "click_links", "click_url", "local_profile_path", "normalise_query",
-    "popular_searches_aggregate", "record_click", "record_search", "result_position", "search_filters",
-    "searches_purge",
+    "RECENT_SECONDS", "RETENTION_DAYS", "normalise_query",
+    "popular_searches_aggregate", "record_click", "record_search", "record_search_from_token", "record_token",
+    "result_position", "search_filters", "searches_purge",
 ]
 
 RECENT_SECONDS = 30 * 60
@@ -65,8 +69,9 @@ POPULAR_LIMIT = 100  # queries kept per day or week, for each of the two lists (
 QUERY_MAX_LENGTH = 200
 COORDINATE_DIGITS = 1
 VISITOR_SALT = "marketplace.search.visitor"
+RECORD_SALT = "marketplace.search.record"
+RECORD_TOKEN_MAX_LENGTH = 4000
 NOT_FILTERS = {"q", "page"}
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def normalise_query(q: str) -> str:
@@ -117,13 +122,37 @@ def _recent_key(member, visitor_hash: str, query: str, filters: dict) -> str | N
 
 def record_search(request, params: SearchParams, total: int) -> uuid.UUID | None:
     """Record one search (see the module's docstring for when a request counts as one) and
-    return the id to put in the result links, or None when this request has none."""
+    return the id its clicks are recorded against, or None when this request has none."""
+    return _record(request, query=normalise_query(params.q), filters=search_filters(params), page=params.page,
+                   total=total)
+
+
+def record_token(params: SearchParams, total: int) -> str:
+    """The search as record_search would store it, and its number of matches, signed: what a
+    results page hands to its recording beacon. Nothing of the visitor and no time in it, so
+    every visitor of the same search gets the same page."""
+    data = {"q": normalise_query(params.q), "f": search_filters(params), "p": params.page, "t": max(total, 0)}
+    return signing.Signer(salt=RECORD_SALT).sign_object(data, compress=True)
+
+
+def record_search_from_token(request, token: str) -> uuid.UUID | None:
+    """Record the search a results page was showing (its record_token), as record_search
+    would have while rendering it. A token the site did not sign raises signing.BadSignature."""
+    if len(token) > RECORD_TOKEN_MAX_LENGTH:
+        raise signing.BadSignature("Record token too long")
+    data = signing.Signer(salt=RECORD_SALT).unsign_object(token)
+    try:
+        query, filters, page, total = str(data["q"]), dict(data["f"]), int(data["p"]), int(data["t"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.BadSignature("Record token of another shape") from exc
+    return _record(request, query=query[:QUERY_MAX_LENGTH], filters=filters, page=page, total=total)
+
+
+def _record(request, *, query: str, filters: dict, page: int, total: int) -> uuid.UUID | None:
     member, visitor_hash = _searcher(request)
-    query = normalise_query(params.q)
-    filters = search_filters(params)
     key = _recent_key(member, visitor_hash, query, filters)
     recent = cache.get(key) if key else None
-    if recent is not None or params.page != 1:
+    if recent is not None or page != 1:
         return recent
     search = SearchAnalytics.objects.create(
         query=query, filters=filters, result_count=max(total, 0), member=member, visitor_hash=visitor_hash
@@ -136,31 +165,6 @@ def record_search(request, params: SearchParams, total: int) -> uuid.UUID | None
 def result_position(page: int, index: int, per_page: int = PER_PAGE) -> int:
     """The absolute position of the index-th result (from 1) on a page."""
     return (page - 1) * per_page + index
-
-
-def click_url(search_id, position: int, profile_path: str) -> str:
-    """A result link that records the click on its way to the profile."""
-    return f"{reverse('search:click', args=[search_id, position])}?{urlencode({'to': profile_path})}"
-
-
-def click_links(search_id, first_position: int):
-    """click_url for the results of one page, as link(index on the page from 1, profile path):
-    the endpoint's address is reversed once for the page rather than once for each result."""
-    prefix = reverse("search:click", args=[search_id, first_position])
-    head, tail = prefix.rsplit(f"/{first_position}/", 1)
-    if tail:  # not the expected …/<position>/ shape: reverse each one
-        return lambda index, path: click_url(search_id, first_position + index - 1, path)
-    return lambda index, path: f"{head}/{first_position + index - 1}/?{urlencode({'to': path})}"
-
-
-def local_profile_path(to: str) -> str | None:
-    """`to` if it is the path of a profile under the directory (/freelancers/<slug>/), else None:
-    the click endpoint redirects nowhere else, whatever the link says."""
-    prefix = directory_url()
-    if not to or not to.startswith(prefix) or not to.endswith("/"):
-        return None
-    slug = to[len(prefix):-1]
-    return to if SLUG.fullmatch(slug) else None
 
 
 def record_click(*, search_id, position: int) -> bool:

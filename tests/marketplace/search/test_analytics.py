@@ -1,5 +1,6 @@
-"""Search analytics: what one search records (and, for visitors, what it does not), the click
-endpoint (positions, and never a redirect off the site), the nightly summary and the report."""
+"""Search analytics: what one search records (and, for visitors, what it does not), the beacons
+of the results page (a signed token for a search shown, a click's position; nothing else
+accepted), the nightly summary and the report."""
 
 import datetime
 
@@ -17,7 +18,6 @@ from marketplace.search.forms import SearchForm
 from marketplace.search.models import PopularSearch, SearchAnalytics
 from marketplace.search.presentation import ResultsPage
 from marketplace.search.query import SearchParams, SearchResults
-from marketplace.search.services import click_url
 
 pytestmark = pytest.mark.django_db
 REPORT = "/admin/reports/search/"
@@ -125,92 +125,131 @@ def test_a_later_page_without_a_recorded_first_page_records_nothing():
     assert not SearchAnalytics.objects.exists()
 
 
-# Clicks
+# The beacons: a search shown, a result clicked
 
 
-def click(client, search_id, position, to):
-    return client.get(reverse("search:click", args=[search_id, position]), {"to": to})
+def shown(client, params, total, **extra):
+    return client.post(reverse("search:record"), {"token": services.record_token(params, total), **extra})
 
 
-def test_a_click_records_its_position_and_goes_to_the_profile(client, freelancer):
+def click(client, search_id, position, **extra):
+    return client.post(reverse("search:click"), {"search": str(search_id), "position": position, **extra})
+
+
+def test_a_shown_search_is_recorded_from_its_token_and_answers_its_id(client):
+    response = shown(client, SearchParams(q="  Welder ", available_now=True), 12)
+
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    row = SearchAnalytics.objects.get()
+    assert response.json() == {"search": str(row.pk)}
+    assert (row.query, row.filters, row.result_count, row.member) == ("welder", {"available_now": True}, 12, None)
+    assert not response.cookies
+
+
+def test_a_members_shown_search_names_the_member_and_a_later_page_reuses_its_row(client, freelancer):
+    client.force_login(freelancer, backend="django.contrib.auth.backends.ModelBackend")
+    first = shown(client, SearchParams(q="welder"), 45).json()["search"]
+    second_page = shown(client, SearchParams(q="welder", page=2), 45).json()["search"]
+
+    assert first == second_page
+    assert SearchAnalytics.objects.get().member == freelancer
+
+
+def test_the_same_token_from_two_visitors_is_two_searches(client):
+    token = services.record_token(SearchParams(q="welder"), 3)
+    client.post(reverse("search:record"), {"token": token})
+    client.post(reverse("search:record"), {"token": token})
+
+    assert SearchAnalytics.objects.count() == 2
+
+
+def test_the_token_is_the_same_for_every_visitor_of_a_search():
+    """It is part of a page that caches share, so it holds no time and nothing of the visitor."""
+    params = SearchParams(q="welder", category="construction")
+
+    assert services.record_token(params, 7) == services.record_token(params, 7)
+    assert services.record_token(params, 7) != services.record_token(params, 8)
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"token": "not-signed"},
+    {"token": services.record_token(SearchParams(q="welder"), 3)[:-2] + "xx"},
+    {"token": services.record_token(SearchParams(q="welder"), 3), "query": "injected"},
+    {"token": "a" * 5000},
+])
+def test_the_record_beacon_refuses_a_token_it_did_not_sign_and_any_other_field(client, data):
+    response = client.post(reverse("search:record"), data)
+
+    assert response.status_code == 400
+    assert not SearchAnalytics.objects.exists()
+
+
+def test_the_record_beacon_takes_only_posts(client):
+    assert client.get(reverse("search:record"), {"token": "x"}).status_code == 405
+
+
+def test_a_click_records_its_position(client):
     search = searched("welder", results=30)
-    profile_path = freelancer.profile.get_absolute_url()
 
-    response = click(client, search.pk, 3, profile_path)
+    response = click(client, search.pk, 3)
 
-    assert response.status_code == 302 and response["Location"] == profile_path
+    assert response.status_code == 204 and response["Cache-Control"] == "no-store"
     search.refresh_from_db()
     assert search.clicked_position == 3 and search.clicked_at is not None
 
 
-def test_only_the_first_click_of_a_search_is_recorded(client, freelancer):
+def test_only_the_first_click_of_a_search_is_recorded(client):
     search = searched("welder", results=30)
-    path = freelancer.profile.get_absolute_url()
 
-    click(client, search.pk, 2, path)
-    response = click(client, search.pk, 9, path)
+    click(client, search.pk, 2)
+    response = click(client, search.pk, 9)
 
-    assert response.status_code == 302
+    assert response.status_code == 204
     search.refresh_from_db()
     assert search.clicked_position == 2
 
 
-def test_a_position_beyond_the_results_is_not_recorded(client, freelancer):
+def test_a_position_beyond_the_results_is_not_recorded(client):
     search = searched("welder", results=4)
 
-    response = click(client, search.pk, 5, freelancer.profile.get_absolute_url())
-
-    assert response.status_code == 302
+    assert click(client, search.pk, 5).status_code == 204
     search.refresh_from_db()
     assert search.clicked_position is None
 
 
-@pytest.mark.parametrize("to", [
-    "https://evil.example",
-    "https://evil.example/freelancers/astrid/",
-    "//evil.example/freelancers/astrid/",
-    "/admin/",
-    "/freelancers/",
-    "/freelancers/../admin/",
-    "/freelancers/astrid/edit/",
-    "/freelancers/astrid/?next=https://evil.example",
-    "/freelancers/astrid",
-    "",
+@pytest.mark.parametrize("search_id, position, extra", [
+    ("not-a-uuid", 1, {}),
+    (None, "first", {}),
+    (None, 1, {"to": "https://evil.example"}),
 ])
-def test_the_click_endpoint_redirects_only_to_a_local_profile(client, to):
+def test_the_click_beacon_refuses_anything_but_a_search_id_and_a_position(client, search_id, position, extra):
     search = searched("welder", results=30)
 
-    response = click(client, search.pk, 1, to)
+    response = click(client, search_id or search.pk, position, **extra)
 
     assert response.status_code == 400
-    assert "Location" not in response
     search.refresh_from_db()
     assert search.clicked_position is None
 
 
-def test_a_click_on_an_unknown_search_still_leads_to_the_profile(client, freelancer):
-    response = click(client, "0b7f3c1e-2f9a-4e55-9a47-0d1c1f2a3b4c", 1, freelancer.profile.get_absolute_url())
-
-    assert response.status_code == 302
+def test_a_click_on_an_unknown_search_records_nothing(client):
+    assert click(client, "0b7f3c1e-2f9a-4e55-9a47-0d1c1f2a3b4c", 1).status_code == 204
     assert not SearchAnalytics.objects.exists()
 
 
-def test_result_links_go_through_the_click_endpoint_with_absolute_positions(freelancer):
+def test_result_links_go_straight_to_the_profiles_and_the_page_says_its_first_position(freelancer):
     profile = freelancer.profile
     profile.skill_tags, profile.verified_skill_ids, profile.distance_km = [], set(), None
+    profile.rating_average, profile.rating_count = None, 0
     results = SearchResults(profiles=[profile, profile], total=45, page=2, num_pages=3)
-    search_id = searched("welder", results=45).pk
+    form = SearchForm(QueryDict("q=welder&page=2"))
 
-    def page(search_id):
-        form = SearchForm(QueryDict("q=welder&page=2"))
-        return ResultsPage(base_url="/freelancers/", form=form, params=form.to_params(), results=results,
-                           search_id=search_id)
+    page = ResultsPage(base_url="/freelancers/", form=form, params=form.to_params(), results=results)
 
-    first, second = page(search_id).cards
-    assert first.href == click_url(search_id, 21, profile.get_absolute_url())
-    assert second.href == click_url(search_id, 22, profile.get_absolute_url())
-    assert second.href.startswith(reverse("search:click", args=[search_id, 22]) + "?to=")
-    assert [card.href for card in page(None).cards] == [profile.get_absolute_url()] * 2
+    assert [card.href for card in page.cards] == [profile.get_absolute_url()] * 2
+    assert page.first_position == 21
+    assert page.record_token == services.record_token(SearchParams(q="welder", page=2), 45)
 
 
 # The nightly summary

@@ -1,6 +1,7 @@
 """The results page at /freelancers/: the whole page without JavaScript, every link a
-canonical search, a constant number of queries, and results that link through the click
-endpoint. The parts htmx asks for are test_views_htmx.py's, bad input test_views_bad_input.py's."""
+canonical search, a constant number of queries, and results that link straight to the
+profiles (the search counted by the page's beacon). The parts htmx asks for are
+test_views_htmx.py's, bad input test_views_bad_input.py's."""
 
 import datetime
 import re
@@ -9,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.accounts.models import Language, Skill, SkillCategory, UserSkill
@@ -263,18 +265,19 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, page_tree,
     assert client.get(f"{URL}?{querystring}").content.decode().count('class="card card--link result-card"') == 24
 
 
-def test_results_link_through_the_click_endpoint_and_record_the_search(client, directory_world):
+def test_results_link_straight_to_the_profiles_and_the_search_is_counted_by_its_beacon(client, directory_world):
     response = client.get("/freelancers/", {"q": "weld"})
 
     assert response.status_code == 200
-    search = SearchAnalytics.objects.get()
-    assert (search.query, search.member_id) == ("weld", None)
+    assert not SearchAnalytics.objects.exists()
     html = response.content.decode()
-    assert f"/search/click/{search.pk}/1/?to=" in html
+    profile_path = response.context["search"].cards[0].profile.get_absolute_url()
+    assert f'href="{profile_path}"' in html and "/search/click/?" not in html
     assert "Save this search" in html
 
-    profile_path = response.context["search"].cards[0].profile.get_absolute_url()
-    click = client.get(f"/search/click/{search.pk}/1/", {"to": profile_path})
-    assert click.status_code == 302 and click["Location"] == profile_path
-    search.refresh_from_db()
-    assert search.clicked_position == 1
+    token = response.context["search"].record_token
+    assert f'data-search-record="{token}"' in html
+    search_id = client.post(reverse("search:record"), {"token": token}).json()["search"]
+    assert client.post(reverse("search:click"), {"search": search_id, "position": 1}).status_code == 204
+    search = SearchAnalytics.objects.get()
+    assert (str(search.pk), search.query, search.member_id, search.clicked_position) == (search_id, "weld", None, 1)
