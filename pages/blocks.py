@@ -6,7 +6,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from marketplace.accounts.selectors import profiles_by_ids
 from marketplace.core.directory import directory_url
 from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
@@ -99,10 +98,13 @@ class FeaturedFreelancersBlock(blocks.StructBlock):
         template = "blocks/featured_freelancers.html"
 
     def get_context(self, value, parent_context=None):
-        # The chosen profiles are fetched again as one list with their skills, and any that
-        # are no longer public (hidden, unverified, deleted) drop out.
+        # The chosen profiles are fetched again with what a card shows (the search's cards:
+        # rating, verified skills), in three queries however many; any that are no longer
+        # public (hidden, unverified, deleted) drop out.
         context = super().get_context(value, parent_context=parent_context)
-        context["profiles"] = profiles_by_ids([profile.pk for profile in value["profiles"] if profile is not None])
+        context["cards"] = cards(search_selectors.card_profiles(
+            [profile.pk for profile in value["profiles"] if profile is not None]
+        ))
         return context
 
 

@@ -45,8 +45,3 @@ def own_profile_get(*, user) -> Profile:
         .get(user=user)
     )
 
-
-def profiles_by_ids(ids) -> list[Profile]:
-    """Public profiles in the given order (editors' picks), skipping any no longer public."""
-    by_id = {p.pk: p for p in public_profile_list().filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]

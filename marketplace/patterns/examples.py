@@ -90,7 +90,9 @@ def example_people():
         for user_skill in user_skills
     ]
     sara.verified_skill_ids, sara.distance_km = {1, 2}, 3.4
+    sara.rating_average, sara.rating_count = Decimal("4.62"), 14
     erik.skill_tags, erik.verified_skill_ids, erik.distance_km = sara.skill_tags[3:], set(), None
+    erik.rating_average, erik.rating_count = None, 0
     erik.availability = Profile.Availability.AVAILABLE_FROM
     erik.available_from = timezone.localdate() + timedelta(days=30)
     cards = search_cards([sara, erik])

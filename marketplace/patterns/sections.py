@@ -114,10 +114,11 @@ SECTIONS = [
     Section(
         "profile_card",
         "Freelancer cards",
-        "A freelancer in a list (home page, directory without a search): includes/profile_card.html. In "
-        "search results: {% result_card card %} (search_fragments, written in Python for speed), which adds "
-        "the verified line, the distance, the availability and verified skills.",
-        "includes/profile_card.html, {% result_card %}, .result-card",
+        "A freelancer in any list (search results, the home page's featured freelancers and live searches): "
+        "{% result_card card %} (search_fragments, written in Python for speed) of a presentation.Card, built "
+        "by presentation.cards() from selectors.card_profiles() or the search: photo or initials, rating "
+        "(score and count), verified certificates, place, rate, availability and skills, verified ones ticked.",
+        "{% result_card %}, .result-card",
     ),
     Section(
         "avatars",

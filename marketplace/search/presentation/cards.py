@@ -8,6 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.accounts.models import Profile
 from marketplace.core.money import format_money
@@ -37,14 +38,18 @@ class Card:
     rate: str  # "650 SEK per hour", or "" without a rate
     available_now: bool
     availability: str  # "Now", "From 3 Dec 2026" or "Not at the moment"
+    rating: str  # "4.6", the score the profile shows (Bayesian, one decimal), or "" without reviews
+    stars: str  # "★★★★★" for 4.6, beside the score (hidden from screen readers, which read the score)
+    reviews: str  # "12 reviews", or "No reviews yet"
     skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
     explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
 
 
 def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=None) -> list[Card]:
-    """The cards of the engine's profiles (with .skill_tags, .verified_skill_ids and
-    .distance_km). `link(position, profile_url)` gives a card's href (position from 1 on
+    """The cards of the engine's profiles (selectors.card_profiles: with .skill_tags,
+    .verified_skill_ids, .rating_average, .rating_count and .distance_km).
+    `link(position, profile_url)` gives a card's href (position from 1 on
     this page); without it the card links to the profile."""
     today = today or timezone.localdate()
     result = []
@@ -64,6 +69,8 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
         else:
             availability = _("Not at the moment")
         url = profile.get_absolute_url()
+        count = profile.rating_count or 0
+        score = profile.rating_average if count else None
         result.append(Card(
             profile=profile,
             href=link(position, url) if link else url,
@@ -77,6 +84,12 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
             ),
             available_now=available_now,
             availability=availability,
+            rating=floatformat(score, 1) if score is not None else "",
+            stars=_stars(score),
+            reviews=(
+                ngettext("%(count)s review", "%(count)s reviews", count) % {"count": floatformat(count, "0g")}
+                if count else _("No reviews yet")
+            ),
             skills=[
                 CardSkill(tag.name, tag.id in verified_ids)
                 for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
@@ -84,6 +97,13 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
             verified=bool(verified_ids & relevant_ids),
         ))
     return result
+
+
+def _stars(score) -> str:
+    if score is None:
+        return ""
+    filled = max(0, min(5, round(float(score))))
+    return "★" * filled + "☆" * (5 - filled)
 
 
 def _distance(km: float | None) -> str:

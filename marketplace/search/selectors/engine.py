@@ -39,6 +39,7 @@ Every ten minutes a broad search also reads the index's size (PostgreSQL's estim
 from dataclasses import replace
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, UserSkill
@@ -52,7 +53,7 @@ from .matching import matches, page_rows
 from .text import MAX_WORDS, Text, postgres, query_words, tsquery
 from .words import nearest_profile_word
 
-__all__ = ["MAX_WORDS", "query_words", "search"]
+__all__ = ["MAX_WORDS", "card_profiles", "query_words", "search"]
 
 # Fewer matches than this, and the search corrects words that match nothing, then accepts
 # profiles matching most of the words.
@@ -156,29 +157,45 @@ def _run(params: SearchParams, text: "Text", *, per_page: int) -> SearchResults:
     if figures.total == 0:
         return SearchResults(profiles=[], total=0, page=page, num_pages=num_pages, per_page=per_page)
 
-    shown = {
-        profile.pk: profile
-        for profile in Profile.objects.for_public_display()
-        .filter(pk__in=[profile_id for profile_id, _score, _distance in rows])
-        .only(*CARD_FIELDS)
-        .order_by()
-    }
-    tags = _skill_tags(shown)
-    profiles = []
-    for profile_id, score, distance_km in rows:
-        if profile_id in shown:
-            profile = shown[profile_id]
-            profile.score, profile.distance_km = score, distance_km
-            profile.skill_tags = tags.get(profile_id, [])
-            profiles.append(profile)
-    verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
+    profiles = card_profiles([profile_id for profile_id, _score, _distance in rows], today=today)
+    found_by_id = {profile_id: (score, distance_km) for profile_id, score, distance_km in rows}
     for profile in profiles:
-        profile.verified_skill_ids = verified.get(profile.user_id, set())
+        profile.score, profile.distance_km = found_by_id[profile.pk]
 
     return SearchResults(
         profiles=profiles, total=figures.total, page=page, num_pages=num_pages, per_page=per_page,
         skill_facets=figures.skills, category_facets=figures.categories, approximate=figures.approximate,
     )
+
+
+def card_profiles(profile_ids, *, today=None) -> list[Profile]:
+    """The public profiles of these ids, in their order, with what a card shows
+    (presentation.cards): the CARD_FIELDS, the rating (.rating_average, the same Bayesian score
+    as the profile and the rating filter, and .rating_count, from the search entry), the skills
+    (.skill_tags) and the skills a valid document proves (.verified_skill_ids). Three queries
+    however many profiles: the profiles, their skills, their verified skills."""
+    today = today or timezone.localdate()
+    ids = list(profile_ids)
+    shown = {
+        profile.pk: profile
+        for profile in Profile.objects.for_public_display()
+        .filter(pk__in=ids)
+        .only(*CARD_FIELDS)
+        .annotate(rating_average=F("search_entry__rating_average"), rating_count=F("search_entry__rating_count"))
+        .order_by()
+    } if ids else {}
+    tags = _skill_tags(shown)
+    profiles = []
+    for profile_id in ids:
+        if profile_id in shown:
+            profile = shown[profile_id]
+            profile.distance_km = None
+            profile.skill_tags = tags.get(profile_id, [])
+            profiles.append(profile)
+    verified = _verified_skill_ids([profile.user_id for profile in profiles], today=today)
+    for profile in profiles:
+        profile.verified_skill_ids = verified.get(profile.user_id, set())
+    return profiles
 
 
 def _skill_tags(profile_ids) -> dict[int, list[SkillTag]]:

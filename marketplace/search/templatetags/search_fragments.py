@@ -28,7 +28,7 @@ def _texts(language: str | None) -> dict[str, str]:
     return {key: escape(text) for key, text in {
         "verified": _("Verified certificates"), "location": _("Location"), "rate": _("Rate"),
         "available": _("Available"), "top_skills": _("Top skills"), "is_verified": _("(verified)"),
-        "about": _("about"),
+        "about": _("about"), "out_of_5": _("out of 5"),
         "why": _("Why this rank (staff only)"), "score": _("Score"), "distance_km": _("Distance (not scored)"),
         "text": _("Words"), "skill": _("Named skill held"), "words": _("Other words matched"),
         "verified_part": _("Verified certificates"), "rating": _("Rating"), "experience": _("Experience"),
@@ -71,6 +71,14 @@ def result_card(card: Card) -> SafeString:
         f'{texts["verified"]}</span></p>' if card.verified else ""
     )
     facts = []
+    if card.rating:
+        facts.append(
+            f'<dt>{texts["rating"]}</dt>\n    <dd class="result-card__rating"><span class="stars" aria-hidden="true">'
+            f'{escape(card.stars)}</span> <strong>{escape(card.rating)}</strong><span class="visually-hidden"> '
+            f'{texts["out_of_5"]}</span> · {escape(card.reviews)}</dd>'
+        )
+    else:
+        facts.append(f'<dt>{texts["rating"]}</dt>\n    <dd class="muted">{escape(card.reviews)}</dd>')
     if card.place or card.distance:
         distance = (
             f'{" · " if card.place else ""}<span class="result-card__distance">{escape(card.distance)}</span>'

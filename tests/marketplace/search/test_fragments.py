@@ -2,6 +2,7 @@
 well-formed, every value escaped, the texts translated."""
 
 import datetime
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -53,6 +54,7 @@ def profile(**fields) -> Profile:
     member = Profile(**values)
     member.skill_tags = [SkillTag(1, "welding", "Welding"), SkillTag(2, "tig", "TIG welding")]
     member.verified_skill_ids, member.distance_km = {1}, 12.4
+    member.rating_average, member.rating_count = Decimal("4.62"), 1234
     return member
 
 
@@ -70,6 +72,21 @@ def test_a_card_shows_the_member_and_their_facts():
     assert '<li class="badge badge--verified">Welding <span aria-hidden="true">✓</span>' in html
     assert '<li class="badge">TIG welding</li>' in html
     assert "Verified certificates" in text
+    rating = ('<dt>Rating</dt>\n    <dd class="result-card__rating">'
+              '<span class="stars" aria-hidden="true">★★★★★</span> <strong>4.6</strong>'
+              '<span class="visually-hidden"> out of 5</span> · 1,234 reviews</dd>')
+    assert rating in html
+    assert "Rating ★★★★★ 4.6 out of 5 · 1,234 reviews" in text
+
+
+def test_a_card_of_a_member_without_reviews_says_so():
+    member = profile()
+    member.rating_average, member.rating_count = None, 0
+    (card,) = cards([member])
+    html = str(result_card(card))
+
+    assert '<dt>Rating</dt>\n    <dd class="muted">No reviews yet</dd>' in html
+    assert "stars" not in html
 
 
 def test_a_card_without_optional_facts_leaves_them_out():
@@ -77,11 +94,12 @@ def test_a_card_without_optional_facts_leaves_them_out():
     member = profile(headline="", city="", country="", hourly_rate=None,
                      availability=Profile.Availability.AVAILABLE_FROM, available_from=later)
     member.skill_tags, member.verified_skill_ids, member.distance_km = [], set(), None
+    member.rating_average, member.rating_count = None, 0
     (card,) = cards([member], today=datetime.date(2026, 11, 26))
     html = str(result_card(card))
 
     parsed(html)
-    for absent in ("muted", "Location", "Rate", "tags", "Verified certificates", "result-card__now"):
+    for absent in ('<p class="muted">', "Location", "Rate", "tags", "Verified certificates", "result-card__now"):
         assert absent not in html
     assert "<dd>From 1 Mar 2027</dd>" in html
 
