@@ -18,6 +18,9 @@ urlpatterns = [
     # allauth's sign-in, a locked account answered with 429 and Retry-After (account_login reverses here).
     path("accounts/login/", account_views.login),
     path("accounts/", include("allauth.urls")),
+    # Sign-in for programs (allauth headless: app/v1/… with tokens, browser/v1/… with the session).
+    path("api/auth/", include("allauth.headless.urls")),
+    path("api/", include("marketplace.api.urls")),
     path("dashboard/", include("marketplace.accounts.urls")),
     path("search/", include("marketplace.search.urls")),
     path("bookings/", include("marketplace.bookings.urls")),

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.core.internal.httpkit import is_headless_request
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ValidationError
@@ -7,12 +8,16 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from . import ratelimits
-from .second_factor import signed_in_recently
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return reverse("accounts:dashboard")
+
+    def is_open_for_signup(self, request):
+        """Closed to programs (allauth headless, /api/auth/) until their signup asks for the role and
+        name that accounts.forms.SignupForm asks for: an account without them would have no profile."""
+        return not is_headless_request(request) and super().is_open_for_signup(request)
 
     def pre_authenticate(self, request, **credentials):
         """allauth refuses a sign-in here once an account or address has failed too often; the
@@ -23,16 +28,6 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             request.login_retry_after = ratelimits.seconds_until_allowed(request, "login_failed", key=key) or 1
             raise
-
-    def is_reauthentication_required(self, *, app, **kwargs):
-        """allauth counts only a reauthentication as recent, so a member who signed in a moment
-        ago (a staff member sent from the admin to switch TOTP on, then to the recovery codes)
-        was asked for the password again; a sign-in that proved every factor within the
-        timeout counts too (second_factor.signed_in_recently). Later, allauth asks as usual."""
-        if not super().is_reauthentication_required(app=app, **kwargs):
-            return False
-        request = context.request
-        return request is None or not signed_in_recently(request, getattr(request, "user", None))
 
     def send_mail(self, template_prefix, email, context_):
         """allauth's letters greet from the site's name ("Hello from Valund!"), not from the host

@@ -6,13 +6,15 @@ without it, so a fresh clone runs on embedded defaults: SQLite, local files, Hue
 This module holds the core (Django's apps, middleware, templates and sign-in, allauth, Wagtail,
 languages) and first imports the rest, one module per concern, in this order:
 
-1. environment: BASE_DIR, VAR_DIR and the parsers env_bool and env_list;
-2. observability: who may read /metrics, Sentry, the logs;
-3. rules: the marketplace's currencies, platform fee and periods (escrow, bookings, ratings);
-4. security: the Content Security Policies, security headers, cookies, trusted proxies and the
+1. api: the public API's framework, its schema and documentation pages, and sign-in for programs
+   (allauth headless with JWT tokens);
+2. environment: BASE_DIR, VAR_DIR and the parsers env_bool and env_list;
+3. observability: who may read /metrics, Sentry, the logs;
+4. rules: the marketplace's currencies, platform fee and periods (escrow, bookings, ratings);
+5. security: the Content Security Policies, security headers, cookies, trusted proxies and the
    site's own rate limits;
-5. services: the database, the cache, Huey's queue, email and Stripe;
-6. storage: static files, media, private files and their S3 buckets, upload limits.
+6. services: the database, the cache, Huey's queue, email and Stripe;
+7. storage: static files, media, private files and their S3 buckets, upload limits.
 
 The order is isort's and changes nothing: no two of them set the same name, and a module that
 needs another's value imports it from that module by name (the folders and parsers from
@@ -26,6 +28,7 @@ import os
 
 from django.utils.translation import gettext_lazy as _
 
+from .api import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .observability import *  # noqa: F403
 from .rules import *  # noqa: F403
@@ -53,6 +56,11 @@ INSTALLED_APPS = [
     "pages",
     "marketplace.demo",
     "marketplace.patterns",
+    "marketplace.api",
+    # The public API
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -73,6 +81,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     # Background work
     "huey.contrib.djhuey",
     "django_htmx",

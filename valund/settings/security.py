@@ -95,6 +95,9 @@ _RATE_LIMIT_DEFAULTS = {
     "message": "30/m/user",
     "attachment": "30/h/user",
     "flag": "10/h/user,20/h/ip",
+    # Every request to the public API (/api/v1/), per token's member or per address; the
+    # freelancer search there counts against "search" as well, like the directory.
+    "api": "120/m/ip,600/m/user",
 }
 VALUND_RATE_LIMITS = {
     name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default) for name, default in _RATE_LIMIT_DEFAULTS.items()

@@ -1,0 +1,248 @@
+"""A member's bookings and their time: read through the bookings selectors (a booking is a 404
+for anyone but its two parties and staff with the power to see bookings), written through the
+bookings services, which decide who may do what (the freelancer logs and submits time, the
+client approves or rejects it) and refuse with a problem the caller can act on."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.bookings import selectors, services
+from marketplace.bookings.models import Booking, TimeLog
+
+from .errors import call_service
+from .pagination import CursorPagination
+
+# --- What is shown ---------------------------------------------------------------------------
+
+
+class PartySerializer(serializers.Serializer):
+    display_name = serializers.CharField(source="profile.display_name")
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    client = PartySerializer()
+    freelancer = PartySerializer()
+    role = serializers.SerializerMethodField(help_text="The asking member's side: client, freelancer or staff.")
+    estimate = serializers.IntegerField(
+        help_text="In minor units of `currency`: the fixed price, or the expected hours at the rate."
+    )
+    hourly_rate = serializers.IntegerField(allow_null=True, help_text="In minor units of `currency`.")
+    fixed_price = serializers.IntegerField(allow_null=True, help_text="In minor units of `currency`.")
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "title",
+            "description",
+            "status",
+            "role",
+            "client",
+            "freelancer",
+            "start_date",
+            "end_date",
+            "location",
+            "address",
+            "expected_hours",
+            "pricing",
+            "hourly_rate",
+            "fixed_price",
+            "currency",
+            "estimate",
+            "priority",
+            "expires_at",
+            "answered_at",
+            "started_at",
+            "done_at",
+            "completed_at",
+            "closed_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_role(self, booking) -> str:
+        user = self.context["request"].user
+        if user.pk == booking.client_id:
+            return "client"
+        return "freelancer" if user.pk == booking.freelancer_id else "staff"
+
+
+class TimeLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeLog
+        fields = [
+            "id",
+            "date",
+            "start_time",
+            "end_time",
+            "minutes",
+            "description",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "auto_approved",
+            "rejection_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class TimeLogInputSerializer(serializers.Serializer):
+    """Either the start and end time, or a duration in minutes; the service checks the rest (no
+    time in the future, within the booking's dates, no overlap, at most 24 hours a day)."""
+
+    date = serializers.DateField()
+    start_time = serializers.TimeField(required=False, allow_null=True, default=None)
+    end_time = serializers.TimeField(required=False, allow_null=True, default=None)
+    minutes = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=24 * 60)
+    description = serializers.CharField(max_length=500)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class SubmitSerializer(serializers.Serializer):
+    logs = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=False,
+        help_text="The drafts to submit; all of them when left out.",
+    )
+
+
+COUNT = inline_serializer("TimeLogCount", {"count": serializers.IntegerField()})
+
+
+# --- The views -------------------------------------------------------------------------------
+
+
+class BookingList(generics.ListAPIView):
+    """The asking member's bookings, newest first."""
+
+    serializer_class = BookingSerializer
+
+    @extend_schema(
+        operation_id="bookings_list",
+        tags=["bookings"],
+        parameters=[
+            OpenApiParameter(
+                "group",
+                str,
+                enum=list(selectors.LIST_GROUPS),
+                description="active (requested, accepted, in progress; the default) or closed.",
+            ),
+            OpenApiParameter("role", str, enum=["client", "freelancer"], description="Only bookings on this side."),
+        ],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        group = self.request.query_params.get("group", "active")
+        queryset = selectors.member_bookings(user=self.request.user, group=group)
+        role = self.request.query_params.get("role")
+        if role == "client":
+            queryset = queryset.filter(client=self.request.user)
+        elif role == "freelancer":
+            queryset = queryset.filter(freelancer=self.request.user)
+        return queryset
+
+
+class BookingDetail(APIView):
+    @extend_schema(operation_id="bookings_retrieve", responses={200: BookingSerializer}, tags=["bookings"])
+    def get(self, request, pk: int):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        return Response(BookingSerializer(booking, context={"request": request}).data)
+
+
+class TimeLogPagination(CursorPagination):
+    ordering = ("-date", "-pk")
+
+
+class TimeLogList(generics.GenericAPIView):
+    """A booking's time, newest day first; the freelancer logs more as drafts."""
+
+    serializer_class = TimeLogSerializer
+    pagination_class = TimeLogPagination
+
+    @extend_schema(
+        operation_id="bookings_time_logs_list", tags=["time logs"], responses={200: TimeLogSerializer(many=True)}
+    )
+    def get(self, request, pk: int):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        page = self.paginate_queryset(selectors.time_logs(booking=booking))
+        return self.get_paginated_response(TimeLogSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="bookings_time_logs_create",
+        tags=["time logs"],
+        request=TimeLogInputSerializer,
+        responses={201: TimeLogSerializer},
+    )
+    def post(self, request, pk: int):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        given = TimeLogInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        log = call_service(
+            services.timelog_create, fields=given.fields, actor=request.user, booking=booking, **given.validated_data
+        )
+        return Response(TimeLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class TimeLogSubmit(APIView):
+    """The freelancer sends drafts (and corrected rejected time) to the client for approval."""
+
+    @extend_schema(
+        operation_id="bookings_time_logs_submit", tags=["time logs"], request=SubmitSerializer, responses={200: COUNT}
+    )
+    def post(self, request, pk: int):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        given = SubmitSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        count = call_service(
+            services.timelogs_submit,
+            fields=("logs",),
+            actor=request.user,
+            booking=booking,
+            log_ids=given.validated_data.get("logs"),
+        )
+        return Response({"count": count})
+
+
+class TimeLogApprove(APIView):
+    """The client approves one submitted log."""
+
+    @extend_schema(
+        operation_id="bookings_time_logs_approve", tags=["time logs"], request=None, responses={200: TimeLogSerializer}
+    )
+    def post(self, request, pk: int, log_pk: int):
+        log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
+        log = call_service(services.timelog_approve, actor=request.user, log=log)
+        return Response(TimeLogSerializer(log).data)
+
+
+class TimeLogReject(APIView):
+    """The client rejects one submitted log, saying why; the freelancer may correct and resubmit it."""
+
+    @extend_schema(
+        operation_id="bookings_time_logs_reject",
+        tags=["time logs"],
+        request=ReasonSerializer,
+        responses={200: TimeLogSerializer},
+    )
+    def post(self, request, pk: int, log_pk: int):
+        log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
+        given = ReasonSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        log = call_service(
+            services.timelog_reject,
+            fields=("reason",),
+            actor=request.user,
+            log=log,
+            reason=given.validated_data["reason"],
+        )
+        return Response(TimeLogSerializer(log).data)
