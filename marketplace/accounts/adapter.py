@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from . import ratelimits
+from .second_factor import signed_in_recently
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +29,16 @@ class AccountAdapter(DefaultAccountAdapter):
             key = self._get_login_attempts_cache_key(request, **credentials)
             request.login_retry_after = ratelimits.seconds_until_allowed(request, "login_failed", key=key) or 1
             raise
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """allauth counts only a reauthentication as recent, so a member who signed in a moment
+        ago (a staff member sent from the admin to switch TOTP on, then to the recovery codes)
+        was asked for the password again; a sign-in that proved every factor within the
+        timeout counts too (second_factor.signed_in_recently). Later, allauth asks as usual."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        return request is None or not signed_in_recently(request, getattr(request, "user", None))
 
     def send_mail(self, template_prefix, email, context_):
         """allauth's letters greet from the site's name ("Hello from Valund!"), not from the host
