@@ -10,6 +10,10 @@ Policies:
   party    visitors are sent to log in; an unrelated member gets 404; the parties get an answer
   staff    visitors are sent to log in; members are refused (403, 404 or sent away); staff get 200
   token    opened by an unguessable token or code in the URL (checked by its own tests)
+The API (/api/v1/) answers with status codes instead of the login page:
+  api_public  anyone gets 2xx
+  api_member  visitors get 401; any member gets an answer
+  api_party   visitors get 401; an unrelated member gets 404; the parties get an answer
 POST-only views are requested with POST by visitors and unrelated members only (a refusal
 changes nothing); the parties' POSTs are covered by each app's own tests."""
 
@@ -26,15 +30,15 @@ from marketplace.payments.models import Payment
 from tests.marketplace.passport.fixtures import pdf_bytes
 
 # Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
-OURS = ("accounts", "search", "bookings", "notifications", "payments", "ratings", "passport", "passport_review",
-        "booking_admin", "payment_disputes", "payments_overview", "rating_moderation", "stripe_webhook",
-        "search_report", "search_report_synonym", "styleguide", "public_media")
+OURS = ("accounts", "dashboard", "search", "bookings", "notifications", "payments", "ratings", "passport",
+        "passport_review", "booking_admin", "payment_disputes", "payments_overview", "rating_moderation",
+        "stripe_webhook", "search_report", "search_report_synonym", "styleguide", "public_media", "api")
 
 GET, POST = "GET", "POST"
 
 # name: (policy, method, kwargs built from the world)
 ACCESS = {
-    "accounts:dashboard": ("login", GET, {}),
+    "dashboard:index": ("login", GET, {}),
     "accounts:profile_edit": ("login", GET, {}),
     "accounts:place_suggest": ("login", GET, {}),
     "accounts:skills": ("login", GET, {}),
@@ -123,6 +127,18 @@ ACCESS = {
     "search_report_synonym": ("staff", POST, {}),
     "styleguide:index": ("staff", GET, {}),
     "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
+    "api:schema": ("public", GET, {}),
+    "api:docs": ("public", GET, {}),
+    "api:redoc": ("public", GET, {}),
+    "api:freelancers": ("api_public", GET, {}),
+    "api:freelancer": ("api_public", GET, {"slug": "freelancer_slug"}),
+    "api:freelancer-credentials": ("api_public", GET, {"slug": "freelancer_slug"}),
+    "api:bookings": ("api_member", GET, {}),
+    "api:booking": ("api_party", GET, {"pk": "booking"}),
+    "api:time-logs": ("api_party", GET, {"pk": "booking"}),
+    "api:time-logs-submit": ("api_party", POST, {"pk": "booking"}),
+    "api:time-log-approve": ("api_party", POST, {"pk": "booking", "log_pk": "log"}),
+    "api:time-log-reject": ("api_party", POST, {"pk": "booking", "log_pk": "log"}),
 }
 
 
