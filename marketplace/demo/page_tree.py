@@ -33,6 +33,7 @@ def home_page_body(featured_profile_ids: list[int]) -> list[dict]:
             "profiles": [_block("item", pk) for pk in featured_profile_ids],
         }))
     body.append(_block("call_to_action", site_content.HOME_CALL_TO_ACTION))
+    body.append(_block("call_to_action", site_content.HOME_FREELANCER_CALL_TO_ACTION))
     return body
 
 

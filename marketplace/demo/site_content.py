@@ -36,11 +36,23 @@ HOME_WHY = (
 
 HOME_FEATURED_HEADING = "Featured freelancers"
 
+# Calls to action that speak to one side link signup with that role chosen (?role=, read by
+# accounts.forms.SignupForm); the header's "Join Valund" and the general ones leave it open.
+SIGNUP_AS_CLIENT = "/accounts/signup/?role=client"
+SIGNUP_AS_FREELANCER = "/accounts/signup/?role=freelancer"
+
 HOME_CALL_TO_ACTION = {
     "heading": "Have work that needs doing?",
     "text": "Create a free client account, describe the job and book a freelancer who fits, often the same day.",
-    "label": "Get started",
-    "url": "/accounts/signup/",
+    "label": "Join as a client",
+    "url": SIGNUP_AS_CLIENT,
+}
+
+HOME_FREELANCER_CALL_TO_ACTION = {
+    "heading": "Do you work freelance?",
+    "text": "Create a free profile with your skills, certificates and rate, and let clients find and book you.",
+    "label": "Join as a freelancer",
+    "url": SIGNUP_AS_FREELANCER,
 }
 
 DIRECTORY_TITLE = "Freelancers"
@@ -102,6 +114,7 @@ HOW_IT_WORKS = {
         "<li><b>Approve and pay.</b> The freelancer reports the hours worked. You approve them and the payment "
         "is released; if something is wrong, say so before you approve.</li>"
         "</ol>"
+        f'<p><a href="{SIGNUP_AS_CLIENT}">Create a client account</a></p>'
         "<h2>For freelancers</h2>"
         "<ol>"
         "<li><b>Create your profile.</b> Add your skills, languages, rate and where you can work. It is free.</li>"
@@ -111,6 +124,7 @@ HOW_IT_WORKS = {
         "<li><b>Report your hours and get paid.</b> The client pays when the booking is confirmed, and the "
         "money is paid out to you when your hours are approved.</li>"
         "</ol>"
+        f'<p><a href="{SIGNUP_AS_FREELANCER}">Create your freelancer profile</a></p>'
         "<h2>Payments and fees</h2>"
         "<p>Valund takes the client's payment when a booking is confirmed and holds it until the hours are "
         "approved. Any service fee is shown before you confirm, never added afterwards. Card payments are "
