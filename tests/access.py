@@ -135,6 +135,7 @@ ACCESS = {
     "api:freelancer-credentials": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:bookings": ("api_member", GET, {}),
     "api:booking": ("api_party", GET, {"pk": "booking"}),
+    "api:booking-action": ("api_party", POST, {"pk": "booking", "action": "cancel"}),
     "api:time-logs": ("api_party", GET, {"pk": "booking"}),
     "api:time-logs-submit": ("api_party", POST, {"pk": "booking"}),
     "api:time-log-approve": ("api_party", POST, {"pk": "booking", "log_pk": "log"}),

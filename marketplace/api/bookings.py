@@ -5,6 +5,7 @@ client approves or rejects it) and refuse with a problem the caller can act on."
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,6 +13,7 @@ from marketplace.bookings import selectors, services
 from marketplace.bookings.models import Booking, TimeLog
 
 from .errors import call_service
+from .idempotency import idempotent
 from .pagination import CursorPagination
 
 # --- What is shown ---------------------------------------------------------------------------
@@ -183,6 +185,7 @@ class TimeLogList(generics.GenericAPIView):
         request=TimeLogInputSerializer,
         responses={201: TimeLogSerializer},
     )
+    @idempotent
     def post(self, request, pk: int):
         booking = selectors.booking_for_viewer(user=request.user, pk=pk)
         given = TimeLogInputSerializer(data=request.data)
@@ -199,6 +202,7 @@ class TimeLogSubmit(APIView):
     @extend_schema(
         operation_id="bookings_time_logs_submit", tags=["time logs"], request=SubmitSerializer, responses={200: COUNT}
     )
+    @idempotent
     def post(self, request, pk: int):
         booking = selectors.booking_for_viewer(user=request.user, pk=pk)
         given = SubmitSerializer(data=request.data)
@@ -219,6 +223,7 @@ class TimeLogApprove(APIView):
     @extend_schema(
         operation_id="bookings_time_logs_approve", tags=["time logs"], request=None, responses={200: TimeLogSerializer}
     )
+    @idempotent
     def post(self, request, pk: int, log_pk: int):
         log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
         log = call_service(services.timelog_approve, actor=request.user, log=log)
@@ -234,6 +239,7 @@ class TimeLogReject(APIView):
         request=ReasonSerializer,
         responses={200: TimeLogSerializer},
     )
+    @idempotent
     def post(self, request, pk: int, log_pk: int):
         log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
         given = ReasonSerializer(data=request.data)
@@ -246,3 +252,53 @@ class TimeLogReject(APIView):
             reason=given.validated_data["reason"],
         )
         return Response(TimeLogSerializer(log).data)
+
+
+# What each move of a booking calls; who may make it, and from which state, the services decide.
+ACTIONS = {
+    "accept": lambda actor, booking, reason: services.booking_accept(actor=actor, booking=booking, comment=reason),
+    "decline": lambda actor, booking, reason: services.booking_decline(actor=actor, booking=booking, reason=reason),
+    "cancel": lambda actor, booking, reason: services.booking_cancel(actor=actor, booking=booking, reason=reason),
+    "start": lambda actor, booking, reason: services.booking_start(actor=actor, booking=booking),
+    "done": lambda actor, booking, reason: services.booking_mark_done(actor=actor, booking=booking),
+    "confirm": lambda actor, booking, reason: services.booking_confirm(actor=actor, booking=booking),
+}
+
+
+class ActionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why (declining, cancelling); a note to the client when accepting.",
+    )
+
+
+class BookingAction(APIView):
+    """A move of the booking: the freelancer accepts, declines, starts or marks the work done; the
+    client cancels or confirms the completion. Answers the booking as it is afterwards."""
+
+    @extend_schema(
+        operation_id="bookings_act",
+        tags=["bookings"],
+        request=ActionSerializer,
+        responses={200: BookingSerializer},
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
+    )
+    @idempotent
+    def post(self, request, pk: int, action: str):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        if action not in ACTIONS:
+            raise NotFound
+        given = ActionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        call_service(
+            ACTIONS[action],
+            fields=("reason",),
+            actor=request.user,
+            booking=booking,
+            reason=given.validated_data["reason"],
+        )
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        return Response(BookingSerializer(booking, context={"request": request}).data)

@@ -23,6 +23,8 @@ v1 = [
         "bookings/<int:pk>/time-logs/<int:log_pk>/approve/", bookings.TimeLogApprove.as_view(), name="time-log-approve"
     ),
     path("bookings/<int:pk>/time-logs/<int:log_pk>/reject/", bookings.TimeLogReject.as_view(), name="time-log-reject"),
+    # After the time logs: "time-logs" is not a move.
+    path("bookings/<int:pk>/<str:action>/", bookings.BookingAction.as_view(), name="booking-action"),
 ]
 
 urlpatterns = [
