@@ -24,7 +24,8 @@ DEMO_FREELANCER = _named(
         "I'm a welder based in Göteborg, with 12 years in the trade. I weld structural steel, beams and brackets "
         "with MIG/MAG and stick, working from drawings and WPS, and TIG-weld stainless steel for the food "
         "industry. I also fabricate and fit flashings and cladding in sheet metal.\n\n"
-        "Certificates: Welder qualification (EN ISO 9606-1), Hot work certificate (Heta arbeten), ID06 card. "
+        "Certificates: Welder qualification (EN ISO 9606-1), Hot work certificate (Heta arbeten), fall protection "
+        "(Fallskydd), ID06 card. "
         "I work in Swedish, English and Finnish. I bring my own tools and a van."
     ),
     city="Göteborg", country="SE", latitude=Decimal("57.706812"), longitude=Decimal("11.966120"),

@@ -1,14 +1,24 @@
 """The competence passport's demo data: a document type (CompetenceTemplate) for each of the
-taxonomy's certificate kinds, and the documents the demo freelancer holds, so that her
-public profile shows verified skills. Plain data and pure functions; seed writes them."""
+taxonomy's certificate kinds, the documents the demo freelancer holds, and those of the
+generated freelancers (about half of them hold a certificate that proves one of their
+skills), so that profiles and cards show verified skills as they would on a live site. Plain
+data and pure functions; seed writes them."""
 
 import io
+import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
+from .generate import MemberSpec
 from .logins import DEMO_FREELANCER
-from .taxonomy import CATEGORIES, CertificateKind
+from .taxonomy import CATEGORIES, CertificateKind, certificates_for
 from .text import demo_slug
+
+# Of the generated freelancers whose skills a certificate proves, the share who hold one.
+VERIFIED_SHARE = 0.6
+# Of those, the share who also hold a safety course or card of their line of work.
+SAFETY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,14 +47,14 @@ def _description(kind: CertificateKind, valid_years: int | None) -> str:
 def template_specs() -> list[TemplateSpec]:
     """One document type per certificate name. A certificate that several lines of work list
     (the machine operator certificate, say) becomes one type evidencing all their skills; one
-    that names no skills evidences every skill of its category, as the taxonomy defines."""
+    that names no skills (a safety course, a card, a background check) evidences none, so its
+    documents verify no skill on a profile."""
     kinds: dict[str, list[CertificateKind]] = {}
     skills: dict[str, dict[str, None]] = {}
     for category in CATEGORIES:
         for kind in category.certificates:
             kinds.setdefault(kind.name, []).append(kind)
-            evidenced = kind.skills or tuple(skill.slug for skill in category.skills)
-            skills.setdefault(kind.name, {}).update(dict.fromkeys(evidenced))
+            skills.setdefault(kind.name, {}).update(dict.fromkeys(kind.skills))
     specs = []
     for name, same_name in kinds.items():
         first = same_name[0]
@@ -64,13 +74,46 @@ class DemoDocument:
     issued_days_ago: int
 
 
-# What the demo freelancer's bio says she holds, and the fall protection a roofer needs.
+# What the demo freelancer's bio says she holds: the welder qualification proves her welding;
+# the safety courses and the ID06 card prove no skill (her roofing stays unverified).
 DEMO_FREELANCER_DOCUMENTS = (
     DemoDocument("Welder qualification (EN ISO 9606-1)", "SE-9606-GBG-48213", 310),
     DemoDocument("Hot work certificate (Heta arbeten)", "HA-2025-118734", 420),
     DemoDocument("Fall protection (Fallskydd)", "FS-GBG-77120", 150),
+    DemoDocument("ID06 card", "ID06-7731-0459", 380),
 )
 DEMO_DOCUMENTS_OWNER = DEMO_FREELANCER
+
+
+@cache
+def _specs_by_name() -> dict[str, "TemplateSpec"]:
+    return {spec.name: spec for spec in template_specs()}
+
+
+def freelancer_documents(seed: int, number: int, member: MemberSpec) -> tuple[DemoDocument, ...]:
+    """The approved documents generated freelancer `number` holds: for VERIFIED_SHARE of those
+    whose skills a certificate of their country proves, one or two such certificates, now and
+    then with a safety course or card of their line of work; each issued long enough ago to look
+    lived-in and still valid today. Drawn from a generator of its own, so the member's other
+    data stay as they were."""
+    rng = random.Random(f"valund-demo:{seed}:documents:{number}")
+    held = {skill.slug for skill in member.skills}
+    relevant = certificates_for(sorted(held), country=member.country)
+    proving = [kind for kind in relevant if held & set(kind.skills)]
+    if not proving or rng.random() >= VERIFIED_SHARE:
+        return ()
+    chosen = rng.sample(proving, min(len(proving), rng.choice((1, 1, 2))))
+    safety = [kind for kind in relevant if not kind.skills]
+    if safety and rng.random() < SAFETY_SHARE:
+        chosen.append(rng.choice(safety))
+    documents = []
+    for kind in chosen:
+        valid_years = _specs_by_name()[kind.name].valid_years
+        longest = valid_years * 365 - 60 if valid_years else 365 * max(1, min(member.years_experience or 1, 10))
+        initials = "".join(word[0] for word in kind.name.split()[:3] if word[0].isalnum()).upper()
+        documents.append(DemoDocument(kind.name, f"{initials}-{rng.randint(100000, 999999)}",
+                                      rng.randint(30, max(31, longest))))
+    return tuple(documents)
 
 
 def add_years(day: date, years: int) -> date:

@@ -12,9 +12,11 @@ update_index` indexes them if needed.
 The marketplace's own search index is rebuilt at the end of every run.
 
 Document types for the competence passport are created like the taxonomy, when missing. The
-demo freelancer's passport documents are written only on request (`documents=True`), through
-the passport's services as a member and a reviewer would: a document and its audit trail are
-permanent, so once it exists its owner and reviewer can no longer be deleted.
+passport documents of the demo freelancer and of the generated freelancers who hold some
+(passport.freelancer_documents: about half of them, the first DOCUMENTED_FREELANCERS only) are
+written only on request (`documents=True`), through the passport's services as a member and a
+reviewer would: a document and its audit trail are permanent, so once it exists its owner and
+reviewer can no longer be deleted.
 """
 
 import secrets
@@ -40,11 +42,22 @@ from .bookings import seed_demo_bookings
 from .generate import DEMO_DOMAIN, MemberSpec, client, client_email, freelancer, freelancer_email
 from .logins import DEMO_ADMIN, DEMO_PASSWORD, NAMED_ACCOUNTS, featured_freelancers
 from .page_tree import seed_pages
-from .passport import DEMO_DOCUMENTS_OWNER, DEMO_FREELANCER_DOCUMENTS, demo_pdf, document_dates, template_specs
+from .passport import (
+    DEMO_DOCUMENTS_OWNER,
+    DEMO_FREELANCER_DOCUMENTS,
+    DemoDocument,
+    demo_pdf,
+    document_dates,
+    freelancer_documents,
+    template_specs,
+)
 from .people import LANGUAGES
 from .taxonomy import CATEGORIES
 
 BATCH_SIZE = 2000
+# Documents go through the passport's services one by one (upload, review, audit), so only the
+# first freelancers of a big run get theirs: a benchmark's 100,000 would take hours.
+DOCUMENTED_FREELANCERS = 1000
 
 Progress = Callable[[str, int, int, float], None]
 
@@ -165,24 +178,35 @@ def seed_competence_templates(skill_ids: dict[str, int]) -> int:
 DEMO_REVIEW_CHECKS = [check.value for check in CompetenceReview.Check]
 
 
-def seed_demo_documents(*, today: date) -> int:
-    """Approved passport documents for the demo freelancer, uploaded as her and approved by
-    the demo admin through the passport's services; one per document type she lacks. Returns
-    how many were created."""
-    owner = User.objects.filter(email=DEMO_DOCUMENTS_OWNER.email).select_related("profile").first()
+def seed_demo_documents(*, today: date, seed: int = 2026, freelancers: int = 0) -> int:
+    """Approved passport documents for the demo freelancer and for the generated freelancers
+    who hold some (the first DOCUMENTED_FREELANCERS), uploaded as their owners and approved by
+    the demo admin through the passport's services; one per document type the owner lacks.
+    Returns how many were created."""
     reviewer = User.objects.filter(email=DEMO_ADMIN.email).first()
-    if owner is None or reviewer is None:
+    if reviewer is None:
         return 0
     # The operator runs seed_demo on the server: no session, so nothing to prove a factor to.
     reviewer.second_factor_verified = True
-    specs = {spec.name: spec for spec in template_specs()}
-    templates = CompetenceTemplate.objects.prefetch_related("skills").in_bulk(
-        [document.template for document in DEMO_FREELANCER_DOCUMENTS], field_name="name"
-    )
-    held = set(CompetenceDocument.objects.filter(owner=owner).values_list("template__name", flat=True))
-    own_skills = set(owner.profile.skills.values_list("skill_id", flat=True))
+    wanted = {DEMO_DOCUMENTS_OWNER.email: DEMO_FREELANCER_DOCUMENTS}
+    for number in range(1, min(freelancers, DOCUMENTED_FREELANCERS) + 1):
+        documents = freelancer_documents(seed, number, freelancer(seed, number, today=today))
+        if documents:
+            wanted[freelancer_email(number)] = documents
+    templates = CompetenceTemplate.objects.prefetch_related("skills").in_bulk(field_name="name")
+    owners = User.objects.filter(email__in=wanted).select_related("profile").prefetch_related("profile__skills")
     created = 0
-    for demo in DEMO_FREELANCER_DOCUMENTS:
+    for owner in owners:
+        created += _upload_documents(owner, wanted[owner.email], reviewer=reviewer, templates=templates, today=today)
+    return created
+
+
+def _upload_documents(owner: User, demos: tuple[DemoDocument, ...], *, reviewer: User, templates, today) -> int:
+    specs = {spec.name: spec for spec in template_specs()}
+    held = set(CompetenceDocument.objects.filter(owner=owner).values_list("template__name", flat=True))
+    own_skills = {user_skill.skill_id for user_skill in owner.profile.skills.all()}
+    created = 0
+    for demo in demos:
         template = templates.get(demo.template)
         if template is None or template.name in held:
             continue
@@ -310,7 +334,7 @@ def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None =
         featured_emails=lambda: featured_freelancers(seed, freelancers, today=today)
     )
     if documents:
-        result.documents_created = seed_demo_documents(today=today)
+        result.documents_created = seed_demo_documents(today=today, seed=seed, freelancers=freelancers)
         result.bookings_created = seed_demo_bookings(today=today)
     # Bulk inserts send no signals, so the search index learns of the new members here.
     search_services.rebuild(progress=progress)

@@ -6,9 +6,14 @@ composes headlines and bios. Rates are typical freelance hourly rates in whole S
 excluding VAT; a skill's own range wins over its category's.
 
 The certificates are plain data for now: the competence passport issue turns them into
-CompetenceTemplate rows. `skills` names the skills a certificate evidences (empty: the whole
-category); `valid_years` is set only where the certificate has a fixed validity; `country`
-is where it is issued, empty for international certifications.
+CompetenceTemplate rows. `skills` names the skills a certificate proves: a qualification,
+licence or authorisation in the trade. A certificate that names none proves no skill: a
+safety course (hot work, fall protection, lifts, electrical safety), a card (ID06, the
+tachograph card) or a background check, which the whole line of work asks for and bios
+mention, but whose documents verify nothing on a profile. `valid_years` is the fixed validity
+where the certificate has one (ISO 9606-1's three years to requalification, a licence's five,
+a safety course's renewal); `country` is where it is issued, empty for international
+certifications.
 
 Every category, skill and certificate also has a Swedish name and synonyms (`name_sv`,
 `synonyms`), kept in vocabulary.py beside this package. One module per category; kinds.py
@@ -59,7 +64,8 @@ CERTIFICATES_BY_SKILL = _certificates_by_skill()
 
 
 def certificates_for(skill_slugs, *, country: str | None = None) -> list[CertificateKind]:
-    """The certificates that evidence any of these skills, category-wide ones included; with a
+    """The certificates that prove any of these skills or that their whole line of work asks
+    for (those naming no skills); with a
     country, only those issued there or international ones."""
     found = {}
     for slug in skill_slugs:

@@ -71,8 +71,9 @@ HEALTHCARE = CategoryData(
         CertificateKind("Psychologist licence (Socialstyrelsen)", "Socialstyrelsen", ("psychology",)),
         CertificateKind("Delegation to give medicines (Läkemedelsdelegering)", "Employer's registered nurse",
                         ("assistant-nursing", "elderly-care", "dementia-care", "personal-assistance"), 1),
+        # A background check that care employers ask for: it proves no skill.
         CertificateKind("Criminal record extract (Utdrag ur belastningsregistret)", "Polismyndigheten",
-                        ("elderly-care", "dementia-care", "personal-assistance", "assistant-nursing"), 1),
+                        valid_years=1),
     ),
     closing_lines=(
         "I take day, evening and night shifts.",

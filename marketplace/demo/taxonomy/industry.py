@@ -30,10 +30,8 @@ INDUSTRY = CategoryData(
                   "Incoming, in-process and final inspection, including CMM measurement.", (450, 680)),
     ),
     certificates=(
-        CertificateKind("Overhead crane training (Traversutbildning)", "Accredited training provider",
-                        ("industrial-maintenance", "assembly")),
-        CertificateKind("Electrical safety instructions (ESA Industri)", "Energiföretagen Sverige",
-                        ("industrial-electrician", "industrial-maintenance")),
+        CertificateKind("Overhead crane training (Traversutbildning)", "Accredited training provider"),
+        CertificateKind("Electrical safety instructions (ESA Industri)", "Energiföretagen Sverige", valid_years=3),
         CertificateKind("Hydraulics certificate (Hydraulikcertifikat)", "Accredited training provider",
                         ("hydraulics",)),
         CertificateKind("ISO 9001 internal auditor", "Accredited training provider", ("quality-inspection",),

@@ -40,8 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=count, default=15, help="How many clients (default 15).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed; same seed, same people.")
         parser.add_argument("--documents", action="store_true",
-                            help="Also give the demo freelancer approved passport documents, so her profile shows "
-                                 "verified skills, and the demo client bookings with her (one requested, one in "
+                            help="Also give the demo freelancer and about half of the other freelancers (the first "
+                                 "1,000) approved passport documents, so profiles and cards show verified skills, and "
+                                 "the demo client bookings with her (one requested, one in "
                                  "progress with time and messages, one completed). Documents are permanent: "
                                  "their owner and reviewer can no longer be deleted.")
         parser.add_argument("--quiet", action="store_true",
@@ -71,7 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  Passport document types: {result.templates_created} created.")
             if documents:
                 self.stdout.write(
-                    f"  Demo freelancer's approved documents: {result.documents_created} created."
+                    f"  Approved passport documents (the demo freelancer's and about half of the others'): "
+                    f"{result.documents_created} created."
                 )
                 self.stdout.write(f"  Demo bookings between the demo client and freelancer: "
                                   f"{result.bookings_created} created.")
