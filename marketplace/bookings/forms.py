@@ -2,9 +2,11 @@
 it belongs next to."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.forms import ACCEPT, MultipleFileField
@@ -16,6 +18,25 @@ DATE_WIDGET = {"type": "date"}
 REQUEST_FIELDS = {"title", "description", "start_date", "end_date", "expected_hours", "location", "address",
                   "pricing", "hourly_rate", "fixed_price", "priority", "skills", "required_documents", "attachments"}
 LOG_FIELDS = {"date", "start_time", "end_time", "minutes", "description"}
+
+
+@dataclass(frozen=True)
+class SuggestedChoice:
+    option: BoundWidget
+    skills: list[str]
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    name: str
+    options: list[BoundWidget]
+    ticked: int
+
+
+@dataclass(frozen=True)
+class DocumentChoices:
+    suggested: list[SuggestedChoice]
+    groups: list[ChoiceGroup]
 
 
 class MoneyField(forms.DecimalField):
@@ -60,9 +81,9 @@ class BookingRequestForm(forms.Form):
                                             widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}))
     required_documents = forms.ModelMultipleChoiceField(
         label=_("Required certificates or licences"), queryset=None, required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("The freelancer can accept only with these approved and valid until the end date. "
-                    "Suggested ones follow from the skills you choose."),
+                    "Tick the suggested ones that matter, or open a group to find others."),
     )
 
     def __init__(self, *args, profile, skills, templates, **kwargs):
@@ -87,6 +108,21 @@ class BookingRequestForm(forms.Form):
         )
         self.fields["start_date"].widget.attrs["min"] = datetime.date.today().isoformat()
         self.fields["end_date"].widget.attrs["min"] = datetime.date.today().isoformat()
+
+    def document_choices(self, *, suggested: dict[int, list[str]], categories: dict[int, str]) -> "DocumentChoices":
+        """The document checkboxes as the request form shows them: the ones the freelancer's
+        skills suggest first (with the skills that suggest them), the rest by category, each
+        checkbox once, so a ticked one is never also shown unticked elsewhere."""
+        first, grouped = [], {}
+        for option in self["required_documents"]:
+            pk = option.data["value"].value
+            if pk in suggested:
+                first.append(SuggestedChoice(option=option, skills=suggested[pk]))
+            else:
+                grouped.setdefault(categories.get(pk) or _("Other documents"), []).append(option)
+        groups = [ChoiceGroup(name=name, options=options, ticked=sum(1 for o in options if o.data["selected"]))
+                  for name, options in sorted(grouped.items(), key=lambda item: str(item[0]))]
+        return DocumentChoices(suggested=first, groups=groups)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -2,6 +2,7 @@
 `booking_for_viewer`, which refuses anyone who is not a party or staff with a 404."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -253,6 +254,17 @@ def suggestions_by_template(*, profile) -> dict[int, list[str]]:
     for template_id, skill_name in rows:
         suggestions.setdefault(template_id, []).append(skill_name)
     return suggestions
+
+
+def document_categories() -> dict[int, str]:
+    """For the request form's groups: each active document type's category, the one most of
+    the skills it evidences belong to (by name on a tie); a type with no skills has none."""
+    counts: dict[int, Counter] = {}
+    rows = CompetenceTemplate.skills.through.objects.filter(competencetemplate__is_active=True).values_list(
+        "competencetemplate_id", "skill__category__name")
+    for template_id, category in rows:
+        counts.setdefault(template_id, Counter())[category] += 1
+    return {template_id: min(found, key=lambda name: (-found[name], name)) for template_id, found in counts.items()}
 
 
 def dashboard_summary(*, user) -> dict:

@@ -66,10 +66,13 @@ def _request_form(request, profile, data=None, files=None):
     initial = {}
     if data is None:
         initial = {"hourly_rate": profile.hourly_rate / 100 if profile.hourly_rate else None}
+        # Skills chosen (htmx redraws the documents when they change): their documents are
+        # ticked beside those the client ticked already.
         chosen = ids(request.GET.getlist("skills"))
-        if chosen:
-            initial["skills"] = chosen
-            initial["required_documents"] = [t.pk for t in selectors.suggested_documents(skills.filter(pk__in=chosen))]
+        ticked = ids(request.GET.getlist("required_documents"))
+        suggested = [t.pk for t in selectors.suggested_documents(skills.filter(pk__in=chosen))] if chosen else []
+        initial["skills"] = chosen
+        initial["required_documents"] = list(dict.fromkeys(ticked + suggested))
     form = BookingRequestForm(data, files, initial=initial, profile=profile, skills=skills, templates=templates)
     return form
 
@@ -107,11 +110,13 @@ def request_booking(request, slug):
                 return redirect(booking.get_absolute_url())
     else:
         form = _request_form(request, profile)
-        if request.htmx and request.GET.get("suggest"):
-            # Skills changed: redraw the requirements with the suggestions ticked.
-            return render(request, f"{REQUEST_TEMPLATE}#requirements", {"form": form, "profile": profile})
-    return render(request, REQUEST_TEMPLATE, {"form": form, "profile": profile,
-                                              "suggested": selectors.suggestions_by_template(profile=profile)})
+    documents = form.document_choices(suggested=selectors.suggestions_by_template(profile=profile),
+                                      categories=selectors.document_categories())
+    context = {"form": form, "profile": profile, "documents": documents}
+    if request.method == "GET" and request.htmx and request.GET.get("suggest"):
+        # Skills changed: redraw the requirements with the suggestions ticked.
+        return render(request, f"{REQUEST_TEMPLATE}#requirements", context)
+    return render(request, REQUEST_TEMPLATE, context)
 
 
 # --- The booking page and its actions ----------------------------------------------------------

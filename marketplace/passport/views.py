@@ -26,7 +26,9 @@ from .forms import OTHER, DocumentUploadForm, NewVersionForm, error_field
 UPLOAD_TEMPLATE = "marketplace/passport/upload.html"
 DETAIL_TEMPLATE = "marketplace/passport/detail.html"
 # What the upload form may be prefilled with from the query string (a renewal link, or htmx
-# redrawing the fields after the document type changed).
+# redrawing the fields after the document type changed) or, without JavaScript, from the form
+# sent with "Show the fields for this type".
+REDRAW = "show_fields"  # the no-JavaScript button's name
 PREFILL_FIELDS = ("document_type", "title", "issuer", "credential_number", "issue_date", "expiry_date")
 
 
@@ -75,10 +77,11 @@ def _renewal_initial(request, renew: int) -> dict:
     }
 
 
-def _upload_initial(request, templates) -> dict:
-    """Prefill from the query string. A chosen type suggests its name as the title and its
-    skills, without overwriting a title the member typed or skills they ticked themselves."""
-    query = request.GET
+def _upload_initial(request, templates, query=None) -> dict:
+    """Prefill from the query string, or from the form sent to redraw it (`query`). A chosen
+    type suggests its name as the title and its skills, without overwriting a title the member
+    typed or skills they ticked themselves."""
+    query = request.GET if query is None else query
     renew = id_or_none(query.get("renew", ""))
     if renew is not None:
         return _renewal_initial(request, renew)
@@ -99,11 +102,12 @@ def _upload_initial(request, templates) -> dict:
     return initial
 
 
-def _upload_response(request, form, *, status=200):
+def _upload_response(request, form, *, status=200, file_dropped=False):
+    context = {"form": form, "file_dropped": file_dropped, "redraw": REDRAW}
     if request.htmx:
         partial = "details" if request.method == "GET" else "upload-form"
-        return render(request, f"{UPLOAD_TEMPLATE}#{partial}", {"form": form}, status=status)
-    return render(request, UPLOAD_TEMPLATE, {"form": form}, status=status)
+        return render(request, f"{UPLOAD_TEMPLATE}#{partial}", context, status=status)
+    return render(request, UPLOAD_TEMPLATE, context, status=status)
 
 
 @freelancer_required
@@ -112,6 +116,12 @@ def _upload_response(request, form, *, status=200):
 @vary_on_headers("HX-Request")
 def upload(request):
     templates = list(selectors.upload_templates())
+    if request.method == "POST" and REDRAW in request.POST:
+        # Without JavaScript: the type changed, so the page comes back with its fields for that
+        # type and everything typed; the browser cannot be given the chosen file back.
+        form = DocumentUploadForm(initial=_upload_initial(request, templates, request.POST), owner=request.user,
+                                  templates=templates)
+        return _upload_response(request, form, file_dropped=bool(request.FILES))
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES, owner=request.user, templates=templates)
         if form.is_valid():

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import DIMENSIONS, Rating, RatingFlag
 
+# Each star's name, read out as it is chosen and written beside the stars.
 SCORES = [
-    (1, _("1 – Poor")),
-    (2, _("2 – Fair")),
-    (3, _("3 – Good")),
-    (4, _("4 – Very good")),
-    (5, _("5 – Excellent")),
+    (1, _("1 of 5 — Poor")),
+    (2, _("2 of 5 — Fair")),
+    (3, _("3 of 5 — Good")),
+    (4, _("4 of 5 — Very good")),
+    (5, _("5 of 5 — Excellent")),
 ]
 LABELS = {
     "overall": (_("Overall"), _("All in all, how did it go? This is the score the profile shows.")),
@@ -28,6 +29,7 @@ def _score_field(dimension):
     label, help_text = LABELS[dimension]
     return forms.TypedChoiceField(
         label=label, help_text=help_text, choices=SCORES, coerce=int, widget=forms.RadioSelect,
+        template_name="includes/star_rating.html",
         error_messages={"required": _("Choose a score from 1 to 5."),
                         "invalid_choice": _("Choose a score from 1 to 5.")},
     )

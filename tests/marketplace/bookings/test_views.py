@@ -260,7 +260,7 @@ def test_the_requirement_suggestions_follow_the_skills(client_user, freelancer, 
     response = as_user(client_user).get(url, {"suggest": "1", "skills": [skills["welding"].pk]},
                                         HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert html.lstrip().startswith('<div id="requirements">')
+    assert html.lstrip().startswith('<div id="requirements"')
     checked = re.findall(r'<input[^>]*name="required_documents"[^>]*value="(\d+)"[^>]*checked', html)
     assert checked == [str(hot_work.pk)]
 

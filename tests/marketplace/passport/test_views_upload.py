@@ -215,3 +215,30 @@ def test_upload_form_offers_the_types_issuers_and_skills(client, logged_in, free
     assert '<option value="Svenska Brandskyddsföreningen">' in fragment
     assert "usually valid for 60 months" in fragment
     assert chosen.context["form"].initial["skills"] == [str(skills["welding"].pk)]
+
+
+def test_without_javascript_showing_the_fields_for_a_type_keeps_what_was_typed(client, logged_in, freelancer,
+                                                                                 template, skills):
+    logged_in(freelancer)
+    page = client.get(UPLOAD_URL).content.decode()
+    assert '<noscript><div class="form-redraw"><button type="submit" name="show_fields"' in page
+    assert "browsers do not keep it" in page
+
+    typed = form_data(template, title="", issuer="Brandskyddsföreningen Väst", credential_number="HA-77",
+                      show_fields="1")
+    response = client.post(UPLOAD_URL, typed)
+    html = response.content.decode()
+    assert response.status_code == 200 and not CompetenceDocument.objects.exists()
+    assert "usually valid for 60 months" in html  # the chosen type's fields
+    for value in ('value="Hot work certificate"', 'value="Brandskyddsföreningen Väst"', 'value="HA-77"',
+                  f'value="{typed["issue_date"]}"', f'value="{typed["expiry_date"]}"'):
+        assert value in html
+    assert 'class="errorlist' not in html  # a redraw, not a refused upload
+    assert "Choose the file again: browsers do not keep a chosen file" in html
+    assert response.context["form"].initial["skills"] == [str(skills["welding"].pk)]
+
+
+def test_redrawing_without_a_file_chosen_does_not_ask_for_it_again(client, logged_in, freelancer, template):
+    logged_in(freelancer)
+    response = client.post(UPLOAD_URL, form_data(template, file="", show_fields="1"))
+    assert response.status_code == 200 and "Choose the file again" not in response.content.decode()
