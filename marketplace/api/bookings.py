@@ -3,14 +3,18 @@ for anyone but its two parties and staff with the power to see bookings), writte
 bookings services, which decide who may do what (the freelancer logs and submits time, the
 client approves or rejects it) and refuse with a problem the caller can act on."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts import selectors as account_selectors
+from marketplace.accounts.models import Skill
 from marketplace.bookings import selectors, services
 from marketplace.bookings.models import Booking, TimeLog
+from marketplace.passport.models import CompetenceTemplate
 
 from .errors import call_service
 from .idempotency import idempotent
@@ -103,6 +107,49 @@ class TimeLogInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=500)
 
 
+class BookingRequestSerializer(serializers.Serializer):
+    """A client's request; the service checks the rest (dates, hours, price, the freelancer's own
+    skills, active document types) as for the site's form."""
+
+    freelancer = serializers.SlugField(help_text="The freelancer's public address (`slug`).")
+    title = serializers.CharField(max_length=160)
+    description = serializers.CharField(max_length=10000)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    expected_hours = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+    location = serializers.ChoiceField(choices=Booking.Location.choices, default=Booking.Location.REMOTE)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    pricing = serializers.ChoiceField(choices=Booking.Pricing.choices, default=Booking.Pricing.HOURLY)
+    hourly_rate = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="In minor units of the freelancer's currency; the freelancer's own rate when left out.",
+    )
+    fixed_price = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, help_text="In minor units."
+    )
+    priority = serializers.ChoiceField(choices=Booking.Priority.choices, default=Booking.Priority.NORMAL)
+    skills = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Skill.objects.all(), required=False, default=list
+    )
+    required_documents = serializers.SlugRelatedField(
+        many=True,
+        slug_field="slug",
+        queryset=CompetenceTemplate.objects.all(),
+        required=False,
+        default=list,
+        help_text="Document types the freelancer must hold, approved and valid until the end date.",
+    )
+
+    def validate_freelancer(self, slug):
+        try:
+            return account_selectors.public_profile_get(slug=slug).user
+        except Http404 as missing:
+            raise serializers.ValidationError("No freelancer with a public profile has this address.") from missing
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -123,9 +170,10 @@ COUNT = inline_serializer("TimeLogCount", {"count": serializers.IntegerField()})
 
 
 class BookingList(generics.ListAPIView):
-    """The asking member's bookings, newest first."""
+    """The asking member's bookings, newest first; a client requests a new one."""
 
     serializer_class = BookingSerializer
+    throttle_scope = {"POST": "booking_request"}
 
     @extend_schema(
         operation_id="bookings_list",
@@ -142,6 +190,27 @@ class BookingList(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="bookings_request",
+        tags=["bookings"],
+        request=BookingRequestSerializer,
+        responses={201: BookingSerializer},
+    )
+    @idempotent
+    def post(self, request):
+        given = BookingRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        booking = call_service(
+            services.booking_request,
+            fields=given.fields,
+            client=request.user,
+            freelancer=data.pop("freelancer"),
+            **data,
+        )
+        booking = selectors.booking_for_viewer(user=request.user, pk=booking.pk)
+        return Response(BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         group = self.request.query_params.get("group", "active")

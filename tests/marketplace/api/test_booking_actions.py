@@ -2,6 +2,8 @@
 freelancer accepts or declines, the client cancels; the other party, a third member and a wrong
 state are refused; a repeated POST with the same Idempotency-Key is answered once."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -99,3 +101,47 @@ def test_the_list_costs_the_same_queries_for_one_booking_or_many(make_booking, c
         body = client.get("/api/v1/bookings/").json()
     assert len(body["results"]) == 5
     assert len(five) == len(one)
+
+
+def _request_body(who, today, **changes):
+    return {
+        "freelancer": who.profile.slug,
+        "title": "Weld the gate",
+        "description": "A steel gate, two hinges.",
+        "start_date": (today + datetime.timedelta(days=2)).isoformat(),
+        "end_date": (today + datetime.timedelta(days=3)).isoformat(),
+        "expected_hours": "8",
+    } | changes
+
+
+def test_a_client_requests_a_booking_at_the_freelancers_rate(client_user, freelancer, today):
+    response = api_as(client_user).post("/api/v1/bookings/", _request_body(freelancer, today), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "pending" and body["role"] == "client"
+    assert body["hourly_rate"] == freelancer.profile.hourly_rate and body["currency"] == "SEK"
+    assert body["estimate"] == 8 * freelancer.profile.hourly_rate
+    assert Booking.objects.get().freelancer == freelancer
+
+
+def test_a_request_the_service_refuses_names_the_field(client_user, freelancer, today):
+    past = (today - datetime.timedelta(days=1)).isoformat()
+    response = api_as(client_user).post(
+        "/api/v1/bookings/", _request_body(freelancer, today, start_date=past), format="json"
+    )
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["start_date"]
+    assert not Booking.objects.exists()
+
+
+def test_a_freelancer_cannot_book_and_nobody_books_a_hidden_profile(make_member, freelancer, client_user, today):
+    other = make_member()
+    refused = api_as(other).post("/api/v1/bookings/", _request_body(freelancer, today), format="json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "role"
+    unknown = api_as(client_user).post(
+        "/api/v1/bookings/", _request_body(freelancer, today, freelancer="nobody"), format="json"
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["field"] == "freelancer"
+    assert not Booking.objects.exists()
