@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.core import dates
 from marketplace.core.errors import PermissionDenied
 from marketplace.passport.models import CompetenceDocument, CompetenceTemplate
 
@@ -59,7 +60,7 @@ def start_blockers(booking: Booking, *, today: datetime.date | None = None) -> l
     today = today or timezone.localdate()
     reasons = []
     if today < booking.start_date:
-        reasons.append(_("The booking starts on %(date)s.") % {"date": booking.start_date.isoformat()})
+        reasons.append(_("The booking starts on %(date)s.") % {"date": dates.day(booking.start_date)})
     missing = missing_documents(booking)
     if missing:
         reasons.append(_("Required documents are missing: %(names)s.")

@@ -1,19 +1,30 @@
 """Demo bookings between the demo client and the demo freelancer, made through the bookings'
 own services so they look exactly like real ones: a request waiting for an answer, work in
 progress with logged, submitted and approved time and a few messages, and a completed job.
-Written once: nothing is added when the demo client already has bookings."""
+Written once: nothing is added when the demo client already has bookings.
 
-from datetime import date, timedelta
+The services never let a request start in the past and write every row at the moment they
+run, so a seed would leave the work in progress starting today and every timeline entry,
+message and notification at the same minute. The demo moves the calendar instead (_settle):
+each booking's dates, its timeline, messages, time logs, payments and notifications are set at
+the moments a real booking would have had them, and the dates a notification names are
+rewritten with the booking's, so the two always agree."""
+
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from marketplace.accounts.models import Skill, User
 from marketplace.bookings import services
-from marketplace.bookings.models import Booking, TimeLog
+from marketplace.bookings.models import Booking, BookingApproval, Message, TimeLog
+from marketplace.core import dates
+from marketplace.notifications.models import Notification
 from marketplace.passport.models import CompetenceTemplate
 from marketplace.payments import services as payments
 from marketplace.payments.gateways import payments_simulated
+from marketplace.payments.models import Payment
 
 from .logins import DEMO_CLIENT, DEMO_FREELANCER
 
@@ -28,8 +39,8 @@ def _fund(booking: Booking) -> None:
 
 
 def _running(booking: Booking, *, started_days_ago: int, days: int) -> Booking:
-    """Accept, fund and start a booking, then move its dates back as if it began days ago (the
-    services never let a request start in the past, so the demo moves the calendar instead)."""
+    """Accept, fund and start a booking, then move its dates back as if it began days ago;
+    _settle moves the rest of its story to match."""
     booking = services.booking_accept(actor=booking.freelancer, booking=booking, comment="Sounds good, see you then.")
     _fund(booking)
     booking = services.booking_start(actor=booking.freelancer, booking=booking)
@@ -37,6 +48,100 @@ def _running(booking: Booking, *, started_days_ago: int, days: int) -> Booking:
     Booking.objects.filter(pk=booking.pk).update(start_date=start, end_date=start + timedelta(days=days - 1))
     booking.refresh_from_db()
     return booking
+
+
+def _at(day: date, hour: int, minute: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+# When each step of a booking's timeline happened, relative to its start date: (days, hour,
+# minute). A request comes in a week or more ahead on a weekday morning, the answer the same
+# day, work starts early, and approvals come the next morning.
+STEP_TIMES = {
+    BookingApproval.Action.REQUESTED: (-9, 8, 42),
+    BookingApproval.Action.ACCEPTED: (-9, 13, 17),
+    BookingApproval.Action.STARTED: (0, 6, 58),
+    BookingApproval.Action.MARKED_DONE: (None, 16, 35),  # None: the end date
+    BookingApproval.Action.CONFIRMED: (None, 19, 4),
+}
+
+
+def _settle(booking: Booking, *, asked: tuple[date, date], requested: datetime | None = None,
+            messages=()) -> None:
+    """Give the booking's story the moments a real one would have had (see the module's
+    docstring): the timeline entries at STEP_TIMES (or `requested` for a request still waiting),
+    time logs written on their day's evening and decided the next morning, the payment soon
+    after the acceptance, `messages` (one moment each, in order), and each notification a minute
+    after the event that caused it, naming the booking's own dates (`asked`: the dates the
+    request was made with, before _running moved them) and deadline."""
+    entries = list(booking.approvals.order_by("created_at", "pk"))
+    logs = list(booking.time_logs.order_by("date", "pk"))
+    chats = list(booking.messages.order_by("created_at", "pk"))
+    notifications = list(Notification.objects.filter(event_key__startswith=f"booking:{booking.pk}:"))
+    # (when it really happened, when it happened in the story), for every event that may
+    # cause a notification: read before anything moves.
+    events = []
+    for entry in entries:
+        if requested is not None and entry.action == BookingApproval.Action.REQUESTED:
+            moment = requested
+        elif entry.action in STEP_TIMES:
+            days, hour, minute = STEP_TIMES[entry.action]
+            moment = _at(booking.end_date if days is None else booking.start_date + timedelta(days=days), hour, minute)
+        else:
+            moment = entry.created_at  # a step the demo does not take: left as it happened
+        events.append((entry.created_at, moment, entry))
+    for number, log in enumerate(logs):
+        written, decided = _at(log.date, 17, 10 + 7 * number), _at(log.date + timedelta(days=1), 7, 31 + number)
+        if log.submitted_at:
+            events.append((log.submitted_at, written, None))
+        if log.decided_at:
+            events.append((log.decided_at, decided, None))
+        TimeLog.objects.filter(pk=log.pk).update(
+            created_at=written, updated_at=decided if log.decided_at else written,
+            submitted_at=written if log.submitted_at else None, decided_at=decided if log.decided_at else None,
+        )
+    for message, moment in zip(chats, messages, strict=True):
+        events.append((message.created_at, moment, None))
+        Message.objects.filter(pk=message.pk).update(created_at=moment)
+    events.sort(key=lambda event: event[0])
+    when = {entry.action: moment for _real, moment, entry in events if entry is not None}
+    for _real, moment, entry in events:
+        if entry is not None:
+            BookingApproval.objects.filter(pk=entry.pk).update(created_at=moment)
+
+    requested_at = when[BookingApproval.Action.REQUESTED]
+    # The service's deadline rule (a few days, or the end of the start day, whichever comes first).
+    expires = min(requested_at + timedelta(days=settings.BOOKING_REQUEST_EXPIRY_DAYS),
+                  _at(booking.start_date, 23, 59) + timedelta(seconds=59))
+    accepted = when.get(BookingApproval.Action.ACCEPTED)
+    payments_of = Payment.objects.filter(escrow__booking=booking)
+    if accepted is not None:
+        paid = accepted + timedelta(minutes=26)
+        payments_of.filter(kind=Payment.Kind.FUNDING).update(created_at=paid, updated_at=paid, succeeded_at=paid)
+    confirmed = when.get(BookingApproval.Action.CONFIRMED)
+    if confirmed is not None:
+        released = confirmed + timedelta(minutes=3)
+        payments_of.filter(kind=Payment.Kind.TRANSFER).update(
+            created_at=released, updated_at=released, succeeded_at=released,
+        )
+    old_expires = booking.expires_at
+    Booking.objects.filter(pk=booking.pk).update(
+        created_at=requested_at, expires_at=expires, answered_at=accepted,
+        started_at=when.get(BookingApproval.Action.STARTED), done_at=when.get(BookingApproval.Action.MARKED_DONE),
+        completed_at=when.get(BookingApproval.Action.CONFIRMED),
+    )
+
+    swaps = [(dates.day_range(*asked), dates.day_range(booking.start_date, booking.end_date)),
+             (dates.day_time(old_expires), dates.day_time(expires))]
+    for notification in notifications:
+        cause = max((event for event in events if event[0] <= notification.created_at), key=lambda event: event[0],
+                    default=events[0])
+        title, body = notification.title, notification.body
+        for before, after in swaps:
+            title, body = title.replace(before, after), body.replace(before, after)
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=cause[1] + timedelta(minutes=1), title=title, body=body,
+        )
 
 
 def _log(booking, day: date, hours: int, text: str) -> TimeLog:
@@ -58,7 +163,7 @@ def seed_demo_bookings(*, today: date) -> int:
         # Her payouts are set up, so the completed job's escrow is released to her.
         payments.payout_account_link(user=freelancer, refresh_url=settings.SITE_URL, return_url=settings.SITE_URL)
         payments.simulated_onboarding_complete(user=freelancer)
-        services.booking_request(
+        pending = services.booking_request(
             client=client, freelancer=freelancer, title="Railing repair at Lindholmen",
             description="Two damaged stainless railings on a balcony walkway need new posts welded in. "
                         "Drawings attached to the tender; on-site work, hot work permit arranged by us.",
@@ -66,6 +171,8 @@ def seed_demo_bookings(*, today: date) -> int:
             location=Booking.Location.ON_SITE, address="Lindholmspiren 5, Göteborg", priority="high",
             skills=welding, required_documents=hot_work,
         )
+        _settle(pending, asked=(pending.start_date, pending.end_date),
+                requested=_at(today - timedelta(days=1), 16, 20))
 
         running = services.booking_request(
             client=client, freelancer=freelancer, title="Steel beams for the Majorna extension",
@@ -75,6 +182,7 @@ def seed_demo_bookings(*, today: date) -> int:
             location=Booking.Location.ON_SITE,
             address="Karl Johansgatan 40, Göteborg", skills=welding, required_documents=hot_work,
         )
+        asked = (running.start_date, running.end_date)
         running = _running(running, started_days_ago=4, days=10)
         approved = [_log(running, running.start_date, 8, "Set-out and tack welding of beam seats"),
                     _log(running, running.start_date + timedelta(days=1), 7, "Welding of column brackets")]
@@ -86,6 +194,8 @@ def seed_demo_bookings(*, today: date) -> int:
         _log(running, running.start_date + timedelta(days=3), 6, "Brackets and touch-up")
         services.message_send(actor=client, booking=running, body="Crane is booked for Thursday morning, 7:00.")
         services.message_send(actor=freelancer, booking=running, body="Thanks, I'll be there at 6:45.")
+        _settle(running, asked=asked, messages=(_at(today - timedelta(days=1), 18, 5),
+                                                _at(today - timedelta(days=1), 18, 21)))
 
         done = services.booking_request(
             client=client, freelancer=freelancer, title="Flashing on the Hisingen warehouse",
@@ -93,12 +203,14 @@ def seed_demo_bookings(*, today: date) -> int:
             start_date=today, end_date=today + timedelta(days=2), expected_hours="16", pricing=Booking.Pricing.FIXED,
             fixed_price=1_200_000, location=Booking.Location.ON_SITE, address="Importgatan 12, Göteborg",
         )
+        asked = (done.start_date, done.end_date)
         done = _running(done, started_days_ago=20, days=3)
         log = _log(done, done.start_date, 8, "Removed old flashing, fitted new along 40 m")
         services.timelogs_submit(actor=freelancer, booking=done)
         services.timelog_approve(actor=client, log=log)
         services.booking_mark_done(actor=freelancer, booking=done)
         services.booking_confirm(actor=client, booking=done)
+        _settle(done, asked=asked)
     return 3
 
 

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
+from marketplace.core import dates
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
 from marketplace.search import services as search_services
@@ -213,7 +214,7 @@ def _upload_documents(owner: User, demos: tuple[DemoDocument, ...], *, reviewer:
         issued, expires = document_dates(demo, specs[template.name], today=today)
         upload = ContentFile(
             demo_pdf(template.name, owner.profile.display_name, f"No. {demo.credential_number}",
-                     f"Issued {issued.isoformat()}", "Demo document - not a real certificate"),
+                     f"Issued {dates.day(issued)}", "Demo document - not a real certificate"),
             name=f"{template.slug}.pdf",
         )
         document = passport_services.document_upload(

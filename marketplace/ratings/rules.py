@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.bookings.models import Booking
+from marketplace.core import dates
 from marketplace.core.permissions import holds_permissions
 
 MODERATE_PERMISSION = "ratings.change_rating"
@@ -33,5 +34,5 @@ def rating_refusal(*, author, booking: Booking, now=None) -> str | None:
         return _("You can rate a booking once it is completed.")
     if now > window_closes(booking):
         return _("The time to rate this booking ended on %(date)s.") % {
-            "date": timezone.localtime(window_closes(booking)).strftime("%Y-%m-%d")}
+            "date": dates.day(window_closes(booking))}
     return None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Profile, User
 from marketplace.bookings.models import Booking
+from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
@@ -234,6 +235,6 @@ def remind_to_rate(*, booking: Booking, now=None) -> int:
         sent += notify(recipient=User.objects.get(pk=user_id), kind=Kind.RATING_REMINDER,
                        event_key=f"booking:{booking.pk}:rating_reminder",
                        title=_("Rate “%(title)s” before %(date)s") % {
-                           "title": booking.title, "date": timezone.localtime(closes).strftime("%Y-%m-%d")},
+                           "title": booking.title, "date": dates.day(closes)},
                        url=_rate_url(booking)) is not None
     return sent

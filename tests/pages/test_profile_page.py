@@ -53,7 +53,7 @@ def test_public_profile_shows_what_a_client_needs(client, page_tree, skilled_fre
     assert "30 hours per week" in html
     assert "English, Swedish" in html
     assert "<p>Twenty years in shipyards.<br>Now freelancing.</p>" in html
-    assert skilled_freelancer.date_joined.strftime("%B %Y") in html
+    assert skilled_freelancer.date_joined.strftime("%b %Y") in html
 
 
 def test_public_profile_has_canonical_and_open_graph_tags(client, page_tree, skilled_freelancer):

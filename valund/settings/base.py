@@ -231,6 +231,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per purpose ("30 Jan 2026", "30 Jan 2026, 14:05", "Jan 2026"): marketplace/core/formats/.
+FORMAT_MODULE_PATH = ["marketplace.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True

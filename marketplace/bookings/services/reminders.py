@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.core import dates
 from marketplace.notifications.models import Kind
 
 from ..models import Booking, TimeLog
@@ -30,7 +31,7 @@ def booking_remind(*, booking: Booking, reminder: str) -> bool:
             return False
         tell(booking.freelancer_id, booking, kind=Kind.REMINDER_REQUEST_EXPIRING, event="reminder:expiring",
              title=_("Answer the request “%(title)s” before %(when)s")
-             % {"title": booking.title, "when": timezone.localtime(booking.expires_at).strftime("%Y-%m-%d %H:%M")},
+             % {"title": booking.title, "when": dates.day_time(booking.expires_at)},
              body=_("Requests without an answer expire, and the client has to look for someone else."))
     elif reminder == "starts_tomorrow":
         if booking.status != Status.ACCEPTED:

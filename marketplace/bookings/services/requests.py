@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Profile, User
+from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.files import check_document
 from marketplace.core.money import format_money
 from marketplace.core.storage import private_storage
-from marketplace.core.text import clean_text
+from marketplace.core.text import clean_text, plain_number
 from marketplace.notifications.models import Kind
 
 from ..models import MAX_EXPECTED_HOURS, Booking, BookingApproval
@@ -31,9 +32,8 @@ MAX_FIXED_PRICE = 100_000_000  # minor units: a million SEK or EUR
 
 
 def hours_text(hours: Decimal) -> str:
-    """16.00 → "16", 7.50 → "7.5" (Decimal.normalize would write 60 as "6E+1")."""
-    text = f"{Decimal(hours):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """16.00 → "16", 7.50 → "7.5", as the booking's page writes them."""
+    return plain_number(hours)
 
 
 def _end_of_day(day: datetime.date) -> datetime.datetime:
@@ -47,7 +47,7 @@ def _check_documents(booking: Booking) -> None:
         raise DomainError(
             _("This booking requires documents that are not approved and valid until %(end)s: %(names)s. "
               "Upload or renew them in your competence passport first.")
-            % {"end": booking.end_date.isoformat(), "names": names},
+            % {"end": dates.day(booking.end_date), "names": names},
             code="documents",
         )
 
@@ -161,9 +161,9 @@ def booking_request(
             record(booking, action=Action.REQUESTED, actor=client, to_status=Status.PENDING)
             tell(freelancer.pk, booking, kind=Kind.BOOKING_REQUESTED, event="requested",
                   title=_("%(name)s asked to book you: %(title)s") % {"name": name(client.pk), "title": title},
-                  body=_("%(start)s to %(end)s, about %(hours)s hours. Answer before %(expires)s.")
-                  % {"start": start_date.isoformat(), "end": end_date.isoformat(), "hours": hours_text(hours),
-                     "expires": timezone.localtime(expires_at).strftime("%Y-%m-%d %H:%M")})
+                  body=_("%(dates)s, about %(hours)s hours. Answer by %(expires)s.")
+                  % {"dates": dates.day_range(start_date, end_date), "hours": hours_text(hours),
+                     "expires": dates.day_time(expires_at)})
     except BaseException:
         for path in stored:
             private_storage().delete(path)

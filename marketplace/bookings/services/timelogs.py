@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import User
+from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
@@ -61,7 +62,7 @@ def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes
                           % {"minutes": now.hour * 60 + now.minute}, code="minutes")
     if not booking.start_date <= date <= booking.end_date:
         raise DomainError(_("Log time between the booking's dates, %(start)s to %(end)s.")
-                          % {"start": booking.start_date.isoformat(), "end": booking.end_date.isoformat()},
+                          % {"start": dates.day(booking.start_date), "end": dates.day(booking.end_date)},
                           code="date")
     same_day = TimeLog.objects.filter(freelancer_id=freelancer_id, date=date).exclude(status=LogStatus.REJECTED)
     if exclude_pk is not None:
@@ -70,13 +71,13 @@ def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes
     if logged + minutes > 24 * 60:
         hours = (Decimal(logged + minutes) / 60).quantize(Decimal("0.01"))
         raise DomainError(_("That would make %(hours)s hours on %(date)s, more than a day has.")
-                          % {"hours": hours, "date": date.isoformat()}, code="minutes")
+                          % {"hours": hours, "date": dates.day(date)}, code="minutes")
     if start_time is not None:
         clash = same_day.filter(start_time__lt=end_time, end_time__gt=start_time).select_related("booking").first()
         if clash is not None:
             raise DomainError(
                 _("This overlaps time you already logged on %(date)s from %(start)s to %(end)s (%(title)s).")
-                % {"date": date.isoformat(), "start": clash.start_time.strftime("%H:%M"),
+                % {"date": dates.day(date), "start": clash.start_time.strftime("%H:%M"),
                    "end": clash.end_time.strftime("%H:%M"), "title": clash.booking.title},
                 code="start_time",
             )

@@ -1,13 +1,17 @@
 """seed_demo --documents also gives the demo client bookings with the demo freelancer, made
 through the bookings' services, once."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from marketplace.bookings.models import Booking, TimeLog
+from marketplace.core import dates
 from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
+from marketplace.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,40 @@ def test_demo_bookings_cover_each_stage_and_are_written_once(django_capture_on_c
 def test_no_demo_bookings_without_the_option():
     seed()
     assert not Booking.objects.exists()
+
+
+def test_demo_bookings_tell_a_story_that_agrees_with_itself(client, page_tree):
+    """Each timeline entry at its own moment, in order, none in the future; the time logs and
+    messages on their days; each notification after its cause and naming the booking's own
+    dates and deadline, as the booking's page writes them."""
+    seed(documents=True)
+    now = timezone.now()
+    bookings = Booking.objects.filter(client__email=DEMO_CLIENT.email)
+    moments = []
+    for booking in bookings:
+        entries = list(booking.approvals.values_list("created_at", flat=True))
+        assert entries == sorted(entries) and len(set(entries)) == len(entries)
+        assert all(moment <= now for moment in entries)
+        moments += entries
+        for log in booking.time_logs.all():
+            assert timezone.localtime(log.created_at).date() == log.date
+        for message in booking.messages.all():
+            assert booking.start_date <= timezone.localtime(message.created_at).date() <= timezone.localdate()
+        assert booking.created_at == entries[0]
+    assert len({timezone.localtime(moment).strftime("%H:%M") for moment in moments}) >= 6
+
+    running = bookings.get(status="in_progress")
+    assert running.start_date == timezone.localdate() - datetime.timedelta(days=4)
+    request = Notification.objects.get(event_key=f"booking:{running.pk}:requested")
+    assert request.created_at > running.approvals.get(action="requested").created_at
+    dates_text = f"{dates.day(running.start_date)} – {dates.day(running.end_date)}"
+    assert request.body.startswith(f"{dates_text}, about 60 hours. Answer by {dates.day_time(running.expires_at)}.")
+
+    pending = bookings.get(status="pending")
+    notice = Notification.objects.get(event_key=f"booking:{pending.pk}:requested")
+    client.force_login(pending.freelancer)
+    page = client.get(pending.get_absolute_url()).content.decode()
+    assert f"<dd>{dates.day_range(pending.start_date, pending.end_date)}</dd>" in page
+    assert f"{dates.day_range(pending.start_date, pending.end_date)}, about 20 hours." in notice.body
+    assert "<dd>20 hours</dd>" in page
+    assert dates.day_time(pending.expires_at) in page and dates.day_time(pending.expires_at) in notice.body

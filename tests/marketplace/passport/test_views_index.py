@@ -33,7 +33,7 @@ def test_client_is_told_the_passport_is_for_freelancers(client, logged_in, clien
 
     response = client.get(INDEX_URL, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("accounts:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:index")
     assert "The competence passport is for freelancers" in response.content.decode()
 
 
@@ -54,7 +54,7 @@ def test_waiting_document_says_since_when(client, logged_in, freelancer, make_do
 
     html = client.get(INDEX_URL).content.decode()
 
-    assert f"Waiting for review since {timezone.localtime(submitted):%-d %B %Y}" in html
+    assert f"Waiting for review since {timezone.localtime(submitted):%-d %b %Y}" in html
 
 
 def test_revision_request_shows_the_comment_and_the_way_to_a_new_version(client, logged_in, freelancer,
@@ -88,7 +88,7 @@ def test_approved_document_shows_validity_and_its_verification_page(client, logg
 
     html = client.get(INDEX_URL).content.decode()
 
-    assert f"Verified and valid until {expiry:%-d %B %Y}" in html
+    assert f"Verified and valid until {expiry:%-d %b %Y}" in html
     assert f'href="{reverse("passport:verify", args=[document.verification_code])}"' in html
 
 
@@ -184,7 +184,7 @@ def test_dashboard_card_counts_documents_by_status(client, logged_in, freelancer
     make_document(freelancer, status=Status.REJECTED)
     logged_in(freelancer)
 
-    html = client.get(reverse("accounts:dashboard")).content.decode()
+    html = client.get(reverse("dashboard:index")).content.decode()
 
     assert "Competence passport" in html
     assert f'href="{INDEX_URL}"' in html
