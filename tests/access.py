@@ -133,6 +133,8 @@ ACCESS = {
     "api:freelancers": ("api_public", GET, {}),
     "api:freelancer": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:freelancer-credentials": ("api_public", GET, {"slug": "freelancer_slug"}),
+    "api:credential": ("token", GET, {"code": "not-a-code"}),
+    "api:taxonomy": ("api_public", GET, {}),
     "api:bookings": ("api_member", GET, {}),
     "api:booking": ("api_party", GET, {"pk": "booking"}),
     "api:booking-action": ("api_party", POST, {"pk": "booking", "action": "cancel"}),

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from marketplace.accounts import selectors as account_selectors
 from marketplace.passport import selectors as passport_selectors
+from marketplace.passport import services as passport_services
 from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
 from marketplace.search.forms import SearchForm
@@ -154,6 +155,30 @@ class CredentialListSerializer(serializers.Serializer):
     results = CredentialSerializer(many=True)
 
 
+class VerificationSerializer(CredentialSerializer):
+    holder = serializers.CharField()
+    holder_url = serializers.SerializerMethodField(help_text="The holder's public profile; null when it is not public.")
+    revoked_at = serializers.DateTimeField(allow_null=True)
+
+    def get_holder_url(self, verification) -> str | None:
+        url = verification.holder_url
+        return self.context["request"].build_absolute_uri(url) if url else None
+
+
+class NamedSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class TradeSerializer(NamedSerializer):
+    skills = NamedSerializer(many=True)
+
+
+class TaxonomySerializer(serializers.Serializer):
+    trades = TradeSerializer(many=True)
+    languages = LanguageSerializer(many=True)
+
+
 # --- The views -------------------------------------------------------------------------------
 
 SEARCH_PARAMETERS = [
@@ -259,3 +284,36 @@ class FreelancerCredentials(APIView):
         profile = account_selectors.public_profile_get(slug=slug)
         credentials = passport_selectors.printable_credentials(owner=profile.user_id)
         return Response({"results": CredentialSerializer(credentials, many=True).data})
+
+
+class CredentialVerification(APIView):
+    """A credential by the code on its QR code: the same as its public verification page, and
+    counted as a view of it, as the page is."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "verification"
+
+    @extend_schema(operation_id="credentials_verify", responses={200: VerificationSerializer}, tags=["credentials"])
+    def get(self, request, code):
+        document = passport_selectors.verifiable_document_get(code=code)
+        passport_services.document_record_verification_view(document=document)
+        verification = passport_selectors.public_verification(document)
+        return Response(VerificationSerializer(verification, context={"request": request}).data)
+
+
+class Taxonomy(APIView):
+    """The trades with their skills, and the languages: the values the search's `category`,
+    `skills` and `languages` take, as the directory's form offers them."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(operation_id="taxonomy", responses={200: TaxonomySerializer}, tags=["freelancers"])
+    def get(self, request):
+        choices = search_selectors.form_choices()
+        skills_by_trade = dict(choices["skills"])
+        trades = [
+            {"slug": slug, "name": name, "skills": [{"slug": s, "name": n} for s, n in skills_by_trade.get(name, [])]}
+            for slug, name in choices["categories"]
+        ]
+        languages = [{"code": code, "name": name} for code, name in choices["languages"]]
+        return Response(TaxonomySerializer({"trades": trades, "languages": languages}).data)

@@ -15,6 +15,8 @@ v1 = [
         freelancers.FreelancerCredentials.as_view(),
         name="freelancer-credentials",
     ),
+    path("credentials/<str:code>/", freelancers.CredentialVerification.as_view(), name="credential"),
+    path("taxonomy/", freelancers.Taxonomy.as_view(), name="taxonomy"),
     path("bookings/", bookings.BookingList.as_view(), name="bookings"),
     path("bookings/<int:pk>/", bookings.BookingDetail.as_view(), name="booking"),
     path("bookings/<int:pk>/time-logs/", bookings.TimeLogList.as_view(), name="time-logs"),

@@ -77,3 +77,25 @@ def test_credentials_in_force_are_listed_as_verifiers_see_them(freelancer, make_
     assert credential["status"] == "valid"
     assert credential["credential_number"].endswith("456") and "AB-123" not in credential["credential_number"]
     assert credential["verification_url"].endswith(f"/verify/{document.verification_code}/")
+
+
+def test_a_credential_is_verified_by_its_code_and_the_view_is_counted(freelancer, make_document):
+    document = make_document(freelancer, status="approved")
+    body = APIClient().get(f"/api/v1/credentials/{document.verification_code}/").json()
+    assert body["status"] == "valid" and body["holder"] == freelancer.profile.display_name
+    assert body["holder_url"].endswith(freelancer.profile.get_absolute_url())
+    document.refresh_from_db()
+    assert document.verification_views == 1
+
+
+def test_an_unknown_code_or_a_document_never_approved_is_not_found(freelancer, make_document):
+    waiting = make_document(freelancer)
+    for code in ("not-a-code", waiting.verification_code):
+        assert APIClient().get(f"/api/v1/credentials/{code}/").status_code == 404
+
+
+def test_the_taxonomy_lists_trades_with_their_skills(skills):
+    body = APIClient().get("/api/v1/taxonomy/").json()
+    trades = {trade["slug"]: [skill["slug"] for skill in trade["skills"]] for trade in body["trades"]}
+    assert trades["construction"] == ["carpentry", "welding"]
+    assert trades["it"] == ["python"]
