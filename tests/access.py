@@ -140,6 +140,8 @@ ACCESS = {
     "api:booking-action": ("api_party", POST, {"pk": "booking", "action": "cancel"}),
     "api:time-logs": ("api_party", GET, {"pk": "booking"}),
     "api:time-logs-submit": ("api_party", POST, {"pk": "booking"}),
+    "api:time-logs-approve-week": ("api_party", POST, {"pk": "booking"}),
+    "api:time-log": ("api_party", GET, {"pk": "booking", "log_pk": "log"}),
     "api:time-log-approve": ("api_party", POST, {"pk": "booking", "log_pk": "log"}),
     "api:time-log-reject": ("api_party", POST, {"pk": "booking", "log_pk": "log"}),
 }

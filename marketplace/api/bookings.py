@@ -3,6 +3,8 @@ for anyone but its two parties and staff with the power to see bookings), writte
 bookings services, which decide who may do what (the freelancer logs and submits time, the
 client approves or rejects it) and refuse with a problem the caller can act on."""
 
+import datetime
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -263,6 +265,70 @@ class TimeLogList(generics.GenericAPIView):
             services.timelog_create, fields=given.fields, actor=request.user, booking=booking, **given.validated_data
         )
         return Response(TimeLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class TimeLogDetail(APIView):
+    """One log; the freelancer who logged it changes or deletes it while it is a draft or rejected."""
+
+    @extend_schema(operation_id="bookings_time_logs_retrieve", tags=["time logs"], responses={200: TimeLogSerializer})
+    def get(self, request, pk: int, log_pk: int):
+        log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
+        return Response(TimeLogSerializer(log).data)
+
+    @extend_schema(
+        operation_id="bookings_time_logs_update",
+        tags=["time logs"],
+        request=TimeLogInputSerializer,
+        responses={200: TimeLogSerializer},
+    )
+    def put(self, request, pk: int, log_pk: int):
+        log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
+        given = TimeLogInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        log = call_service(
+            services.timelog_update, fields=given.fields, actor=request.user, log=log, **given.validated_data
+        )
+        return Response(TimeLogSerializer(log).data)
+
+    @extend_schema(operation_id="bookings_time_logs_destroy", tags=["time logs"], responses={204: None})
+    def delete(self, request, pk: int, log_pk: int):
+        log = selectors.log_for_viewer(user=request.user, booking_pk=pk, pk=log_pk)
+        call_service(services.timelog_delete, actor=request.user, log=log)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WeekSerializer(serializers.Serializer):
+    week = serializers.RegexField(r"^\d{4}-W\d{2}$", help_text="An ISO week, such as 2026-W48.")
+
+    def validate_week(self, value):
+        try:
+            return datetime.datetime.strptime(f"{value}-1", "%G-W%V-%u").date()
+        except ValueError as bad:
+            raise serializers.ValidationError("Give an ISO week, such as 2026-W48.") from bad
+
+
+class TimeLogApproveWeek(APIView):
+    """The client approves every submitted log of one week at once."""
+
+    @extend_schema(
+        operation_id="bookings_time_logs_approve_week",
+        tags=["time logs"],
+        request=WeekSerializer,
+        responses={200: COUNT},
+    )
+    @idempotent
+    def post(self, request, pk: int):
+        booking = selectors.booking_for_viewer(user=request.user, pk=pk)
+        given = WeekSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        count = call_service(
+            services.timesheet_approve_week,
+            fields=("week",),
+            actor=request.user,
+            booking=booking,
+            week_start=given.validated_data["week"],
+        )
+        return Response({"count": count})
 
 
 class TimeLogSubmit(APIView):

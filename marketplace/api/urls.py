@@ -20,6 +20,12 @@ v1 = [
     path("bookings/", bookings.BookingList.as_view(), name="bookings"),
     path("bookings/<int:pk>/", bookings.BookingDetail.as_view(), name="booking"),
     path("bookings/<int:pk>/time-logs/", bookings.TimeLogList.as_view(), name="time-logs"),
+    path("bookings/<int:pk>/time-logs/<int:log_pk>/", bookings.TimeLogDetail.as_view(), name="time-log"),
+    path(
+        "bookings/<int:pk>/time-logs/approve-week/",
+        bookings.TimeLogApproveWeek.as_view(),
+        name="time-logs-approve-week",
+    ),
     path("bookings/<int:pk>/time-logs/submit/", bookings.TimeLogSubmit.as_view(), name="time-logs-submit"),
     path(
         "bookings/<int:pk>/time-logs/<int:log_pk>/approve/", bookings.TimeLogApprove.as_view(), name="time-log-approve"

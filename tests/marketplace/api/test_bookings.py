@@ -119,3 +119,41 @@ def test_a_stranger_cannot_approve_time(booking, stranger):
     assert response.status_code == 404
     log.refresh_from_db()
     assert log.status == TimeLog.Status.SUBMITTED
+
+
+def test_the_freelancer_changes_and_deletes_a_draft_but_not_submitted_time(booking):
+    draft, sent = log_on(booking, minutes=45), log_on(booking, minutes=20)
+    services.timelogs_submit(actor=booking.freelancer, booking=booking, log_ids=[sent.pk])
+    freelancer = api_as(booking.freelancer)
+    base = f"/api/v1/bookings/{booking.pk}/time-logs"
+    changed = freelancer.put(
+        f"{base}/{draft.pk}/",
+        {"date": booking.start_date.isoformat(), "minutes": 50, "description": "More"},
+        format="json",
+    )
+    assert changed.status_code == 200 and changed.json()["minutes"] == 50
+    locked = freelancer.put(
+        f"{base}/{sent.pk}/",
+        {"date": booking.start_date.isoformat(), "minutes": 50, "description": "More"},
+        format="json",
+    )
+    assert locked.status_code == 409
+    assert freelancer.delete(f"{base}/{sent.pk}/").status_code == 409
+    assert api_as(booking.client).delete(f"{base}/{draft.pk}/").status_code == 403
+    assert freelancer.delete(f"{base}/{draft.pk}/").status_code == 204
+    assert list(TimeLog.objects.values_list("pk", flat=True)) == [sent.pk]
+
+
+def test_the_client_approves_a_whole_week(booking, stranger):
+    logs = [log_on(booking, date=booking.start_date + datetime.timedelta(days=day), minutes=60) for day in range(2)]
+    services.timelogs_submit(actor=booking.freelancer, booking=booking)
+    week = booking.start_date.strftime("%G-W%V")
+    url = f"/api/v1/bookings/{booking.pk}/time-logs/approve-week/"
+    assert api_as(booking.freelancer).post(url, {"week": week}, format="json").status_code == 403
+    assert api_as(stranger).post(url, {"week": week}, format="json").status_code == 404
+    assert api_as(booking.client).post(url, {"week": "last week"}, format="json").status_code == 400
+    approved = api_as(booking.client).post(url, {"week": week}, format="json")
+    assert approved.status_code == 200
+    same_week = [log for log in logs if log.date.strftime("%G-W%V") == week]
+    assert approved.json() == {"count": len(same_week)}
+    assert TimeLog.objects.filter(status=TimeLog.Status.APPROVED).count() == len(same_week)
