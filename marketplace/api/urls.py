@@ -1,7 +1,10 @@
 """/api/: sign-in for programs (allauth headless, under auth/), the resources (v1/), the schema
 and its documentation pages."""
 
+from django.middleware.http import ConditionalGetMiddleware
 from django.urls import include, path
+from django.utils.decorators import decorator_from_middleware
+from django.views.decorators.vary import vary_on_headers
 
 from . import bookings, docs, freelancers
 
@@ -34,6 +37,12 @@ v1 = [
     # After the time logs: "time-logs" is not a move.
     path("bookings/<int:pk>/<str:action>/", bookings.BookingAction.as_view(), name="booking-action"),
 ]
+
+# Reads carry an ETag of what they answer, and an If-None-Match that still matches gets a 304
+# with no body; answers differ by who asks, so caches keep them apart by Authorization.
+conditional = decorator_from_middleware(ConditionalGetMiddleware)
+for pattern in v1:
+    pattern.callback = vary_on_headers("Authorization")(conditional(pattern.callback))
 
 urlpatterns = [
     path("v1/", include(v1)),

@@ -99,3 +99,14 @@ def test_the_taxonomy_lists_trades_with_their_skills(skills):
     trades = {trade["slug"]: [skill["slug"] for skill in trade["skills"]] for trade in body["trades"]}
     assert trades["construction"] == ["carpentry", "welding"]
     assert trades["it"] == ["python"]
+
+
+def test_reads_carry_an_etag_and_an_unchanged_one_is_answered_304(welders):
+    url = f"/api/v1/freelancers/{welders[0].profile.slug}/"
+    first = APIClient().get(url)
+    assert first["ETag"] and "Authorization" in first["Vary"]
+    again = APIClient().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and not again.content
+    Profile.objects.filter(pk=welders[0].profile.pk).update(headline="Now a blacksmith")
+    changed = APIClient().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
