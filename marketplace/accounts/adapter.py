@@ -1,6 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
-from allauth.core.internal.httpkit import is_headless_request
 from django.conf import settings
 from django.contrib.sites.requests import RequestSite
 from django.core.exceptions import ValidationError
@@ -14,11 +13,6 @@ from .second_factor import signed_in_recently
 class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return reverse("accounts:dashboard")
-
-    def is_open_for_signup(self, request):
-        """Closed to programs (allauth headless, /api/auth/) until their signup asks for the role and
-        name that accounts.forms.SignupForm asks for: an account without them would have no profile."""
-        return not is_headless_request(request) and super().is_open_for_signup(request)
 
     def pre_authenticate(self, request, **credentials):
         """allauth refuses a sign-in here once an account or address has failed too often; the

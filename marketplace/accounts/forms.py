@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.core.money import to_major, to_minor
 from marketplace.core.places import place_lookup, place_names, places_close_to
 
-from . import services
 from .models import Language, Profile, Skill, User, UserSkill
 
 PLACE_MAX_LENGTH = 100  # the model's city: longer than any place's name
@@ -28,14 +27,8 @@ class PlaceField(forms.CharField):
 
 
 class SignupForm(AllauthSignupForm):
-    role = forms.ChoiceField(
-        label=_("I join Valund as"),
-        choices=[(User.Role.FREELANCER, _("A freelancer offering my skills")),
-                 (User.Role.CLIENT, _("A client hiring freelancers"))],
-        widget=forms.RadioSelect,
-    )
-    display_name = forms.CharField(label=_("Your name"), max_length=120)
-    company_name = forms.CharField(label=_("Company (clients, optional)"), max_length=160, required=False)
+    """The site's signup: the role, name and company come from signup.SignupDetails, which allauth
+    puts under every signup form (ACCOUNT_SIGNUP_FORM_CLASS) and which makes the profile."""
 
     field_order = ["role", "display_name", "company_name", "email", "password1", "password2"]
 
@@ -56,28 +49,12 @@ class SignupForm(AllauthSignupForm):
         if role in dict(self.fields["role"].choices):
             self.fields["role"].initial = role
 
-    def clean_display_name(self):
-        name = self.cleaned_data["display_name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Enter your name."))
-        return name
-
     def try_save(self, request):
         if self.account_already_exists:
             # allauth answers as for a new member and emails the owner; hash the password all
             # the same, or the missing hundreds of milliseconds would tell the two apart.
             make_password(self.cleaned_data.get("password1"))
         return super().try_save(request)
-
-    def save(self, request):
-        user = super().save(request)
-        services.member_complete_signup(
-            user=user,
-            role=self.cleaned_data["role"],
-            display_name=self.cleaned_data["display_name"],
-            company_name=self.cleaned_data.get("company_name", ""),
-        )
-        return user
 
 
 def password_hint() -> str:

@@ -10,6 +10,9 @@ import os
 # HEADLESS_ONLY is off and no HEADLESS_FRONTEND_URLS are set, so the links in allauth's letters
 # still lead to them.
 HEADLESS_CLIENTS = ("app", "browser")
+# The role and name every signup asks for, the site's form and the programs' alike: allauth puts
+# this form under both and calls its signup(), which makes the member's profile.
+ACCOUNT_SIGNUP_FORM_CLASS = "marketplace.accounts.signup.SignupDetails"
 HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"
 # RS256 with a key of our own when HEADLESS_JWT_PRIVATE_KEY (a PEM) is set, so that other
 # services can check tokens with the public key; else HS256 signed with SECRET_KEY.

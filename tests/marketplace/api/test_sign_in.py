@@ -2,10 +2,13 @@
 the tokens obey the site's rules: email verification, rotation of refresh tokens, logout and
 password changes ending them, inactive accounts refused."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from rest_framework.test import APIClient
 
+from marketplace.accounts.models import User
 from tests.conftest import PASSWORD
 
 from .helpers import LOGIN, REFRESH, SESSION, api_as, sign_in
@@ -102,11 +105,40 @@ def test_staff_with_two_factor_must_give_the_code_before_getting_a_token(make_st
     assert any(flow["id"] == "mfa_authenticate" and flow.get("is_pending") for flow in body["data"]["flows"])
 
 
-def test_signing_up_through_the_api_is_closed_until_it_asks_for_the_role(db):
+def test_a_program_signs_up_verifies_the_address_by_code_and_gets_its_tokens(db, mailoutbox):
+    app = APIClient()
+    signed_up = app.post(
+        "/api/auth/app/v1/auth/signup",
+        {
+            "email": "new@example.com",
+            "password": "a-long-password-42",
+            "role": "freelancer",
+            "display_name": "Nils Nyman",
+        },
+        format="json",
+    )
+    assert signed_up.status_code == 401, signed_up.content
+    pending = signed_up.json()
+    assert "access_token" not in pending["meta"]
+    assert any(flow["id"] == "verify_email" and flow.get("is_pending") for flow in pending["data"]["flows"])
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.M).group(1)
+    app.credentials(HTTP_X_SESSION_TOKEN=pending["meta"]["session_token"])
+    assert app.post("/api/auth/app/v1/auth/email/verify", {"key": "WRON-GCOD"}, format="json").status_code == 400
+    verified = app.post("/api/auth/app/v1/auth/email/verify", {"key": code}, format="json")
+    assert verified.status_code == 200, verified.content
+    access = verified.json()["meta"]["access_token"]
+    assert bearer(access).get(BOOKINGS).status_code == 200
+    member = User.objects.get(email="new@example.com")
+    assert member.role == User.Role.FREELANCER and member.profile.display_name == "Nils Nyman"
+
+
+def test_a_signup_without_the_role_is_refused_and_makes_no_account(db):
     response = APIClient().post(
         "/api/auth/app/v1/auth/signup", {"email": "new@example.com", "password": "a-long-password-42"}, format="json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert {error["param"] for error in response.json()["errors"]} >= {"role", "display_name"}
+    assert not User.objects.filter(email="new@example.com").exists()
 
 
 def test_the_sites_own_sign_in_pages_still_work(db):
