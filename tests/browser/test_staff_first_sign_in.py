@@ -41,7 +41,8 @@ def test_a_new_staff_member_signs_in_once_switches_totp_on_and_goes_on_to_the_ad
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill(current_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    judges.check(page, f"switch-on-totp-{viewport['width']}", html=served_html(page))
+    page.get_by_role("button", name="Switch on").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
