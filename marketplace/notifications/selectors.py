@@ -18,11 +18,14 @@ def unread_count(*, user) -> int:
     return count
 
 
+def notifications_of(*, user):
+    """A member's notifications, newest first, with what a list shows of each."""
+    return Notification.objects.filter(recipient=user).only("id", "kind", "title", "body", "url", "created_at",
+                                                            "read_at")
+
+
 def notification_page(*, user, page: str | int | None):
-    queryset = Notification.objects.filter(recipient=user).only(
-        "id", "kind", "title", "body", "url", "created_at", "read_at"
-    )
-    return Paginator(queryset, PAGE_SIZE).get_page(page)
+    return Paginator(notifications_of(user=user), PAGE_SIZE).get_page(page)
 
 
 def email_choices(*, user) -> list[tuple[str, str, bool]]:
