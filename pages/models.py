@@ -13,7 +13,7 @@ from marketplace.passport import selectors as passport_selectors
 from marketplace.ratings import selectors as rating_selectors
 from marketplace.search import selectors as search_selectors
 from marketplace.search.forms import SearchForm, to_querystring
-from marketplace.search.presentation import ResultsPage, is_landing_page
+from marketplace.search.presentation import ResultsPage, is_landing_page, is_plain_search
 from marketplace.search.query import SearchParams
 
 from . import seo
@@ -95,6 +95,9 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
             # The address bar shows the canonical URL, not the form's every empty field.
             response["HX-Push-Url"] = view.url
         patch_vary_headers(response, ("HX-Request", "HX-Target", "HX-History-Restore-Request"))
+        # The first page of a plain search is shared by caches (marketplace.core.pagecache); the
+        # endless rest (radius, rates, later pages) is not worth keeping.
+        response.public_page = is_plain_search(params)
         return response
 
     @path("<slug:slug>/", name="profile")

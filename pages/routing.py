@@ -22,6 +22,8 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Site
 
+from marketplace.core.pagecache import cache_publicly
+
 from .directory import directory_url
 from .models import FreelancerDirectoryPage
 
@@ -30,10 +32,15 @@ ROUTE_CACHE_SECONDS = 300
 
 
 def serve(request, path):
-    """Wagtail's serve view, under its own URL pattern: the directory's routes come primed."""
+    """Wagtail's serve view, under its own URL pattern: the directory's routes come primed.
+    Its pages are public (marketplace.core.pagecache) unless the page's view said otherwise
+    (the directory past a plain search's first page); a visitor's copy may then be shared."""
     if request.method in ("GET", "HEAD"):
         prime_route(request, path)
-    return wagtail_views.serve(request, path)
+    response = wagtail_views.serve(request, path)
+    if getattr(response, "public_page", None) is None:
+        cache_publicly(response)
+    return response
 
 
 def prime_route(request, path: str) -> bool:

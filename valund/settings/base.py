@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -112,6 +113,9 @@ MIDDLEWARE = [
     "marketplace.core.middleware.ProbeMiddleware",
     # 400 for a NUL (or a control character in the path) before any of it reaches a query.
     "marketplace.core.middleware.RefuseNulMiddleware",
+    # Visitors' public pages from the cache as they left the site (compressed, with the security
+    # headers), before sessions, CSRF and sign-in; every page's Cache-Control (public or private).
+    "marketplace.core.pagecache.PageCacheMiddleware",
     # Compresses pages for browsers that accept it (static files come compressed from whitenoise,
     # which this leaves alone); it pads each response a little against BREACH-style guessing.
     "django.middleware.gzip.GZipMiddleware",

@@ -54,6 +54,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "valund"}}
 
+# Visitors' public pages kept whole in that cache (marketplace.core.pagecache); PAGE_CACHE=0
+# turns it off (the pages' Cache-Control, ETag and Last-Modified stay, for the proxy and browsers).
+VALUND_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
+# The reverse proxy in front (deploy/varnish.vcl), told to forget a page by an HTTP PURGE: by
+# Wagtail's frontend cache when a page is published or unpublished, by pages/purge.py when a
+# profile changes. FRONTEND_CACHE_URL is the proxy's address as the web processes reach it.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": FRONTEND_CACHE_URL},
+    }
+
 # Huey: Redis when REDIS_URL is set, PostgreSQL/any SQL database through HUEY_DATABASE_URL,
 # otherwise a SQLite file next to the project, so the embedded default needs no server.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)

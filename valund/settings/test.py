@@ -9,6 +9,9 @@ DEBUG = False
 SECRET_KEY = "valund-test-secret-key-not-for-production-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "valund-test"}}
+# Whole pages from the cache only where a test asks for them (tests/test_page_cache.py), so that
+# the other tests see every change they make on their next request.
+VALUND_PAGE_CACHE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "valund-test", "immediate": True}
 STORAGES = {

@@ -21,7 +21,8 @@ from ..services import record_token, result_position
 from .cards import cards
 
 __all__ = [
-    "FieldMessages", "Link", "PageLinks", "ResultsPage", "about", "heading", "is_landing_page", "search_url",
+    "FieldMessages", "Link", "PageLinks", "ResultsPage", "about", "heading", "is_landing_page", "is_plain_search",
+    "search_url",
 ]
 
 PAGE_NEIGHBOURS = 2  # page numbers shown either side of the current one
@@ -113,6 +114,12 @@ def is_landing_page(params: SearchParams) -> bool:
     """A trade's own page (/freelancers/?category=welding), linked from the home page: the one
     filtered page search engines should index as itself."""
     return bool(params.category) and with_changes(params, category="", page=1) == SearchParams()
+
+
+def is_plain_search(params: SearchParams) -> bool:
+    """The first page of words, a trade or skills and nothing else: the searches visitors make
+    most (the home page's trades, popular searches), which caches keep."""
+    return with_changes(params, q="", category="", skills=(), skills_mode=SearchParams.skills_mode) == SearchParams()
 
 
 class ResultsPage:

@@ -1,0 +1,69 @@
+"""What a change retires from the caches of whole pages: Django's (marketplace.core.pagecache)
+and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRONTENDCACHE).
+
+- A page or a site changed (published, unpublished, moved, deleted, saved): every page in
+  Django's cache (menus and footers are on all of them); Wagtail's frontend cache purges the
+  page's own URL at the proxy (its signal handlers), the rest there within S_MAXAGE.
+- Anything a profile shows changed (the profile, its skills and languages, the account, the
+  email address, a passport document's status or skills, a rating revealed, hidden or
+  answered, the rating figures): the profile's page, the directory with every query string
+  (any search may list it) and the editorial pages that show freelancers (featured
+  freelancers, featured reviews, live search blocks), in both caches.
+
+Purged when the transaction commits, so no request caches the old page in between (Django's
+cache is also purged at once, pagecache.purge_paths). What depends on the date alone (available
+"now", an expiry at midnight made by a bulk update) is bounded by S_MAXAGE."""
+
+from django.db import transaction
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page, Site
+
+from marketplace.accounts.models import Profile
+from marketplace.core.pagecache import purge_all, purge_paths
+
+from .directory import directory_url
+from .models import HomePage, StandardPage
+
+# The blocks that show freelancers, whose pages a profile's change retires.
+PEOPLE_BLOCKS = {"featured_freelancers", "featured_reviews", "live_search"}
+
+
+def pages_showing_people() -> list[Page]:
+    """The live editorial pages with a block that shows freelancers."""
+    pages = []
+    for model in (HomePage, StandardPage):
+        for page in model.objects.live():
+            if any(block.block_type in PEOPLE_BLOCKS for block in page.body):
+                pages.append(page)
+    return pages
+
+
+def site_changed() -> None:
+    purge_all()
+
+
+def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:
+    """Purge what shows these profiles (by profile, by member, or by the slug of one deleted),
+    after the commit."""
+    profile_ids, user_ids, slugs = set(profile_ids), set(user_ids), set(slugs)
+    if profile_ids or user_ids or slugs:
+        transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
+
+
+def profile_paths(profile_ids=(), user_ids=(), slugs=()) -> list[str]:
+    """The paths of the pages that show these profiles."""
+    found = Profile.objects.filter(pk__in=profile_ids) | Profile.objects.filter(user_id__in=user_ids)
+    directory = directory_url()
+    paths = {f"{directory}{slug}/" for slug in {*found.values_list("slug", flat=True), *slugs}}
+    paths.add(directory)
+    for page in pages_showing_people():
+        parts = page.get_url_parts()
+        if parts is not None:
+            paths.add(parts[2])
+    return sorted(paths)
+
+
+def _purge_profiles(profile_ids, user_ids, slugs) -> None:
+    paths = profile_paths(profile_ids, user_ids, slugs)
+    purge_paths(paths)
+    purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])

@@ -1,0 +1,208 @@
+"""Public pages at the speed of a cache (marketplace/core/pagecache.py, pages/purge.py): a
+visitor's page is the same bytes for everyone, sets no cookie and is shared (Cache-Control
+public, ETag, 304); Django's cache keeps it under a key that keeps fragments, hosts and
+languages apart; every change to what a page shows retires it; members' pages stay private."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from marketplace.accounts.models import Skill, SkillCategory, User, UserSkill
+from marketplace.core import pagecache
+from marketplace.search.models import SearchAnalytics
+from tests.pages.fixtures import home_body
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results"}
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.VALUND_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what waits for the commit (the search index, the purges) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def world(make_page_tree, make_member, committed):
+    with committed():
+        welder = make_member(User.Role.FREELANCER, name="Astrid Lindqvist", headline="Certified welder")
+        category = SkillCategory.objects.create(name="Construction", slug="construction")
+        welding = Skill.objects.create(name="Welding", slug="welding", category=category)
+        UserSkill.objects.create(profile=welder.profile, skill=welding, level=3)
+    tree = make_page_tree(categories=[category], featured=[welder.profile])
+    profile = welder.profile.get_absolute_url()
+    return {
+        "welder": welder, "tree": tree, "profile": profile,
+        "public": ["/", "/about/", "/freelancers/", "/freelancers/?q=weld", "/freelancers/?category=construction",
+                   profile],
+    }
+
+
+def test_a_visitors_pages_are_the_same_bytes_for_everyone_with_no_cookie_and_no_token(world, make_member):
+    signed_in = Client()
+    signed_in.force_login(make_member(User.Role.CLIENT), backend="django.contrib.auth.backends.ModelBackend")
+    for url in world["public"]:
+        assert "Log out" in signed_in.get(url).content.decode()  # a member came first
+        first, second = Client().get(url), Client().get(url)
+
+        assert first.status_code == 200, url
+        assert first.content == second.content, url
+        assert not first.cookies and "Set-Cookie" not in first, url
+        html = first.content.decode()
+        assert "csrf" not in html.lower() and "X-CSRFToken" not in html, url
+        assert "Log out" not in html and "Dashboard" not in html, url
+        assert first["Cache-Control"] == pagecache.PUBLIC_CACHE_CONTROL, url
+        assert first["ETag"] and first["Last-Modified"], url
+
+
+def test_the_cache_control_says_public_short_for_browsers_longer_for_proxies_and_stale_while_failing(world):
+    cache_control = Client().get("/")["Cache-Control"]
+
+    assert cache_control.startswith("public, ")
+    assert "max-age=60" in cache_control and "s-maxage=300" in cache_control
+    assert "stale-while-revalidate=" in cache_control and "stale-if-error=86400" in cache_control
+
+
+def test_a_members_pages_are_private_and_carry_their_token(world, make_member):
+    client = Client()
+    client.force_login(make_member(User.Role.CLIENT), backend="django.contrib.auth.backends.ModelBackend")
+
+    for url in [*world["public"], "/dashboard/"]:
+        response = client.get(url)
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"], url
+        assert pagecache.HEADER not in response, url
+    assert "X-CSRFToken" in client.get("/").content.decode()
+
+
+def test_a_conditional_request_for_the_same_page_gets_304(world, page_cache):
+    first = Client().get(world["profile"])
+
+    again = Client().get(world["profile"], HTTP_IF_NONE_MATCH=first["ETag"])
+    since = Client().get(world["profile"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    other = Client().get(world["profile"], HTTP_IF_NONE_MATCH='"something-else"')
+
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert since.status_code == 304
+    assert other.status_code == 200 and other.content == first.content
+
+
+def test_visitors_pages_come_from_djangos_cache_after_the_first(world, page_cache, django_assert_num_queries):
+    for url in world["public"]:
+        first = Client().get(url)
+        with django_assert_num_queries(0):
+            second = Client().get(url)
+        assert (first[pagecache.HEADER], second[pagecache.HEADER]) == ("miss", "hit"), url
+        assert second.content == first.content
+        assert second["Cache-Control"] == first["Cache-Control"] and second["ETag"] == first["ETag"]
+        assert second["X-Request-ID"] != first["X-Request-ID"]
+        assert "Content-Security-Policy" in second
+
+
+def test_the_htmx_fragment_the_language_and_the_host_each_have_their_own_entry(world, page_cache):
+    url = "/freelancers/?q=weld"
+    page = Client().get(url)
+    fragment = Client().get(url, **HTMX)
+    swedish = Client().get(url, HTTP_ACCEPT_LANGUAGE="sv")
+    other_host = Client().get(url, HTTP_HOST="127.0.0.1")
+
+    for response in (fragment, swedish, other_host):
+        assert response[pagecache.HEADER] == "miss"
+    assert b"<html" in page.content and b"<html" not in fragment.content
+    assert Client().get(url, **HTMX).content == fragment.content
+    assert swedish.content != page.content
+    assert 'lang="sv"' in swedish.content.decode()
+
+
+def test_members_and_visitors_with_a_message_waiting_are_never_served_from_the_cache(world, page_cache, make_member):
+    Client().get("/")
+    client = Client()
+    client.force_login(make_member(User.Role.CLIENT), backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get("/")
+
+    assert pagecache.HEADER not in response and "Log out" in response.content.decode()
+    with_message = Client()
+    with_message.cookies["messages"] = "anything"
+    assert pagecache.HEADER not in with_message.get("/")
+
+
+@pytest.mark.parametrize(
+    "query", ["q=weld&min_rating=4", "q=weld&near=G%C3%B6teborg&radius=50", "rate_min=100&currency=SEK"]
+)
+def test_searches_beyond_a_plain_first_page_are_not_shared(world, page_cache, query):
+    response = Client().get(f"/freelancers/?{query}")
+
+    assert pagecache.HEADER not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_profile_change_is_on_the_next_request_to_its_page_the_directory_and_the_home_page(
+    world, page_cache, committed
+):
+    urls = [world["profile"], "/freelancers/?q=weld", "/"]
+    for url in urls:
+        assert "Certified welder" in Client().get(url).content.decode()
+        assert Client().get(url)[pagecache.HEADER] == "hit"
+    profile = world["welder"].profile
+
+    with committed():
+        profile.headline = "Master welder"
+        profile.save()
+
+    for url in urls:
+        response = Client().get(url)
+        assert response[pagecache.HEADER] == "miss", url
+        assert "Master welder" in response.content.decode(), url
+
+
+def test_a_skill_added_and_a_member_suspended_are_on_the_next_request(world, page_cache, committed):
+    welder = world["welder"]
+    assert "Astrid Lindqvist" in Client().get("/freelancers/").content.decode()
+    Client().get(world["profile"])
+    brazing = Skill.objects.create(name="Brazing", slug="brazing", category=SkillCategory.objects.get())
+    with committed():
+        UserSkill.objects.create(profile=welder.profile, skill=brazing, level=2)
+    assert "Brazing" in Client().get(world["profile"]).content.decode()
+
+    with committed():
+        welder.is_active = False
+        welder.save()
+
+    assert Client().get(world["profile"]).status_code == 404
+    assert "Astrid Lindqvist" not in Client().get("/freelancers/").content.decode()
+
+
+def test_a_published_page_is_on_the_next_request_everywhere(world, page_cache, committed):
+    assert Client().get("/")[pagecache.HEADER] == "miss"
+    assert Client().get("/about/")[pagecache.HEADER] == "miss"
+    home = world["tree"]["home"]
+    body = home_body()
+    body[0]["value"]["heading"] = "Newly published heading"
+
+    with committed():
+        home.body = body
+        home.save_revision().publish()
+
+    assert "Newly published heading" in Client().get("/").content.decode()
+    assert Client().get("/about/")[pagecache.HEADER] == "miss"
+
+
+def test_a_search_shown_from_the_cache_is_still_counted(world, page_cache):
+    Client().get("/freelancers/?q=weld")
+    cached = Client().get("/freelancers/?q=weld")
+    assert cached[pagecache.HEADER] == "hit"
+    token = cached.content.decode().split('data-search-record="', 1)[1].split('"', 1)[0]
+
+    for _ in range(2):
+        Client().post(reverse("search:record"), {"token": token})
+
+    assert SearchAnalytics.objects.filter(query="weld").count() == 2
