@@ -10,6 +10,7 @@ the object's state does not allow (InvalidTransition) 409, any other rule 422. T
 requests keep DRF's Retry-After."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -62,11 +63,16 @@ class RuleRefused(exceptions.APIException):
 
 
 def call_service(service, *, fields=(), **kwargs):
-    """Run a service; its DomainError becomes a problem, next to one of `fields` when it names it."""
+    """Run a service; its DomainError becomes a problem, next to one of `fields` when it names it,
+    and a model's full_clean() refusal a 400 with the model's field errors."""
     try:
         return service(**kwargs)
     except DomainError as error:
         raise RuleRefused(error, fields=fields) from error
+    except DjangoValidationError as error:
+        raise exceptions.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else error.messages
+        ) from error
 
 
 def _field_errors(detail, prefix="") -> list[dict]:

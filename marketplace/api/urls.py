@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.vary import vary_on_headers
 
-from . import bookings, docs, freelancers, notifications
+from . import bookings, docs, freelancers, members, notifications
 
 app_name = "api"
 
@@ -20,6 +20,9 @@ v1 = [
     ),
     path("credentials/<str:code>/", freelancers.CredentialVerification.as_view(), name="credential"),
     path("taxonomy/", freelancers.Taxonomy.as_view(), name="taxonomy"),
+    path("me/", members.Me.as_view(), name="me"),
+    path("me/skills/", members.MySkills.as_view(), name="my-skills"),
+    path("me/skills/<int:pk>/", members.MySkill.as_view(), name="my-skill"),
     path("bookings/", bookings.BookingList.as_view(), name="bookings"),
     path("bookings/<int:pk>/", bookings.BookingDetail.as_view(), name="booking"),
     path("bookings/<int:pk>/time-logs/", bookings.TimeLogList.as_view(), name="time-logs"),
