@@ -29,7 +29,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -68,15 +68,35 @@ def _outage_for(location: str, timeout) -> _Outage:
         return _outages[location]
 
 
+class PooledRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis (with its ~170 response callbacks) for every
+    cache operation, about 0.5 ms where a bare GET takes 0.15 ms; this one keeps one per
+    connection pool. A redis.Redis is safe to share between threads (each command takes a
+    connection from the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class FailSoftRedisCache(RedisCache):
     """django.core.cache.backends.redis.RedisCache that falls back to a per-process cache while
-    Redis is unreachable (see the module's docstring)."""
+    Redis is unreachable (see the module's docstring), with one Redis client per connection
+    pool (PooledRedisCacheClient)."""
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         # Ours, not a Redis connection option: how long to go without Redis after a failure.
         self.retry_seconds = options.pop("retry_seconds", RETRY_SECONDS)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = PooledRedisCacheClient
         self.outage = _outage_for(",".join(self._servers), params.get("TIMEOUT", 300))
 
     @property

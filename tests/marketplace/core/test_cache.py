@@ -129,3 +129,14 @@ def test_it_comes_back_to_a_restarted_redis_by_itself(private_redis):  # noqa: F
 
     assert cache.is_down is False
     assert cache._cache.get_client().exists(cache.make_key("k")) == 1
+
+
+def test_one_redis_client_serves_every_call_of_a_pool(private_redis):  # noqa: F811
+    cache = make_cache(private_redis.url)
+    cache.set("k", 1)
+
+    reader, again = cache._cache.get_client("k"), cache._cache.get_client("l")
+    writer = cache._cache.get_client("k", write=True)
+
+    assert reader is again and writer is cache._cache.get_client("l", write=True)
+    assert cache.get("k") == 1 and cache._cache.get_client("k") is reader
