@@ -21,6 +21,7 @@ urlpatterns = [
     # Sign-in for programs (allauth headless: app/v1/… with tokens, browser/v1/… with the session).
     path("api/auth/", include("allauth.headless.urls")),
     path("api/", include("marketplace.api.urls")),
+    path("dashboard/", include("marketplace.dashboard.urls")),
     path("dashboard/", include("marketplace.accounts.urls")),
     path("search/", include("marketplace.search.urls")),
     path("bookings/", include("marketplace.bookings.urls")),

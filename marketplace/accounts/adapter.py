@@ -12,7 +12,7 @@ from .second_factor import signed_in_recently
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
-        return reverse("accounts:dashboard")
+        return reverse("dashboard:index")
 
     def pre_authenticate(self, request, **credentials):
         """allauth refuses a sign-in here once an account or address has failed too often; the

@@ -1,9 +1,12 @@
 """Reads that pages need, with the joins that keep their query counts flat."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, UserSkill
+from .models import Profile, User, UserSkill
 
 
 def _skills_prefetch() -> Prefetch:
@@ -45,3 +48,39 @@ def own_profile_get(*, user) -> Profile:
         .get(user=user)
     )
 
+
+
+def profile_steps(*, profile: Profile) -> dict[str, bool]:
+    """What the member has done of getting started, for the dashboard's checklist. No query but
+    the email's for a profile from own_profile_get (its skills are prefetched)."""
+    steps = {"email": profile.user.email_verified, "place": bool(profile.city)}
+    if profile.user.role == User.Role.FREELANCER:
+        steps |= {
+            "photo": bool(profile.avatar),
+            "about": bool(profile.headline and profile.bio),
+            "rate": profile.hourly_rate is not None,
+            "skills": bool(profile.skills.all()),
+        }
+    elif profile.user.role == User.Role.CLIENT:
+        steps["company"] = bool(profile.company_name)
+    return steps
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Whether visitors find a freelancer's profile, said once: `visible`, and why not."""
+
+    visible: bool
+    label: str
+    reason: str = ""
+
+
+def profile_visibility(*, profile: Profile) -> Visibility:
+    """The one status the dashboard shows (Profile.is_public's conditions, each with its reason)."""
+    if profile.is_public:
+        return Visibility(True, _("Visible to clients"))
+    if not profile.user.email_verified:
+        return Visibility(False, _("Not visible yet"), _("Clients find your profile once you confirm your email."))
+    if profile.visibility == Profile.Visibility.HIDDEN:
+        return Visibility(False, _("Hidden"), _("You chose to hide your profile: show it again on your profile page."))
+    return Visibility(False, _("Not visible"), _("Only active freelancers' profiles are shown to clients."))

@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/places/", views.place_suggest, name="place_suggest"),
     path("skills/", views.skills, name="skills"),

@@ -14,20 +14,10 @@ from marketplace.core.places import places_starting
 
 from . import selectors, services
 from .forms import PLACE_MAX_LENGTH, ProfileForm, SkillForm
-from .models import COUNTRY_NAMES, User
+from .models import COUNTRY_NAMES
 
 AVATAR_ERROR_CODES = {"avatar_empty", "avatar_too_large", "avatar_too_many_pixels", "avatar_unreadable",
                       "avatar_format"}
-
-
-@login_required
-def dashboard(request):
-    profile = selectors.own_profile_get(user=request.user)
-    template = {
-        User.Role.FREELANCER: "marketplace/accounts/dashboard_freelancer.html",
-        User.Role.CLIENT: "marketplace/accounts/dashboard_client.html",
-    }.get(request.user.role, "marketplace/accounts/dashboard_admin.html")
-    return render(request, template, {"profile": profile})
 
 
 @login_required
@@ -94,7 +84,7 @@ def skills(request):
     profile = selectors.own_profile_get(user=request.user)
     if not request.user.is_freelancer:
         messages.info(request, _("Skills are listed by freelancers."))
-        return redirect("accounts:dashboard")
+        return redirect("dashboard:index")
     if request.method == "POST":
         form = SkillForm(request.POST)
         if form.is_valid():
@@ -122,7 +112,7 @@ def skill_remove(request, pk):
         raise Http404 from exc
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("accounts:dashboard")
+        return redirect("dashboard:index")
     if request.htmx:
         return _skills_response(request, profile)
     messages.success(request, _("Skill removed."))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -268,14 +268,23 @@ def document_categories() -> dict[int, str]:
 
 
 def dashboard_summary(*, user) -> dict:
-    """Counts for the dashboard card: requests to answer, bookings running, time to approve."""
+    """What needs the member on their bookings, in one query, for the dashboard: each count of
+    what waits for them with `<name>_pk`, the first such booking (to link to when it is the
+    only one), and how things stand (running, upcoming, requests made)."""
+    now = timezone.now()
     mine = Booking.objects.filter(Q(client=user) | Q(freelancer=user))
+    waiting = {
+        "to_answer": Q(freelancer=user, status=Status.PENDING, expires_at__gt=now),
+        "to_confirm": Q(client=user, status=Status.IN_PROGRESS, done_at__isnull=False),
+        "to_approve": Q(client=user, status=Status.IN_PROGRESS, time_logs__status=LogStatus.SUBMITTED),
+    }
     return mine.aggregate(
         # distinct: the join to the time logs repeats each booking once per log.
-        to_answer=Count("pk", distinct=True, filter=Q(freelancer=user, status=Status.PENDING)),
+        **{name: Count("pk", distinct=True, filter=q) for name, q in waiting.items()},
+        **{f"{name}_pk": Min("pk", filter=q) for name, q in waiting.items()},
+        time_to_approve=Count("time_logs", filter=waiting["to_approve"]),
         requested=Count("pk", distinct=True, filter=Q(client=user, status=Status.PENDING)),
+        made=Count("pk", distinct=True, filter=Q(client=user)),
         upcoming=Count("pk", distinct=True, filter=Q(status=Status.ACCEPTED)),
         running=Count("pk", distinct=True, filter=Q(status=Status.IN_PROGRESS)),
-        to_confirm=Count("pk", distinct=True, filter=Q(client=user, status=Status.IN_PROGRESS, done_at__isnull=False)),
-        time_to_approve=Count("time_logs", filter=Q(client=user, time_logs__status=LogStatus.SUBMITTED)),
     )

@@ -6,7 +6,8 @@ never load the internal note or who reviewed, so a template cannot show them by 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -65,6 +66,24 @@ def own_documents_by_status(*, owner) -> list[StatusGroup]:
         if status in by_status
     ]
 
+
+def documents_needing_action(*, owner, today: datetime.date | None = None) -> dict:
+    """For the dashboard, in one query: how many documents the owner has (in all, and by status
+    in the passport page's order), how many need them (a revision asked for, or approved and
+    expiring within the first reminder's days or past their date), and the first of those (to
+    link to when it is the only one)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=max(settings.PASSPORT_REMINDER_DAYS))
+    revise = Q(status=Status.REQUIRES_REVISION)
+    expiring = Q(status=Status.APPROVED, expiry_date__lte=soon)
+    counts = CompetenceDocument.objects.filter(owner=owner).aggregate(
+        total=Count("pk"), to_revise=Count("pk", filter=revise), expiring=Count("pk", filter=expiring),
+        first_pk=Min("pk", filter=revise | expiring),
+        **{status: Count("pk", filter=Q(status=status)) for status in OWN_PAGE_ORDER},
+    )
+    counts["by_status"] = [(Status(status).label, counts.pop(status)) for status in OWN_PAGE_ORDER]
+    counts["by_status"] = [(label, count) for label, count in counts["by_status"] if count]
+    return counts
 
 def own_document_get(*, owner, pk: int) -> CompetenceDocument:
     """One of the owner's documents with its versions, skills and visible reviews; 404 for

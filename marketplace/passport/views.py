@@ -41,7 +41,7 @@ def freelancer_required(view):
         if not request.user.is_freelancer:
             messages.info(request, _("The competence passport is for freelancers: they upload their "
                                      "certificates here, and clients see which ones Valund has checked."))
-            return redirect("accounts:dashboard")
+            return redirect("dashboard:index")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -4,7 +4,7 @@ a release, the bookings the daily run looks at, and a member's payment history."
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import DateTimeField, Q, QuerySet, Sum
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -102,6 +102,23 @@ def escrow_start_check(booking: Booking) -> str | None:
     return None
 
 
+
+
+def bookings_to_fund(*, user) -> list[Booking]:
+    """The client's accepted bookings whose escrow holds less than the estimate, soonest first,
+    for the dashboard: one query (the escrow's balance summed in a subquery). An accepted booking
+    has no approved time yet, so what it needs is its estimate (required_total)."""
+    balance = (LedgerEntry.objects.filter(escrow__booking=OuterRef("pk"), account=Account.ESCROW)
+               .order_by().values("escrow__booking").annotate(total=Sum("amount")).values("total"))
+    bookings = (Booking.objects.filter(client=user, status=BookingStatus.ACCEPTED)
+                .annotate(escrow_balance=Coalesce(Subquery(balance), 0)).order_by("start_date", "pk"))
+    return [booking for booking in bookings if -booking.escrow_balance < booking.estimate]
+
+
+def payouts_ready(*, user) -> bool:
+    """Whether released escrow can reach the member's payout account."""
+    account = ConnectedAccount.objects.filter(user=user).first()
+    return bool(account and account.ready)
 
 # --- Release ---------------------------------------------------------------------------------------
 

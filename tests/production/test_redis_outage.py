@@ -92,7 +92,7 @@ def test_members_sign_in_and_stay_signed_in_without_redis(client, redis_cache, s
     response = client.post(reverse("account_login"), {"login": site["member"].email, "password": PASSWORD})
 
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard:index")).status_code == 200
 
 
 def test_rate_limits_hold_per_process_without_redis(client, settings, redis_cache, site):

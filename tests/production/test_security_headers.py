@@ -57,13 +57,13 @@ def public_pages(site):
 def member_pages(site):
     return {
         "freelancer": [
-            reverse("accounts:dashboard"), reverse("accounts:profile_edit"), reverse("accounts:skills"),
+            reverse("dashboard:index"), reverse("accounts:profile_edit"), reverse("accounts:skills"),
             reverse("passport:index"), reverse("passport:upload"),
             reverse("passport:detail", args=[site["waiting"].pk]), reverse("passport:print"),
             reverse("search:saved_list"), reverse("account_email"),
             reverse("account_change_password"), reverse("mfa_index"), reverse("account_reauthenticate"),
         ],
-        "client": [reverse("accounts:dashboard"), reverse("accounts:profile_edit"), reverse("search:saved_list")],
+        "client": [reverse("dashboard:index"), reverse("accounts:profile_edit"), reverse("search:saved_list")],
     }
 
 

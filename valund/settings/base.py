@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "pages",
     "marketplace.demo",
     "marketplace.patterns",
+    "marketplace.dashboard",
     "marketplace.api",
     # The public API
     "rest_framework",
@@ -177,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:index"
 
 # allauth: email is the login; the role is chosen at signup (see accounts.forms).
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -43,9 +43,3 @@ def member_rating(user_id):
 def booking_ratings(booking, user):
     """One query: what this party of a completed booking sees of its ratings."""
     return selectors.booking_ratings(booking=booking, user=user)
-
-
-@register.simple_tag
-def ratings_dashboard(user):
-    """Three queries: the bookings still to rate, and how many reviews written and received."""
-    return selectors.dashboard(user=user)

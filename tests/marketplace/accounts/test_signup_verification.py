@@ -206,7 +206,7 @@ def test_a_new_member_types_the_emailed_code_before_anything_opens(client, world
 
     # The code from the email lets them in, on to their dashboard, with the address proven.
     welcome = enter_code(client, code_from(mail.outbox[-1]))
-    assert welcome.status_code == 302 and welcome["Location"] == reverse("accounts:dashboard")
+    assert welcome.status_code == 302 and welcome["Location"] == reverse("dashboard:index")
     assert client.session[SESSION_KEY] == str(member.pk)
     assert User.objects.get(pk=member.pk).email_verified
 
@@ -230,7 +230,7 @@ def test_a_member_whose_address_is_unproven_is_asked_for_the_code_at_sign_in(cli
     assert answer.status_code == 302 and answer["Location"] == reverse("account_email_verification_sent")
     assert not signed_in(client)
     assert [m.to for m in mail.outbox] == [[member.email]]
-    assert enter_code(client, code_from(mail.outbox[0]))["Location"] == reverse("accounts:dashboard")
+    assert enter_code(client, code_from(mail.outbox[0]))["Location"] == reverse("dashboard:index")
     assert client.session[SESSION_KEY] == str(member.pk)
     assert User.objects.get(pk=member.pk).email_verified
 
@@ -244,8 +244,8 @@ def test_wrong_codes_end_the_attempt(client):
         assert enter_code(client, guess).status_code == 200
     third = enter_code(client, "CCCC-CCCC")
 
-    assert third.status_code == 302 and third["Location"] != reverse("accounts:dashboard")
-    assert enter_code(client, code)["Location"] != reverse("accounts:dashboard")
+    assert third.status_code == 302 and third["Location"] != reverse("dashboard:index")
+    assert enter_code(client, code)["Location"] != reverse("dashboard:index")
     assert not signed_in(client)
     assert not User.objects.get(email=NEW_EMAIL).email_verified
 
@@ -265,7 +265,7 @@ def test_a_new_code_can_be_asked_for_once_the_limit_allows(client):
     second = code_from(mail.outbox[1])
     assert second != first
     assert enter_code(client, first).status_code == 200  # the first code is void now
-    assert enter_code(client, second)["Location"] == reverse("accounts:dashboard")
+    assert enter_code(client, second)["Location"] == reverse("dashboard:index")
 
 
 def test_the_code_page_reads_the_same_without_javascript_and_is_ours(client):

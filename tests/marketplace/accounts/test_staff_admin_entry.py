@@ -140,6 +140,6 @@ def test_members_are_led_from_their_recovery_codes_to_the_dashboard(client, free
     _, page = activate_totp(client)
 
     html = page.content.decode()
-    assert f'<a class="button" href="{reverse("accounts:dashboard")}">Continue to your dashboard</a>' in html
+    assert f'<a class="button" href="{reverse("dashboard:index")}">Continue to your dashboard</a>' in html
     assert "Continue to the admin" not in html
     assert html.count('class="form-actions"') == 1

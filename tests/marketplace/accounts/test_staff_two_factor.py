@@ -62,7 +62,7 @@ def test_staff_with_two_factor_must_give_a_code_and_then_reaches_the_admin(clien
 
 def test_members_are_not_forced_into_two_factor_but_may_switch_it_on(client, freelancer):
     client.post(reverse("account_login"), {"login": freelancer.email, "password": PASSWORD})
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard:index")).status_code == 200
 
     # Signed in a moment ago, the member is not asked for the password again (the timeout's
     # other side is in test_staff_admin_entry.py).
@@ -99,7 +99,7 @@ def can_open_the_admin(client) -> bool:
 def has_staff_powers(client) -> bool:
     """What the session gives the request's user (without the admin's pages, which a
     transactional test's emptied database lacks)."""
-    return client.get(reverse("accounts:dashboard")).wsgi_request.user.has_staff_powers
+    return client.get(reverse("dashboard:index")).wsgi_request.user.has_staff_powers
 
 
 # allauth announces a new factor on commit, which a real request reaches before its session is saved.
@@ -144,7 +144,7 @@ def test_switching_totp_off_takes_the_powers_away(client, staff):
 def test_a_staff_account_is_an_ordinary_member_until_the_code_is_given(client, staff):
     TOTP.activate(staff, generate_totp_secret())
     client.force_login(staff, second_factor=False)
-    user = client.get(reverse("accounts:dashboard")).wsgi_request.user
+    user = client.get(reverse("dashboard:index")).wsgi_request.user
 
     assert user.is_superuser and not user.has_staff_powers
     assert not user.has_perm("passport.review_competencedocument")
@@ -152,7 +152,7 @@ def test_a_staff_account_is_an_ordinary_member_until_the_code_is_given(client, s
     assert client.get(reverse("styleguide:index")).status_code == 404
 
     client.force_login(staff)
-    user = client.get(reverse("accounts:dashboard")).wsgi_request.user
+    user = client.get(reverse("dashboard:index")).wsgi_request.user
     assert user.has_staff_powers and user.has_perm("passport.review_competencedocument")
     assert client.get(reverse("styleguide:index")).status_code == 200
 

@@ -313,11 +313,11 @@ def test_dashboard_card_counts_what_needs_the_member(in_progress, make_booking, 
     TimeLog.objects.create(booking=booking, freelancer=booking.freelancer, date=booking.start_date, minutes=60,
                            description="y", status=TimeLog.Status.SUBMITTED)
     make_booking(start_date=today + datetime.timedelta(days=3), end_date=today + datetime.timedelta(days=4))
-    html = as_user(booking.client).get(reverse("accounts:dashboard")).content.decode()
+    html = as_user(booking.client).get(reverse("dashboard:index")).content.decode()
     assert "2 time logs to approve" in html and "1 request waiting for an answer" in html
     assert "1 in progress, 0 coming up" in html
-    html = as_user(booking.freelancer).get(reverse("accounts:dashboard")).content.decode()
-    assert "1 request to answer" in html
+    html = as_user(booking.freelancer).get(reverse("dashboard:index")).content.decode()
+    assert "1 booking request to answer" in html
 
 
 def test_messages_and_requests_are_rate_limited_per_member(in_progress, settings, client_user, freelancer, today):

@@ -181,7 +181,7 @@ def test_client_cannot_upload(client, logged_in, client_user, template):
     response = client.post(UPLOAD_URL, form_data(template))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard:index")
     assert_nothing_stored(files_before)
 
 

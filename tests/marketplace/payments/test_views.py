@@ -304,8 +304,8 @@ def test_a_payment_that_did_not_go_through_is_a_record_not_a_receipt(make_bookin
 
 
 def test_both_dashboards_link_to_payments_and_the_freelancers_to_payouts(client_user, freelancer):
-    client_page = as_user(client_user).get(reverse("accounts:dashboard")).content.decode()
+    client_page = as_user(client_user).get(reverse("dashboard:index")).content.decode()
     assert HISTORY in client_page
-    freelancer_page = as_user(freelancer).get(reverse("accounts:dashboard")).content.decode()
+    freelancer_page = as_user(freelancer).get(reverse("dashboard:index")).content.decode()
     assert HISTORY in freelancer_page and reverse("payments:payouts") in freelancer_page
     assert "Payouts not set up" in freelancer_page

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from marketplace.bookings.models import Booking
 from marketplace.ratings import services
@@ -354,7 +355,7 @@ def test_dashboards_list_the_bookings_still_to_rate_with_the_window_end(complete
     for member in (completed.client, completed.freelancer):
         html = as_user(member).get("/dashboard/").content.decode()
         assert "1 booking to rate" in html and f'href="{rate_url(completed)}"' in html
-        assert f"until {timezone.localtime(closes):%-d %B %Y}" in html
+        assert f"until {date_format(timezone.localtime(closes), 'DATE_FORMAT')}." in html
         assert "0 about you, 0 written by you." in html
     as_user(completed.client).post(rate_url(completed), form_data())
     html = as_user(completed.client).get("/dashboard/").content.decode()

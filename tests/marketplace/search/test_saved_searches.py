@@ -105,17 +105,21 @@ def test_the_list_and_the_dashboard_show_only_the_members_own_searches(client_us
     client = logged_in(client_user)
 
     listing = client.get(LIST).content.decode()
-    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    dashboard = client.get(reverse("dashboard:index")).content.decode()
 
     assert "Mine" in listing and "Someone else" not in listing
     assert "Mine" in dashboard and "Someone else" not in dashboard
     assert 'href="/freelancers/?q=welder"' in listing
 
 
-def test_freelancers_see_their_saved_searches_on_their_dashboard(freelancer, logged_in):
+def test_a_freelancers_dashboard_has_no_saved_searches_card_but_the_list_keeps_theirs(freelancer, logged_in):
+    """Saved searches are for finding freelancers to hire: the client's dashboard shows them."""
     save(freelancer, name="Other welders")
+    member = logged_in(freelancer)
 
-    assert "Other welders" in logged_in(freelancer).get(reverse("accounts:dashboard")).content.decode()
+    dashboard = member.get(reverse("dashboard:index")).content.decode()
+    assert "Other welders" not in dashboard and "Saved searches" not in dashboard
+    assert "Other welders" in member.get(LIST).content.decode()
 
 
 def test_the_owner_changes_the_frequency_and_deletes(client_user, logged_in):
