@@ -34,6 +34,8 @@ def save_search_form(context, params: SearchParams):
         "form": form,
         "form_id": FORM_ID,
         "login_url": f"{reverse('account_login')}?{urlencode({'next': results_url})}",
+        # Saved searches are a client's: a visitor who joins here joins as one.
+        "signup_url": f"{reverse('account_signup')}?{urlencode({'role': 'client', 'next': results_url})}",
     }
 
 

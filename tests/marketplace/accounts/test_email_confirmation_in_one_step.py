@@ -13,9 +13,28 @@ from django.urls import reverse
 
 from marketplace.accounts.models import User
 from tests.conftest import PASSWORD
-from tests.marketplace.accounts.test_signup_verification import code_from, signup
 
 pytestmark = pytest.mark.django_db
+
+
+def signup(client, email, *, role, name="Maja Berg"):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "role": role,
+            "display_name": name,
+            "company_name": "",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+
+
+def code_from(message) -> str:
+    """The code alone on its line (allauth's format: four letters, a dash, four letters)."""
+    return re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", message.body, re.M).group(1)
 
 
 def links_in(message) -> list[str]:

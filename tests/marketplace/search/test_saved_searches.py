@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core import mail
 from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -15,6 +16,7 @@ from marketplace.core.errors import DomainError
 from marketplace.search import services
 from marketplace.search.models import SavedSearch
 from marketplace.search.query import SearchParams
+from tests.conftest import PASSWORD
 
 from .helpers import Frequency, save
 
@@ -178,3 +180,19 @@ def test_the_save_card_asks_visitors_to_log_in_and_come_back(db):
 
     assert "csrfmiddlewaretoken" not in html
     assert f'{reverse("account_login")}?next=%2Ffreelancers%2F%3Fq%3Dwelder' in html
+
+
+def test_a_visitor_may_join_as_a_client_from_the_save_card_and_come_back(client, db):
+    html = render_save_form(None, SearchParams(q="welder"))
+    signup_url = re.search(r'<a href="([^"]+)">join as a client</a>', html).group(1).replace("&amp;", "&")
+    assert signup_url == f'{reverse("account_signup")}?role=client&next=%2Ffreelancers%2F%3Fq%3Dwelder'
+
+    form = client.get(signup_url).context["form"]
+    assert form["role"].initial == "client"
+    client.post(signup_url, {"role": "client", "display_name": "Maja Berg", "company_name": "", "email":
+                             "maja@example.com", "password1": PASSWORD, "password2": PASSWORD, "next":
+                             "/freelancers/?q=welder"})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
+    answer = client.post(reverse("account_email_verification_sent"), {"code": code})
+
+    assert answer["Location"] == "/freelancers/?q=welder"
