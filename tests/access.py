@@ -143,6 +143,7 @@ ACCESS = {
     "api:booking-action": ("api_party", POST, {"pk": "booking", "action": "cancel"}),
     "api:time-logs": ("api_party", GET, {"pk": "booking"}),
     "api:messages": ("api_party", GET, {"pk": "booking"}),
+    "api:escrow": ("api_party", GET, {"pk": "booking"}),
     "api:notifications": ("api_member", GET, {}),
     "api:notifications-read-all": ("api_member", POST, {}),
     "api:notification-read": ("api_member", POST, {"pk": "notification"}),

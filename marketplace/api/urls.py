@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.vary import vary_on_headers
 
-from . import bookings, docs, freelancers, members, notifications
+from . import bookings, docs, freelancers, members, notifications, payments
 
 app_name = "api"
 
@@ -38,10 +38,11 @@ v1 = [
     ),
     path("bookings/<int:pk>/time-logs/<int:log_pk>/reject/", bookings.TimeLogReject.as_view(), name="time-log-reject"),
     path("bookings/<int:pk>/messages/", bookings.MessageList.as_view(), name="messages"),
+    path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
     path("notifications/", notifications.NotificationList.as_view(), name="notifications"),
     path("notifications/read-all/", notifications.NotificationsReadAll.as_view(), name="notifications-read-all"),
     path("notifications/<int:pk>/read/", notifications.NotificationRead.as_view(), name="notification-read"),
-    # After the time logs and messages: neither is a move.
+    # After the time logs, messages and escrow: none of them is a move.
     path("bookings/<int:pk>/<str:action>/", bookings.BookingAction.as_view(), name="booking-action"),
 ]
 
