@@ -144,3 +144,11 @@ def test_a_signup_without_the_role_is_refused_and_makes_no_account(db):
 def test_the_sites_own_sign_in_pages_still_work(db):
     assert APIClient().get("/accounts/login/").status_code == 200
     assert APIClient().get("/accounts/signup/").status_code == 200
+
+
+def test_expired_access_and_refresh_tokens_are_refused(client_user, settings):
+    settings.HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = -10
+    settings.HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = -10
+    tokens = sign_in(client_user)
+    assert bearer(tokens["access_token"]).get(BOOKINGS).status_code == 401
+    assert APIClient().post(REFRESH, {"refresh_token": tokens["refresh_token"]}, format="json").status_code == 400
