@@ -10,13 +10,14 @@ each booking's dates, its timeline, messages, time logs, payments and notificati
 the moments a real booking would have had them, and the dates a notification names are
 rewritten with the booking's, so the two always agree."""
 
+import random
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.accounts.models import Skill, User
+from marketplace.accounts.models import Profile, Skill, User
 from marketplace.bookings import services
 from marketplace.bookings.models import Booking, BookingApproval, Message, TimeLog
 from marketplace.core import dates
@@ -25,7 +26,10 @@ from marketplace.passport.models import CompetenceTemplate
 from marketplace.payments import services as payments
 from marketplace.payments.gateways import payments_simulated
 from marketplace.payments.models import Payment
+from marketplace.ratings import services as ratings
+from marketplace.ratings.models import Rating
 
+from .generate import client_email, freelancer_email
 from .logins import DEMO_CLIENT, DEMO_FREELANCER
 
 HOT_WORK = "Hot work certificate (Heta arbeten)"
@@ -214,3 +218,84 @@ def seed_demo_bookings(*, today: date) -> int:
     return 3
 
 
+
+
+# Of the generated freelancers (the first REVIEWED_FREELANCERS), the share with completed,
+# reviewed bookings, and how their clients rated them (overall stars, most of them good).
+REVIEWED_SHARE = 0.55
+REVIEWED_FREELANCERS = 200
+STARS, STAR_WEIGHTS = (5, 4, 3, 2), (55, 32, 10, 3)
+REVIEW_TEXTS = {
+    5: ("Excellent work, on time and tidy. We will book again.", "Knew the job inside out and kept us informed.",
+        "Careful, quick and friendly: exactly what we needed."),
+    4: ("Good work and easy to deal with; one day later than planned.", "Solid job, clear communication."),
+    3: ("The work was fine, but we had to chase updates.",),
+    2: ("Finished in the end, but not to the standard we agreed.",),
+}
+
+
+def freelancer_reviews(seed: int, number: int) -> tuple[tuple[int, int], ...]:
+    """(overall stars, days ago the job was done) of each completed booking generated freelancer
+    `number` was reviewed for; none for about half. Drawn from a generator of its own."""
+    rng = random.Random(f"valund-demo:{seed}:reviews:{number}")
+    if rng.random() >= REVIEWED_SHARE:
+        return ()
+    days = sorted(rng.sample(range(6, 400), rng.choice((1, 1, 2, 2, 3, 4, 6))), reverse=True)
+    return tuple((rng.choices(STARS, weights=STAR_WEIGHTS)[0], ago) for ago in days)
+
+
+def seed_demo_reviews(*, today: date, seed: int, freelancers: int) -> int:
+    """Completed, paid and mutually reviewed one-day jobs between generated clients and about
+    half of the generated freelancers, through the services, with their stories moved into the
+    past (_settle). Once per freelancer: none is added for one who has bookings. Returns how many
+    reviews of freelancers were written."""
+    if not payments_simulated():
+        return 0
+    clients = list(User.objects.filter(email__in=[client_email(n) for n in range(1, 101)]).order_by("email"))
+    last = min(freelancers, REVIEWED_FREELANCERS)
+    wanted = {freelancer_email(n): freelancer_reviews(seed, n) for n in range(1, last + 1)}
+    # Only those a client could book: hidden profiles cannot be booked.
+    members = (User.objects.filter(email__in=[email for email, reviews in wanted.items() if reviews],
+                                   profile__visibility=Profile.Visibility.PUBLIC)
+               .exclude(bookings_received__isnull=False).select_related("profile").order_by("email"))
+    written = 0
+    for number, freelancer in enumerate(members):
+        if not clients:
+            break
+        skill = Skill.objects.filter(holders__profile__user=freelancer).order_by("-holders__level").first()
+        with transaction.atomic():
+            payments.payout_account_link(user=freelancer, refresh_url=settings.SITE_URL, return_url=settings.SITE_URL)
+            payments.simulated_onboarding_complete(user=freelancer)
+            for index, (stars, days_ago) in enumerate(wanted[freelancer.email]):
+                client = clients[(number + index) % len(clients)]
+                written += _reviewed_job(client, freelancer, skill, stars=stars, days_ago=days_ago, today=today,
+                                         text=REVIEW_TEXTS[stars][(number + index) % len(REVIEW_TEXTS[stars])])
+    return written
+
+
+def _reviewed_job(client: User, freelancer: User, skill, *, stars: int, days_ago: int, today: date, text: str) -> int:
+    trade = skill.name if skill else "Work"
+    profile = freelancer.profile
+    booking = services.booking_request(
+        client=client, freelancer=freelancer, title=f"{trade} in {profile.city or 'town'}",
+        description=f"A day of {trade.lower()} for {client.profile.display_name}.", start_date=today, end_date=today,
+        expected_hours="8", location=Booking.Location.REMOTE, skills=[skill] if skill else [],
+    )
+    booking = _running(booking, started_days_ago=days_ago, days=1)
+    log = _log(booking, booking.start_date, 8, f"{trade}, as agreed")
+    services.timelogs_submit(actor=freelancer, booking=booking)
+    services.timelog_approve(actor=client, log=log)
+    services.booking_mark_done(actor=freelancer, booking=booking)
+    booking = services.booking_confirm(actor=client, booking=booking)
+    others = {"communication": stars, "quality": stars, "timeliness": max(1, stars - (days_ago % 2)),
+              "professionalism": stars}
+    of_freelancer = ratings.rating_submit(author=client, booking=booking, scores={"overall": stars, **others},
+                                          text=text)
+    of_client = ratings.rating_submit(author=freelancer, booking=booking, scores=dict.fromkeys(
+        ("overall", "communication", "quality", "timeliness", "professionalism"), 5), text="Clear brief, paid on time.")
+    _settle(booking, asked=(today, today))
+    booking.refresh_from_db()
+    for offset, rating in enumerate((of_client, of_freelancer)):
+        moment = booking.completed_at + timedelta(days=1, hours=2, minutes=13 * offset)
+        Rating.objects.filter(pk=rating.pk).update(created_at=moment, updated_at=moment, revealed_at=moment)
+    return 1

@@ -37,9 +37,10 @@ from marketplace.accounts.models import Language, Profile, Skill, SkillCategory,
 from marketplace.core import dates
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
+from marketplace.ratings.models import RatingStatistics
 from marketplace.search import services as search_services
 
-from .bookings import seed_demo_bookings
+from .bookings import seed_demo_bookings, seed_demo_reviews
 from .generate import DEMO_DOMAIN, MemberSpec, client, client_email, freelancer, freelancer_email
 from .logins import DEMO_ADMIN, DEMO_PASSWORD, NAMED_ACCOUNTS, featured_freelancers
 from .page_tree import seed_pages
@@ -71,6 +72,7 @@ class SeedResult:
     templates_created: int = 0
     documents_created: int = 0
     bookings_created: int = 0
+    reviews_created: int = 0  # reviews of generated freelancers, after completed bookings
     created: dict[str, int] = field(default_factory=dict)  # "freelancers" / "clients" -> new members
     pages_created: list[str] = field(default_factory=list)
     admin_password: str | None = None  # only when this run created the admin
@@ -337,8 +339,15 @@ def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None =
     if documents:
         result.documents_created = seed_demo_documents(today=today, seed=seed, freelancers=freelancers)
         result.bookings_created = seed_demo_bookings(today=today)
+        result.reviews_created = seed_demo_reviews(today=today, seed=seed, freelancers=freelancers)
     # Bulk inserts send no signals, so the search index learns of the new members here.
     search_services.rebuild(progress=progress)
+    # The rating columns follow the ratings app (rebuild leaves them as they are), and members
+    # reviewed before their first indexing had no entry to write them in.
+    for profile_id, average, count in RatingStatistics.objects.filter(count__gt=0).values_list(
+        "user__profile__id", "bayesian_average", "count"
+    ):
+        search_services.entry_set_rating(profile_id=profile_id, average=average, count=count)
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -10,8 +10,12 @@ from django.utils import timezone
 
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core import dates
+from marketplace.demo.bookings import freelancer_reviews
 from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
 from marketplace.notifications.models import Notification
+from marketplace.payments.selectors import figures
+from marketplace.ratings.models import Rating, RatingStatistics
+from marketplace.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +42,14 @@ def test_demo_bookings_cover_each_stage_and_are_written_once(django_capture_on_c
     assert list(completed.approvals.values_list("action", flat=True)) == [
         "requested", "accepted", "started", "marked_done", "confirmed"]
     # Escrow: paid in for both running jobs; the completed one released (fixed price 12,000 SEK).
-    from marketplace.payments.selectors import figures
-
     assert figures(running).held == running.estimate
     done = figures(completed)
     assert (done.funded, done.released, done.held) == (1_200_000, 1_200_000, 0)
 
     output = seed(documents=True)
-    assert "3 created" not in output and Booking.objects.count() == 3 and TimeLog.objects.count() == 5
+    assert "Demo bookings between the demo client and freelancer: 0 created." in output
+    assert "(about half of them): 0 created." in output
+    assert bookings.count() == 3 and TimeLog.objects.filter(booking__in=bookings).count() == 5
 
 
 def test_no_demo_bookings_without_the_option():
@@ -88,3 +92,28 @@ def test_demo_bookings_tell_a_story_that_agrees_with_itself(client, page_tree):
     assert f"{dates.day_range(pending.start_date, pending.end_date)}, about 20 hours." in notice.body
     assert "<dd>20 hours</dd>" in page
     assert dates.day_time(pending.expires_at) in page and dates.day_time(pending.expires_at) in notice.body
+
+
+def test_about_half_of_the_freelancers_have_reviews_after_completed_paid_bookings(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = call_command_output(freelancers=12, clients=3)
+
+    reviewed = [freelancer_reviews(2026, n) for n in range(1, 61)]
+    assert 0.4 <= sum(bool(reviews) for reviews in reviewed) / 60 <= 0.7
+    ratings = Rating.objects.filter(direction=Rating.Direction.OF_FREELANCER)
+    assert f"after completed bookings (about half of them): {ratings.count()} created." in output
+    assert ratings.exists()
+    now = timezone.now()
+    for rating in ratings.select_related("booking"):
+        booking = rating.booking
+        assert booking.status == Booking.Status.COMPLETED and booking.completed_at < rating.revealed_at < now
+        assert figures(booking).released == booking.estimate
+    statistics = RatingStatistics.objects.get(user=ratings.first().subject)
+    entry = SearchEntry.objects.get(profile__user=statistics.user)
+    assert (entry.rating_average, entry.rating_count) == (statistics.bayesian_average, statistics.count)
+
+
+def call_command_output(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", force=True, documents=True, stdout=out, **options)
+    return out.getvalue()

@@ -77,6 +77,8 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"  Demo bookings between the demo client and freelancer: "
                                   f"{result.bookings_created} created.")
+                self.stdout.write(f"  Reviews of freelancers after completed bookings (about half of them): "
+                                  f"{result.reviews_created} created.")
             self.stdout.write(
                 f"  Members: {created['freelancers']:,} of {freelancers:,} freelancers and "
                 f"{created['clients']:,} of {clients:,} clients created; the rest were there already."
