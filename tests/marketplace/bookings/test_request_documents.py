@@ -15,6 +15,7 @@ from tests.clients import as_user
 from .test_views import request_data
 
 pytestmark = pytest.mark.django_db
+GROUP = r'<summary id="id_required_documents_group_\d+">([^<]+) <span class="muted">([^<]+)</span>'  # name, count
 
 
 @pytest.fixture
@@ -49,12 +50,12 @@ def section(html: str, start: str, end: str) -> str:
 
 def test_suggested_documents_come_first_and_the_rest_by_category(client_user, freelancer, documents):
     html = as_user(client_user).get(form_url(freelancer)).content.decode()
-    suggested = section(html, 'id="suggested-documents"', "</div>\n        </div>")
+    suggested = section(html, 'id="id_required_documents_suggested"', "<details")
     assert "Suggested by Astrid Lindqvist's skills" in html
     assert "Hot work certificate" in suggested and "for Welding" in suggested
     assert "First aid" not in suggested
-    groups = re.findall(r'<summary id="document-group-\d+">([^<]+) <span class="muted">([^<]+)</span>', html)
-    assert groups == [("Construction", "1 type"), ("IT", "1 type"), ("Other documents", "1 type")]
+    groups = re.findall(GROUP, html)
+    assert groups == [("Construction", "(1)"), ("IT", "(1)"), ("Other documents", "(1)")]
     # Each document once, in no scrolling box of its own, and the retired type nowhere.
     assert html.count(f'name="required_documents" value="{documents["hot_work"].pk}"') == 1
     assert "Retired card" not in html
@@ -75,7 +76,7 @@ def test_a_ticked_document_opens_its_group_when_the_form_comes_back(client_user,
     assert sorted(ticked(html)) == sorted([str(documents["first_aid"].pk), str(documents["hot_work"].pk)])
     assert re.search(
         r'<details class="choice-group" open data-choice-group>\s*<summary[^>]*>Construction '
-        r'<span class="muted">1 type, 1 ticked</span>',
+        r'<span class="muted">\(1, 1 ticked\)</span>',
         html,
     )
 
@@ -119,5 +120,5 @@ def test_a_document_type_takes_the_category_most_of_its_skills_belong_to(client_
     it = SkillCategory.objects.get(slug="it")
     documents["first_aid"].skills.add(Skill.objects.create(name="Django", slug="django", category=it), skills["python"])
     html = as_user(client_user).get(form_url(freelancer)).content.decode()
-    groups = re.findall(r'<summary id="document-group-\d+">([^<]+) <span class="muted">([^<]+)</span>', html)
-    assert groups == [("IT", "2 types"), ("Other documents", "1 type")]
+    groups = re.findall(GROUP, html)
+    assert groups == [("IT", "(2)"), ("Other documents", "(1)")]
