@@ -2,14 +2,12 @@
 it belongs next to."""
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.forms import ACCEPT, MultipleFileField
+from marketplace.core.forms import ACCEPT, GroupedChoices, MultipleFileField, grouped_choices
 from marketplace.core.money import to_minor
 
 from .models import Booking, TimeLog
@@ -18,25 +16,6 @@ DATE_WIDGET = {"type": "date"}
 REQUEST_FIELDS = {"title", "description", "start_date", "end_date", "expected_hours", "location", "address",
                   "pricing", "hourly_rate", "fixed_price", "priority", "skills", "required_documents", "attachments"}
 LOG_FIELDS = {"date", "start_time", "end_time", "minutes", "description"}
-
-
-@dataclass(frozen=True)
-class SuggestedChoice:
-    option: BoundWidget
-    skills: list[str]
-
-
-@dataclass(frozen=True)
-class ChoiceGroup:
-    name: str
-    options: list[BoundWidget]
-    ticked: int
-
-
-@dataclass(frozen=True)
-class DocumentChoices:
-    suggested: list[SuggestedChoice]
-    groups: list[ChoiceGroup]
 
 
 class MoneyField(forms.DecimalField):
@@ -109,20 +88,11 @@ class BookingRequestForm(forms.Form):
         self.fields["start_date"].widget.attrs["min"] = datetime.date.today().isoformat()
         self.fields["end_date"].widget.attrs["min"] = datetime.date.today().isoformat()
 
-    def document_choices(self, *, suggested: dict[int, list[str]], categories: dict[int, str]) -> "DocumentChoices":
+    def document_choices(self, *, suggested: dict[int, list[str]], categories: dict[int, str]) -> GroupedChoices:
         """The document checkboxes as the request form shows them: the ones the freelancer's
-        skills suggest first (with the skills that suggest them), the rest by category, each
-        checkbox once, so a ticked one is never also shown unticked elsewhere."""
-        first, grouped = [], {}
-        for option in self["required_documents"]:
-            pk = option.data["value"].value
-            if pk in suggested:
-                first.append(SuggestedChoice(option=option, skills=suggested[pk]))
-            else:
-                grouped.setdefault(categories.get(pk) or _("Other documents"), []).append(option)
-        groups = [ChoiceGroup(name=name, options=options, ticked=sum(1 for o in options if o.data["selected"]))
-                  for name, options in sorted(grouped.items(), key=lambda item: str(item[0]))]
-        return DocumentChoices(suggested=first, groups=groups)
+        skills suggest first, with those skills, the rest by category."""
+        return grouped_choices(self["required_documents"], suggested=suggested, groups=categories,
+                               rest=_("Other documents"))
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -1,7 +1,10 @@
 """Form pieces every app shares: the renderer, the accepted upload types, a multiple-file field,
 and the one way a service's refusal reaches a form."""
 
+from dataclasses import dataclass
+
 from django import forms
+from django.forms.boundfield import BoundField, BoundWidget
 from django.forms.renderers import TemplatesSetting
 
 # What the upload fields offer to pick; storage and validation decide what is kept (core/files.py).
@@ -15,6 +18,44 @@ class ValundFormRenderer(TemplatesSetting):
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+
+
+@dataclass(frozen=True)
+class SuggestedChoice:
+    option: BoundWidget
+    hints: list[str]  # why it is suggested: "for Welding, TIG welding"
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    name: str
+    options: list[BoundWidget]
+    ticked: int
+
+
+@dataclass(frozen=True)
+class GroupedChoices:
+    suggested: list[SuggestedChoice]
+    groups: list[ChoiceGroup]
+
+
+def grouped_choices(field: BoundField, *, suggested: dict, groups: dict, rest: str) -> GroupedChoices:
+    """A long list of checkboxes as includes/choice_picker.html shows it: the suggested ones
+    first (`suggested` maps a choice's value to its hints), the others by group (`groups` maps a
+    value to its group's name; `rest` names the group of the others), sorted by name. Each
+    checkbox appears once, so a ticked one is never also shown unticked elsewhere."""
+    first, grouped = [], {}
+    for option in field:
+        value = option.data["value"]
+        value = getattr(value, "value", value)  # a model choice's value carries its instance
+        if value in suggested:
+            first.append(SuggestedChoice(option=option, hints=suggested[value]))
+        else:
+            grouped.setdefault(groups.get(value) or rest, []).append(option)
+    return GroupedChoices(suggested=first, groups=[
+        ChoiceGroup(name=name, options=options, ticked=sum(1 for option in options if option.data["selected"]))
+        for name, options in sorted(grouped.items(), key=lambda item: str(item[0]))
+    ])
 
 
 def add_domain_error(form, exc) -> None:

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.accounts.models import Profile, Skill, UserSkill
 from marketplace.bookings.models import Booking, TimeLog
+from marketplace.core.forms import GroupedChoices, grouped_choices
 from marketplace.passport.models import CompetenceDocument
+from marketplace.ratings.forms import RatingForm
 from marketplace.ratings.models import RatingStatistics
 from marketplace.ratings.selectors import summary_for
 from marketplace.search.presentation import cards as search_cards
@@ -45,6 +47,40 @@ def example_form() -> ExampleForm:
     )
     form.is_valid()
     return form
+
+
+class ExampleChoicesForm(forms.Form):
+    documents = forms.MultipleChoiceField(
+        label=_("Required certificates or licences"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("The freelancer can accept only with these approved and valid until the end date."),
+        choices=[
+            ("hot-work", "Hot work certificate (Heta arbeten)"),
+            ("welder", "Welder qualification (EN ISO 9606-1), fillet and butt welds in steel plate and pipe"),
+            ("first-aid", "First aid"),
+            ("fall", "Fall protection (Fallskydd)"),
+            ("lift", "Mobile elevating work platforms (MEWP)"),
+            ("driving", "Driving licence, category B"),
+            ("id06", "ID06 card"),
+        ],
+    )
+
+
+def example_choices() -> tuple[ExampleChoicesForm, GroupedChoices]:
+    """A checkbox group as the booking request shows the required documents: two suggested (one
+    ticked, one long enough to wrap), the rest in groups, one of them open on its ticked box."""
+    form = ExampleChoicesForm(initial={"documents": ["hot-work", "driving"]})
+    grouped = grouped_choices(
+        form["documents"], suggested={"hot-work": ["Welding"], "welder": ["Welding", "TIG welding"]},
+        groups={"first-aid": "Health and safety", "fall": "Health and safety", "lift": "Machines",
+                "driving": "Transport"},
+        rest=_("Other documents"),
+    )
+    return form, grouped
+
+
+def example_rating_form() -> RatingForm:
+    """The rating form's real star fields: one scored 4, the others not yet."""
+    return RatingForm(initial={"overall": 4})
 
 
 def _prefetched(manager_owner, name, items):

@@ -72,6 +72,24 @@ SECTIONS = [
         ".form-row, .form-actions, .choices",
     ),
     Section(
+        "choice_picker",
+        "Checkbox groups",
+        "For a long list of checkboxes (more than about a dozen): the suggested ones first, ticked or "
+        "tickable in place with why they are suggested, the rest in <details> groups (open where one is "
+        "ticked), each checkbox once. A filter box appears with its script and is never needed. Every "
+        "checkbox and radio keeps its full 1.25rem box beside a label that wraps.",
+        'core.forms.grouped_choices, includes/choice_picker.html (with static/js/choice-filter.js), '
+        "includes/choice.html, .choice-group, .choices--list",
+    ),
+    Section(
+        "star_rating",
+        "Star rating",
+        "A score from 1 to 5: one fieldset and legend per score, five native radios drawn as stars (Tab "
+        "reaches the score, the arrow keys choose), each named “4 of 5 — Very good”, "
+        "and the choice written beside the stars by CSS alone.",
+        'template_name="includes/star_rating.html" on a TypedChoiceField with a RadioSelect, .star-rating',
+    ),
+    Section(
         "alerts",
         "Alerts and messages",
         "Feedback after an action (Django messages, rendered by includes/messages.html in base.html), or "

@@ -19,7 +19,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .examples import example_form, example_people, example_statuses, example_summary
+from .examples import (
+    example_choices,
+    example_form,
+    example_people,
+    example_rating_form,
+    example_statuses,
+    example_summary,
+)
 from .sections import SECTIONS
 from .tokens import colour_swatches, scale, stylesheet_tokens
 
@@ -30,6 +37,7 @@ def pattern_page(request):
     if not request.user.has_staff_powers:
         raise Http404
     tokens = stylesheet_tokens()
+    choice_form, choice_groups = example_choices()
     return render(
         request,
         "marketplace/patterns/index.html",
@@ -40,6 +48,9 @@ def pattern_page(request):
             "type_scale": scale(tokens, "--fs-"),
             "space_scale": scale(tokens, "--sp-"),
             "form": example_form(),
+            "choice_form": choice_form,
+            "choice_groups": choice_groups,
+            "rating_form": example_rating_form(),
             "people": example_people(),
             "statuses": example_statuses(),
             "summary": example_summary(),

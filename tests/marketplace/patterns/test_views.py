@@ -99,3 +99,18 @@ def test_the_admin_menu_leaves_it_out_for_editors(client, make_staff):  # noqa: 
     html = client.get("/admin/").content.decode()
 
     assert "Design system" not in html
+
+
+def test_the_checkbox_group_and_the_star_rating_are_the_real_includes(client, make_staff):  # noqa: F811
+    client.force_login(make_staff(), backend="django.contrib.auth.backends.ModelBackend")
+
+    html = client.get(URL).content.decode()
+
+    picker = html[html.index('id="sg-choice-picker"'):html.index('aria-labelledby="sg-star_rating"')]
+    assert "Suggested by Sara Nyström" in picker and "for Welding, TIG welding" in picker
+    assert re.search(r'<details class="choice-group" open data-choice-group>\s*<summary[^>]*>Transport', picker)
+    assert 'data-choice-filter hidden' in picker and "choice-filter" in html.split("</head>")[0]
+    stars = html[html.index('aria-labelledby="sg-star_rating"'):]
+    assert stars.count('<fieldset class="star-rating"') == 2
+    assert re.search(r'name="overall" value="4"[^>]*checked', stars)
+    assert "4 of 5 — Very good" in stars and "Not rated yet" in stars

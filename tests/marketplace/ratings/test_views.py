@@ -57,11 +57,11 @@ def test_both_parties_rate_and_the_profile_shows_the_review_only_after_both(comp
     html = page.content.decode()
     assert page.status_code == 200 and "Rate Astrid Lindqvist" in html
     # Five scores as star ratings, each a fieldset of five radios named "4 of 5 — Very good".
-    assert html.count('<fieldset class="stars"') == 5 and "<legend>Overall</legend>" in html
+    assert html.count('<fieldset class="star-rating"') == 5 and "<legend>Overall</legend>" in html
     assert html.count('type="radio" name="overall"') == 5
-    assert re.search(r'<label class="stars__star" for="id_overall_3"><input type="radio" name="overall" '
+    assert re.search(r'<label class="star-rating__star" for="id_overall_3"><input type="radio" name="overall" '
                      r'value="4"[^>]*>.*?<span class="visually-hidden">4 of 5 — Very good</span></label>', html)
-    assert html.count('class="stars__says stars__says--0" aria-hidden="true">Not rated yet<') == 5
+    assert html.count('class="star-rating__says star-rating__says--0" aria-hidden="true">Not rated yet<') == 5
     assert re.search(r'value="public"[^>]*checked', html)  # public by default
 
     # The client rates: saved, hidden from the freelancer and from visitors.
