@@ -133,6 +133,7 @@ ACCESS = {
     "api:freelancers": ("api_public", GET, {}),
     "api:freelancer": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:freelancer-credentials": ("api_public", GET, {"slug": "freelancer_slug"}),
+    "api:freelancer-reviews": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:credential": ("token", GET, {"code": "not-a-code"}),
     "api:taxonomy": ("api_public", GET, {}),
     "api:me": ("api_member", GET, {}),

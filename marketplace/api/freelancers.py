@@ -286,6 +286,61 @@ class FreelancerCredentials(APIView):
         return Response({"results": CredentialSerializer(credentials, many=True).data})
 
 
+class ResponseSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    author = serializers.CharField(source="author.profile.display_name")
+    scores = serializers.DictField(child=serializers.IntegerField(), help_text="1 to 5 for each dimension.")
+    text = serializers.CharField()
+    revealed_at = serializers.DateTimeField()
+    response = serializers.SerializerMethodField()
+
+    @extend_schema_field(ResponseSerializer(allow_null=True))
+    def get_response(self, rating) -> dict | None:
+        response = getattr(rating, "response", None)
+        return ResponseSerializer(response).data if response is not None else None
+
+
+class ReviewPageSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ReviewSerializer(many=True)
+
+
+class FreelancerReviews(APIView):
+    """The reviews a freelancer's profile shows, newest first: only those both sides' ratings (or
+    the end of the rating window) revealed, public and not hidden by a moderator."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="freelancers_reviews",
+        parameters=[OpenApiParameter("page", int)],
+        responses={200: ReviewPageSerializer},
+        tags=["freelancers"],
+    )
+    def get(self, request, slug):
+        profile = account_selectors.public_profile_get(slug=slug)
+        try:
+            number = max(1, min(int(request.query_params.get("page", 1)), 10_000))
+        except ValueError:
+            number = 1
+        page = rating_selectors.public_reviews(subject_id=profile.user_id, page=number, viewer=request.user)
+        return Response(
+            {
+                "page": page.number,
+                "next": _page_url(request, page.number + 1 if page.has_next else None),
+                "previous": _page_url(request, page.number - 1 if page.has_previous else None),
+                "results": ReviewSerializer(page.reviews, many=True).data,
+            }
+        )
+
+
 class CredentialVerification(APIView):
     """A credential by the code on its QR code: the same as its public verification page, and
     counted as a view of it, as the page is."""

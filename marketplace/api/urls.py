@@ -18,6 +18,7 @@ v1 = [
         freelancers.FreelancerCredentials.as_view(),
         name="freelancer-credentials",
     ),
+    path("freelancers/<slug:slug>/reviews/", freelancers.FreelancerReviews.as_view(), name="freelancer-reviews"),
     path("credentials/<str:code>/", freelancers.CredentialVerification.as_view(), name="credential"),
     path("taxonomy/", freelancers.Taxonomy.as_view(), name="taxonomy"),
     path("me/", members.Me.as_view(), name="me"),
