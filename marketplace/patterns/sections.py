@@ -180,6 +180,13 @@ SECTIONS = [
     ),
     Section("empty", "Empty states", "Where a list has nothing to show: say why and what to do next.", ".empty-state"),
     Section(
+        "tasks",
+        "To-do lists",
+        "What waits for the member, each line counted and a link to where it is done (.task-list, the "
+        "dashboard's inbox); steps to get started with their progress, done ones ticked (.checklist).",
+        ".task-list, .task-list__link, .checklist, .checklist__item--done, .checklist__mark, .checklist__progress",
+    ),
+    Section(
         "loading",
         "Loading indicators",
         "Shown by htmx while a request runs (hx-indicator): hidden until the element or an ancestor has "
