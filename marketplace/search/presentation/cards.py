@@ -41,7 +41,7 @@ class Card:
     rating: str  # "4.6", the score the profile shows (Bayesian, one decimal), or "" without reviews
     stars: str  # "★★★★★" for 4.6, beside the score (hidden from screen readers, which read the score)
     reviews: str  # "12 reviews", or "No reviews yet"
-    skills: list[CardSkill]  # the first TOP_SKILLS, the searched-for skills first
+    skills: list[CardSkill]  # the first TOP_SKILLS: the searched-for skills, then the proven ones, then the rest
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
     explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
 
@@ -92,7 +92,8 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
             ),
             skills=[
                 CardSkill(tag.name, tag.id in verified_ids)
-                for tag in (searched + [tag for tag in tags if tag not in searched])[:TOP_SKILLS]
+                for tag in (searched + sorted((tag for tag in tags if tag not in searched),
+                                              key=lambda tag: tag.id not in verified_ids))[:TOP_SKILLS]
             ],
             verified=bool(verified_ids & relevant_ids),
         ))

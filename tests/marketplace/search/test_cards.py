@@ -72,7 +72,7 @@ def test_a_rated_verified_card_shows_its_rating_and_proven_skills(welders):
 
     assert (rated_card.rating, rated_card.stars, rated_card.reviews) == ("4.6", "★★★★★", "12 reviews")
     assert rated_card.verified
-    assert [(skill.name, skill.verified) for skill in rated_card.skills] == [("Carpentry", False), ("Welding", True)]
+    assert [(skill.name, skill.verified) for skill in rated_card.skills] == [("Welding", True), ("Carpentry", False)]
     assert (unrated_card.rating, unrated_card.reviews, unrated_card.verified) == ("", "No reviews yet", False)
 
 
