@@ -76,7 +76,7 @@ class TestSeededDatabase:
         assert home.title == "Valund" and home.live and home.depth == 2
         assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
         assert [block.block_type for block in home.body] == [
-            "hero", "skill_categories", "rich_text", "featured_freelancers", "call_to_action"
+            "hero", "skill_categories", "rich_text", "featured_freelancers", "call_to_action", "call_to_action"
         ]
 
     def test_standard_pages_and_the_directory_are_published_under_home(self):
