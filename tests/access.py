@@ -14,6 +14,7 @@ The API (/api/v1/) answers with status codes instead of the login page:
   api_public  anyone gets 2xx
   api_member  visitors get 401; any member gets an answer
   api_party   visitors get 401; an unrelated member gets 404; the parties get an answer
+  api_owner   visitors get 401; another member gets 404; its owner (the world's freelancer) gets an answer
 POST-only views are requested with POST by visitors and unrelated members only (a refusal
 changes nothing); the parties' POSTs are covered by each app's own tests."""
 
@@ -26,6 +27,7 @@ from marketplace.accounts.models import User
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Attachment
 from marketplace.notifications import services as notifications
+from marketplace.passport import services as passport
 from marketplace.payments.models import Payment
 from tests.marketplace.passport.fixtures import pdf_bytes
 
@@ -139,6 +141,12 @@ ACCESS = {
     "api:me": ("api_member", GET, {}),
     "api:my-skills": ("api_member", POST, {}),
     "api:my-skill": ("api_member", POST, {"pk": 999999}),
+    "api:documents": ("api_member", GET, {}),
+    "api:document": ("api_owner", GET, {"pk": "document"}),
+    "api:document-versions": ("api_owner", POST, {"pk": "document"}),
+    "api:booking-ratings": ("api_party", GET, {"pk": "booking"}),
+    "api:review-response": ("api_member", POST, {"pk": 999999}),
+    "api:review-report": ("api_member", POST, {"pk": 999999}),
     "api:bookings": ("api_member", GET, {}),
     "api:booking": ("api_party", GET, {"pk": "booking"}),
     "api:booking-action": ("api_party", POST, {"pk": "booking", "action": "cancel"}),
@@ -164,8 +172,13 @@ def world(in_progress, make_staff):
     bookings.attachment_add(actor=booking.client, booking=booking,
                             upload=SimpleUploadedFile("plan.pdf", pdf_bytes("Plan"), content_type="application/pdf"))
     stranger = User.objects.create_user(email="walker@example.com", password="x" * 12, role=User.Role.CLIENT)
+    document = passport.document_upload(
+        owner=booking.freelancer, title="Hot work certificate", issuer="Brandskyddsföreningen",
+        issue_date=booking.start_date,
+        upload=SimpleUploadedFile("card.pdf", pdf_bytes("Card"), content_type="application/pdf"),
+    )
     return {
-        "booking": booking, "log": log, "attachment": Attachment.objects.get(),
+        "booking": booking, "log": log, "document": document, "attachment": Attachment.objects.get(),
         "payment": Payment.objects.filter(kind="funding").first(),
         "freelancer_slug": booking.freelancer.profile.slug,
         "client": booking.client, "freelancer": booking.freelancer, "stranger": stranger,

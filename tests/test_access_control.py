@@ -74,16 +74,17 @@ def test_each_role_gets_what_it_may_see(world, settings):
                 answer = request(staff, method, url)
                 if answer.status_code >= 500:
                     problems.append(f"{name}: staff got {answer.status_code}")
-        if policy in ("api_member", "api_party") and seen.status_code != 401:
+        if policy in ("api_member", "api_party", "api_owner") and seen.status_code != 401:
             problems.append(f"{name}: a visitor got {seen.status_code}, not 401")
         if policy == "api_public" and seen.status_code >= 400:
             problems.append(f"{name}: a visitor got {seen.status_code}")
-        if policy == "api_party":
-            refused = request(stranger, method, url)
+        if policy in ("api_party", "api_owner"):
+            refused = request(stranger if policy == "api_party" else parties[0], method, url)
             if refused.status_code != 404:
                 problems.append(f"{name}: an unrelated member got {refused.status_code}, not 404")
-        if policy in ("api_member", "api_party") and method == GET:
-            for member in parties if policy == "api_party" else [stranger]:
+        if policy in ("api_member", "api_party", "api_owner") and method == GET:
+            members = {"api_party": parties, "api_owner": [parties[1]], "api_member": [stranger]}[policy]
+            for member in members:
                 answer = request(member, method, url)
                 if answer.status_code >= 400:
                     problems.append(f"{name}: a member who may see it got {answer.status_code}")

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.vary import vary_on_headers
 
-from . import bookings, docs, freelancers, members, notifications, payments
+from . import bookings, docs, freelancers, members, notifications, passport, payments, ratings
 
 app_name = "api"
 
@@ -24,6 +24,9 @@ v1 = [
     path("me/", members.Me.as_view(), name="me"),
     path("me/skills/", members.MySkills.as_view(), name="my-skills"),
     path("me/skills/<int:pk>/", members.MySkill.as_view(), name="my-skill"),
+    path("me/documents/", passport.DocumentList.as_view(), name="documents"),
+    path("me/documents/<int:pk>/", passport.DocumentDetail.as_view(), name="document"),
+    path("me/documents/<int:pk>/versions/", passport.DocumentNewVersion.as_view(), name="document-versions"),
     path("bookings/", bookings.BookingList.as_view(), name="bookings"),
     path("bookings/<int:pk>/", bookings.BookingDetail.as_view(), name="booking"),
     path("bookings/<int:pk>/time-logs/", bookings.TimeLogList.as_view(), name="time-logs"),
@@ -40,10 +43,13 @@ v1 = [
     path("bookings/<int:pk>/time-logs/<int:log_pk>/reject/", bookings.TimeLogReject.as_view(), name="time-log-reject"),
     path("bookings/<int:pk>/messages/", bookings.MessageList.as_view(), name="messages"),
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
+    path("bookings/<int:pk>/ratings/", ratings.BookingRatings.as_view(), name="booking-ratings"),
+    path("reviews/<int:pk>/response/", ratings.ReviewResponse.as_view(), name="review-response"),
+    path("reviews/<int:pk>/report/", ratings.ReviewReport.as_view(), name="review-report"),
     path("notifications/", notifications.NotificationList.as_view(), name="notifications"),
     path("notifications/read-all/", notifications.NotificationsReadAll.as_view(), name="notifications-read-all"),
     path("notifications/<int:pk>/read/", notifications.NotificationRead.as_view(), name="notification-read"),
-    # After the time logs, messages and escrow: none of them is a move.
+    # After the time logs, messages, escrow and ratings: none of them is a move.
     path("bookings/<int:pk>/<str:action>/", bookings.BookingAction.as_view(), name="booking-action"),
 ]
 

@@ -59,5 +59,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BookingStatus": "marketplace.bookings.models.Booking.Status",
         "TimeLogStatus": "marketplace.bookings.models.TimeLog.Status",
+        "DocumentStatus": "marketplace.passport.models.CompetenceDocument.Status",
     },
 }
