@@ -157,3 +157,17 @@ def test_a_pdf_is_read_as_such(freelancer, template):
     response = api_as(freelancer).post(DOCUMENTS, _form(file=upload), format="multipart")
     assert response.status_code == 201, response.content
     assert response.json()["versions"][0]["content_type"] == "application/pdf"
+
+
+def test_the_schema_describes_uploads_as_multipart_with_a_binary_file():
+    from rest_framework.test import APIClient
+
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    upload = schema["paths"]["/api/v1/me/documents/"]["post"]["requestBody"]["content"]
+    assert list(upload) == ["multipart/form-data"]
+    body = upload["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][body]["properties"]["file"]["format"] == "binary"
+    assert (
+        "multipart/form-data"
+        in schema["paths"]["/api/v1/me/documents/{id}/versions/"]["post"]["requestBody"]["content"]
+    )
