@@ -171,3 +171,22 @@ def test_the_schema_describes_uploads_as_multipart_with_a_binary_file():
         "multipart/form-data"
         in schema["paths"]["/api/v1/me/documents/{id}/versions/"]["post"]["requestBody"]["content"]
     )
+
+
+def test_the_list_takes_the_same_queries_for_one_document_or_many(make_document, freelancer, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(freelancer)
+    make_document(freelancer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(DOCUMENTS).status_code == 200
+        return len(seen)
+
+    one = queries()
+    for _ in range(3):
+        make_document(freelancer, status=CompetenceDocument.Status.REQUIRES_REVISION)
+    assert len(client.get(DOCUMENTS).json()["results"]) == 4
+    assert queries() == one
