@@ -4,7 +4,8 @@ vcl 4.1;
 # public (Cache-Control: public, s-maxage: visitors' pages, marketplace/core/pagecache.py) and
 # nothing else: a member's page (a session cookie) goes to the site every time, and an answer
 # that sets a cookie or says private is never stored. Wagtail's frontend cache and pages/purge.py
-# send PURGE <path> when a page or a profile changes (FRONTEND_CACHE_URL names this Varnish).
+# send PURGE <path> when a profile changes, and BAN / when the page tree or a site changes
+# (every page shows the menu and the footer); FRONTEND_CACHE_URL names this Varnish.
 #
 #   varnishd -a :6081 -f /etc/varnish/valund.vcl -s malloc,256m
 #
@@ -42,6 +43,15 @@ sub vcl_recv {
         # directory that may list it. Paths are the site's own (slugs, no regex characters).
         ban("obj.http.x-url ~ ^" + regsub(req.url, "\?.*$", "") + "(\?|$)");
         return (synth(200, "Purged"));
+    }
+    if (req.method == "BAN") {
+        if (client.ip !~ purgers) {
+            return (synth(405, "Banning is not allowed from " + client.ip));
+        }
+        # Every page: the page tree or a site changed (a page moved, renamed or deleted with
+        # its descendants, the menu or the footer's standard pages, which every page shows).
+        ban("obj.status != 0");
+        return (synth(200, "Banned"));
     }
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);

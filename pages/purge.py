@@ -2,8 +2,9 @@
 and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRONTENDCACHE).
 
 - A page or a site changed (published, unpublished, moved, deleted, saved): every page in
-  Django's cache (menus and footers are on all of them); Wagtail's frontend cache purges the
-  page's own URL at the proxy (its signal handlers), the rest there within S_MAXAGE.
+  Django's cache and at the proxy (one BAN to Varnish): menus and footers are on all of them,
+  and a moved page's old and new URLs and its descendants' are among them. A CDN gets every
+  live page's URL purged (Wagtail's backends purge exact URLs), profiles within S_MAXAGE.
 - Anything a profile shows changed (the profile, its skills and languages, the account, the
   email address, a passport document's status or skills, a rating revealed, hidden or
   answered, the rating figures): the profile's page, the directory with every query string
@@ -14,8 +15,12 @@ Purged when the transaction commits, so no request caches the old page in betwee
 cache is also purged at once, pagecache.purge_paths). What depends on the date alone (available
 "now", an expiry at midnight made by a bulk update) is bounded by S_MAXAGE."""
 
+import logging
+from urllib.request import Request, urlopen
+
 from django.db import transaction
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Page, Site
 
 from marketplace.accounts.models import Profile
@@ -23,6 +28,8 @@ from marketplace.core.pagecache import purge_all, purge_paths
 
 from .directory import directory_url
 from .models import HomePage, StandardPage
+
+logger = logging.getLogger(__name__)
 
 # The blocks that show freelancers, whose pages a profile's change retires.
 PEOPLE_BLOCKS = {"featured_freelancers", "featured_reviews", "live_search"}
@@ -39,7 +46,32 @@ def pages_showing_people() -> list[Page]:
 
 
 def site_changed() -> None:
+    """Every page, in both caches: a page moved (its old and new URLs and its descendants'),
+    renamed, unpublished or deleted, or the menu and the footer's standard pages that every page
+    shows."""
     purge_all()
+    transaction.on_commit(_purge_everything_at_the_proxies)
+
+
+class BanRequest(Request):
+    def get_method(self):
+        return "BAN"
+
+
+def _purge_everything_at_the_proxies() -> None:
+    """Varnish (Wagtail's HTTP backend): one BAN of every page (deploy/varnish.vcl). A CDN
+    purges exact URLs only: every live page's, the rest (profiles, searches) within S_MAXAGE."""
+    urls = None
+    for name, backend in get_backends().items():
+        if isinstance(backend, HTTPBackend):
+            try:
+                urlopen(BanRequest(f"{backend.cache_scheme}://{backend.cache_netloc}/"), timeout=5)  # noqa: S310
+            except OSError as error:  # HTTPError and URLError: the proxy keeps its copies for S_MAXAGE
+                logger.error("Couldn't ban every page at the proxy %r: %s", name, error)
+            continue
+        if urls is None:
+            urls = [url for page in Page.objects.live().specific() if (url := page.get_full_url())]
+        backend.purge_batch(urls)
 
 
 def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:

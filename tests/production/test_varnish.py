@@ -26,6 +26,7 @@ from django.test import Client
 from wagtail.models import Locale, Page
 
 from marketplace.accounts.models import User
+from pages.models import StandardPage
 
 DEPLOY_VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
@@ -122,11 +123,28 @@ def start_proxy(varnishd, relay, settings):
             assert found == 1
         (workdir / "valund.vcl").write_text(vcl)
         port = _free_port()
-        processes.append(subprocess.Popen(  # noqa: S603 - varnishd with arguments written here
-            [varnishd, "-F", "-j", "none", "-n", str(workdir / "state"), "-a", f"127.0.0.1:{port}",
-             "-f", str(workdir / "valund.vcl"), "-s", "malloc,32m", "-T", "none"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
+        processes.append(
+            subprocess.Popen(  # noqa: S603 - varnishd with arguments written here
+                [
+                    varnishd,
+                    "-F",
+                    "-j",
+                    "none",
+                    "-n",
+                    str(workdir / "state"),
+                    "-a",
+                    f"127.0.0.1:{port}",
+                    "-f",
+                    str(workdir / "valund.vcl"),
+                    "-s",
+                    "malloc,32m",
+                    "-T",
+                    "none",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         url = f"http://127.0.0.1:{port}"
         _wait_for(lambda: _get(url, "/robots.txt").status == 200, what="varnishd to answer")
         settings.WAGTAILFRONTENDCACHE = {
@@ -248,3 +266,38 @@ def test_while_the_site_is_down_the_last_copy_of_a_public_page_is_served(start_p
         assert "Certified welder" in page.body
     finally:
         relay.start()
+
+
+def test_a_moved_page_purges_its_old_and_new_urls_and_every_pages_footer(proxy, world):
+    about = Page.objects.get(slug="about").specific
+    terms = about.add_child(instance=StandardPage(title="Terms", slug="terms", introduction="Our terms."))
+    urls = ["/about/terms/", "/about/", world["profile"], "/freelancers/"]
+    for url in urls:
+        assert [_get(proxy, url).cache for _ in range(2)] == ["MISS", "HIT"], url
+    assert _get(proxy, "/terms/").status == 404
+    assert 'href="/terms/"' not in _get(proxy, world["profile"]).body
+
+    terms.move(Page.objects.get(depth=2), pos="last-child")  # under home: the footer's Terms link
+
+    # The old URL is no longer the cached page: Wagtail's redirect (followed here) to the new one.
+    old, new = _get(proxy, "/about/terms/"), _get(proxy, "/terms/")
+    assert (old.status, new.status) == (200, 200)
+    assert old.headers["X-Request-ID"] == new.headers["X-Request-ID"] and "Our terms." in new.body
+    for url in urls[1:]:
+        answer = _get(proxy, url)
+        assert answer.cache == "MISS", url
+        assert 'href="/terms/"' in answer.body, url
+
+
+def test_a_deleted_page_and_its_descendants_are_purged_with_the_footer_link(proxy, world):
+    about = Page.objects.get(slug="about").specific
+    about.add_child(instance=StandardPage(title="Team", slug="team", introduction="Who we are."))
+    for url in ["/about/", "/about/team/", world["profile"]]:
+        assert [_get(proxy, url).cache for _ in range(2)] == ["MISS", "HIT"], url
+    assert 'href="/about/"' in _get(proxy, world["profile"]).body
+
+    Page.objects.get(slug="about").delete()
+
+    assert (_get(proxy, "/about/").status, _get(proxy, "/about/team/").status) == (404, 404)
+    profile = _get(proxy, world["profile"])
+    assert profile.cache == "MISS" and 'href="/about/"' not in profile.body
