@@ -100,7 +100,10 @@ class AdminContentSecurityPolicyMiddleware:
     attributes, so a policy without 'unsafe-inline' would break it. The public site, where
     visitors and members type what others read, keeps the strict policy. Listed after Django's
     ContentSecurityPolicyMiddleware, so this runs first on the response and sets the policy
-    that middleware then writes."""
+    that middleware then writes.
+
+    A page's preview gets SECURE_CSP_PREVIEW and X-Frame-Options SAMEORIGIN: the public policy,
+    except that the admin's preview panel (this site, and nobody else) may frame it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,7 +112,14 @@ class AdminContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # What django.views.decorators.csp.csp_override does for one view; a view's own wins.
-        if request.path_info.startswith(self.prefix) and not hasattr(response, "_csp_config"):
+        if hasattr(response, "_csp_config"):
+            return response
+        if getattr(request, "is_preview", False):
+            # Wagtail's preview (serve_preview) runs the middleware for a made-up request at the
+            # page's public path, marked is_preview; the admin's preview panel frames the answer.
+            response._csp_config = settings.SECURE_CSP_PREVIEW
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        elif request.path_info.startswith(self.prefix):
             response._csp_config = settings.SECURE_CSP_ADMIN
         return response
 

@@ -48,6 +48,11 @@ SECURE_CSP_ADMIN = {
     "frame-ancestors": [CSP.SELF],
     "base-uri": [CSP.SELF],
 }
+# A page's preview in the editor's side panel is the public page rendered inside the admin's
+# iframe (Wagtail's make_preview_request runs the whole middleware chain for it at the page's own
+# path): it keeps the public policy but may be framed by this site's admin, and by nothing else
+# (marketplace.core.middleware; X-Frame-Options SAMEORIGIN with it).
+SECURE_CSP_PREVIEW = {**SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 # Browser features no page of the site uses, switched off for it and anything it embeds.
 PERMISSIONS_POLICY = {
     feature: []

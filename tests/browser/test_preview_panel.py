@@ -1,0 +1,26 @@
+"""The editor's preview panel in Chromium: an editor signed in with the second factor opens a
+page in the Wagtail editor, opens the preview side panel and sees the page itself in its frame
+(the preview's answer may be framed by the admin: tests/pages/test_preview.py), including an
+edit not yet saved."""
+
+from playwright.sync_api import expect
+
+
+def test_an_editor_sees_the_page_in_the_preview_panel(site, page_tree, make_staff, signed_in):
+    about = page_tree["about"]
+    editor = make_staff(groups=("Editors",), name="Edda Editor")
+    page = signed_in(editor)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "frame" in message.text.lower() else None)
+
+    page.goto(f"/admin/pages/{about.pk}/edit/")
+    page.get_by_role("button", name="Toggle preview").click()
+
+    frame = page.frame_locator("#w-preview-iframe")
+    expect(frame.get_by_text("Founded in Göteborg.")).to_be_visible(timeout=15_000)
+    expect(frame.get_by_role("heading", level=1)).to_have_text("About Valund")
+
+    # A change not yet saved shows in the panel too (Wagtail posts the form and reloads the frame).
+    page.get_by_role("textbox", name="Title*").fill("About Valund, previewed")
+    expect(frame.get_by_role("heading", level=1)).to_have_text("About Valund, previewed", timeout=15_000)
+    assert not refused, refused
