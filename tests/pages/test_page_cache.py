@@ -3,8 +3,12 @@ visitor's page is the same bytes for everyone, sets no cookie and is shared (Cac
 public, ETag, 304); Django's cache keeps it under a key that keeps fragments, hosts and
 languages apart; every change to what a page shows retires it; members' pages stay private."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -206,3 +210,31 @@ def test_a_search_shown_from_the_cache_is_still_counted(world, page_cache):
         Client().post(reverse("search:record"), {"token": token})
 
     assert SearchAnalytics.objects.filter(query="weld").count() == 2
+
+
+class _DatabaseDown:
+    """Every query fails as it does while PostgreSQL is down (Django's own query hook)."""
+
+    def __call__(self, execute, sql, params, many, context):
+        raise OperationalError("connection refused")
+
+
+def test_while_the_database_is_down_a_visitor_gets_the_last_copy_past_its_freshness(world, page_cache, monkeypatch):
+    first = Client().get(world["profile"])
+    assert first[pagecache.HEADER] == "miss"
+    later = time.time() + pagecache.S_MAXAGE + 1
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(time=lambda: later))
+    failing = Client(raise_request_exception=False)
+    member = Client(raise_request_exception=False)
+    member.force_login(world["welder"], backend="django.contrib.auth.backends.ModelBackend")
+
+    with connection.execute_wrapper(_DatabaseDown()):
+        stale = failing.get(world["profile"])
+        never_cached = failing.get("/about/")
+        members_page = member.get(world["profile"])
+
+    assert (stale.status_code, stale[pagecache.HEADER]) == (200, "stale")
+    assert stale.content == first.content and "Certified welder" in stale.content.decode()
+    assert never_cached.status_code == 503  # the outage page
+    assert members_page.status_code == 503  # a member is never served a visitor's copy
+    assert Client().get(world["profile"])[pagecache.HEADER] == "miss"  # back up: rendered again
