@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from marketplace.core.vocabulary import vocabulary_panel
 
+from .admin_choosers import FreelancerChooserViewSet
 from .models import COUNTRY_CHOICES, Language, Profile, Skill, SkillCategory
 
 
@@ -41,6 +42,9 @@ class ProfileViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Profiles")
     copy_view_enabled = False
+    # The featured-freelancers block chooses through it: public freelancers, searched by name,
+    # skill and city (admin_choosers.py).
+    chooser_viewset_class = FreelancerChooserViewSet
     list_display = ["display_name", "user__role", "city", "visibility", "created_at"]
     list_filter = ["visibility", "user__role"]
     # Plain database lookups rather than the search index: staff search by email and city,
