@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/login/", account_views.login),
     path("accounts/", include("allauth.urls")),
     # Sign-in for programs (allauth headless: app/v1/… with tokens, browser/v1/… with the session).
-    path("api/auth/", include("allauth.headless.urls")),
+    path("api/auth/", include("marketplace.api.headless")),
     path("api/", include("marketplace.api.urls")),
     path("dashboard/", include("marketplace.dashboard.urls")),
     path("dashboard/", include("marketplace.accounts.urls")),

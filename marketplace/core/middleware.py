@@ -140,8 +140,9 @@ class RefuseNulMiddleware:
     query would be a 500 wherever a view or a library looks something up by it.
 
     Form bodies are checked once the view is known (process_view), for views that read their
-    fields: a csrf_exempt view (the Stripe webhook) reads its raw body instead, which parsing
-    the fields first would make unreadable. Files in a multipart body are not looked at."""
+    fields: a csrf_exempt view (the Stripe webhook) or one marked ``reads_raw_body`` (allauth's
+    headless JSON endpoints) reads its raw body instead, which parsing a multipart body as
+    fields first would make unreadable. Files in a multipart body are not looked at."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -153,7 +154,9 @@ class RefuseNulMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method == "POST" and not getattr(view_func, "csrf_exempt", False):
+        if request.method == "POST" and not (
+            getattr(view_func, "csrf_exempt", False) or getattr(view_func, "reads_raw_body", False)
+        ):
             self._check(request.POST, "form body")
 
     @staticmethod
