@@ -7,7 +7,11 @@ vcl 4.1;
 # send PURGE <path> when a profile changes, and BAN / when the page tree or a site changes
 # (every page shows the menu and the footer); FRONTEND_CACHE_URL names this Varnish.
 #
-#   varnishd -a :6081 -f /etc/varnish/valund.vcl -s malloc,256m
+#   varnishd -a 127.0.0.1:6081 -f /etc/varnish/valund.vcl -s malloc,256m
+#
+# On loopback only: nginx in front is the one way in (a visitor reaching Varnish directly could
+# write their own X-Forwarded-For). With web processes on several hosts, declare one backend
+# per process and a round-robin director (vmod directors), and add their network to purgers.
 #
 # tests/production/test_varnish.py runs this file, in front of a live server, in CI.
 

@@ -259,7 +259,8 @@ def nginx(tmp_path, gunicorn, settings):
         "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
         "listen [::]:80;": "",
         "listen [::]:443 ssl;": "",
-        "server 127.0.0.1:8000": f"server 127.0.0.1:{gunicorn['port']}",
+        # Straight to gunicorn, Varnish left out: this is about the media nginx serves itself.
+        "server 127.0.0.1:6081": f"server 127.0.0.1:{gunicorn['port']}",
         "/etc/letsencrypt/live/valund.example/fullchain.pem": str(cert),
         "/etc/letsencrypt/live/valund.example/privkey.pem": str(key),
         SAMPLE_MEDIA_ROOT: str(settings.MEDIA_ROOT).rstrip("/") + "/",
