@@ -35,13 +35,24 @@ What it does:
      members (--members, each its own account): their dashboard (40 %), bookings list
        (30 %), notifications (30 %)
 
-   then the same number of users for --duration seconds against each ceiling page:
+   then the anonymous visitors' phase: the same number of users, all visitors without cookies,
+   on the pages search engines and shared links bring people to: one of the --popular (50)
+   first profiles (45 %), the home page (20 %), one of the --popular first searches (25 %), the
+   directory's landing page (10 %);
+
+   with --varnish, varnishd with deploy/varnish.vcl in front of the same gunicorn, and through
+   it the anonymous visitors' phase, the home page, a profile and a static file (whitenoise's
+   hashed CSS, a year's public Cache-Control: the proxy's own ceiling);
+
+   then the same number of visitors for --duration seconds against each ceiling page:
    `/healthz` (answered by the third middleware, before sessions, routing and views: the cost
    of gunicorn, WSGI and this client, the most any page could do) and `/robots.txt` (a
    template view through the whole middleware stack and URL routing, no database).
 5. Prints per page the requests, errors, redirects, throughput and p50/p95/p99 of the
    response time (connect to last byte, including the time waiting for a free worker), the
-   totals, and the ratio of the mix to the ceilings. Any response other than 2xx or 3xx, a
+   totals, the cache hit ratio of each phase (Varnish's X-Cache, else Django's X-Page-Cache:
+   hits over all requests), and the ratios of the mix and the anonymous visitors to the
+   ceilings and, through Varnish, of the pages to the static file. Any response other than 2xx or 3xx, a
    member page redirected to the login, or a failed connection is an error, and the script
    exits 1 when there is any.
 
@@ -54,9 +65,12 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -75,9 +89,20 @@ from benchmarks.load_server import (  # noqa: E402
     start_server,
     stop_server,
 )
-from benchmarks.load_users import MEMBER_MIX, VISITOR_MIX, VirtualUser, choose_targets, delete_sessions  # noqa: E402
+from benchmarks.load_users import (  # noqa: E402
+    MEMBER_MIX,
+    VISITOR_MIX,
+    Targets,
+    VirtualUser,
+    choose_targets,
+    delete_sessions,
+)
 from benchmarks.report import database_version, load_average, machine, ms, percentiles  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+# The anonymous visitors' phase: the pages a search engine or a shared link brings people to.
+ANONYMOUS_MIX = {"profile": 45, "home": 20, "search": 25, "directory": 10}
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/valund_load_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 CEILINGS = ("/healthz", "/robots.txt")
@@ -99,6 +124,11 @@ def parse_args():
     parser.add_argument("--ceiling", default=",".join(CEILINGS),
                         help="Comma-separated ceiling pages, each its own phase ('' for none).")
     parser.add_argument("--no-mix", action="store_true", help="Only the ceiling phases.")
+    parser.add_argument("--popular", type=int, default=50, metavar="N",
+                        help="The anonymous visitors' phase: the N most visited profiles and searches (default 50).")
+    parser.add_argument("--varnish", action="store_true",
+                        help="Also through Varnish (deploy/varnish.vcl in front of gunicorn): the anonymous "
+                             "visitors, home, a profile and a static file (needs varnishd).")
     parser.add_argument("--seed", type=int, default=2026, help="Random seed for the choices (default 2026).")
     parser.add_argument("--keep-logs", action="store_true", help="Keep gunicorn's logs (kept anyway on errors).")
     return parser.parse_args()
@@ -125,11 +155,43 @@ def print_phase(title: str, results: list[Result], elapsed: float, order: list[s
         response = ms(ok)
         served = " ".join(f"{value * 1000:6.0f}" for value in percentiles(server)) if server else f"{'–':>20}"
         print(f"{page:15}{len(rows):>9,}{errors:>7}{redirects:>5}{len(rows) / elapsed:>8.1f}  {response}  {served}")
+    cached = [row.cache for row in results if row.cache]
+    if cached:
+        counts = Counter(cached)
+        hits = counts["hit"]
+        print(f"  cache: {hits:,} hits of {len(results):,} requests = hit ratio {hits / len(results):.3f} "
+              f"({', '.join(f'{state} {count:,}' for state, count in counts.most_common())})")
+        throughput["hit ratio"] = hits / len(results)
     failures = Counter((row.page, row.error) for row in results if row.error)
     for (page, error), count in failures.most_common(10):
         example = next(row.path for row in results if row.page == page and row.error == error)
         print(f"  ERROR {page}: {error} x{count} (e.g. {example})")
     return throughput
+
+
+def start_varnish(backend_port: int, port: int, logs: Path) -> subprocess.Popen:
+    """deploy/varnish.vcl as it is but for its backend's port, on 127.0.0.1:port."""
+    if not Path(VARNISHD).exists():
+        sys.exit("--varnish needs varnishd (apt-get install varnish)")
+    vcl = re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', (ROOT / "deploy" / "varnish.vcl").read_text(),
+                 count=1)
+    (logs / "valund.vcl").write_text(vcl)
+    process = subprocess.Popen(  # noqa: S603 - varnishd with arguments written here
+        [VARNISHD, "-F", "-j", "none", "-n", str(logs / "varnish"), "-a", f"127.0.0.1:{port}",
+         "-f", str(logs / "valund.vcl"), "-s", "malloc,256m", "-T", "none"],
+        stdout=open(logs / "varnish.log", "wb"), stderr=subprocess.STDOUT,
+    )
+    started = time.perf_counter()
+    while time.perf_counter() - started < 30:
+        try:
+            if asyncio.run(HttpClient(port).get("/robots.txt", {}))[0] == 200:
+                print(f"Varnish on 127.0.0.1:{port} in front of gunicorn")
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    sys.exit(f"varnishd did not answer within 30 s; see {logs}")
 
 
 def main():
@@ -141,6 +203,7 @@ def main():
     env = server_environment(args, port)
     setup_django(args.database_url, env["DJANGO_SETTINGS_MODULE"], **env)
     from django.conf import settings
+    from django.contrib.staticfiles.storage import staticfiles_storage
     from django.db import connections
 
     print(f"Machine: {machine()}; load average {load_average()}")
@@ -185,12 +248,63 @@ def main():
                 f"Mix: {args.users} users ({args.users - args.members} visitors, {args.members} members), "
                 f"{args.workers} workers", results, elapsed, order)
             failed |= any(row.error for row in results)
+        visitors = [VirtualUser(member=None, rng=random.Random(rng.random())) for _ in range(args.users)]
+        popular = Targets(slugs=targets.slugs[: args.popular], directory=targets.directory,
+                          searches=targets.searches[: args.popular], member_sessions=[])
+
+        def anonymous(user: VirtualUser) -> tuple[str, str]:
+            page = user.rng.choices(list(ANONYMOUS_MIX), weights=list(ANONYMOUS_MIX.values()))[0]
+            if page == "profile":
+                return page, f"{popular.directory}{user.rng.choice(popular.slugs)}/"
+            if page == "search":
+                return page, user.rng.choice(popular.searches)
+            return page, popular.directory if page == "directory" else "/"
+
+        if not args.no_mix:
+            results, elapsed = asyncio.run(run_phase(client, visitors, anonymous, args.duration))
+            add_server_times(results, logs / "access.log")
+            figures["anonymous"] = print_phase(
+                f"Anonymous visitors: {args.users} users, {len(popular.slugs)} popular profiles and searches, "
+                "home, landing", results, elapsed, list(ANONYMOUS_MIX))
+            failed |= any(row.error for row in results)
+        if args.varnish:
+            varnish_port = free_port()
+            varnish = start_varnish(port, varnish_port, logs)
+            try:
+                proxy = HttpClient(varnish_port)
+                static = staticfiles_storage.url("css/valund.css")
+                profile = f"{targets.directory}{targets.slugs[0]}/"
+                results, elapsed = asyncio.run(run_phase(proxy, visitors, anonymous, args.duration))
+                figures["varnish anonymous"] = print_phase(
+                    f"Through Varnish, anonymous visitors: {args.users} users", results, elapsed, list(ANONYMOUS_MIX))
+                failed |= any(row.error for row in results)
+                for name, path in (("home", "/"), ("profile", profile), ("static file", static)):
+                    results, elapsed = asyncio.run(run_phase(proxy, visitors, lambda user, n=name, p=path: (n, p),
+                                                             args.duration))
+                    figures[f"varnish {name}"] = print_phase(
+                        f"Through Varnish, {name} {path}: {args.users} users", results, elapsed, [name])
+                    failed |= any(row.error for row in results)
+                ceiling = figures["varnish static file"]["static file"]
+                for name in ("home", "profile"):
+                    value = figures[f"varnish {name}"][name]
+                    print(f"Varnish {name} / static file: {value:.1f} / {ceiling:.1f} req/s = {value / ceiling:.3f}")
+                value = figures["varnish anonymous"]["all"]
+                print(f"Varnish anonymous visitors / static file: {value:.1f} / {ceiling:.1f} req/s = "
+                      f"{value / ceiling:.3f}")
+            finally:
+                varnish.terminate()
+                varnish.wait(timeout=20)
         for page in [p for p in args.ceiling.split(",") if p]:
-            results, elapsed = asyncio.run(run_phase(client, users, lambda user, page=page: (page, page),
+            # As visitors (no cookies): a page from the cache is a visitor's; a member's is rendered.
+            results, elapsed = asyncio.run(run_phase(client, visitors, lambda user, page=page: (page, page),
                                                      args.duration))
             add_server_times(results, logs / "access.log")
             figures[page] = print_phase(f"Ceiling {page}: {args.users} users", results, elapsed, [page])
             failed |= any(row.error for row in results)
+        if "anonymous" in figures:
+            for page in [p for p in args.ceiling.split(",") if p in figures]:
+                ceiling, value = figures[page][page], figures["anonymous"]["all"]
+                print(f"Anonymous visitors / {page}: {value:.1f} / {ceiling:.1f} req/s = {value / ceiling:.3f}")
         if "mix" in figures:
             for page in [p for p in args.ceiling.split(",") if p in figures]:
                 ceiling = figures[page][page]

@@ -23,14 +23,18 @@ class Result:
     error: str = ""
     request_id: str = ""
     server_seconds: float | None = None  # gunicorn's own time for it, from its access log
+    cache: str = ""  # "hit", "miss", "stale" or "pass": Varnish's X-Cache, else X-Page-Cache (Django's)
 
 
 class HttpClient:
     def __init__(self, port: int):
         self.port = port
 
-    async def get(self, path: str, cookies: dict[str, str], request_id: str = "") -> tuple[int, list[str], str, float]:
-        """Status, Set-Cookie headers, Location, seconds from connecting to the last byte."""
+    async def get(
+        self, path: str, cookies: dict[str, str], request_id: str = ""
+    ) -> tuple[int, list[str], str, float, str]:
+        """Status, Set-Cookie headers, Location, seconds from connecting to the last byte, and
+        what the caches did (Varnish's X-Cache before Django's X-Page-Cache; "" for neither)."""
         started = time.perf_counter()
         reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
         try:
@@ -50,7 +54,7 @@ class HttpClient:
         head, _, _body = data.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/") else 0
-        set_cookies, location = [], ""
+        set_cookies, location, caches = [], "", {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             name = name.strip().lower()
@@ -58,7 +62,9 @@ class HttpClient:
                 set_cookies.append(value.strip())
             elif name == "location":
                 location = value.strip()
-        return status, set_cookies, location, seconds
+            elif name in ("x-cache", "x-page-cache"):
+                caches[name] = value.strip().lower()
+        return status, set_cookies, location, seconds, caches.get("x-cache") or caches.get("x-page-cache", "")
 
 
 def update_cookies(jar: dict[str, str], set_cookies: list[str]) -> None:
@@ -84,7 +90,7 @@ async def run_phase(client: HttpClient, users: list[VirtualUser], choose, second
             page, path = choose(user)
             request_id = f"load-{phase}-{len(results):09d}-{page.strip('/').replace('.', '_')}"
             try:
-                status, set_cookies, location, took = await asyncio.wait_for(
+                status, set_cookies, location, took, cache = await asyncio.wait_for(
                     client.get(path, user.cookies, request_id), REQUEST_TIMEOUT)
             except (OSError, TimeoutError, ValueError, IndexError) as error:
                 results.append(Result(page, 0.0, 0, path, f"{type(error).__name__}: {error}", request_id))
@@ -95,7 +101,7 @@ async def run_phase(client: HttpClient, users: list[VirtualUser], choose, second
                 problem = f"HTTP {status}"
             elif user.member is not None and status >= 300 and "/accounts/login" in location:
                 problem = "member sent to the login"
-            results.append(Result(page, took, status, path, problem, request_id))
+            results.append(Result(page, took, status, path, problem, request_id, cache=cache))
 
     started = time.perf_counter()
     await asyncio.gather(*(run(user) for user in users))

@@ -3,6 +3,7 @@ visitor's page is the same bytes for everyone, sets no cookie and is shared (Cac
 public, ETag, 304); Django's cache keeps it under a key that keeps fragments, hosts and
 languages apart; every change to what a page shows retires it; members' pages stay private."""
 
+import datetime
 import time
 from types import SimpleNamespace
 
@@ -11,9 +12,12 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.accounts.models import Skill, SkillCategory, User, UserSkill
 from marketplace.core import pagecache
+from marketplace.passport.models import CompetenceDocument
+from marketplace.passport.tasks import expire_and_remind
 from marketplace.search.models import SearchAnalytics
 from tests.pages.fixtures import home_body
 
@@ -238,3 +242,24 @@ def test_while_the_database_is_down_a_visitor_gets_the_last_copy_past_its_freshn
     assert never_cached.status_code == 503  # the outage page
     assert members_page.status_code == 503  # a member is never served a visitor's copy
     assert Client().get(world["profile"])[pagecache.HEADER] == "miss"  # back up: rendered again
+
+
+def test_a_credential_expired_by_the_nightly_task_leaves_the_profile_on_the_next_request(
+    world, page_cache, committed, make_document
+):
+    document = make_document(
+        world["welder"], title="Hot work certificate", status=CompetenceDocument.Status.APPROVED,
+        expiry_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    assert "Hot work certificate" in Client().get(world["profile"]).content.decode()
+    # The night it expires: the date passed, and the copy made the day before is still kept.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    CompetenceDocument.objects.filter(pk=document.pk).update(expiry_date=yesterday)
+    assert Client().get(world["profile"])[pagecache.HEADER] == "hit"
+
+    with committed():
+        assert expire_and_remind.call_local()["expired"] == 1
+
+    response = Client().get(world["profile"])
+    assert response[pagecache.HEADER] == "miss"
+    assert "Hot work certificate" not in response.content.decode()
