@@ -5,6 +5,8 @@ edit not yet saved."""
 
 from playwright.sync_api import expect
 
+from .judges import ARTIFACTS
+
 
 def test_an_editor_sees_the_page_in_the_preview_panel(site, page_tree, make_staff, signed_in):
     about = page_tree["about"]
@@ -19,6 +21,8 @@ def test_an_editor_sees_the_page_in_the_preview_panel(site, page_tree, make_staf
     frame = page.frame_locator("#w-preview-iframe")
     expect(frame.get_by_text("Founded in Göteborg.")).to_be_visible(timeout=15_000)
     expect(frame.get_by_role("heading", level=1)).to_have_text("About Valund")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "preview-panel-1280.png")
 
     # A change not yet saved shows in the panel too (Wagtail posts the form and reloads the frame).
     page.get_by_role("textbox", name="Title*").fill("About Valund, previewed")
