@@ -12,8 +12,11 @@ and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRON
   freelancers, featured reviews, live search blocks), in both caches.
 
 Purged when the transaction commits, so no request caches the old page in between (Django's
-cache is also purged at once, pagecache.purge_paths). What depends on the date alone (available
-"now", an expiry at midnight made by a bulk update) is bounded by S_MAXAGE."""
+cache is also purged at once, pagecache.purge_paths). The periodic tasks purge what they change:
+an expiry at night (each document's status) and a rating revealed (each rating) as above, the
+daily refresh of the ranking (one bulk update) the directory with every query string. What
+depends on the date alone with no task behind it ("available now" from a date) is bounded by
+S_MAXAGE."""
 
 import logging
 from urllib.request import Request, urlopen
@@ -93,6 +96,13 @@ def profile_paths(profile_ids=(), user_ids=(), slugs=()) -> list[str]:
         if parts is not None:
             paths.add(parts[2])
     return sorted(paths)
+
+
+def ranking_changed() -> None:
+    """The directory with every query string (the order of its results), in both caches."""
+    paths = [directory_url()]
+    purge_paths(paths)
+    purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
 
 
 def _purge_profiles(profile_ids, user_ids, slugs) -> None:

@@ -10,6 +10,7 @@ from marketplace.core.site_pages import forget_site_pages
 from marketplace.passport.models import CompetenceDocument
 from marketplace.ratings.models import Rating, RatingResponse
 from marketplace.ratings.signals import rating_statistics_changed
+from marketplace.search.signals import ranking_refreshed
 
 from . import purge
 from .directory import clear_directory_url, directory_url_request_finished, directory_url_request_started
@@ -115,6 +116,11 @@ def on_rating_answered(sender, instance, raw=False, **kwargs):
 @receiver(rating_statistics_changed)
 def on_rating_statistics_changed(sender, statistics, **kwargs):
     purge.profiles_changed(user_ids=[statistics.user_id])
+
+
+@receiver(ranking_refreshed)
+def on_ranking_refreshed(sender, **kwargs):
+    purge.ranking_changed()
 
 
 @receiver(request_started)

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 
 # saved_search_id, profile_ids: a saved search's alert was decided and waits to be emailed.
 alert_decided = Signal()
+
+# changed: the daily refresh of the ranking's static scores reordered results (sent after
+# commit); the pages that list freelancers in ranked order are retired (pages.receivers).
+ranking_refreshed = Signal()

@@ -18,7 +18,8 @@ from marketplace.accounts.models import Skill, SkillCategory, User, UserSkill
 from marketplace.core import pagecache
 from marketplace.passport.models import CompetenceDocument
 from marketplace.passport.tasks import expire_and_remind
-from marketplace.search.models import SearchAnalytics
+from marketplace.search.models import SearchAnalytics, SearchEntry
+from marketplace.search.services import refresh_static_scores
 from tests.pages.fixtures import home_body
 
 pytestmark = pytest.mark.django_db
@@ -263,3 +264,16 @@ def test_a_credential_expired_by_the_nightly_task_leaves_the_profile_on_the_next
     response = Client().get(world["profile"])
     assert response[pagecache.HEADER] == "miss"
     assert "Hot work certificate" not in response.content.decode()
+
+
+def test_the_daily_ranking_refresh_retires_every_search_of_the_directory(world, page_cache, committed):
+    urls = ["/freelancers/", "/freelancers/?q=weld"]
+    for url in urls:
+        Client().get(url)
+        assert Client().get(url)[pagecache.HEADER] == "hit"
+    SearchEntry.objects.update(static_score=0)  # as if a recency step passed since it was written
+
+    with committed():
+        assert refresh_static_scores() > 0
+
+    assert [Client().get(url)[pagecache.HEADER] for url in urls] == ["miss", "miss"]

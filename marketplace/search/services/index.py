@@ -38,6 +38,7 @@ from marketplace.passport.models import CompetenceDocument
 from .. import ranking
 from ..models import SearchEntry
 from ..selectors.taxonomy import forget_form_choices
+from ..signals import ranking_refreshed
 from ..versions import index_changed
 from .upsert import profiles_in, upsert_entries
 from .words import refresh_words
@@ -95,6 +96,7 @@ def refresh_static_scores(*, now: datetime.datetime | None = None) -> int:
     changed = _refresh_static(SearchEntry.objects.all(), now=now)
     if changed:
         index_changed()
+        transaction.on_commit(lambda: ranking_refreshed.send(sender=SearchEntry, changed=changed))
     return changed
 
 
