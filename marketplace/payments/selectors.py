@@ -102,6 +102,20 @@ def escrow_start_check(booking: Booking) -> str | None:
     return None
 
 
+def ledger_totals(*, using: str = "default") -> dict:
+    """The whole ledger in one read: each currency's balance per account (every currency's accounts
+    sum to zero) and how many transactions and entries there are. A backup's manifest records it
+    and a restore must give the same (marketplace/backups), so it reads any database alias."""
+    entries = LedgerEntry.objects.using(using)
+    rows = (entries.order_by().values_list("currency", "account")
+            .annotate(total=Sum("amount")).order_by("currency", "account"))
+    return {
+        "balances": {f"{currency}:{account}": total for currency, account, total in rows},
+        "transactions": LedgerTransaction.objects.using(using).count(),
+        "entries": entries.count(),
+    }
+
+
 
 
 def bookings_to_fund(*, user) -> list[Booking]:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "marketplace.patterns",
     "marketplace.dashboard",
     "marketplace.api",
+    "marketplace.backups",
     # The public API
     "rest_framework",
     "drf_spectacular",
