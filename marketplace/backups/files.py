@@ -32,6 +32,11 @@ class _Digesting:
         self.digest = hashlib.sha256()
         self.size = 0
 
+    closed = False
+
+    def seekable(self):
+        return False  # a second pass would hash the bytes twice
+
     def read(self, size=-1):
         data = self.file.read(size)
         self.digest.update(data)
