@@ -123,8 +123,20 @@ def _views_reading_files() -> set[str]:
     return found
 
 
+# Views that look at request.FILES only to refuse a body with files in it: the search's beacons.
+REFUSING_FILES = {"marketplace.search.views.record": "search:record", "marketplace.search.views.click": "search:click"}
+
+
 def test_the_walk_covers_every_view_that_takes_files():
-    assert _views_reading_files() == set(ENTRY_POINTS)
+    assert _views_reading_files() - set(REFUSING_FILES) == set(ENTRY_POINTS)
+
+
+@pytest.mark.parametrize("name", REFUSING_FILES.values())
+def test_the_beacons_refuse_a_body_with_a_file(name):
+    upload = SimpleUploadedFile("photo.png", good_png(), content_type="image/png")
+    fields = {"token": "x"} if name == "search:record" else {"search": "x", "position": "1"}
+
+    assert Client().post(reverse(name), {**fields, "file": upload}).status_code == 400
 
 
 def _post(entry, name, data, content_type):

@@ -179,8 +179,10 @@ class PageCacheMiddleware:
             return response
         user = getattr(request, "user", None)
         shown_to_member = user is not None and user.is_authenticated
-        same_for_everyone = "public" in response.get("Cache-Control", "") and not response.cookies
-        if (shown_to_member or response.cookies) and not same_for_everyone:
+        cache_control = response.get("Cache-Control", "")
+        same_for_everyone = "public" in cache_control and not response.cookies
+        # A view's own "no-store" (private files, receipts) already says more than "no-cache".
+        if (shown_to_member or response.cookies) and not same_for_everyone and "no-store" not in cache_control:
             # patch_cache_control drops a "public" the view may have set.
             patch_cache_control(response, private=True, no_cache=True)
         return response
