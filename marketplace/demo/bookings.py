@@ -208,7 +208,8 @@ def seed_demo_bookings(*, today: date) -> int:
             fixed_price=1_200_000, location=Booking.Location.ON_SITE, address="Importgatan 12, Göteborg",
         )
         asked = (done.start_date, done.end_date)
-        done = _running(done, started_days_ago=20, days=3)
+        # Done a few days ago: both sides can still rate it (RATING_WINDOW_DAYS), as the demo shows.
+        done = _running(done, started_days_ago=6, days=3)
         log = _log(done, done.start_date, 8, "Removed old flashing, fitted new along 40 m")
         services.timelogs_submit(actor=freelancer, booking=done)
         services.timelog_approve(actor=client, log=log)

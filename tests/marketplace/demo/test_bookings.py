@@ -15,6 +15,7 @@ from marketplace.demo.logins import DEMO_CLIENT, DEMO_FREELANCER
 from marketplace.notifications.models import Notification
 from marketplace.payments.selectors import figures
 from marketplace.ratings.models import Rating, RatingStatistics
+from marketplace.ratings.rules import rating_refusal
 from marketplace.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,9 @@ def test_demo_bookings_cover_each_stage_and_are_written_once(django_capture_on_c
     assert figures(running).held == running.estimate
     done = figures(completed)
     assert (done.funded, done.released, done.held) == (1_200_000, 1_200_000, 0)
+    # Done recently enough that both sides can still rate it: the demo shows the rating form.
+    assert rating_refusal(author=completed.client, booking=completed) is None
+    assert rating_refusal(author=completed.freelancer, booking=completed) is None
 
     output = seed(documents=True)
     assert "Demo bookings between the demo client and freelancer: 0 created." in output
