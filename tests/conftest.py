@@ -2,6 +2,8 @@ import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.db import connections
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Skill, SkillCategory, User
@@ -140,3 +142,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection = connections[alias]
             if not hasattr(connection, "_test_serialized_contents"):
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(scope="session")
+def serialized_database(django_db_setup):
+    """What the migrations put in the test database (Wagtail's root page, groups...), as
+    Django serialized it when it set the database up, for serialized rollback. Taken before
+    Playwright starts: its sync API runs this thread in greenlets, and each greenlet has
+    its own context, so its own database connection objects without the serialization."""
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+@pytest.fixture
+def migrated_data(serialized_database, transactional_db):
+    """For transactional tests that need the migrations' rows (the browser tests, the backup
+    drill, the admin's sign-in steps): start from exactly what the migrations left (Wagtail's
+    root page, groups, content types with their ids), whatever the tests before left: empty
+    the tables, load the serialized data, forget cached content types. Not Django's serialized
+    rollback: that one flushes afterwards without post_migrate, which the next transactional
+    test would trip on."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+
+    for alias, contents in serialized_database.items():
+        if contents is not None:
+            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection = connections[alias]
+            connection.creation.deserialize_db_from_string(contents)
+            # The rows came with their ids: move the sequences past them.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                    cursor.execute(sql)
+    ContentType.objects.clear_cache()

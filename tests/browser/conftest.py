@@ -80,15 +80,6 @@ def _require(missing: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def serialized_database(django_db_setup):
-    """What the migrations put in the test database (Wagtail's root page, groups...), as
-    Django serialized it when it set the database up, for serialized rollback. Taken before
-    Playwright starts: its sync API runs this thread in greenlets, and each greenlet has
-    its own context, so its own database connection objects without the serialization."""
-    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-
-
-@pytest.fixture(scope="session")
 def chromium(serialized_database):
     _require(_missing_tools())
     from playwright.sync_api import sync_playwright
@@ -119,32 +110,10 @@ class _Site:
 
 
 @pytest.fixture
-def _migrated_data(serialized_database, transactional_db):
-    """Start from exactly what the migrations left (Wagtail's root page, groups, content types
-    with their ids), whatever the tests before left: empty the tables, load the serialized
-    data, forget cached content types. Not Django's serialized rollback: that one flushes
-    afterwards without post_migrate, which the next transactional test here would trip on."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.color import no_style
-
-    for alias, contents in serialized_database.items():
-        if contents is not None:
-            call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0)
-            connection = connections[alias]
-            connection.creation.deserialize_db_from_string(contents)
-            # The rows came with their ids: move the sequences past them.
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                    cursor.execute(sql)
-    ContentType.objects.clear_cache()
-
-
-@pytest.fixture
-def site(request, production_static, transactional_db, _migrated_data, settings):
+def site(request, production_static, transactional_db, migrated_data, settings):
     """The site on a live server in a thread of this process: the full middleware stack (so
     whitenoise serves the collected static files and GZip compresses pages), media files, and
-    the data the migrations made (see _migrated_data) in a committed database."""
+    the data the migrations made (see migrated_data in tests/conftest.py) in a committed database."""
     # DEBUG off, as in production; whitenoise reads STATIC_ROOT when the handler is built.
     settings.STATIC_ROOT = production_static["STATIC_ROOT"]
     settings.STORAGES = production_static["STORAGES"]

@@ -64,6 +64,7 @@ def activate_totp(client):
 
 # allauth announces the new factor on commit, which a real request reaches before its session is saved.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")  # Wagtail's root page, for the admin's menu
 def test_a_new_staff_member_goes_from_the_password_to_totp_and_on_to_the_admin(client, staff):
     visited, page = follow(
         client, reverse("account_login") + "?next=/admin/", {"login": staff.email, "password": PASSWORD}
@@ -109,6 +110,7 @@ def test_two_factor_steps_ask_again_once_the_sign_in_is_older_than_the_timeout(c
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")  # Wagtail's root page, for the admin's menu
 def test_recovery_codes_ask_again_for_an_old_sign_in(client, staff):
     follow(client, reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     activate_totp(client)
@@ -134,6 +136,7 @@ def test_a_password_alone_is_not_a_recent_sign_in_for_an_account_with_totp(rf, s
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("migrated_data")  # Wagtail's root page, for the admin's menu
 def test_members_are_led_from_their_recovery_codes_to_the_dashboard(client, freelancer):
     follow(client, reverse("account_login"), {"login": freelancer.email, "password": PASSWORD})
 

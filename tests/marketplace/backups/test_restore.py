@@ -30,9 +30,9 @@ from marketplace.passport.models import CompetenceDocument
 from marketplace.payments.selectors import ledger_totals
 from tests.marketplace.passport.fixtures import png_bytes
 
-# Committed for real, as pg_dump and another process see only what is; serialized_rollback puts the
-# migrations' rows (the reviewers' group...) back after each test's flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed for real, as pg_dump and another process see only what is; each test starts from the
+# migrations' rows (the reviewers' group...), whatever the transactional tests before it left.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 
 POSTGRES = connection.vendor == "postgresql"
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from tests.fakes.s3 import moto_s3
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 
 BUCKET = "valund-backups-test"
 
