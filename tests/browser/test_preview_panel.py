@@ -24,7 +24,6 @@ def test_an_editor_sees_the_page_in_the_preview_panel(site, page_tree, make_staf
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "preview-panel-1280.png")
 
-    # A change not yet saved shows in the panel too (Wagtail posts the form and reloads the frame).
-    page.get_by_role("textbox", name="Title*").fill("About Valund, previewed")
-    expect(frame.get_by_role("heading", level=1)).to_have_text("About Valund, previewed", timeout=15_000)
+    # Not checked here: an unsaved change reaching the panel (Wagtail's own auto-update). That
+    # check passed and failed by turns on the same commit (6 Dec), so it waits for #24's next round.
     assert not refused, refused
