@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator, get_
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.languages import language_names_native
 from marketplace.core.money import to_major, to_minor
 from marketplace.core.places import place_lookup, place_names, places_close_to
 
@@ -89,6 +90,11 @@ class ProfileForm(forms.ModelForm):
         label=_("Languages"), queryset=Language.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
     )
+    # The account's language (User.language), not one the member works in (languages above).
+    language = forms.ChoiceField(
+        label=_("Language of the site and emails"), required=False,
+        help_text=_("Valund shows its pages and writes its emails to you in this language."),
+    )
 
     class Meta:
         model = Profile
@@ -105,6 +111,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("place", self.instance.city)
+        self.initial.setdefault("language", self.instance.user.language)
+        # Each language named in itself, so a member who cannot read the page still finds theirs.
+        self.fields["language"].choices = [("", _("As my browser asks")), *language_names_native().items()]
         self.order_fields(["display_name", "headline", "bio", "avatar", "place"])
         if self.instance.hourly_rate is not None:
             self.initial["hourly_rate"] = to_major(self.instance.hourly_rate, self.instance.currency)
@@ -164,7 +173,8 @@ class ProfileForm(forms.ModelForm):
         pass
 
     def profile_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in {"avatar", "languages", "hourly_rate"}}
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in {"avatar", "languages", "hourly_rate", "language"}}
         if "hourly_rate" in self.cleaned_data:
             data["hourly_rate"] = self.cleaned_data.get("hourly_rate_minor")
         return data

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -64,6 +65,12 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT, db_index=True)
+    # The language the member reads the site, emails and documents in; blank until they choose
+    # (accounts.selectors.language_for then answers the site's default).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default="",
+        help_text=_("The language of the site and of what Valund sends you."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

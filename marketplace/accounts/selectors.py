@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,16 @@ def _skills_prefetch() -> Prefetch:
         "skills",
         queryset=UserSkill.objects.select_related("skill__category").order_by("-level", "skill__name"),
     )
+
+
+def language_for(user) -> str:
+    """The language to address `user` in (pages, emails, notifications, documents): the one
+    they chose on their account, else the site's default. A visitor (None, anonymous) gets the
+    default too."""
+    chosen = getattr(user, "language", "") or ""
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
 
 
 def public_profile_get(*, slug: str) -> Profile:

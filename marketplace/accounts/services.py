@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -87,10 +88,29 @@ def _apply_place(profile: Profile, name: str) -> None:
 
 
 @transaction.atomic
-def profile_update(*, actor: User, profile: Profile, data: dict, languages=None, avatar=None) -> Profile:
+def user_set_language(*, actor: User, user: User, language: str) -> User:
+    """The language the member reads Valund in ("" for the site's default). Only the member
+    sets it: the admin shows it, and staff change it there with the account's other fields."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("You can only change your own account."))
+    if language and language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the languages offered."), code="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *, actor: User, profile: Profile, data: dict, languages=None, avatar=None, language=None
+) -> Profile:
     """Save profile fields from already-parsed form data (a place by its name under "place");
-    renders the avatar if one is given. Coordinates given in the data are ignored."""
+    renders the avatar if one is given. Coordinates given in the data are ignored. `language`,
+    when given, is the account's own language (user_set_language)."""
     _check_owner(actor=actor, profile=profile)
+    if language is not None:
+        user_set_language(actor=actor, user=profile.user, language=language)
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     for field in PROFILE_FIELDS:
         if field in data:

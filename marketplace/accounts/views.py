@@ -33,6 +33,7 @@ def profile_edit(request):
                     data=form.profile_data(),
                     languages=form.cleaned_data.get("languages"),
                     avatar=form.cleaned_data.get("avatar"),
+                    language=form.cleaned_data.get("language", ""),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
