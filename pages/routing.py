@@ -16,6 +16,7 @@ moved or deleted (receivers.py), and after ROUTE_CACHE_SECONDS at the latest. An
 directory at this address) goes through Wagtail's routing as before.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
@@ -24,8 +25,7 @@ from wagtail.models import Site
 
 from marketplace.core.pagecache import cache_publicly
 
-from .directory import directory_url
-from .models import FreelancerDirectoryPage
+from .directory import active_language, directory_page, directory_url
 
 ROUTE_CACHE_KEY = "pages:directory-route"
 ROUTE_CACHE_SECONDS = 300
@@ -47,13 +47,15 @@ def prime_route(request, path: str) -> bool:
     """Put the route of a directory page on the request, as Wagtail's routing would, if the
     cache knows it. True when it did; otherwise Wagtail routes the request itself."""
     prefix = directory_url()
-    full_path = f"/{path}"
+    # The whole path: under i18n_patterns `path` lacks the language prefix the directory's has.
+    full_path = request.path
     if not full_path.startswith(prefix):
         return False
     host = f"{request.get_host()}|{request.get_port()}"  # what Wagtail picks the site by
-    entry = cache.get(ROUTE_CACHE_KEY)
+    key = route_cache_key(active_language())
+    entry = cache.get(key)
     if entry is None or host not in entry["sites"]:
-        entry = _remember(request, entry, host=host, prefix=prefix)
+        entry = _remember(request, entry, key=key, host=host, prefix=prefix)
     site = entry["sites"].get(host) if entry else None
     if site is None:
         return False
@@ -68,21 +70,27 @@ def prime_route(request, path: str) -> bool:
     return True
 
 
-def _remember(request, entry, *, host: str, prefix: str):
-    """The cache entry with the live directory page and this host's site added: its Site when
-    the directory is at `prefix` on it, else None (Wagtail then routes this host's requests)."""
-    page = entry["page"] if entry else FreelancerDirectoryPage.objects.live().first()
+def route_cache_key(language: str) -> str:
+    return f"{ROUTE_CACHE_KEY}:{language}"
+
+
+def _remember(request, entry, *, key: str, host: str, prefix: str):
+    """The cache entry with the live directory page of the active language and this host's
+    site added: its Site when the directory is at `prefix` on it, else None (Wagtail then
+    routes this host's requests)."""
+    page = entry["page"] if entry else directory_page(active_language())
     if page is None:
         return None
     site = Site.find_for_request(request)
     holds_directory = site is not None and page.get_url(request) == prefix
     entry = {"page": page, "sites": {**(entry["sites"] if entry else {}), host: site if holds_directory else None}}
-    cache.set(ROUTE_CACHE_KEY, entry, ROUTE_CACHE_SECONDS)
+    cache.set(key, entry, ROUTE_CACHE_SECONDS)
     return entry
 
 
 def forget_routes() -> None:
     """Now, and again when the transaction that changed the tree commits: a request between the
     two would otherwise put the old page back in the cache for ROUTE_CACHE_SECONDS."""
-    cache.delete(ROUTE_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(ROUTE_CACHE_KEY))
+    keys = [route_cache_key(language) for language, _name in settings.LANGUAGES]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

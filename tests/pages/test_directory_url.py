@@ -8,9 +8,12 @@ from django.core.cache import cache
 
 from marketplace.search import services as search_services
 from pages import directory
-from pages.directory import DIRECTORY_URL_CACHE_KEY, clear_directory_url, directory_url
+from pages.directory import clear_directory_url, directory_url, directory_url_cache_key
 
 pytestmark = pytest.mark.django_db
+
+# The English directory's address (outside a request the default language is active).
+DIRECTORY_URL_CACHE_KEY = directory_url_cache_key("en")
 
 
 def reads_of_the_directory_url(calls) -> int:

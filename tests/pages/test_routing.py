@@ -106,8 +106,10 @@ def test_the_cache_is_forgotten_again_when_the_change_commits(client, page_tree,
                                                                django_capture_on_commit_callbacks):
     from django.core.cache import cache
 
-    from pages.directory import DIRECTORY_URL_CACHE_KEY
-    from pages.routing import ROUTE_CACHE_KEY
+    from pages.directory import directory_url_cache_key
+    from pages.routing import route_cache_key
+
+    ROUTE_CACHE_KEY, DIRECTORY_URL_CACHE_KEY = route_cache_key("en"), directory_url_cache_key("en")  # noqa: N806
 
     client.get("/freelancers/")
     directory = page_tree["directory"]
