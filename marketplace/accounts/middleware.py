@@ -6,9 +6,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .second_factor import vouch
+from .selectors import language_for
 
 ADMIN_PREFIX = "/admin/"
 
@@ -44,3 +46,27 @@ class StaffTwoFactorMiddleware:
             return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
         messages.info(request, _("Give the code from your authenticator app to use the staff tools."))
         return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member reads Valund in the language saved on their account, whatever the
+    browser asks, on every address without a language prefix (their dashboard, bookings,
+    payments, the admin, the unprefixed address of a public page, which LocaleMiddleware then
+    redirects to the member's language). A prefixed address (/sv/…, /en/…) is in its own language
+    for everyone: that is what the link said. Members who chose nothing keep LocaleMiddleware's
+    choice (the cookie, the browser)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.language
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            translation.activate(language_for(user))
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "marketplace.accounts.apps.WagtailUsersConfig",
@@ -134,6 +136,9 @@ MIDDLEWARE = [
     "marketplace.core.middleware.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A member's own language (User.language) over the cookie and the browser, where the address
+    # has no language prefix; LocaleMiddleware (above) chose for visitors.
+    "marketplace.accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -233,10 +238,19 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
-# Internationalisation: English first, Swedish to follow.
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("sv", _("Swedish"))]
+# Internationalisation: Swedish first, English beside it (docs/i18n.md). A visitor's language is
+# the address's prefix on public pages (/sv/…, /en/…: valund/urls.py), else the cookie the
+# switcher sets, else the browser's Accept-Language, else LANGUAGE_CODE; a member's own choice
+# (User.language) wins over the cookie and the browser (accounts.middleware.MemberLanguageMiddleware).
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Wagtail's pages in both languages: one tree per Locale (both created by core's migration
+# 0001_locales), translated in the admin with simple_translation (copies of a page to translate).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # One date style per purpose ("30 Jan 2026", "30 Jan 2026, 14:05", "Jan 2026"): marketplace/core/formats/.
 FORMAT_MODULE_PATH = ["marketplace.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Stockholm")

@@ -27,4 +27,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="valund-test-media-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SITE_URL = "http://testserver"
+# The suite's assertions read English; the Swedish default of production is tested on its own
+# (tests/test_i18n_urls.py).
+LANGUAGE_CODE = "en"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="language",
             field=models.CharField(
                 blank=True,
-                choices=[("en", "English"), ("sv", "Swedish")],
+                choices=[("sv", "Swedish"), ("en", "English")],
                 default="",
                 help_text="The language of the site and of what Valund sends you.",
                 max_length=8,
