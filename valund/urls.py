@@ -31,6 +31,7 @@ urlpatterns = [
     path("styleguide/", include("marketplace.patterns.urls")),
     path("stripe/webhook/", payment_webhooks.stripe_webhook, name="stripe_webhook"),
     path("", include("marketplace.passport.urls")),
+    path("", include("marketplace.credentials.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 

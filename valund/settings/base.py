@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "marketplace.core",
     "marketplace.accounts",
     "marketplace.passport",
+    "marketplace.credentials",
     "marketplace.search",
     "marketplace.notifications",
     "marketplace.bookings",

@@ -18,6 +18,8 @@ from .base import (
 )
 
 DEBUG = env_bool("DEBUG", False)
+# The credentials' signing key comes from VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE, never made up.
+VALUND_VC_GENERATE_DEV_KEY = False
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production "

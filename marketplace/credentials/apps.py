@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CredentialsConfig(AppConfig):
+    name = "marketplace.credentials"
+    verbose_name = "Verifiable credentials"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -1,0 +1,112 @@
+"""Valund's signing key as an issuer of credentials, and the did:web that publishes it.
+
+The private key comes from VALUND_VC_SIGNING_KEY (PEM, base64 of the 32-byte seed, or a
+multibase "z…" ed25519-priv value) or from the file VALUND_VC_KEY_FILE. In development
+and tests, when neither is set, a key is generated once into var/vc-signing-key.pem (var/ is
+ignored by git); production settings forbid that. The key is never logged or stored in the
+database: only its public half is, as an IssuerKey."""
+
+import base64
+import functools
+import logging
+import os
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from .models import IssuerKey
+from .multibase import ED25519_PRIV, b58decode, public_key_multibase
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str, default=None):
+    return getattr(settings, name, None) or os.environ.get(name) or default
+
+
+def _default_key_file() -> Path:
+    return Path(settings.BASE_DIR) / "var" / "vc-signing-key.pem"
+
+
+def _parse_private_key(text: str) -> Ed25519PrivateKey:
+    text = text.strip()
+    if text.startswith("-----BEGIN"):
+        key = serialization.load_pem_private_key(text.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY must be an Ed25519 key.")
+        return key
+    if text.startswith("z"):
+        data = b58decode(text[1:])
+        if not data.startswith(ED25519_PRIV) or len(data) != 34:
+            raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY is multibase but not an ed25519-priv key.")
+        return Ed25519PrivateKey.from_private_bytes(data[2:])
+    try:
+        seed = base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY is not PEM, multibase or base64.") from exc
+    if len(seed) != 32:
+        raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY must be PEM, multibase, or base64 of a 32-byte seed.")
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _generate_into(path: Path) -> None:
+    if not getattr(settings, "VALUND_VC_GENERATE_DEV_KEY", True):
+        raise ImproperlyConfigured("Set VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE: credentials need a signing key.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(pem)
+    logger.warning("Generated a development signing key for credentials in %s", path)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(value: str | None, path: str) -> Ed25519PrivateKey:
+    if value:
+        return _parse_private_key(value)
+    file = Path(path)
+    if not file.exists():
+        _generate_into(file)
+    return _parse_private_key(file.read_text())
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return _load(_setting("VALUND_VC_SIGNING_KEY"), str(_setting("VALUND_VC_KEY_FILE", _default_key_file())))
+
+
+def current_issuer_key() -> tuple[Ed25519PrivateKey, IssuerKey, bool]:
+    """The key to sign with now and its public record; a new key retires the ones before it
+    (they stay in the DID document while credentials signed with them are in force). The
+    third value says whether this key has just taken over."""
+    private = signing_key()
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    record, created = IssuerKey.objects.get_or_create(public_key_multibase=public_key_multibase(raw))
+    took_over = created or record.retired_at is not None
+    if took_over:
+        if record.retired_at is not None:
+            IssuerKey.objects.filter(pk=record.pk).update(retired_at=None)
+            record.retired_at = None
+        IssuerKey.objects.exclude(pk=record.pk).filter(retired_at__isnull=True).update(retired_at=timezone.now())
+    return private, record, took_over
+
+
+def issuer_did() -> str:
+    """did:web of the site's configured address (SITE_URL): a port is percent-encoded, a
+    path becomes colon-separated segments (the did:web method's rules)."""
+    parts = urlsplit(settings.SITE_URL)
+    did = "did:web:" + quote(parts.netloc, safe="")
+    path = parts.path.strip("/")
+    if path:
+        did += ":" + ":".join(quote(segment, safe="") for segment in path.split("/"))
+    return did
+
+
+def method_id(key: IssuerKey) -> str:
+    return f"{issuer_did()}#{key.fragment}"

@@ -1,0 +1,73 @@
+"""Reads: the DID document, status lists, a document's credentials."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .keys import current_issuer_key, issuer_did, method_id
+from .models import IssuedCredential, IssuerKey, StatusList
+
+DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
+
+
+def published_keys():
+    """The current key, and every earlier one a credential in force or a published status list
+    was signed with: a rotation never leaves a valid credential unverifiable."""
+    current_issuer_key()
+    now = timezone.now()
+    in_force = IssuedCredential.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=now))
+    return (
+        IssuerKey.objects.filter(
+            Q(retired_at__isnull=True) | Q(pk__in=in_force.values("key")) | Q(pk__in=StatusList.objects.values("key"))
+        )
+        .distinct()
+        .order_by("created_at", "pk")
+    )
+
+
+def did_document() -> dict:
+    did = issuer_did()
+    methods = [
+        {"id": method_id(key), "type": "Multikey", "controller": did, "publicKeyMultibase": key.public_key_multibase}
+        for key in published_keys()
+    ]
+    ids = [method["id"] for method in methods]
+    return {
+        "@context": DID_CONTEXTS,
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids[-1:],
+    }
+
+
+def status_list_get(*, slug: str) -> StatusList:
+    return get_object_or_404(StatusList.objects.exclude(signed=""), slug=slug)
+
+
+def document_credentials(*, document) -> list[IssuedCredential]:
+    return list(IssuedCredential.objects.filter(document=document).order_by("-issued_at", "-pk"))
+
+
+def current_credential(*, document) -> IssuedCredential | None:
+    return IssuedCredential.objects.filter(document=document).order_by("-issued_at", "-pk").first()
+
+
+def credential_by_code(*, code: str) -> IssuedCredential:
+    """The newest credential of the document behind a public verification code (404 if none)."""
+    credential = (
+        IssuedCredential.objects.filter(document__verification_code=code).order_by("-issued_at", "-pk").first()
+    )
+    if credential is None:
+        raise Http404
+    return credential
+
+
+def own_credential_get(*, user, uuid) -> IssuedCredential:
+    """A credential for its holder, or for staff with their second factor; 404 for anyone else,
+    so that another member cannot learn that it exists."""
+    credential = get_object_or_404(IssuedCredential.objects.select_related("document"), uuid=uuid)
+    if credential.document.owner_id != user.pk and not getattr(user, "has_staff_powers", False):
+        raise Http404
+    return credential

@@ -1,0 +1,290 @@
+"""Checking a credential, ours or another issuer's: the proof (a VC-JOSE-COSE JWS with EdDSA),
+the issuer's key (our did:web from the database, another did:web fetched within fetch.py's
+limits, a did:key decoded here), the validity period and the status list, each explained in
+plain words. The verify page and the API call verify(); neither adds rules of its own."""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from . import bitstring, jose
+from .fetch import FetchRefused, fetch
+from .keys import issuer_did
+from .models import IssuerKey, StatusList
+from .multibase import b64url_decode, public_key_from_multibase
+
+MAX_INPUT_BYTES = 256 * 1024
+ENVELOPE_PREFIX = "data:application/vc+jwt,"
+
+
+class VerificationFailed(Exception):
+    pass
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool | None  # None: not checked (an earlier step failed, or nothing to check)
+    message: str
+
+
+@dataclass
+class Result:
+    verdict: str  # valid, revoked, suspended, expired, not_yet_valid, invalid, unchecked
+    summary: str
+    checks: list[Check] = field(default_factory=list)
+    credential: dict | None = None
+    issuer: str = ""
+
+    @property
+    def is_valid(self) -> bool:
+        return self.verdict == "valid"
+
+    def as_json(self) -> dict:
+        return {
+            "verdict": self.verdict, "valid": self.is_valid, "summary": self.summary, "issuer": self.issuer,
+            "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in self.checks],
+            "credential": self.credential,
+        }
+
+
+SUMMARIES = {
+    "valid": "This credential is genuine, in force and not revoked.",
+    "revoked": "This credential is genuine, but its issuer has revoked it.",
+    "suspended": "This credential is genuine, but its issuer has suspended it.",
+    "expired": "This credential is genuine, but it has expired.",
+    "not_yet_valid": "This credential is genuine, but it is not valid yet.",
+    "invalid": "This credential cannot be trusted: it failed a check below.",
+    "unchecked": "This credential could not be fully checked: see below what could not be done.",
+}
+
+
+def _token_from(text: str) -> str:
+    """The compact JWS inside what was pasted: the JWT itself, a data: URL, or a VC 2.0
+    EnvelopedVerifiableCredential."""
+    text = text.strip()
+    if text.startswith(ENVELOPE_PREFIX):
+        return text[len(ENVELOPE_PREFIX):]
+    if not text.startswith("{"):
+        return text
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise VerificationFailed("This is neither a JWT nor valid JSON.") from exc
+    if not isinstance(document, dict):
+        raise VerificationFailed("A credential is a JSON object.")
+    types = document.get("type") or []
+    types = [types] if isinstance(types, str) else types
+    if "EnvelopedVerifiableCredential" in types and str(document.get("id", "")).startswith(ENVELOPE_PREFIX):
+        return document["id"][len(ENVELOPE_PREFIX):]
+    if "proof" in document:
+        raise VerificationFailed("This credential carries an embedded Data Integrity proof; this page checks "
+                                 "credentials secured as JWTs (VC-JOSE-COSE), the form Valund issues.")
+    raise VerificationFailed("This credential has no proof: anyone could have written it.")
+
+
+def _did_web_url(did: str) -> str:
+    segments = [unquote(segment) for segment in did[len("did:web:"):].split(":")]
+    if not segments[0] or "/" in segments[0] or "@" in segments[0]:
+        raise VerificationFailed("The did:web identifier has no valid host.")
+    path = "/".join(segments[1:]) if len(segments) > 1 else ".well-known"
+    return f"https://{segments[0]}/{path}/did.json"
+
+
+def _key_from_method(method: dict) -> bytes:
+    if method.get("publicKeyMultibase"):
+        return public_key_from_multibase(method["publicKeyMultibase"])
+    jwk = method.get("publicKeyJwk") or {}
+    if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and jwk.get("x"):
+        key = b64url_decode(jwk["x"])
+        if len(key) == 32:
+            return key
+    raise ValueError("not an Ed25519 key")
+
+
+def _our_key(fragment: str) -> bytes:
+    key = IssuerKey.objects.filter(public_key_multibase=fragment).first()
+    if key is None:
+        raise VerificationFailed("The key named in the credential is not one Valund has ever used.")
+    return public_key_from_multibase(key.public_key_multibase)
+
+
+def resolve_key(kid: str, did: str) -> tuple[bytes, str]:
+    """The Ed25519 public key `kid` names for issuer `did`, and how it was found."""
+    if kid.startswith("#"):
+        kid = did + kid
+    kid_did, _, fragment = kid.partition("#")
+    if kid_did != did:
+        raise VerificationFailed("The signing key does not belong to the credential's issuer.")
+    if did.startswith("did:key:"):
+        encoded = did[len("did:key:"):]
+        if fragment and fragment != encoded:
+            raise VerificationFailed("The did:key's key fragment does not match the key.")
+        try:
+            return public_key_from_multibase(encoded), "decoded from the did:key identifier"
+        except ValueError as exc:
+            raise VerificationFailed("The did:key is not an Ed25519 key.") from exc
+    if not did.startswith("did:web:"):
+        raise VerificationFailed("Only did:web and did:key issuers can be checked here.")
+    if did == issuer_did():
+        return _our_key(fragment), "Valund's own key"
+    url = _did_web_url(did)
+    try:
+        document = json.loads(fetch(url, accept="application/did+json, application/json"))
+    except FetchRefused as exc:
+        raise VerificationFailed(f"The issuer's DID document could not be fetched: {exc}") from exc
+    except ValueError as exc:
+        raise VerificationFailed("The issuer's DID document is not JSON.") from exc
+    if not isinstance(document, dict) or document.get("id") != did:
+        raise VerificationFailed("The DID document fetched is not the issuer's.")
+    assertion = {m if isinstance(m, str) else m.get("id") for m in document.get("assertionMethod") or []}
+    assertion = {did + m if m and m.startswith("#") else m for m in assertion}
+    methods = [m for m in document.get("verificationMethod") or [] if isinstance(m, dict)]
+    methods += [m for m in document.get("assertionMethod") or [] if isinstance(m, dict)]
+    for method in methods:
+        method_id = method.get("id", "")
+        method_id = did + method_id if method_id.startswith("#") else method_id
+        if method_id == kid:
+            if kid not in assertion:
+                raise VerificationFailed("The issuer's DID document does not allow this key to issue credentials.")
+            try:
+                return _key_from_method(method), f"from the issuer's DID document at {url}"
+            except ValueError as exc:
+                raise VerificationFailed("The issuer's key is not an Ed25519 key.") from exc
+    raise VerificationFailed("The issuer's DID document does not list the signing key (it may have been removed).")
+
+
+def _issuer_id(credential: dict) -> str:
+    issuer = credential.get("issuer")
+    return issuer.get("id", "") if isinstance(issuer, dict) else str(issuer or "")
+
+
+def _verified_payload(token: str, *, expected_issuer: str | None = None) -> tuple[dict, str]:
+    try:
+        header, payload, signing_input, signature = jose.parse(token)
+    except jose.MalformedJws as exc:
+        raise VerificationFailed(str(exc)) from exc
+    if header.get("alg") not in ("EdDSA", "Ed25519"):
+        raise VerificationFailed(f"The signature algorithm {header.get('alg')!r} is not supported (EdDSA is).")
+    issuer = _issuer_id(payload)
+    if expected_issuer is not None and issuer != expected_issuer:
+        raise VerificationFailed("The status list was not published by the credential's issuer.")
+    if not issuer:
+        raise VerificationFailed("The credential names no issuer.")
+    public_key, source = resolve_key(str(header.get("kid") or issuer), issuer)
+    if not jose.signature_valid(public_key, signing_input, signature):
+        raise VerificationFailed("The signature does not match: the credential was changed after it was signed, "
+                                 "or someone else signed it.")
+    return payload, source
+
+
+def _parse_time(value) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def _local_status_list(url: str) -> str | None:
+    """Our own status list straight from the database (no request to ourselves)."""
+    ours, theirs = urlsplit(settings.SITE_URL), urlsplit(url)
+    if (ours.scheme, ours.netloc) != (theirs.scheme, theirs.netloc):
+        return None
+    try:
+        match = resolve(theirs.path)
+    except Resolver404:
+        return None
+    if match.view_name != "credentials:status_list":
+        return None
+    return StatusList.objects.filter(slug=match.kwargs["slug"]).values_list("signed", flat=True).first()
+
+
+def _status_list_token(url: str) -> str:
+    local = _local_status_list(url)
+    if local:
+        return local
+    try:
+        return _token_from(fetch(url, accept="application/vc+jwt, application/json").decode("utf-8"))
+    except FetchRefused as exc:
+        raise VerificationFailed(f"The status list could not be fetched: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise VerificationFailed("The status list is not text.") from exc
+
+
+def _check_status(entry: dict, issuer: str) -> tuple[bool, str]:
+    """(whether the bit is set, the list's purpose)."""
+    if entry.get("type") != "BitstringStatusListEntry":
+        raise VerificationFailed(f"The status entry type {entry.get('type')!r} is not supported.")
+    purpose = entry.get("statusPurpose", "")
+    try:
+        index = int(entry.get("statusListIndex"))
+    except (TypeError, ValueError) as exc:
+        raise VerificationFailed("The status entry has no valid index.") from exc
+    payload, _source = _verified_payload(_status_list_token(str(entry.get("statusListCredential", ""))),
+                                         expected_issuer=issuer)
+    subject = payload.get("credentialSubject") or {}
+    if subject.get("statusPurpose") != purpose:
+        raise VerificationFailed("The status list's purpose differs from the credential's entry.")
+    if "validUntil" in payload and _parse_time(payload["validUntil"]) < timezone.now():
+        raise VerificationFailed("The status list itself has expired.")
+    try:
+        return bitstring.bit(bitstring.decode(str(subject.get("encodedList", ""))), index), purpose
+    except (ValueError, IndexError, OSError, EOFError) as exc:
+        raise VerificationFailed("The status list could not be read.") from exc
+
+
+def verify(text: str, *, now: datetime.datetime | None = None) -> Result:
+    now = now or timezone.now()
+    checks: list[Check] = []
+    if len(text.encode("utf-8", "replace")) > MAX_INPUT_BYTES:
+        return Result("invalid", "This is too large to be a credential (the limit is 256 KB).")
+    try:
+        token = _token_from(text)
+        payload, source = _verified_payload(token)
+    except VerificationFailed as exc:
+        checks.append(Check("signature", False, str(exc)))
+        unchecked = "could not be fetched" in str(exc)
+        verdict = "unchecked" if unchecked else "invalid"
+        return Result(verdict, SUMMARIES[verdict], checks)
+    issuer = _issuer_id(payload)
+    checks.append(Check("signature", True, f"Signed by {issuer} with a key {source}."))
+    verdict = "valid"
+    try:
+        valid_from = _parse_time(payload["validFrom"]) if payload.get("validFrom") else None
+        valid_until = _parse_time(payload["validUntil"]) if payload.get("validUntil") else None
+    except ValueError:
+        checks.append(Check("validity", False, "The validity dates are not dates."))
+        return Result("invalid", SUMMARIES["invalid"], checks, payload, issuer)
+    if valid_from and now < valid_from:
+        verdict = "not_yet_valid"
+        checks.append(Check("validity", False, f"Valid only from {valid_from:%Y-%m-%d %H:%M} UTC."))
+    elif valid_until and now > valid_until:
+        verdict = "expired"
+        checks.append(Check("validity", False, f"Expired on {valid_until:%Y-%m-%d %H:%M} UTC."))
+    else:
+        until = f" until {valid_until:%Y-%m-%d}" if valid_until else ", with no end date"
+        checks.append(Check("validity", True, f"In force{until}."))
+    entries = payload.get("credentialStatus") or []
+    entries = [entries] if isinstance(entries, dict) else entries
+    if not entries:
+        checks.append(Check("status", None, "The issuer gives no status list: it cannot revoke this credential."))
+    for entry in entries:
+        try:
+            is_set, purpose = _check_status(entry if isinstance(entry, dict) else {}, issuer)
+        except VerificationFailed as exc:
+            checks.append(Check("status", False, str(exc)))
+            if verdict == "valid":
+                verdict = "unchecked"
+            continue
+        if is_set and purpose in ("revocation", "suspension"):
+            checks.append(Check("status", False, "Revoked by its issuer." if purpose == "revocation"
+                                else "Suspended by its issuer."))
+            verdict = "revoked" if purpose == "revocation" else "suspended"
+        else:
+            checks.append(Check("status", True, f"Not on the issuer's {purpose} list."))
+    return Result(verdict, SUMMARIES[verdict], checks, payload, issuer)
