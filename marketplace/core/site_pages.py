@@ -1,12 +1,14 @@
 """The standard pages every site has (About, How it works, Terms: the demo seeds them,
 marketplace/demo/site_content.py), which the footer of every page links to.
 
-Found by their slugs under the site's home page and kept in the cache per host, so that the
-footer costs no query; pages.receivers forgets them whenever the page tree or a site changes,
+Found by their slugs under the site's home page in the active language (its translation, else
+the home page itself) and kept in the cache per host and language, so that the footer costs no
+query; pages.receivers forgets them whenever the page tree or a site changes,
 so a renamed or unpublished page loses its link at once."""
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 SLUGS = ("about", "how-it-works", "terms")
@@ -17,11 +19,11 @@ CACHE_SECONDS = 300
 def site_page_urls(request) -> dict[str, str]:
     """{slug: url} of the live standard pages of the request's site, with "_" for "-" so that a
     template can write urls.how_it_works."""
-    host = request.get_host()
+    host = f"{request.get_host()}|{get_language()}"
     known = cache.get(CACHE_KEY) or {}
     if host not in known:
         site = Site.find_for_request(request)
-        pages = site.root_page.get_children().live().filter(slug__in=SLUGS) if site else []
+        pages = site.root_page.localized.get_children().live().filter(slug__in=SLUGS) if site else []
         known[host] = {page.slug.replace("-", "_"): page.get_url(request) for page in pages}
         cache.set(CACHE_KEY, known, CACHE_SECONDS)
     return known[host]

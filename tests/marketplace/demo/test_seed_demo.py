@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
 from marketplace.demo import generate
@@ -71,7 +71,7 @@ def seeded(django_db_setup, django_db_blocker):
 class TestSeededDatabase:
     def test_home_page_replaces_wagtails_welcome_page_as_the_default_sites_root(self):
         site = Site.objects.get(is_default_site=True)
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="en")
         assert (site.hostname, site.port, site.root_page_id, site.site_name) == ("localhost", 80, home.pk, "Valund")
         assert home.title == "Valund" and home.live and home.depth == 2
         assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
@@ -80,18 +80,59 @@ class TestSeededDatabase:
         ]
 
     def test_standard_pages_and_the_directory_are_published_under_home(self):
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="en")
         pages = {page.slug: page for page in StandardPage.objects.child_of(home).live()}
         assert {slug: page.title for slug, page in pages.items()} == {
             "about": "About Valund", "how-it-works": "How it works", "terms": "Terms of service"
         }
         assert all(page.live_revision_id for page in pages.values())
         directory = FreelancerDirectoryPage.objects.child_of(home).live().get()
-        assert (directory.title, directory.url) == ("Freelancers", "/freelancers/")
+        assert directory.title == "Freelancers" and directory.url.endswith("/freelancers/")  # /en/… under i18n
         assert directory.intro
 
+    def test_each_english_page_has_a_published_swedish_translation(self):
+        english_home = HomePage.objects.get(locale__language_code="en")
+        english = [english_home, *english_home.get_children().specific()]
+        swedish_titles = {}
+        for page in english:
+            swedish = page.get_translation(Locale.objects.get(language_code="sv")).specific
+            assert swedish.translation_key == page.translation_key and swedish.live and swedish.live_revision_id
+            assert type(swedish) is type(page) and swedish.slug == page.slug or page is english_home
+            swedish_titles[page.title] = swedish.title
+        assert swedish_titles == {
+            "Valund": "Valund", "About Valund": "Om Valund", "How it works": "Så fungerar det",
+            "Terms of service": "Användarvillkor", "Freelancers": "Frilansare",
+        }
+        swedish_home = english_home.get_translation(Locale.objects.get(language_code="sv"))
+        assert swedish_home.get_parent().is_root()
+        assert {page.locale.language_code for page in swedish_home.get_children()} == {"sv"}
+
+    def test_swedish_pages_render_swedish_text_and_link_within_swedish(self, client):
+        sv = Locale.objects.get(language_code="sv")
+        expected = {
+            HomePage: ("Kunnigt folk för riktiga jobb", "Utvalda frilansare"),
+            FreelancerDirectoryPage: ("Sök bland frilansarna efter kompetens",),
+        }
+        swedish_directory = FreelancerDirectoryPage.objects.get(locale=sv)
+        for page in Page.objects.filter(locale=sv, depth__gte=2).specific():
+            response = client.get(page.url, headers={"accept-language": "sv"}, follow=True)
+            html = response.content.decode()
+            assert response.status_code == 200, page.url
+            assert page.title in html, page.url
+            for text in expected.get(type(page), ()):
+                assert text in html, (page.url, text)
+            if page.slug == "how-it-works":
+                assert "Fyra steg från behov till betald faktura" in html
+                assert f'href="{swedish_directory.url}"' in html
+        # Members' own text stays as written: the Swedish home page features the same people.
+        english_block = next(b for b in HomePage.objects.get(locale__language_code="en").body
+                             if b.block_type == "featured_freelancers")
+        swedish_block = next(b for b in HomePage.objects.get(locale=sv).body if b.block_type == "featured_freelancers")
+        assert [p.pk for p in swedish_block.value["profiles"]] == [p.pk for p in english_block.value["profiles"]]
+
     def test_featured_block_shows_public_demo_freelancers(self):
-        block = next(b for b in HomePage.objects.get().body if b.block_type == "featured_freelancers")
+        home = HomePage.objects.get(locale__language_code="en")
+        block = next(b for b in home.body if b.block_type == "featured_freelancers")
         ids = [profile.pk for profile in block.value["profiles"]]
         public = set(Profile.objects.for_public_display().values_list("pk", flat=True))
         assert len(ids) == 6
@@ -100,8 +141,8 @@ class TestSeededDatabase:
 
     def test_site_pages_and_a_demo_profile_render(self, client):
         for url in ("/", "/about/", "/how-it-works/", "/terms/", "/freelancers/"):
-            assert client.get(url).status_code == 200, url
-        response = client.get(f"/freelancers/{DEMO_FREELANCER.slug_base}/")
+            assert client.get(url, follow=True).status_code == 200, url
+        response = client.get(f"/freelancers/{DEMO_FREELANCER.slug_base}/", follow=True)
         assert response.status_code == 200
         assert DEMO_FREELANCER.display_name in response.text
 
