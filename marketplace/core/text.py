@@ -1,17 +1,8 @@
 """The one way services clean free text that members write (reasons, messages, reviews, notes)."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
-
-
-def plain_number(value) -> str:
-    """16.00 → "16", 7.50 → "7.5": hours as a booking's page, its notification and its email all
-    write them (Decimal.normalize would write 60 as "6E+1")."""
-    text = f"{Decimal(value):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def clean_text(value: str | None, *, limit: int, field: str, required: bool = True,

@@ -13,9 +13,9 @@ from marketplace.accounts.models import Profile, User
 from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.files import check_document
-from marketplace.core.money import format_money
+from marketplace.core.money import format_money, format_number
 from marketplace.core.storage import private_storage
-from marketplace.core.text import clean_text, plain_number
+from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
 
 from ..models import MAX_EXPECTED_HOURS, Booking, BookingApproval
@@ -32,8 +32,8 @@ MAX_FIXED_PRICE = 100_000_000  # minor units: a million SEK or EUR
 
 
 def hours_text(hours: Decimal) -> str:
-    """16.00 → "16", 7.50 → "7.5", as the booking's page writes them."""
-    return plain_number(hours)
+    """16.00 → "16", 7.50 → "7.5" ("7,5" in Swedish), as the booking's page writes them."""
+    return format_number(hours)
 
 
 def _end_of_day(day: datetime.date) -> datetime.datetime:

@@ -5,16 +5,33 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from marketplace.core import dates
-from marketplace.core.money import format_money
-from marketplace.core.text import plain_number
+from marketplace.core.money import format_hours, format_money, format_number, format_rate
 
 register = template.Library()
 
 
 @register.filter
 def money(minor, currency):
-    """{{ profile.hourly_rate|money:profile.currency }}"""
+    """{{ payment.amount|money:payment.currency }}: "1,250 SEK", "1 250 kr" in Swedish."""
     return format_money(minor, currency)
+
+
+@register.filter
+def rate(minor, currency):
+    """{{ profile.hourly_rate|rate:profile.currency }}: "650 SEK per hour", "650 kr/tim"."""
+    return format_rate(minor, currency)
+
+
+@register.filter
+def number(value, decimals=None):
+    """{{ total|number }}: "1,250.5", "1 250,5" in Swedish; {{ score|number:1 }}: "4.8", "4,8"."""
+    return format_number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def hours_short(value):
+    """{{ log.hours|hours_short }}: "7.5 h", "7,5 tim" in Swedish."""
+    return format_hours(value)
 
 
 @register.filter(expects_localtime=True)
@@ -32,8 +49,9 @@ def html_datetime(value):
 
 @register.filter
 def hours(value):
-    """{{ booking.expected_hours|hours }}: "16", "7.5", as notifications write them."""
-    return plain_number(value) if value is not None else ""
+    """{{ booking.expected_hours|hours }}: "16", "7.5" ("7,5" in Swedish), as notifications
+    write them."""
+    return format_number(value) if value is not None else ""
 
 
 # One date style per purpose (marketplace/core/dates.py, marketplace/core/formats/): templates
@@ -60,6 +78,18 @@ def month(value):
 def day_range(start, end):
     """{{ booking.start_date|day_range:booking.end_date }}: "30 Jan 2026 – 2 Feb 2026"."""
     return dates.day_range(start, end)
+
+
+@register.filter
+def short_day(value):
+    """{{ payment.created_at|short_day }} in a table: "30 Jan 2026", "2026-01-30" in Swedish."""
+    return dates.short_day(value)
+
+
+@register.filter
+def iso_week(value):
+    """{{ week.start|iso_week }}: "Week 48", "v. 48" in Swedish."""
+    return dates.iso_week(value)
 
 
 @register.filter

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.accounts.models import Profile
-from marketplace.core.money import format_money
+from marketplace.core import dates
+from marketplace.core.money import format_rate
+
+from ..understanding import local_names
 
 __all__ = ["Card", "CardSkill", "cards"]
 
@@ -52,7 +54,7 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
     `link(position, profile_url)` gives a card's href (position from 1 on
     this page); without it the card links to the profile."""
     today = today or timezone.localdate()
-    result = []
+    result, names = [], local_names()
     for position, profile in enumerate(profiles, start=1):
         tags = profile.skill_tags
         searched = [tag for tag in tags if tag.slug in skill_slugs]
@@ -65,7 +67,7 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
         if available_now:
             availability = _("Now")
         elif available_from is not None:
-            availability = _("From %(date)s") % {"date": date_format(available_from, "j M Y")}
+            availability = _("From %(date)s") % {"date": dates.day(available_from)}
         else:
             availability = _("Not at the moment")
         url = profile.get_absolute_url()
@@ -78,10 +80,7 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
             avatar_url=profile.avatar_small.url if profile.avatar_small else "",
             place=profile.place,
             distance=_distance(profile.distance_km),
-            rate=(
-                _("%(rate)s per hour") % {"rate": format_money(profile.hourly_rate, profile.currency)}
-                if profile.hourly_rate is not None else ""
-            ),
+            rate=format_rate(profile.hourly_rate, profile.currency),
             available_now=available_now,
             availability=availability,
             rating=floatformat(score, 1) if score is not None else "",
@@ -91,7 +90,7 @@ def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=
                 if count else _("No reviews yet")
             ),
             skills=[
-                CardSkill(tag.name, tag.id in verified_ids)
+                CardSkill(names.get(("skill", tag.slug), tag.name), tag.id in verified_ids)
                 for tag in (searched + sorted((tag for tag in tags if tag not in searched),
                                               key=lambda tag: tag.id not in verified_ids))[:TOP_SKILLS]
             ],

@@ -5,11 +5,11 @@ form, the search and its results. Every href is a canonical search URL (forms.to
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from marketplace.core import dates
 from marketplace.core.money import format_money
 
 from .. import selectors
@@ -18,6 +18,7 @@ from ..notes import notes_for
 from ..places import place_at
 from ..query import SearchParams, SearchResults
 from ..services import record_token, result_position
+from ..understanding import local_names
 from .cards import cards
 
 __all__ = [
@@ -84,13 +85,13 @@ def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
     Skills and a place read from the words (understanding.py) count as chosen."""
     concepts = understood.concepts if understood is not None else ()
     if len(form.selected_skills) == 1:
-        subject = _("%(skill)s freelancers") % {"skill": form.selected_skills[0].name}
+        subject = _("%(skill)s freelancers") % {"skill": form.selected_skills[0].local_name}
     elif form.selected_skills:
         subject = _("Freelancers in %(skills)s") % {
-            "skills": ", ".join(skill.name for skill in form.selected_skills)
+            "skills": ", ".join(skill.local_name for skill in form.selected_skills)
         }
     elif form.selected_category is not None:
-        subject = _("%(category)s freelancers") % {"category": form.selected_category.name}
+        subject = _("%(category)s freelancers") % {"category": form.selected_category.local_name}
     elif len(concepts) == 1 and not understood.words:
         subject = _("%(skill)s freelancers") % {"skill": concepts[0].local_name(get_language() or "en")}
     elif params.q:
@@ -152,14 +153,15 @@ class ResultsPage:
     @cached_property
     def skill_facets(self) -> list[Link]:
         """Each skill among the matches: a link that adds it, or removes it when chosen."""
-        links = []
+        links, names = [], local_names()
         for facet in self.results.skill_facets:
             selected = facet.slug in self.params.skills
             skills = (
                 tuple(slug for slug in self.params.skills if slug != facet.slug)
                 if selected else tuple(sorted({*self.params.skills, facet.slug}))
             )
-            links.append(Link(facet.name, self._url(skills=skills), self._count(facet.count), selected,
+            links.append(Link(names.get(("skill", facet.slug), facet.name), self._url(skills=skills),
+                              self._count(facet.count), selected,
                               self.results.approximate))
         return links
 
@@ -173,8 +175,10 @@ class ResultsPage:
 
     @cached_property
     def category_facets(self) -> list[Link]:
+        names = local_names()
         return [
-            Link(facet.name, self._url(category="" if facet.slug == self.params.category else facet.slug),
+            Link(names.get(("category", facet.slug), facet.name),
+                 self._url(category="" if facet.slug == self.params.category else facet.slug),
                  self._count(facet.count), facet.slug == self.params.category, self.results.approximate)
             for facet in self.results.category_facets
         ]
@@ -196,9 +200,9 @@ class ResultsPage:
             links.append(Link(_("“%(q)s”") % {"q": params.q}, self._url(q="")))
         for skill in form.selected_skills:
             remaining = tuple(slug for slug in params.skills if slug != skill.slug)
-            links.append(Link(skill.name, self._url(skills=remaining)))
+            links.append(Link(skill.local_name, self._url(skills=remaining)))
         if form.selected_category is not None:
-            links.append(Link(form.selected_category.name, self._url(category="")))
+            links.append(Link(form.selected_category.local_name, self._url(category="")))
         if params.lat is not None:
             place = place_at(params.lat, params.lon)
             label = (
@@ -288,17 +292,19 @@ class ResultsPage:
         """For an empty result: the skills most freelancers around the same place have, each
         as a search of its own there; or, when no one is around, the most common anywhere.
         Read from a cached selector, only when nothing matched."""
-        params = self.params
+        params, names = self.params, local_names()
         if params.lat is not None:
             centre = SearchParams(lat=params.lat, lon=params.lon, radius_km=params.radius_km)
             facets = selectors.popular_skills(
                 lat=params.lat, lon=params.lon, radius_km=params.radius_km, limit=POPULAR_SKILLS
             )
             if facets:
-                return [Link(f.name, search_url(self.base_url, replace(centre, skills=(f.slug,))), f.count)
+                return [Link(names.get(("skill", f.slug), f.name),
+                             search_url(self.base_url, replace(centre, skills=(f.slug,))), f.count)
                         for f in facets]
         facets = selectors.popular_skills(limit=POPULAR_SKILLS)
-        return [Link(f.name, search_url(self.base_url, SearchParams(skills=(f.slug,))), f.count) for f in facets]
+        return [Link(names.get(("skill", f.slug), f.name), search_url(self.base_url, SearchParams(skills=(f.slug,))),
+                     f.count) for f in facets]
 
     @cached_property
     def field_messages(self) -> list[FieldMessages]:
@@ -328,4 +334,4 @@ class ResultsPage:
 
 
 def _date(value: datetime.date) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return dates.day(value)

@@ -11,3 +11,10 @@ MONTH_DAY_FORMAT = "j M"
 TIME_FORMAT = "H:i"
 SHORT_DATE_FORMAT = "j M Y"
 SHORT_DATETIME_FORMAT = "j M Y, H:i"
+
+# Not Django settings: read by marketplace.core.dates and marketplace.core.money.
+# An ISO week as a timesheet heads it: "Week 48".
+WEEK_FORMAT = "Week {number}"
+# An hourly rate and a number of hours: "650 SEK per hour", "7.5 h".
+PER_HOUR_FORMAT = "{amount} per hour"
+HOURS_FORMAT = "{hours} h"
