@@ -7,19 +7,28 @@ without a manifest is an unfinished one."""
 
 import datetime
 import json
+import logging
+import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections, transaction
 from django.utils import timezone
 
 from . import database, files, manifest
 from .database import RestoreError
+from .models import BackupRun
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+# A backup's folder, as backup_create names it: sorting the names sorts the moments.
+GENERATION = re.compile(r"^valund-\d{8}T\d{6}Z$")
 # The site's storages a backup holds, by the folder they have in it.
 STORAGES = {"media": "default", "private": "private"}
 
@@ -151,3 +160,75 @@ def backup_verify(*, record: dict, alias: str = "default") -> list[str]:
             elif files.checksum(target, name) != expected["sha256"]:
                 problems.append(f"{folder}/{name} differs from the backup.")
     return problems
+
+
+def backup_recorded(*, destination: str, keep: int) -> BackupRun:
+    """Back up as backup_create does, then remove the generations past the `keep` newest
+    (backup_prune), and record the run (time, duration, size, outcome) for /metrics. A run that
+    fails anywhere is recorded as failed, and its error raised again (the worker counts it)."""
+    started_at = timezone.now()
+    clock = time.monotonic()
+    address = ""
+    try:
+        address = backup_create(destination=destination, now=started_at)
+        duration = time.monotonic() - clock
+        size = backup_size(address)
+        pruned = backup_prune(destination=destination, keep=keep)
+    except Exception as error:
+        BackupRun.objects.create(
+            started_at=started_at,
+            finished_at=timezone.now(),
+            duration_seconds=time.monotonic() - clock,
+            destination=destination,
+            address=address,
+            status=BackupRun.Status.FAILED,
+            error=f"{type(error).__name__}: {error}",
+        )
+        logger.exception("The backup into %s failed", destination)
+        raise
+    return BackupRun.objects.create(
+        started_at=started_at,
+        finished_at=started_at + datetime.timedelta(seconds=duration),
+        duration_seconds=duration,
+        destination=destination,
+        address=address,
+        size_bytes=size,
+        status=BackupRun.Status.OK,
+        pruned=pruned,
+    )
+
+
+def backup_size(address: str) -> int:
+    """The bytes a finished backup holds: its dump, its files and its manifest."""
+    record = read_manifest(address)
+    copied = sum(item["size"] for names in record["files"].values() for item in names.values())
+    return record["database"]["size"] + copied + files.location(address).size(MANIFEST)
+
+
+def backup_generations(destination: str) -> list[str]:
+    """The names of the backups under `destination`, oldest first, finished or not."""
+    try:
+        folders, _ = files.location(destination).listdir("")
+    except FileNotFoundError:
+        return []
+    return sorted(name for name in folders if GENERATION.match(name))
+
+
+def backup_prune(*, destination: str, keep: int) -> list[str]:
+    """Remove every backup under `destination` older than the `keep` newest finished ones
+    (unfinished ones too, when older: what failed runs left); returns their names. Nothing
+    when `keep` is 0. A backup still being written is newer, so it stays."""
+    store = files.location(destination)
+    names = backup_generations(destination)
+    finished = [name for name in names if store.exists(f"{name}/{MANIFEST}")]
+    if keep <= 0 or not finished:
+        return []
+    oldest_kept = finished[-keep:][0]
+    removed = [name for name in names if name < oldest_kept]
+    for name in removed:
+        if isinstance(store, FileSystemStorage):
+            shutil.rmtree(store.path(name))
+        else:
+            for file_name in files.walk(store, name):
+                store.delete(file_name)
+    return removed

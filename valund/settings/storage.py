@@ -1,6 +1,6 @@
 """Files: static files, public media (a folder or an S3 bucket), private files (a folder outside
 MEDIA_ROOT or a private bucket), where the buckets' files are fetched from (for the Content
-Security Policy in security.py), and how large an upload may be."""
+Security Policy in security.py), how large an upload may be, and the daily backup."""
 
 import os
 from pathlib import Path
@@ -107,3 +107,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = VALUND_IMAGE_MAX_PIXELS
 VALUND_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 VALUND_UPLOAD_MAX_BYTES = max(VALUND_AVATAR_MAX_BYTES, VALUND_DOCUMENT_MAX_BYTES, WAGTAILIMAGES_MAX_UPLOAD_SIZE)
 WAGTAILDOCS_MAX_UPLOAD_SIZE = VALUND_UPLOAD_MAX_BYTES
+
+# The daily backup (marketplace/backups/tasks.py, docs/backups.md): off until BACKUP_DESTINATION
+# names a folder or s3://bucket/prefix on another disk or machine than the database's (a backup
+# beside what it backs up is lost with it). At BACKUP_TIME (HH:MM, UTC) Huey's worker runs it and
+# keeps the BACKUP_KEEP newest (0: never removes any, for a bucket whose lifecycle rule does).
+BACKUP_DESTINATION = os.environ.get("BACKUP_DESTINATION", "")
+BACKUP_TIME = os.environ.get("BACKUP_TIME", "02:30")
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "7"))
