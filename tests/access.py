@@ -34,7 +34,8 @@ from tests.marketplace.passport.fixtures import pdf_bytes
 # Namespaces (and names) that are ours; Wagtail's and allauth's own are checked more simply below.
 OURS = ("accounts", "dashboard", "search", "bookings", "notifications", "payments", "ratings", "passport",
         "passport_review", "booking_admin", "payment_disputes", "payments_overview", "rating_moderation",
-        "stripe_webhook", "search_report", "search_report_synonym", "styleguide", "public_media", "api")
+        "stripe_webhook", "search_report", "search_report_synonym", "styleguide", "public_media", "api",
+        "privacy", "data_requests")
 
 GET, POST = "GET", "POST"
 
@@ -128,6 +129,15 @@ ACCESS = {
     "search_report": ("staff", GET, {}),
     "search_report_synonym": ("staff", POST, {}),
     "styleguide:index": ("staff", GET, {}),
+    "privacy:index": ("login", GET, {}),
+    "privacy:export": ("login", POST, {}),
+    "privacy:export_download": ("token", GET, {"token": "not-a-token"}),
+    "privacy:close": ("login", GET, {}),
+    "privacy:closed": ("public", GET, {}),
+    "data_requests:index": ("staff", GET, {}),
+    "data_requests:index_results": ("staff", GET, {}),
+    "data_requests:act": ("staff", GET, {}),
+    "data_requests:detail": ("staff", GET, {"pk": 999999}),
     "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
     "api:schema": ("public", GET, {}),
     "api:docs": ("public", GET, {}),

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("marketplace.notifications.urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("ratings/", include("marketplace.ratings.urls")),
+    path("privacy/", include("marketplace.privacy.urls")),
     path("styleguide/", include("marketplace.patterns.urls")),
     path("stripe/webhook/", payment_webhooks.stripe_webhook, name="stripe_webhook"),
     path("", include("marketplace.passport.urls")),

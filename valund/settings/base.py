@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "marketplace.dashboard",
     "marketplace.api",
     "marketplace.backups",
+    "marketplace.privacy",
     # The public API
     "rest_framework",
     "drf_spectacular",

@@ -36,3 +36,14 @@ RATING_PRIOR_WEIGHT = int(os.environ.get("RATING_PRIOR_WEIGHT", "5"))
 BOOKING_DISPUTE_WINDOW_DAYS = int(os.environ.get("BOOKING_DISPUTE_WINDOW_DAYS", "14"))
 # Requests are reminded this many days before they expire.
 BOOKING_EXPIRY_REMINDER_DAYS_BEFORE = 1
+
+# Members' own data (docs/privacy.md). An export's download link works, and its ZIP is kept in
+# private storage, for this many hours; the daily retention task then deletes the file.
+PRIVACY_EXPORT_HOURS = int(os.environ.get("PRIVACY_EXPORT_HOURS", "72"))
+# How long each kind of data is kept, in days, before the daily retention task removes it (or,
+# for search analytics, folds it into the daily summary first). 0 keeps that kind for ever.
+RETENTION_DAYS = {
+    "search_analytics": int(os.environ.get("RETENTION_SEARCH_ANALYTICS_DAYS", "400")),
+    "webhook_payloads": int(os.environ.get("RETENTION_WEBHOOK_PAYLOADS_DAYS", "90")),
+    "notifications": int(os.environ.get("RETENTION_NOTIFICATIONS_DAYS", "365")),
+}
