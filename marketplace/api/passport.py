@@ -4,6 +4,7 @@ with a new version when a reviewer asks for one, through document_upload and
 document_new_version, the services behind the site's forms with the same content checks of the
 file. Uploads are multipart and count against the site's `passport_upload` limit as well."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -11,11 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.accounts.models import Skill
+from marketplace.core.files import download_name
 from marketplace.core.http import client_ip
-from marketplace.passport import selectors, services
+from marketplace.core.storage import private_file_response
+from marketplace.passport import rules, selectors, services
 from marketplace.passport.models import CompetenceAuditLog, CompetenceDocument, CompetenceFile, CompetenceReview
 
-from .errors import RuleRefused, call_service
+from .errors import call_service
+from .files import FILE_RESPONSES, AnyAccept, call_upload
 from .idempotency import idempotent
 
 # --- What is shown ---------------------------------------------------------------------------
@@ -140,16 +144,6 @@ class NewVersionSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, help_text="A PDF, JPEG, PNG, WebP or HEIC, at most 10 MB.")
 
 
-def _upload(service, *, fields, **kwargs):
-    """Run an upload service; a refusal of the file (codes file_…) is answered next to `file`."""
-    try:
-        return call_service(service, fields=fields, **kwargs)
-    except RuleRefused as refused:
-        if refused.error.code.startswith("file_"):
-            refused.field, refused.status_code = "file", status.HTTP_400_BAD_REQUEST
-        raise
-
-
 def _detail(request, pk: int) -> dict:
     document = selectors.own_document_get(owner=request.user, pk=pk)
     return DocumentDetailSerializer(document).data
@@ -182,7 +176,7 @@ class DocumentList(APIView):
         given = DocumentUploadSerializer(data=request.data, context={"owner": request.user})
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        document = _upload(
+        document = call_upload(
             services.document_upload,
             fields=given.fields,
             owner=request.user,
@@ -219,7 +213,7 @@ class DocumentNewVersion(APIView):
         document = selectors.own_document_get(owner=request.user, pk=pk)
         given = NewVersionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        _upload(
+        call_upload(
             services.document_new_version,
             fields=given.fields,
             actor=request.user,
@@ -228,3 +222,29 @@ class DocumentNewVersion(APIView):
             ip=client_ip(request),
         )
         return Response(_detail(request, pk), status=status.HTTP_201_CREATED)
+
+
+class DocumentFile(APIView):
+    """One file of a document, as the site's file view hands it out: to its owner, and to staff
+    who review documents once their sign-in proved the second factor; anyone else gets a 404,
+    as if it did not exist. Each opening is written in the document's history
+    (document_open_file)."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(operation_id="documents_file", tags=["passport"], responses=FILE_RESPONSES)
+    def get(self, request, pk: int, number: int):
+        version = selectors.file_version_get(document_pk=pk, number=number)
+        document = version.document
+        if not rules.can_open_file(request.user, document):
+            raise Http404
+        call_service(
+            services.document_open_file, actor=request.user, document=document, version=version, ip=client_ip(request)
+        )
+        return private_file_response(
+            version.file,
+            content_type=version.content_type,
+            filename=download_name(
+                document.title, version.content_type, fallback="document", suffix=f"-v{version.number}"
+            ),
+        )

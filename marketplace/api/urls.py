@@ -6,7 +6,19 @@ from django.urls import include, path
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.vary import vary_on_headers
 
-from . import bookings, docs, freelancers, members, notifications, passport, payments, ratings
+from . import (
+    attachments,
+    bookings,
+    docs,
+    freelancers,
+    members,
+    messages,
+    notifications,
+    passport,
+    payments,
+    ratings,
+    timelogs,
+)
 
 app_name = "api"
 
@@ -27,21 +39,28 @@ v1 = [
     path("me/documents/", passport.DocumentList.as_view(), name="documents"),
     path("me/documents/<int:pk>/", passport.DocumentDetail.as_view(), name="document"),
     path("me/documents/<int:pk>/versions/", passport.DocumentNewVersion.as_view(), name="document-versions"),
+    path("documents/<int:pk>/files/<int:number>/", passport.DocumentFile.as_view(), name="document-file"),
     path("bookings/", bookings.BookingList.as_view(), name="bookings"),
     path("bookings/<int:pk>/", bookings.BookingDetail.as_view(), name="booking"),
-    path("bookings/<int:pk>/time-logs/", bookings.TimeLogList.as_view(), name="time-logs"),
-    path("bookings/<int:pk>/time-logs/<int:log_pk>/", bookings.TimeLogDetail.as_view(), name="time-log"),
+    path("bookings/<int:pk>/time-logs/", timelogs.TimeLogList.as_view(), name="time-logs"),
+    path("bookings/<int:pk>/time-logs/<int:log_pk>/", timelogs.TimeLogDetail.as_view(), name="time-log"),
     path(
         "bookings/<int:pk>/time-logs/approve-week/",
-        bookings.TimeLogApproveWeek.as_view(),
+        timelogs.TimeLogApproveWeek.as_view(),
         name="time-logs-approve-week",
     ),
-    path("bookings/<int:pk>/time-logs/submit/", bookings.TimeLogSubmit.as_view(), name="time-logs-submit"),
+    path("bookings/<int:pk>/time-logs/submit/", timelogs.TimeLogSubmit.as_view(), name="time-logs-submit"),
     path(
-        "bookings/<int:pk>/time-logs/<int:log_pk>/approve/", bookings.TimeLogApprove.as_view(), name="time-log-approve"
+        "bookings/<int:pk>/time-logs/<int:log_pk>/approve/", timelogs.TimeLogApprove.as_view(), name="time-log-approve"
     ),
-    path("bookings/<int:pk>/time-logs/<int:log_pk>/reject/", bookings.TimeLogReject.as_view(), name="time-log-reject"),
-    path("bookings/<int:pk>/messages/", bookings.MessageList.as_view(), name="messages"),
+    path("bookings/<int:pk>/time-logs/<int:log_pk>/reject/", timelogs.TimeLogReject.as_view(), name="time-log-reject"),
+    path("bookings/<int:pk>/messages/", messages.MessageList.as_view(), name="messages"),
+    path("bookings/<int:pk>/attachments/", attachments.AttachmentList.as_view(), name="attachments"),
+    path(
+        "bookings/<int:pk>/attachments/<int:attachment_pk>/file/",
+        attachments.AttachmentFile.as_view(),
+        name="attachment-file",
+    ),
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
     path("bookings/<int:pk>/ratings/", ratings.BookingRatings.as_view(), name="booking-ratings"),
     path("reviews/<int:pk>/response/", ratings.ReviewResponse.as_view(), name="review-response"),

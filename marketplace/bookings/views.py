@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from marketplace.accounts.models import Profile, Skill, User
 from marketplace.core.errors import DomainError
-from marketplace.core.files import EXTENSIONS
+from marketplace.core.files import download_name
 from marketplace.core.forms import add_domain_error
 from marketplace.core.http import ids
 from marketplace.core.ratelimit import rate_limited
@@ -364,9 +363,9 @@ def attachment_add(request, booking):
 @login_required
 def attachment_open(request, pk, attachment_pk):
     attachment = selectors.attachment_for_viewer(user=request.user, booking_pk=pk, pk=attachment_pk)
-    stem = slugify(attachment.original_name.rsplit(".", 1)[0])[:60] or "file"
     return private_file_response(attachment.file, content_type=attachment.content_type,
-                                 filename=f"{stem}.{EXTENSIONS.get(attachment.content_type, 'bin')}")
+                                 filename=download_name(attachment.original_name.rsplit(".", 1)[0],
+                                                        attachment.content_type))
 
 
 @with_booking

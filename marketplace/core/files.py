@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,3 +128,10 @@ def check_document(upload) -> CheckedFile:
         size=size,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def download_name(stem: str, content_type: str, *, fallback: str = "file", suffix: str = "") -> str:
+    """What a private file is called when handed out (by the site's views and the API's): the
+    slug of `stem` (at most 60 characters, else `fallback`), `suffix`, and the checked type's
+    extension."""
+    return f"{slugify(stem)[:60] or fallback}{suffix}.{EXTENSIONS.get(content_type, 'bin')}"

@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from marketplace.core.errors import DomainError
-from marketplace.core.files import EXTENSIONS
+from marketplace.core.files import download_name
 from marketplace.core.http import client_ip, id_or_none
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
@@ -181,8 +180,7 @@ def new_version(request, pk):
 
 
 def _download_name(document, version) -> str:
-    stem = slugify(document.title)[:60] or "document"
-    return f"{stem}-v{version.number}.{EXTENSIONS.get(version.content_type, 'bin')}"
+    return download_name(document.title, version.content_type, fallback="document", suffix=f"-v{version.number}")
 
 
 @login_required
