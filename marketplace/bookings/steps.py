@@ -52,6 +52,9 @@ class Step:
 
 # Steps from apps above bookings (payments: pay into escrow, set up payouts; ratings: rate).
 NEXT_STEPS: list[Callable[[Booking, object], Step | None]] = []
+# Apps above bookings may withhold an action the status allows, saying why (payments: no dispute
+# once the escrow has paid out). Each returns {action: explanation}.
+WITHHELD: list[Callable[[Booking], dict[str, str]]] = []
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ class Offer:
 def available_actions(*, booking: Booking, user) -> list[Offer]:
     """The actions the page offers; the services still decide when they are used. A dispute is
     offered as a link to payments' dispute page, which asks for the reason and evidence."""
+    offers = _status_offers(booking, user)
+    withheld = withheld_actions(booking) if offers else {}
+    return [offer for offer in offers if offer.action not in withheld]
+
+
+def _status_offers(booking: Booking, user) -> list[Offer]:
     is_client, is_freelancer = user.pk == booking.client_id, user.pk == booking.freelancer_id
     today, now = timezone.localdate(), timezone.now()
     offers = []
@@ -100,6 +109,10 @@ def available_actions(*, booking: Booking, user) -> list[Offer]:
     return offers
 
 
+def withheld_actions(booking: Booking) -> dict[str, str]:
+    return {action: why for check in WITHHELD for action, why in check(booking).items()}
+
+
 @dataclass(frozen=True)
 class PageActions:
     """The booking page's actions in the order it shows them."""
@@ -107,14 +120,19 @@ class PageActions:
     step: Step | None
     more: list[Offer]  # harmless actions the step is not already
     risky: list[Offer]  # destructive ones, each behind a confirmation
+    withheld: tuple[str, ...] = ()  # why an action the page would offer is not there
 
 
 def page_actions(*, booking: Booking, user) -> PageActions:
     step = next_step(booking=booking, user=user)
-    offers = available_actions(booking=booking, user=user)
+    offers = _status_offers(booking, user)
+    offered = {offer.action for offer in offers}
+    withheld = {action: why for action, why in withheld_actions(booking).items() if action in offered} \
+        if offers else {}
+    offers = [offer for offer in offers if offer.action not in withheld]
     taken = step.action if step else ""
     return PageActions(step=step, more=[o for o in offers if o.style != "danger" and o.action != taken],
-                       risky=[o for o in offers if o.style == "danger"])
+                       risky=[o for o in offers if o.style == "danger"], withheld=tuple(withheld.values()))
 
 
 def _name(user) -> str:

@@ -46,6 +46,15 @@ class ResolveForm(forms.Form):
                                                               "client."))
     note = forms.CharField(label=gettext_lazy("Note to both parties"), widget=forms.Textarea(attrs={"rows": 4}))
 
+    def __init__(self, *args, held: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not held:  # nothing to move: closing with a note is the one honest decision
+            self.fields["outcome"].choices = [
+                (PaymentDispute.Outcome.CLOSED, gettext_lazy("Close the dispute: the escrow holds nothing, so no "
+                                                             "money moves"))]
+            self.fields["outcome"].initial = PaymentDispute.Outcome.CLOSED
+            del self.fields["to_freelancer"]
+
 
 def dispute_url(dispute) -> str:
     return reverse("payment_disputes:resolve", args=[dispute.pk])
@@ -107,19 +116,22 @@ class ResolveView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateView
         context = super().get_context_data(**kwargs)
         dispute = self.dispute
         booking = dispute.escrow.booking
+        figures = selectors.figures(booking, dispute.escrow)
+        opener = dispute.opened_by_id
         context.update(
-            dispute=dispute, booking=booking, figures=selectors.figures(booking, dispute.escrow),
+            dispute=dispute, booking=booking, figures=figures,
+            other_party=booking.freelancer if opener == booking.client_id else booking.client if opener else None,
             evidence=list(dispute.evidence.select_related("uploaded_by__profile")),
             timeline=list(booking.approvals.select_related("actor__profile")),
             payments=list(dispute.escrow.payments.all()),
-            form=self.form or ResolveForm(),
+            form=self.form or ResolveForm(held=figures.held),
             can_resolve=dispute.status == PaymentDispute.Status.OPEN
             and dispute.source == PaymentDispute.Source.MEMBER,
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ResolveForm(request.POST)
+        form = ResolveForm(request.POST, held=selectors.figures(self.dispute.escrow.booking, self.dispute.escrow).held)
         if form.is_valid():
             data = form.cleaned_data
             amount = data.get("to_freelancer")

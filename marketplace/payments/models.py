@@ -217,7 +217,8 @@ class StripeWebhookEvent(TimeStampedModel):
 class PaymentDispute(TimeStampedModel):
     """A disagreement about a booking's money: opened by a party (the booking becomes
     disputed) or by a card chargeback. While open, the escrow is frozen; staff decide it in the
-    Wagtail admin (release, refund or split), and the money moves through services.py."""
+    Wagtail admin (release, refund or split; or close it when nothing is held), and the money
+    moves through services.py. The other party answers with `response`."""
 
     class Source(models.TextChoices):
         MEMBER = "member", _("Opened by a party")
@@ -240,6 +241,7 @@ class PaymentDispute(TimeStampedModel):
         SPLIT = "split", _("Split between them")
         CHARGEBACK_WON = "chargeback_won", _("Chargeback won")
         CHARGEBACK_LOST = "chargeback_lost", _("Chargeback lost")
+        CLOSED = "closed", _("Closed, no money was held")
 
     escrow = models.ForeignKey(EscrowAccount, on_delete=models.PROTECT, related_name="disputes")
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MEMBER)
@@ -247,6 +249,9 @@ class PaymentDispute(TimeStampedModel):
                                   related_name="+")
     reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.OTHER)
     description = models.TextField(max_length=5000, blank=True)
+    response = models.TextField(max_length=5000, blank=True,
+                                help_text=_("The other party's side, written on the dispute page."))
+    responded_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     to_freelancer = models.PositiveBigIntegerField(default=0, help_text=_("Minor units released (before the fee)."))

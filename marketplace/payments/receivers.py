@@ -31,3 +31,6 @@ def connect() -> None:
     # While the escrow waits for the estimate, paying it is the booking page's next step.
     if steps.booking_step not in booking_steps.NEXT_STEPS:
         booking_steps.NEXT_STEPS.append(steps.booking_step)
+    # Once the escrow has paid out, a dispute is no longer offered; the page says why.
+    if selectors.withheld_actions not in booking_steps.WITHHELD:
+        booking_steps.WITHHELD.append(selectors.withheld_actions)

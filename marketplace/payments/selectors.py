@@ -15,8 +15,16 @@ from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.money import format_money, minor_for_minutes
 
 from .gateways import payments_simulated
-from .models import ConnectedAccount, EscrowAccount, LedgerEntry, LedgerTransaction, Payment, SavedPaymentMethod
-from .rules import CLIENT_KINDS, FREELANCER_KINDS, can_see_all_payments
+from .models import (
+    ConnectedAccount,
+    EscrowAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Payment,
+    PaymentDispute,
+    SavedPaymentMethod,
+)
+from .rules import CLIENT_KINDS, FREELANCER_KINDS, can_see_all_payments, dispute_refusal
 
 Account = LedgerEntry.Account
 TxKind = LedgerTransaction.Kind
@@ -328,3 +336,16 @@ def saved_method_for_owner(*, user, pk: int) -> SavedPaymentMethod:
     if method is None:
         raise Http404
     return method
+
+
+def open_dispute(*, booking: Booking) -> PaymentDispute | None:
+    """The booking's open dispute opened by a party, with the opener's name, or None."""
+    return (PaymentDispute.objects.filter(escrow__booking=booking, source=PaymentDispute.Source.MEMBER,
+                                          status=PaymentDispute.Status.OPEN)
+            .select_related("opened_by__profile").order_by("-created_at").first())
+
+
+def withheld_actions(booking: Booking) -> dict[str, str]:
+    """The booking actions payments withholds, with why (bookings.steps.WITHHELD)."""
+    refusal = dispute_refusal(EscrowAccount.objects.filter(booking=booking).first())
+    return {"dispute": refusal} if refusal else {}

@@ -8,12 +8,14 @@ from marketplace.bookings.models import Booking
 from marketplace.bookings.steps import Step
 from marketplace.core.money import format_money
 
-from .selectors import escrow_summary
+from .selectors import escrow_summary, open_dispute
 
 
 def booking_step(booking: Booking, user) -> Step | None:
-    """Only for an accepted booking whose escrow is short: once it holds the estimate, starting
-    the work is bookings' step again."""
+    """For an accepted booking whose escrow is short (once it holds the estimate, starting the
+    work is bookings' step again), and for the party who has yet to answer a dispute."""
+    if booking.status == Booking.Status.DISPUTED:
+        return _answer_dispute(booking, user)
     if booking.status != Booking.Status.ACCEPTED:
         return None
     escrow = escrow_summary(booking=booking)
@@ -39,3 +41,14 @@ def booking_step(booking: Booking, user) -> Step | None:
     return Step(_("Waiting for %(name)s to pay into escrow") % {"name": client},
                 detail=_("You can start the work once %(amount)s is in escrow; you will be told.")
                 % {"amount": amount})
+
+
+def _answer_dispute(booking: Booking, user) -> Step | None:
+    dispute = open_dispute(booking=booking)
+    if dispute is None or dispute.responded_at or dispute.opened_by_id in (None, user.pk) \
+            or not booking.is_party(user):
+        return None
+    return Step(_("Give your side of the dispute"), url=reverse("payments:dispute", args=[booking.pk]),
+                detail=_("%(name)s opened a dispute: “%(reason)s”. Valund's staff read both sides before deciding "
+                         "what happens to the money in escrow.")
+                % {"name": dispute.opened_by.profile.display_name, "reason": dispute.get_reason_display()})

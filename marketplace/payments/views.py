@@ -25,11 +25,13 @@ from marketplace.core.money import to_major
 from marketplace.core.ratelimit import rate_limited
 
 from . import rules, selectors, services
-from .forms import DisputeForm
+from .forms import DisputeForm, DisputeResponseForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
 from .models import ConnectedAccount, Payment
 
 logger = logging.getLogger(__name__)
+
+DISPUTE_TEMPLATE = "marketplace/payments/dispute.html"
 
 
 @login_required
@@ -99,10 +101,19 @@ def release(request, pk):
 @login_required
 @rate_limited("attachment", methods=("POST",))
 def dispute(request, pk):
-    """A party disputes the booking, with evidence; the escrow freezes until staff decide."""
+    """A party disputes the booking, with evidence, and the escrow freezes until staff decide;
+    once a dispute is open, the other party gives their side here. Once the escrow has paid out
+    the page says why a dispute is no longer possible and whom to write to instead."""
     booking = booking_selectors.booking_for_viewer(user=request.user, pk=pk)
     if not booking.is_party(request.user):
         raise Http404
+    context = {"booking": booking}
+    if booking.status == booking.Status.DISPUTED:
+        return _dispute_answer(request, booking, context)
+    refusal = selectors.withheld_actions(booking).get("dispute")
+    if refusal:
+        return render(request, DISPUTE_TEMPLATE, {**context, "refusal": refusal},
+                      status=409 if request.method == "POST" else 200)
     form = DisputeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,11 +124,35 @@ def dispute(request, pk):
             field = exc.code if exc.code in form.fields else None
             form.add_error(field, exc.message)
         else:
-            messages.success(request, _("Your dispute is open. The money stays in escrow until Valund staff have "
-                                        "decided; both of you will hear from us."))
+            if selectors.figures(booking).held:
+                messages.success(request, _("Your dispute is open. The money stays in escrow until Valund staff "
+                                            "have decided; both of you will hear from us."))
+            else:
+                messages.success(request, _("Your dispute is open. Nothing is held in escrow for this booking, so "
+                                            "no money moves; Valund staff look into it and both of you will "
+                                            "hear from us."))
             return redirect(booking.get_absolute_url())
-    return render(request, "marketplace/payments/dispute.html", {"booking": booking, "form": form},
-                  status=422 if form.errors else 200)
+    return render(request, DISPUTE_TEMPLATE, {**context, "form": form}, status=422 if form.errors else 200)
+
+
+def _dispute_answer(request, booking, context):
+    dispute = selectors.open_dispute(booking=booking)
+    if dispute is None:  # decided, or a chargeback: the booking page says what happened
+        return redirect(booking.get_absolute_url())
+    context["dispute"] = dispute
+    if dispute.opened_by_id == request.user.pk or dispute.responded_at:
+        return render(request, DISPUTE_TEMPLATE, context)
+    form = DisputeResponseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dispute_respond(actor=request.user, dispute=dispute, response=form.cleaned_data["response"],
+                                     evidence=form.cleaned_data["evidence"])
+        except DomainError as exc:
+            form.add_error(exc.code if exc.code in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Your side is with Valund's staff, who decide the dispute."))
+            return redirect(booking.get_absolute_url())
+    return render(request, DISPUTE_TEMPLATE, {**context, "form": form}, status=422 if form.errors else 200)
 
 
 @login_required

@@ -107,6 +107,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Valund <hello@valund.example>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where members write when the site cannot help them itself (e.g. a complaint after the escrow paid out).
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@valund.example")
 
 # Stripe: simulated payments when no keys are set (the fee and escrow periods are in rules.py).
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

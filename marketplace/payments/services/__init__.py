@@ -21,7 +21,7 @@ rules.py."""
 
 from .cards import customer_for, payment_method_remove, payment_methods_sync, saved_method_for
 from .chargebacks import chargeback_closed, chargeback_opened
-from .disputes import dispute_open, dispute_resolve
+from .disputes import dispute_open, dispute_resolve, dispute_respond
 from .execution import payment_execute
 from .funding import (
     escrow_for,
@@ -40,6 +40,7 @@ __all__ = [
     "customer_for",
     "dispute_open",
     "dispute_resolve",
+    "dispute_respond",
     "escrow_for",
     "escrow_refund",
     "escrow_release",

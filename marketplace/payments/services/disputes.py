@@ -20,7 +20,7 @@ from marketplace.notifications.services import notify
 from .. import selectors
 from ..fees import platform_fee
 from ..models import ConnectedAccount, DisputeEvidence, EscrowAccount, PaymentDispute
-from ..rules import can_resolve
+from ..rules import can_resolve, dispute_refusal
 from .allocation import allocate_refund, allocate_release
 from .execution import execute_after_commit
 from .funding import escrow_for
@@ -28,12 +28,16 @@ from .funding import escrow_for
 MAX_DESCRIPTION = 5000
 MAX_NOTE = 5000
 MAX_EVIDENCE = 10
+# What staff may decide on a member's dispute: the three that move money while the escrow holds
+# some, closing it with a note when it holds none.
+MEMBER_OUTCOMES = (PaymentDispute.Outcome.RELEASE, PaymentDispute.Outcome.REFUND, PaymentDispute.Outcome.SPLIT,
+                   PaymentDispute.Outcome.CLOSED)
 
 
 def dispute_open(*, actor: User, booking: Booking, reason: str, description: str, evidence=()) -> PaymentDispute:
-    """A party disputes the booking (in progress, or completed within the dispute window): the
-    booking becomes disputed, the escrow freezes, and staff decide. Evidence files are checked
-    and stored like passport documents."""
+    """A party disputes the booking (in progress, or completed within the dispute window and
+    before the escrow paid out, rules.dispute_refusal): the booking becomes disputed, the escrow
+    freezes, and staff decide. Evidence files are checked and stored like passport documents."""
     if reason not in PaymentDispute.Reason.values:
         raise DomainError(_("Choose what the dispute is about."), code="reason")
     description = clean_text(description, limit=MAX_DESCRIPTION, field="description",
@@ -45,9 +49,12 @@ def dispute_open(*, actor: User, booking: Booking, reason: str, description: str
     stored: list[str] = []
     try:
         with transaction.atomic():
+            escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
+            refusal = dispute_refusal(escrow)
+            if refusal:
+                raise DomainError(refusal, code="released")
             booking_services.booking_dispute(
                 actor=actor, booking=booking, reason=f"{PaymentDispute.Reason(reason).label}: {description}")
-            escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
             if escrow is None:  # nothing was paid in: the dispute still needs an escrow to belong to
                 escrow = escrow_for(booking)
             else:
@@ -68,16 +75,54 @@ def dispute_open(*, actor: User, booking: Booking, reason: str, description: str
     return dispute
 
 
+def dispute_respond(*, actor: User, dispute: PaymentDispute, response: str, evidence=()) -> PaymentDispute:
+    """The other party gives their side of an open dispute (once, before staff decide), with
+    evidence of their own; staff read both sides on the dispute screen."""
+    response = clean_text(response, limit=MAX_DESCRIPTION, field="response",
+                          required_message=_("Write your side of what happened."))
+    evidence = list(evidence)
+    if len(evidence) > MAX_EVIDENCE:
+        raise DomainError(_("Attach at most 10 files."), code="evidence")
+    checked = [(upload, check_document(upload)) for upload in evidence]
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
+            booking = dispute.escrow.booking
+            if dispute.source != PaymentDispute.Source.MEMBER or not booking.is_party(actor) \
+                    or actor.pk == dispute.opened_by_id:
+                raise PermissionDenied(_("Only the other party of the booking can answer this dispute."))
+            if dispute.status != PaymentDispute.Status.OPEN:
+                raise DomainError(_("This dispute was already decided."), code="resolved")
+            if dispute.responded_at:
+                raise DomainError(_("You have already given your side; write to the other party in the booking's "
+                                    "messages if something changed."), code="response")
+            dispute.response, dispute.responded_at = response, timezone.now()
+            dispute.save(update_fields=["response", "responded_at", "updated_at"])
+            for upload, check in checked:
+                name = store_private("disputes", upload, check)
+                stored.append(name)
+                DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
+                                               original_name=upload.name[:255], content_type=check.content_type,
+                                               size=check.size, sha256=check.sha256)
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
+    return dispute
+
+
 def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note: str,
                     to_freelancer: int | None = None) -> PaymentDispute:
     """Staff decide a member's dispute: release all that is held to the freelancer, refund it
-    all to the client, or split (`to_freelancer` of it released, the rest refunded). The fee is
-    taken on what is released. Both parties are told, with the note."""
+    all to the client, or split (`to_freelancer` of it released, the rest refunded); when the
+    escrow holds nothing, only close it with the note (no 0 SEK refund). The fee is taken on
+    what is released. Both parties are told, with the note."""
     if not can_resolve(staff):
         raise PermissionDenied(_("Only staff who resolve disputes may do this."))
     note = clean_text(note, limit=MAX_NOTE, field="note",
                       required_message=_("Write a note to both parties explaining the decision."))
-    if outcome not in (PaymentDispute.Outcome.RELEASE, PaymentDispute.Outcome.REFUND, PaymentDispute.Outcome.SPLIT):
+    if outcome not in MEMBER_OUTCOMES:
         raise DomainError(_("Choose release, refund or split."), code="outcome")
     with transaction.atomic():
         dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
@@ -88,7 +133,15 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
         escrow = EscrowAccount.objects.select_for_update().get(pk=dispute.escrow_id)
         booking = escrow.booking
         held = selectors.figures(booking, escrow).held
-        if outcome == PaymentDispute.Outcome.RELEASE:
+        if held == 0 and outcome != PaymentDispute.Outcome.CLOSED:
+            raise DomainError(_("The escrow holds nothing, so no money can move: close the dispute with a note "
+                                "instead."), code="outcome")
+        if held and outcome == PaymentDispute.Outcome.CLOSED:
+            raise DomainError(_("The escrow holds %(held)s: release, refund or split it.")
+                              % {"held": format_money(held, escrow.currency)}, code="outcome")
+        if outcome == PaymentDispute.Outcome.CLOSED:
+            to_freelancer = 0
+        elif outcome == PaymentDispute.Outcome.RELEASE:
             to_freelancer = held
         elif outcome == PaymentDispute.Outcome.REFUND:
             to_freelancer = 0
@@ -107,7 +160,8 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
         if to_client:
             payments += allocate_refund(escrow, to_client, reason=f"dispute {dispute.pk}")
         escrow.frozen = escrow.disputes.filter(status=PaymentDispute.Status.OPEN).exclude(pk=dispute.pk).exists()
-        escrow.released_at = timezone.now()
+        if payments:
+            escrow.released_at = timezone.now()
         escrow.save(update_fields=["frozen", "released_at", "updated_at"])
         dispute.status, dispute.outcome, dispute.resolution_note = PaymentDispute.Status.RESOLVED, outcome, note
         dispute.to_freelancer, dispute.to_client = to_freelancer, to_client
@@ -119,7 +173,8 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
                    event_key=f"dispute:{dispute.pk}:resolved",
                    title=_("The dispute about “%(title)s” was decided: %(outcome)s")
                    % {"title": booking.title, "outcome": dispute.get_outcome_display()},
-                   body=_("%(note)s\n\nTo the freelancer: %(released)s. To the client: %(refunded)s.") % {
+                   body=note if outcome == PaymentDispute.Outcome.CLOSED else
+                   _("%(note)s\n\nTo the freelancer: %(released)s. To the client: %(refunded)s.") % {
                        "note": note, "released": format_money(to_freelancer, escrow.currency),
                        "refunded": format_money(to_client, escrow.currency)},
                    url=booking.get_absolute_url())
