@@ -35,7 +35,7 @@ from tests.marketplace.passport.fixtures import pdf_bytes
 OURS = ("accounts", "dashboard", "search", "bookings", "notifications", "payments", "ratings", "passport",
         "passport_review", "booking_admin", "payment_disputes", "payments_overview", "rating_moderation",
         "stripe_webhook", "search_report", "search_report_synonym", "styleguide", "public_media", "api",
-        "privacy", "data_requests")
+        "privacy", "data_requests", "credentials")
 
 GET, POST = "GET", "POST"
 
@@ -100,6 +100,13 @@ ACCESS = {
     "passport:verify": ("token", GET, {"code": "not-a-code"}),
     "passport:verify_json": ("token", GET, {"code": "not-a-code"}),
     "passport:verify_qr": ("token", GET, {"code": "not-a-code"}),
+    "credentials:did": ("public", GET, {}),
+    "credentials:status_list": ("token", GET, {"slug": "no-such-list"}),
+    "credentials:verify": ("public", GET, {}),
+    "credentials:holder_did": ("login", POST, {}),
+    "credentials:own": ("login", GET, {"uuid": "00000000-0000-4000-8000-000000000000", "fmt": "json"}),
+    "credentials:by_code": ("token", GET, {"code": "not-a-code", "fmt": "jwt"}),
+    "credentials:by_code_qr": ("token", GET, {"code": "not-a-code"}),
     "passport_review:index": ("staff", GET, {}),
     "passport_review:index_results": ("staff", GET, {}),
     "passport_review:review": ("staff", GET, {"pk": 999999}),
@@ -147,6 +154,7 @@ ACCESS = {
     "api:freelancer-credentials": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:freelancer-reviews": ("api_public", GET, {"slug": "freelancer_slug"}),
     "api:credential": ("token", GET, {"code": "not-a-code"}),
+    "api:credential-check": ("token", POST, {}),
     "api:taxonomy": ("api_public", GET, {}),
     "api:me": ("api_member", GET, {}),
     "api:my-skills": ("api_member", POST, {}),

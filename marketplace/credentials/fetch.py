@@ -88,11 +88,16 @@ def fetch(url: str, *, accept: str = "application/json") -> bytes:
     rules = limits()
     parts = urlsplit(url)
     host = parts.hostname
+    if parts.scheme not in ("https", "http"):
+        raise FetchRefused("Only https addresses are fetched.")
     if not host:
         raise FetchRefused("The address has no host.")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchRefused("The address has an invalid port.") from exc
     allowed = f"{host}:{port}" in rules.allowed_hosts
-    if parts.scheme != "https" and not (allowed and parts.scheme == "http"):
+    if parts.scheme != "https" and not allowed:
         raise FetchRefused("Only https addresses are fetched.")
     if parts.username or parts.password:
         raise FetchRefused("Addresses with a user name or password are not fetched.")

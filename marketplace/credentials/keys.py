@@ -81,13 +81,18 @@ def signing_key() -> Ed25519PrivateKey:
     return _load(_setting("VALUND_VC_SIGNING_KEY"), str(_setting("VALUND_VC_KEY_FILE", _default_key_file())))
 
 
+def current_public_multibase() -> str:
+    """The signing key's public half, read without writing anything (for the DID document)."""
+    raw = signing_key().public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return public_key_multibase(raw)
+
+
 def current_issuer_key() -> tuple[Ed25519PrivateKey, IssuerKey, bool]:
     """The key to sign with now and its public record; a new key retires the ones before it
     (they stay in the DID document while credentials signed with them are in force). The
     third value says whether this key has just taken over."""
     private = signing_key()
-    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    record, created = IssuerKey.objects.get_or_create(public_key_multibase=public_key_multibase(raw))
+    record, created = IssuerKey.objects.get_or_create(public_key_multibase=current_public_multibase())
     took_over = created or record.retired_at is not None
     if took_over:
         if record.retired_at is not None:
@@ -108,5 +113,5 @@ def issuer_did() -> str:
     return did
 
 
-def method_id(key: IssuerKey) -> str:
-    return f"{issuer_did()}#{key.fragment}"
+def method_id(key: IssuerKey | str) -> str:
+    return f"{issuer_did()}#{key if isinstance(key, str) else key.fragment}"

@@ -5,31 +5,33 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .keys import current_issuer_key, issuer_did, method_id
-from .models import IssuedCredential, IssuerKey, StatusList
+from .keys import current_public_multibase, issuer_did, method_id
+from .models import HolderDid, IssuedCredential, IssuerKey, StatusList
 
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
 
 
-def published_keys():
+def published_keys() -> list[str]:
     """The current key, and every earlier one a credential in force or a published status list
-    was signed with: a rotation never leaves a valid credential unverifiable."""
-    current_issuer_key()
+    was signed with: a rotation never leaves a valid credential unverifiable. Read only: a GET
+    of the DID document writes nothing (the current key is recorded when it first signs)."""
     now = timezone.now()
     in_force = IssuedCredential.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=now))
-    return (
+    keys = list(
         IssuerKey.objects.filter(
             Q(retired_at__isnull=True) | Q(pk__in=in_force.values("key")) | Q(pk__in=StatusList.objects.values("key"))
         )
-        .distinct()
         .order_by("created_at", "pk")
+        .values_list("public_key_multibase", flat=True)
     )
+    current = current_public_multibase()
+    return [key for key in keys if key != current] + [current]
 
 
 def did_document() -> dict:
     did = issuer_did()
     methods = [
-        {"id": method_id(key), "type": "Multikey", "controller": did, "publicKeyMultibase": key.public_key_multibase}
+        {"id": method_id(key), "type": "Multikey", "controller": did, "publicKeyMultibase": key}
         for key in published_keys()
     ]
     ids = [method["id"] for method in methods]
@@ -47,7 +49,8 @@ def status_list_get(*, slug: str) -> StatusList:
 
 
 def document_credentials(*, document) -> list[IssuedCredential]:
-    return list(IssuedCredential.objects.filter(document=document).order_by("-issued_at", "-pk"))
+    credentials = IssuedCredential.objects.filter(document=document).select_related("status_list")
+    return list(credentials.order_by("-issued_at", "-pk"))
 
 
 def current_credential(*, document) -> IssuedCredential | None:
@@ -71,3 +74,9 @@ def own_credential_get(*, user, uuid) -> IssuedCredential:
     if credential.document.owner_id != user.pk and not getattr(user, "has_staff_powers", False):
         raise Http404
     return credential
+
+
+def holder_did(*, user) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return HolderDid.objects.filter(user=user).values_list("did", flat=True).first() or ""

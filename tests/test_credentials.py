@@ -1,0 +1,357 @@
+"""Issue 22: every approved passport document becomes a signed Open Badges 3.0 credential
+(VC 2.0, secured as a JWT with EdDSA) that an outside verifier can check against our did:web
+document and our revocation list. The proof is checked here with joserfc, a library the
+issuing code does not use, and the Multikey and status list are decoded from their specs."""
+
+import base64
+import datetime
+import gzip
+import json
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.urls import reverse
+from django.utils import timezone
+from joserfc import jws
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import OKPKey
+
+from marketplace.credentials import services as credential_services
+from marketplace.credentials import verification
+from marketplace.credentials.models import STATUS_LIST_SIZE, IssuedCredential, IssuerKey
+from marketplace.passport import services as passport_services
+from marketplace.passport.models import CompetenceDocument, CompetenceReview
+from tests.second_factor import force_login
+
+pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:EdDSA is deprecated")]
+
+Status = CompetenceDocument.Status
+TODAY = timezone.localdate()
+CHECKS = [*passport_services.CHECKS_REQUIRED_FOR_APPROVAL, CompetenceReview.Check.REGISTRY]
+NUMBER = "HA-2024-987654"
+NOTE = "Internal: phoned the issuer, the reviewer's private remark"
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def seed(n: int) -> str:
+    return base64.b64encode(bytes([n]) * 32).decode()
+
+
+@pytest.fixture(autouse=True)
+def signing_key(settings):
+    settings.VALUND_VC_SIGNING_KEY = seed(1)
+    return settings
+
+
+def approve(document, reviewer):
+    passport_services.review_decide(reviewer=reviewer, document=document, decision="approved", checks=CHECKS,
+                                    comment="Fine.", internal_note=NOTE)
+    document.refresh_from_db()
+    return IssuedCredential.objects.get(document=document, revoked_at__isnull=True)
+
+
+@pytest.fixture
+def issued(make_document, reviewer, template, freelancer):
+    document = make_document(freelancer, template=template, credential_number=NUMBER,
+                             expiry_date=TODAY + datetime.timedelta(days=400), status=Status.UNDER_REVIEW)
+    document.skills.set(template.skills.all())
+    passport_services.review_decide(reviewer=reviewer, document=document, decision="approved", checks=CHECKS,
+                                    comment="Fine.", internal_note=NOTE)
+    document.refresh_from_db()
+    return IssuedCredential.objects.get(document=document)
+
+
+def b58decode(text: str) -> bytes:
+    """Base58btc as draft-msporny-base58 defines it, written here apart from the app's own."""
+    value = 0
+    for char in text:
+        value = value * 58 + ALPHABET.index(char)
+    raw = value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\x00" * zeros + raw
+
+
+def did_document(client):
+    response = client.get(reverse("credentials:did"))
+    assert response.status_code == 200
+    return response.json()
+
+
+def joserfc_key(client, kid) -> OKPKey:
+    """The public key an outside verifier finds in our did:web document for `kid`."""
+    document = did_document(client)
+    assert kid in document["assertionMethod"]
+    method = next(m for m in document["verificationMethod"] if m["id"] == kid)
+    assert method["type"] == "Multikey"
+    decoded = b58decode(method["publicKeyMultibase"][1:])
+    assert decoded[:2] == b"\xed\x01" and len(decoded) == 34  # multicodec ed25519-pub
+    x = base64.urlsafe_b64encode(decoded[2:]).rstrip(b"=").decode()
+    return OKPKey.import_key({"kty": "OKP", "crv": "Ed25519", "x": x})
+
+
+def verify_independently(client, token) -> dict:
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
+    result = jws.deserialize_compact(token, joserfc_key(client, header["kid"]), algorithms=["EdDSA"])
+    return json.loads(result.payload)
+
+
+def status_bit(client, credential_json) -> bool:
+    """Fetch the status list the credential names, check its signature, and read the bit."""
+    entry = credential_json["credentialStatus"]
+    response = client.get(entry["statusListCredential"].removeprefix("http://testserver"))
+    assert response["Content-Type"] == "application/vc+jwt"
+    payload = verify_independently(client, response.content.decode())
+    assert "BitstringStatusListCredential" in payload["type"]
+    encoded = payload["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u")
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+    assert len(bits) * 8 >= STATUS_LIST_SIZE
+    index = int(entry["statusListIndex"])
+    return bool(bits[index // 8] >> (7 - index % 8) & 1), bits
+
+
+def test_did_document_lists_our_key_as_multikey(client, settings):
+    document = did_document(client)
+    assert document["id"] == "did:web:testserver"
+    [method] = document["verificationMethod"]
+    assert method["publicKeyMultibase"].startswith("z6Mk")
+    assert method["controller"] == "did:web:testserver" and method["id"] in document["assertionMethod"]
+    settings.SITE_URL = "https://valund.example:8443/sub"
+    assert did_document(client)["id"] == "did:web:valund.example%3A8443:sub"
+
+
+def test_approval_issues_an_open_badge_that_an_independent_verifier_accepts(client, issued):
+    payload = verify_independently(client, issued.signed)
+    assert payload == issued.credential
+    assert payload["@context"] == ["https://www.w3.org/ns/credentials/v2",
+                                   "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert payload["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert payload["issuer"]["id"] == "did:web:testserver"
+    document = issued.document
+    assert payload["validFrom"] == f"{document.issue_date.isoformat()}T00:00:00Z"
+    assert payload["validUntil"] == f"{document.expiry_date.isoformat()}T23:59:59Z"
+    achievement = payload["credentialSubject"]["achievement"]
+    assert achievement["name"] == document.type_name
+    assert achievement["tag"] == sorted(s.name for s in document.skills.all())
+    evidence = payload["evidence"]
+    assert document.issuer in evidence[0]["name"]
+    assert "Issuer confirmed as genuine" in evidence[1]["description"]
+    assert evidence[1]["id"].endswith(reverse("passport:verify", args=[document.verification_code]))
+    assert payload["credentialStatus"]["statusPurpose"] == "revocation"
+    assert verification.verify(issued.signed).verdict == "valid"
+
+
+def test_nothing_private_in_the_credential(issued, freelancer):
+    text = json.dumps(issued.credential, ensure_ascii=False)
+    version = issued.document.current_version
+    for private in (freelancer.email, NUMBER, NUMBER[-3:] + '"', NOTE, version.original_name, version.file.name,
+                    version.sha256, "Rita Reviewer", "reviewer@valund.example"):
+        assert private not in text
+    assert freelancer.profile.display_name in text  # as the public verification page shows it
+
+
+def test_tampered_credential_fails(client, issued):
+    header, payload, signature = issued.signed.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["validUntil"] = "2099-12-31T23:59:59Z"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    token = f"{header}.{forged}.{signature}"
+    with pytest.raises(BadSignatureError):
+        verify_independently(client, token)
+    result = verification.verify(token)
+    assert result.verdict == "invalid" and "signature does not match" in result.checks[0].message
+
+
+def test_credential_signed_by_a_stranger_with_our_kid_fails(issued):
+    from marketplace.credentials import jose
+
+    stranger = Ed25519PrivateKey.generate()
+    header = json.loads(base64.urlsafe_b64decode(issued.signed.split(".")[0] + "=="))
+    token = jose.sign(issued.credential, key=stranger, kid=header["kid"])
+    assert verification.verify(token).verdict == "invalid"
+
+
+def test_revoking_the_document_flips_exactly_its_bit(client, issued, reviewer, make_document, freelancer):
+    other = approve(make_document(freelancer, title="First aid", status=Status.UNDER_REVIEW), reviewer)
+    assert status_bit(client, issued.credential)[0] is False
+    passport_services.document_revoke(reviewer=reviewer, document=issued.document, reason="Forged")
+    issued.refresh_from_db()
+    assert issued.revoked_at is not None and issued.reason == "revoked"
+    is_set, bits = status_bit(client, issued.credential)
+    assert is_set is True
+    assert sum(bin(byte).count("1") for byte in bits) == 1
+    assert status_bit(client, other.credential)[0] is False
+    result = verification.verify(issued.signed)
+    assert result.verdict == "revoked" and "Revoked by its issuer." in [c.message for c in result.checks]
+    assert verification.verify(other.signed).verdict == "valid"
+
+
+def test_status_list_is_cacheable_for_a_short_while(client, issued):
+    response = client.get(issued.credential["credentialStatus"]["statusListCredential"])
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_expired_credential_reports_so(issued):
+    later = datetime.datetime.fromisoformat(issued.credential["validUntil"]) + datetime.timedelta(days=1)
+    result = verification.verify(issued.signed, now=later)
+    assert result.verdict == "expired" and "Expired on" in result.checks[1].message
+
+
+def test_key_rotation_keeps_old_credentials_verifiable(client, issued, settings, make_document, freelancer,
+                                                       reviewer):
+    old_kid = json.loads(base64.urlsafe_b64decode(issued.signed.split(".")[0] + "=="))["kid"]
+    settings.VALUND_VC_SIGNING_KEY = seed(2)
+    newer = approve(make_document(freelancer, title="Forklift licence", status=Status.UNDER_REVIEW), reviewer)
+    new_kid = json.loads(base64.urlsafe_b64decode(newer.signed.split(".")[0] + "=="))["kid"]
+    assert new_kid != old_kid
+    document = did_document(client)
+    assert {old_kid, new_kid} <= set(document["assertionMethod"])
+    assert IssuerKey.objects.get(pk=issued.key_id).retired_at is not None
+    assert verify_independently(client, issued.signed) == issued.credential
+    assert verification.verify(issued.signed).verdict == "valid"
+    assert verification.verify(newer.signed).verdict == "valid"
+    # Once every credential signed with the old key has expired, the key leaves the document.
+    IssuedCredential.objects.filter(key_id=issued.key_id).update(valid_until=timezone.now() - datetime.timedelta(1))
+    credential_services.status_list_publish(status_list=issued.status_list)
+    assert old_kid not in did_document(client)["assertionMethod"]
+
+
+def test_a_new_version_supersedes_and_revokes_the_old_credential(client, issued):
+    document = issued.document
+    # A new approved version (the passport's rules reach this through a re-review; the
+    # credential side only sees the version number move on).
+    CompetenceDocument.objects.filter(pk=document.pk).update(status=Status.APPROVED)
+    version = document.current_version
+    version.pk, version.number = None, version.number + 1
+    version.save()
+    CompetenceDocument.objects.filter(pk=document.pk).update(current_version=version)
+    newer = credential_services.credential_issue(document=document)
+    issued.refresh_from_db()
+    assert newer.pk != issued.pk and newer.version == issued.version + 1
+    assert issued.reason == "superseded"
+    assert status_bit(client, issued.credential)[0] is True
+    assert status_bit(client, newer.credential)[0] is False
+    assert credential_services.credential_issue(document=document).pk == newer.pk  # issued once
+
+
+def test_expiry_task_leaves_the_revocation_bit_alone(client, issued):
+    from marketplace.passport.tasks import expire_and_remind
+
+    CompetenceDocument.objects.filter(pk=issued.document_id).update(expiry_date=TODAY - datetime.timedelta(1))
+    expire_and_remind.call_local()
+    issued.refresh_from_db()
+    assert issued.document.status == Status.EXPIRED and issued.revoked_at is None
+    assert status_bit(client, issued.credential)[0] is False
+
+
+def test_owner_downloads_and_another_member_is_refused(client, issued, make_member, make_staff):
+    url_jwt = reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": "jwt"})
+    url_json = reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": "json"})
+    assert client.get(url_jwt).status_code == 302  # to the sign-in
+    force_login(client, make_member())
+    assert client.get(url_jwt).status_code == 404
+    assert client.get(url_json).status_code == 404
+    force_login(client, issued.document.owner)
+    response = client.get(url_jwt)
+    assert response.status_code == 200 and response.content.decode() == issued.signed
+    assert response["Content-Type"] == "application/vc+jwt"
+    envelope = client.get(url_json).json()
+    assert envelope["type"] == "EnvelopedVerifiableCredential"
+    assert verification.verify(json.dumps(envelope)).verdict == "valid"
+    staff = make_staff(second_factor=False)
+    force_login(client, staff, second_factor=False)
+    assert client.get(url_jwt).status_code in (302, 403, 404)
+
+
+def test_verify_page_links_the_credential_by_code(client, issued):
+    code = issued.document.verification_code
+    response = client.get(reverse("credentials:by_code", kwargs={"code": code, "fmt": "json"}))
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    assert verification.verify(response.content.decode()).is_valid
+    assert client.get(reverse("credentials:by_code", kwargs={"code": "nope", "fmt": "jwt"})).status_code == 404
+    assert client.get(reverse("credentials:by_code_qr", kwargs={"code": code})).status_code == 200
+
+
+def test_verify_page_explains_the_result(client, issued):
+    url = reverse("credentials:verify")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"text": issued.signed})
+    assert response.status_code == 200
+    assert "This credential is genuine, in force and not revoked." in response.content.decode()
+    response = client.post(url, {"text": ""})
+    assert response.status_code == 422 and "Paste a credential or choose its file." in response.content.decode()
+    response = client.post(url, {"text": issued.signed[:-4] + "AAAA"})
+    assert "cannot be trusted" in response.content.decode()
+
+
+def test_verify_page_refuses_a_post_without_csrf(issued):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("credentials:verify"), {"text": issued.signed})
+    assert response.status_code == 403
+
+
+def test_did_key_issuer_is_checked_without_fetching():
+    from marketplace.credentials import jose
+    from marketplace.credentials.multibase import public_key_multibase
+
+    key = Ed25519PrivateKey.generate()
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    did = "did:key:" + public_key_multibase(raw)
+    token = jose.sign({"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                       "issuer": did, "credentialSubject": {}}, key=key, kid=f"{did}#{did[8:]}")
+    result = verification.verify(token)
+    assert result.checks[0].ok is True and result.verdict == "valid"
+    assert "no status list" in result.checks[-1].message
+    unsigned = json.dumps({"@context": [], "type": ["VerifiableCredential"], "issuer": did})
+    assert verification.verify(unsigned).verdict == "invalid"
+
+
+def test_staff_with_their_second_factor_may_download(client, issued, reviewer):
+    force_login(client, reviewer)
+    url = reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": "jwt"})
+    assert client.get(url).content.decode() == issued.signed
+
+
+def test_reviewers_see_the_credential_and_revoking_in_the_admin_revokes_it(client, issued, reviewer):
+    force_login(client, reviewer)
+    document = issued.document
+    page = client.get(reverse("passport_review:review", args=[document.pk])).content.decode()
+    assert issued.urn in page and "Verifiable credentials" in page
+    response = client.post(reverse("passport_review:revoke", args=[document.pk]),
+                           {"reason": "The issuer withdrew it.", "version": document.current_version_id})
+    assert response.status_code in (200, 302)
+    issued.refresh_from_db()
+    assert issued.revoked_at is not None
+    page = client.get(reverse("passport_review:review", args=[document.pk])).content.decode()
+    assert "Revoked" in page
+
+
+def test_freelancer_sees_the_credential_on_the_document_page_and_names_a_did(client, issued, freelancer,
+                                                                            make_document, reviewer):
+    force_login(client, freelancer)
+    page = client.get(reverse("passport:detail", args=[issued.document_id])).content.decode()
+    assert reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": "json"}) in page
+    assert reverse("credentials:by_code_qr", kwargs={"code": issued.document.verification_code}) in page
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    client.post(reverse("credentials:holder_did"), {"did": did})
+    newer = approve(make_document(freelancer, title="First aid", status=Status.UNDER_REVIEW), reviewer)
+    assert newer.credential["credentialSubject"]["id"] == did
+    response = client.post(reverse("credentials:holder_did"), {"did": "not a did"}, follow=True)
+    assert "A DID looks like" in response.content.decode()
+
+
+def test_api_checks_a_credential_with_the_same_service(client, issued):
+    url = reverse("api:credential-check")
+    response = client.post(url, {"credential": issued.signed}, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["verdict"] == "valid" and body["valid"] is True and body["credential"]["id"] == issued.urn
+    envelope = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "EnvelopedVerifiableCredential",
+                "id": "data:application/vc+jwt," + issued.signed[:-3] + "AAA"}
+    response = client.post(url, {"credential": envelope}, content_type="application/json")
+    assert response.json()["verdict"] == "invalid"
+    assert client.post(url, {}, content_type="application/json").status_code == 400
