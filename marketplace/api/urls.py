@@ -19,7 +19,6 @@ from . import (
     ratings,
     timelogs,
 )
-from .credentials import CredentialCheck
 
 app_name = "api"
 
@@ -32,8 +31,6 @@ v1 = [
         name="freelancer-credentials",
     ),
     path("freelancers/<slug:slug>/reviews/", freelancers.FreelancerReviews.as_view(), name="freelancer-reviews"),
-    # Before credentials/<code>/, which would take "verify" for a code.
-    path("credentials/verify/", CredentialCheck.as_view(), name="credential-check"),
     path("credentials/<str:code>/", freelancers.CredentialVerification.as_view(), name="credential"),
     path("taxonomy/", freelancers.Taxonomy.as_view(), name="taxonomy"),
     path("me/", members.Me.as_view(), name="me"),
@@ -65,6 +62,16 @@ v1 = [
         name="attachment-file",
     ),
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
+    path("bookings/<int:pk>/funding/", payments.Funding.as_view(), name="funding"),
+    path("payments/", payments.PaymentList.as_view(), name="payments"),
+    path("payments/totals/", payments.PaymentTotals.as_view(), name="payment-totals"),
+    path("payments/export.csv", payments.PaymentExport.as_view(), name="payments-export"),
+    path("payments/<int:pk>/", payments.Receipt.as_view(), name="payment"),
+    path(
+        "payments/simulated-checkouts/<str:checkout_id>/pay/",
+        payments.SimulatedPay.as_view(),
+        name="simulated-pay",
+    ),
     path("bookings/<int:pk>/ratings/", ratings.BookingRatings.as_view(), name="booking-ratings"),
     path("reviews/<int:pk>/response/", ratings.ReviewResponse.as_view(), name="review-response"),
     path("reviews/<int:pk>/report/", ratings.ReviewReport.as_view(), name="review-report"),

@@ -60,5 +60,7 @@ SPECTACULAR_SETTINGS = {
         "BookingStatus": "marketplace.bookings.models.Booking.Status",
         "TimeLogStatus": "marketplace.bookings.models.TimeLog.Status",
         "DocumentStatus": "marketplace.passport.models.CompetenceDocument.Status",
+        "PaymentStatus": "marketplace.payments.models.Payment.Status",
+        "PaymentKind": "marketplace.payments.models.Payment.Kind",
     },
 }

@@ -1,0 +1,119 @@
+"""Money through the API, with real tokens: the client pays into escrow through the simulated
+gateway (no Stripe keys) or Stripe's Checkout on the fake Stripe server, the other party and a
+third member are refused; the payment history with its filters and totals, its CSV export (the
+history page's own file) and a receipt, each for the member the payment belongs to only."""
+
+import pytest
+from django.urls import reverse
+
+from marketplace.bookings.models import Booking
+from marketplace.payments import selectors
+from marketplace.payments.models import Payment
+from tests.fakes.stripe_fixture import WEBHOOK_SECRET
+from tests.fakes.stripe_server import TEST_API_KEY
+
+from .helpers import api_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(make_booking):
+    return make_booking(Booking.Status.ACCEPTED)
+
+
+@pytest.fixture
+def no_stripe_keys(settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+
+def _fund(client_api, booking) -> dict:
+    started = client_api.post(f"/api/v1/bookings/{booking.pk}/funding/", {}, format="json")
+    assert started.status_code == 201, started.content
+    return started.json()
+
+
+def test_the_client_pays_into_escrow_through_the_simulated_gateway(no_stripe_keys, accepted, stranger):
+    client_api = api_as(accepted.client)
+    due = selectors.escrow_summary(booking=accepted).figures.due
+    started = _fund(client_api, accepted)
+    assert started["status"] == "requires_action" and started["simulated"] is True
+    assert started["amount"] == due > 0 and started["currency"] == accepted.currency
+    assert started["checkout_url"] and started["checkout_session_id"].startswith("sim_cs_")
+    pay = f"/api/v1/payments/simulated-checkouts/{started['checkout_session_id']}/pay/"
+    assert api_as(accepted.freelancer).post(pay).status_code == 403
+    assert api_as(stranger).post(pay).status_code == 403
+    paid = client_api.post(pay)
+    assert paid.status_code == 200, paid.content
+    assert paid.json()["status"] == "succeeded" and paid.json()["reference"] == "simulated"
+    escrow = client_api.get(f"/api/v1/bookings/{accepted.pk}/escrow/").json()
+    assert escrow["figures"]["held"] == due and escrow["figures"]["due"] == 0
+    nothing = client_api.post(f"/api/v1/bookings/{accepted.pk}/funding/", {}, format="json")
+    assert nothing.status_code == 422 and nothing.json()["code"] == "nothing"
+
+
+def test_only_the_client_pays_and_a_stranger_does_not_find_the_booking(no_stripe_keys, accepted, stranger):
+    url = f"/api/v1/bookings/{accepted.pk}/funding/"
+    assert api_as(accepted.freelancer).post(url, {}, format="json").status_code == 403
+    assert api_as(stranger).post(url, {}, format="json").status_code == 404
+    assert api_as(None).post(url, {}, format="json").status_code == 401
+    assert not Payment.objects.exists()
+
+
+def test_with_stripe_keys_the_checkout_is_stripes_and_there_is_no_simulated_pay(
+    settings, fake_stripe, fast_stripe_retries, accepted
+):
+    settings.STRIPE_SECRET_KEY = TEST_API_KEY
+    settings.STRIPE_API_BASE = fake_stripe.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    started = _fund(api_as(accepted.client), accepted)
+    assert started["simulated"] is False and started["status"] == "requires_action"
+    assert started["checkout_session_id"].startswith("cs_")
+    assert started["checkout_url"].startswith(fake_stripe.url)
+    pay = f"/api/v1/payments/simulated-checkouts/{started['checkout_session_id']}/pay/"
+    assert api_as(accepted.client).post(pay).status_code == 404
+
+
+def test_history_totals_export_and_receipt_belong_to_their_member(no_stripe_keys, accepted, stranger, logged_in):
+    client_api = api_as(accepted.client)
+    started = _fund(client_api, accepted)
+    client_api.post(f"/api/v1/payments/simulated-checkouts/{started['checkout_session_id']}/pay/")
+    listed = client_api.get("/api/v1/payments/").json()["results"]
+    assert [(row["id"], row["kind"], row["status"]) for row in listed] == [(started["id"], "funding", "succeeded")]
+    assert client_api.get("/api/v1/payments/", {"kind": "refund"}).json()["results"] == []
+    assert client_api.get("/api/v1/payments/", {"year": "1999"}).json()["results"] == []
+    totals = client_api.get("/api/v1/payments/totals/").json()
+    assert totals == [
+        {
+            "currency": accepted.currency,
+            "paid_in": started["amount"],
+            "refunded": 0,
+            "earned": 0,
+            "fees": 0,
+            "reversed": 0,
+            "received": 0,
+        }
+    ]
+    # The freelancer's history holds transfers, never the client's payment.
+    assert api_as(accepted.freelancer).get("/api/v1/payments/").json()["results"] == []
+    assert api_as(stranger).get("/api/v1/payments/").json()["results"] == []
+
+    exported = client_api.get("/api/v1/payments/export.csv", HTTP_ACCEPT="text/csv")
+    assert exported.status_code == 200 and exported["Content-Type"] == "text/csv; charset=utf-8"
+    assert exported["Content-Disposition"].startswith('attachment; filename="valund-payments-')
+    api_csv = b"".join(exported.streaming_content)
+    site_csv = b"".join(logged_in(accepted.client).get(reverse("payments:history_export")).streaming_content)
+    assert api_csv == site_csv
+    assert api_csv.decode().splitlines()[0] == (
+        "Date,Payment,Booking,Booking number,Kind,Amount,Fee,Currency,Status,Reference"
+    )
+
+    receipt_url = f"/api/v1/payments/{started['id']}/"
+    receipt = client_api.get(receipt_url).json()
+    assert receipt["booking_title"] == accepted.title and receipt["amount"] == started["amount"]
+    assert receipt["freelancer"] == accepted.freelancer.profile.display_name
+    assert receipt["client"]["display_name"] == accepted.client.profile.display_name
+    for other in (accepted.freelancer, stranger):
+        assert api_as(other).get(receipt_url).status_code == 404
+    assert api_as(None).get(receipt_url).status_code == 401
