@@ -13,7 +13,7 @@ def _squash(text: str) -> str:
 
 
 def profile_meta_description(profile) -> str:
-    parts = [_squash(profile.headline), _squash(profile.bio)]
+    parts = [_squash(profile.headline), _squash(profile.local_bio)]
     text = " – ".join(part for part in parts if part) or profile.display_name
     return Truncator(text).chars(META_DESCRIPTION_LENGTH)
 
@@ -29,8 +29,8 @@ def person_schema(profile, *, url: str, image_url: str = "", credentials=()) -> 
     }
     if profile.headline:
         data["jobTitle"] = profile.headline
-    if profile.bio:
-        data["description"] = profile.bio
+    if profile.local_bio:
+        data["description"] = profile.local_bio
     if image_url:
         data["image"] = image_url
     if profile.city or profile.country:
@@ -40,7 +40,7 @@ def person_schema(profile, *, url: str, image_url: str = "", credentials=()) -> 
         if profile.country:
             address["addressCountry"] = profile.country
         data["address"] = address
-    skills = [user_skill.skill.name for user_skill in profile.skills.all()]
+    skills = [user_skill.skill.local_name for user_skill in profile.skills.all()]
     if skills:
         data["knowsAbout"] = skills
     if credentials:

@@ -99,12 +99,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "display_name", "headline", "bio", "avatar", "languages", "years_experience", "hourly_rate",
+            "display_name", "headline", "bio", "bio_sv", "avatar", "languages", "years_experience", "hourly_rate",
             "currency", "availability", "available_from", "hours_per_week", "visibility", "company_name",
             "vat_number",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),
+            "bio_sv": forms.Textarea(attrs={"rows": 6}),
             "available_from": forms.DateInput(attrs={"type": "date"}),
         }
 
@@ -114,7 +115,7 @@ class ProfileForm(forms.ModelForm):
         self.initial.setdefault("language", self.instance.user.language)
         # Each language named in itself, so a member who cannot read the page still finds theirs.
         self.fields["language"].choices = [("", _("As my browser asks")), *language_names_native().items()]
-        self.order_fields(["display_name", "headline", "bio", "avatar", "place"])
+        self.order_fields(["display_name", "headline", "bio", "bio_sv", "avatar", "place"])
         if self.instance.hourly_rate is not None:
             self.initial["hourly_rate"] = to_major(self.instance.hourly_rate, self.instance.currency)
         if self.instance.user.role == User.Role.CLIENT:

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -174,6 +175,12 @@ class Profile(index.Indexed, TimeStampedModel):
     slug = models.SlugField(_("public address"), max_length=140, unique=True)
     headline = models.CharField(_("headline"), max_length=160, blank=True)
     bio = models.TextField(_("about"), max_length=5000, blank=True)
+    # The member's own words stay as written; a second text lets Swedish visitors read them in
+    # Swedish (local_bio), as a taxonomy entry's name_sv does for its name.
+    bio_sv = models.TextField(
+        _("about, in Swedish"), max_length=5000, blank=True,
+        help_text=_("Optional. Visitors reading Valund in Swedish see this; everyone else sees the text above."),
+    )
     avatar = models.ImageField(_("photo"), upload_to="avatars/%Y/%m/", blank=True)
     avatar_small = models.ImageField(upload_to="avatars/%Y/%m/", blank=True, editable=False)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -240,6 +247,14 @@ class Profile(index.Indexed, TimeStampedModel):
         """'Göteborg, Sweden', or whichever of the two the member gave."""
         country = str(COUNTRY_NAMES.get(self.country, self.country)) if self.country else ""
         return ", ".join(part for part in (self.city, country) if part)
+
+    @property
+    def local_bio(self) -> str:
+        """The about text in the reader's language: Swedish readers get bio_sv, everyone else
+        bio; either falls back to the other when it is empty."""
+        swedish = (get_language() or "").split("-")[0] == "sv"
+        first, second = (self.bio_sv, self.bio) if swedish else (self.bio, self.bio_sv)
+        return first or second
 
     @property
     def initials(self) -> str:

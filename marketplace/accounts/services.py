@@ -65,7 +65,7 @@ def user_apply_role(*, user: User, role: str) -> User:
 
 # City, country and coordinates are not among them: they are set together from a place (_apply_place).
 PROFILE_FIELDS = [
-    "display_name", "headline", "bio",
+    "display_name", "headline", "bio", "bio_sv",
     "years_experience", "hourly_rate", "currency", "availability", "available_from",
     "hours_per_week", "visibility", "company_name", "vat_number",
 ]

@@ -57,6 +57,7 @@ class ProfileViewSet(SnippetViewSet):
         FieldPanel("display_name"),
         FieldPanel("headline"),
         FieldPanel("bio"),
+        FieldPanel("bio_sv"),
         FieldPanel("city"),
         FieldPanel("country", widget=forms.Select(choices=COUNTRY_CHOICES)),
     ]
@@ -79,7 +80,8 @@ class SkillCategoryViewSet(SnippetViewSet):
     list_display = ["name", "name_sv", "slug", "sort_order"]
     search_backend_name = None
     search_fields = ["name", "name_sv", "synonyms", "slug"]
-    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("description"), FieldPanel("description_sv"),
+              FieldPanel("sort_order")]
 
 
 class SkillViewSet(SnippetViewSet):
@@ -90,7 +92,8 @@ class SkillViewSet(SnippetViewSet):
     list_filter = ["category"]
     search_backend_name = None
     search_fields = ["name", "name_sv", "synonyms", "slug", "category__name", "category__name_sv"]
-    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("category"), FieldPanel("description")]
+    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("category"), FieldPanel("description"),
+              FieldPanel("description_sv")]
 
     def get_queryset(self, request):
         return Skill.objects.select_related("category")

@@ -24,11 +24,17 @@ def fold(text: str) -> str:
 
 
 class Vocabulary(models.Model):
-    """Abstract: the Swedish name and the synonyms of a taxonomy entry whose `name` is English."""
+    """Abstract: the Swedish name, Swedish description and the synonyms of a taxonomy entry whose
+    `name` and `description` are English. Pages show both in the reader's language through
+    `local_name` and `local_description` (in templates, `entry.local_name`)."""
 
     name_sv = models.CharField(
         _("name in Swedish"), max_length=120, blank=True,
         help_text=_("As a Swedish member would write it, e.g. “Svetsning” for Welding."),
+    )
+    description_sv = models.TextField(
+        _("description in Swedish"), blank=True,
+        help_text=_("What Swedish readers see instead of the description; empty: the description."),
     )
     synonyms = models.TextField(
         _("synonyms"), blank=True,
@@ -57,8 +63,12 @@ class Vocabulary(models.Model):
     @property
     def local_name(self) -> str:
         """The name in the active language (Swedish when there is one), else the English name."""
-        language = (get_language() or "en").split("-")[0]
-        return self.name_sv if language == "sv" and self.name_sv else self.name
+        return self.name_sv if _swedish() and self.name_sv else self.name
+
+    @property
+    def local_description(self) -> str:
+        """The description in the active language (Swedish when there is one), else the English."""
+        return self.description_sv if _swedish() and self.description_sv else getattr(self, "description", "")
 
     def add_synonym(self, term: str) -> bool:
         """Adds a synonym unless it already names this entry; True when added."""
@@ -67,6 +77,10 @@ class Vocabulary(models.Model):
             return False
         self.synonyms = "\n".join([*self.synonym_list, term])
         return True
+
+
+def _swedish() -> bool:
+    return (get_language() or "en").split("-")[0] == "sv"
 
 
 def vocabulary_panel() -> MultiFieldPanel:

@@ -125,7 +125,7 @@ class CompetenceDocument(TimeStampedModel):
 
     @property
     def type_name(self) -> str:
-        return self.template.name if self.template_id else self.title
+        return self.template.local_name if self.template_id else self.title
 
     def public_status(self, today=None) -> str:
         """valid / expired / revoked, as a verifier sees it."""

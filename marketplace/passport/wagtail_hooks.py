@@ -29,6 +29,7 @@ class CompetenceTemplateViewSet(SnippetViewSet):
         vocabulary_panel(),
         FieldPanel("slug"),
         FieldPanel("description"),
+        FieldPanel("description_sv"),
         FieldPanel("issuing_bodies"),
         MultiFieldPanel(
             [FieldPanel("expiry_required"), FieldPanel("default_validity_months")],

@@ -28,6 +28,8 @@ no query at all."""
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
+
 from marketplace.accounts.models import Skill, SkillCategory
 from marketplace.core.vocabulary import fold
 
@@ -249,6 +251,27 @@ def lexicon() -> Lexicon:
 
 def forget_lexicon() -> None:
     _cached.clear()
+
+
+def local_names() -> dict[tuple[str, str], str]:
+    """{(kind, slug): name} of the skills ("skill") and trades ("category") that have a name in
+    the active language other than the English one they carry in facets and cards: the
+    Swedish names for Swedish readers, nothing for English ones. This process's copy, read
+    again after any change to the vocabulary, like the lexicon."""
+    if not (get_language() or "").startswith("sv"):
+        return {}
+    version = vocabulary_version()
+    if _cached.get("names_version") != version or "swedish_names" not in _cached:
+        names = {
+            ("skill", slug): name for slug, name in Skill.objects.exclude(name_sv="").values_list("slug", "name_sv")
+        }
+        names.update(
+            (("category", slug), name)
+            for slug, name in SkillCategory.objects.exclude(name_sv="").values_list("slug", "name_sv")
+        )
+        _cached["swedish_names"] = names
+        _cached["names_version"] = version
+    return _cached["swedish_names"]
 
 
 def _tokens(text: str) -> list[str]:

@@ -18,8 +18,9 @@ What goes into the text, and with which weight (A counts most in ts_rank_cd):
      (English, Swedish, synonyms: "Welding", "Svetsning", "svetsare"); every name of the
      types of the member's valid passport documents (approved, not expired)
   B  headline
-  C  bio; every name of the trades of the skills held ("Construction trades", "Bygg"): a
-     trade named in passing must not outrank a holder of the skill the query names
+  C  bio, and the Swedish bio (bio_sv, stemmed as Swedish); every name of the trades of
+     the skills held ("Construction trades", "Bygg"): a trade named in passing must not
+     outrank a holder of the skill the query names
   D  city (valund_simple)
 Skills, trades, document types, headline and bio go in twice, stemmed as English and as
 Swedish, so that either language's word forms match ("welding" finds "welded", "elektrikern"
@@ -75,7 +76,8 @@ FROM (
         || setweight(to_tsvector('valund_english', coalesce(d.terms, ''))
                      || to_tsvector('valund_swedish', coalesce(d.terms, '')), 'A')
         || setweight(to_tsvector('valund_english', p.headline) || to_tsvector('valund_swedish', p.headline), 'B')
-        || setweight(to_tsvector('valund_english', p.bio) || to_tsvector('valund_swedish', p.bio), 'C')
+        || setweight(to_tsvector('valund_english', p.bio) || to_tsvector('valund_swedish', p.bio)
+                     || to_tsvector('valund_swedish', p.bio_sv), 'C')
         || setweight(to_tsvector('valund_english', coalesce(s.trades, ''))
                      || to_tsvector('valund_swedish', coalesce(s.trades, '')), 'C')
         || setweight(to_tsvector('valund_simple', p.city), 'D') AS document,
@@ -242,8 +244,8 @@ def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
     years = profile.years_experience
     if years is None:
         years = max((user_skill.years for user_skill in skills), default=0)
-    words = [profile.display_name, profile.headline, profile.bio, skill_terms, trade_terms, document_terms,
-             profile.city]
+    words = [profile.display_name, profile.headline, profile.bio, profile.bio_sv, skill_terms, trade_terms,
+             document_terms, profile.city]
     return SearchEntry(
         profile=profile,
         text=fold(" ".join(word for word in words if word)),
