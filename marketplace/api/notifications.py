@@ -9,7 +9,9 @@ from rest_framework.views import APIView
 
 from marketplace.core.errors import DomainError
 from marketplace.notifications import selectors, services
-from marketplace.notifications.models import Notification
+from marketplace.notifications.models import Kind, Notification
+
+from .errors import call_service
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -66,3 +68,57 @@ class NotificationsReadAll(APIView):
     )
     def post(self, request):
         return Response({"count": services.notifications_mark_all_read(user=request.user)})
+
+
+class PreferenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    label = serializers.CharField()
+    email = serializers.BooleanField(help_text="Also sent by email; else in the app only.")
+
+
+class PreferencesUpdateSerializer(serializers.Serializer):
+    email = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text="Kinds to change, each to true (also by email) or false (in the app only); "
+        "kinds left out keep their choice.",
+    )
+
+    def validate_email(self, changes):
+        unknown = sorted(set(changes) - set(Kind.values))
+        if unknown:
+            raise serializers.ValidationError(f"Not a kind of notification: {', '.join(unknown)}.")
+        return changes
+
+
+def _preferences(user) -> list[dict]:
+    return [
+        {"kind": kind, "label": str(label), "email": email} for kind, label, email in selectors.email_choices(user=user)
+    ]
+
+
+class NotificationPreferences(APIView):
+    """Which kinds of notification also come by email, as the notification settings page shows
+    them (every kind, with its default until changed); changed through email_preferences_update,
+    the page's service."""
+
+    @extend_schema(
+        operation_id="notifications_preferences",
+        tags=["notifications"],
+        responses={200: PreferenceSerializer(many=True)},
+    )
+    def get(self, request):
+        return Response(_preferences(request.user))
+
+    @extend_schema(
+        operation_id="notifications_preferences_update",
+        tags=["notifications"],
+        request=PreferencesUpdateSerializer,
+        responses={200: PreferenceSerializer(many=True)},
+    )
+    def patch(self, request):
+        given = PreferencesUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        changes = given.validated_data["email"]
+        wanted = [row["kind"] for row in _preferences(request.user) if changes.get(row["kind"], row["email"])]
+        call_service(services.email_preferences_update, fields=("email",), user=request.user, email_kinds=wanted)
+        return Response(_preferences(request.user))

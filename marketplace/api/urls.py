@@ -76,6 +76,9 @@ v1 = [
     path("reviews/<int:pk>/response/", ratings.ReviewResponse.as_view(), name="review-response"),
     path("reviews/<int:pk>/report/", ratings.ReviewReport.as_view(), name="review-report"),
     path("notifications/", notifications.NotificationList.as_view(), name="notifications"),
+    path(
+        "notifications/preferences/", notifications.NotificationPreferences.as_view(), name="notification-preferences"
+    ),
     path("notifications/read-all/", notifications.NotificationsReadAll.as_view(), name="notifications-read-all"),
     path("notifications/<int:pk>/read/", notifications.NotificationRead.as_view(), name="notification-read"),
     # After the time logs, messages, escrow and ratings: none of them is a move.
