@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.conf import settings
@@ -7,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from . import ratelimits
+from .locale import addressed_to
 from .second_factor import signed_in_recently
 
 
@@ -37,9 +40,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context_):
         """allauth's letters greet from the site's name ("Hello from Valund!"), not from the host
         the member typed: the Wagtail site's name, else WAGTAIL_SITE_NAME. The domain they give
-        is the request's, like every link."""
+        is the request's, like every link. A letter to a member who chose a language (a password
+        reset asked from someone else's browser) is in theirs; otherwise in the request's."""
         request = context.request
         site = RequestSite(request)
         wagtail_site = Site.find_for_request(request)
         site.name = (wagtail_site.site_name if wagtail_site else "") or settings.WAGTAIL_SITE_NAME
-        super().send_mail(template_prefix, email, {"current_site": site, **context_})
+        user = context_.get("user")
+        with addressed_to(user) if getattr(user, "language", "") else nullcontext():
+            super().send_mail(template_prefix, email, {"current_site": site, **context_})

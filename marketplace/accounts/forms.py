@@ -1,3 +1,4 @@
+import zoneinfo
 from decimal import Decimal
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -95,6 +96,11 @@ class ProfileForm(forms.ModelForm):
         label=_("Language of the site and emails"), required=False,
         help_text=_("Valund shows its pages and writes its emails to you in this language."),
     )
+    # The account's time zone (User.time_zone); choices are filled in per form from tzdata.
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), required=False,
+        help_text=_("Times on the site and in emails are shown in this zone."),
+    )
 
     class Meta:
         model = Profile
@@ -115,6 +121,11 @@ class ProfileForm(forms.ModelForm):
         self.initial.setdefault("language", self.instance.user.language)
         # Each language named in itself, so a member who cannot read the page still finds theirs.
         self.fields["language"].choices = [("", _("As my browser asks")), *language_names_native().items()]
+        self.initial.setdefault("time_zone", self.instance.user.time_zone)
+        self.fields["time_zone"].choices = [
+            ("", _("%(zone)s (Valund's time)") % {"zone": settings.TIME_ZONE}),
+            *((zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())),
+        ]
         self.order_fields(["display_name", "headline", "bio", "bio_sv", "avatar", "place"])
         if self.instance.hourly_rate is not None:
             self.initial["hourly_rate"] = to_major(self.instance.hourly_rate, self.instance.currency)
@@ -175,7 +186,7 @@ class ProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
-                if k not in {"avatar", "languages", "hourly_rate", "language"}}
+                if k not in {"avatar", "languages", "hourly_rate", "language", "time_zone"}}
         if "hourly_rate" in self.cleaned_data:
             data["hourly_rate"] = self.cleaned_data.get("hourly_rate_minor")
         return data

@@ -4,13 +4,13 @@ from django.contrib.auth.middleware import get_user
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .second_factor import vouch
-from .selectors import language_for
+from .selectors import language_for, time_zone_for
 
 ADMIN_PREFIX = "/admin/"
 
@@ -70,3 +70,21 @@ class MemberLanguageMiddleware:
             translation.activate(language_for(user))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class MemberTimeZoneMiddleware:
+    """Times on every page in the signed-in member's own time zone (User.time_zone); everyone
+    else, and members who chose none, see Valund's (settings.TIME_ZONE, Europe/Stockholm).
+    Emails and tasks, which have no request, switch with accounts.locale.addressed_to(member)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.time_zone:
+            timezone.activate(time_zone_for(user))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

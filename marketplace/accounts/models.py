@@ -72,6 +72,13 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default="",
         help_text=_("The language of the site and of what Valund sends you."),
     )
+    # The member's own time zone ("Europe/Helsinki"), blank for Valund's (settings.TIME_ZONE).
+    # No choices on the field: the list is the system's tzdata, which would churn migrations;
+    # the form offers zoneinfo.available_timezones() and services.user_set_time_zone checks.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="",
+        help_text=_("Times on the site and in what Valund sends you are shown in this zone."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -1,5 +1,6 @@
 """Reads that pages need, with the joins that keep their query counts flat."""
 
+import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,17 @@ def language_for(user) -> str:
     if chosen in dict(settings.LANGUAGES):
         return chosen
     return settings.LANGUAGE_CODE
+
+
+def time_zone_for(user) -> zoneinfo.ZoneInfo:
+    """The time zone to show `user` times in: the one on their account, else Valund's
+    (settings.TIME_ZONE, Europe/Stockholm). A visitor gets Valund's; a zone that this system's
+    tzdata no longer knows falls back to it too."""
+    chosen = getattr(user, "time_zone", "") or settings.TIME_ZONE
+    try:
+        return zoneinfo.ZoneInfo(chosen)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def public_profile_get(*, slug: str) -> Profile:

@@ -1,6 +1,7 @@
 """Every write to members, profiles and skills. Views, forms, signals and the admin call these."""
 
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
@@ -102,15 +103,32 @@ def user_set_language(*, actor: User, user: User, language: str) -> User:
 
 
 @transaction.atomic
+def user_set_time_zone(*, actor: User, user: User, time_zone: str) -> User:
+    """The member's own time zone ("" for Valund's, Europe/Stockholm): an IANA name this
+    system's tzdata knows. Only the member sets it, as with the language."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("You can only change your own account."))
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise DomainError(_("Choose one of the time zones offered."), code="time_zone")
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+    return user
+
+
+@transaction.atomic
 def profile_update(
-    *, actor: User, profile: Profile, data: dict, languages=None, avatar=None, language=None
+    *, actor: User, profile: Profile, data: dict, languages=None, avatar=None, language=None, time_zone=None
 ) -> Profile:
     """Save profile fields from already-parsed form data (a place by its name under "place");
     renders the avatar if one is given. Coordinates given in the data are ignored. `language`,
-    when given, is the account's own language (user_set_language)."""
+    when given, is the account's own language (user_set_language), `time_zone` its own time
+    zone (user_set_time_zone)."""
     _check_owner(actor=actor, profile=profile)
     if language is not None:
         user_set_language(actor=actor, user=profile.user, language=language)
+    if time_zone is not None:
+        user_set_time_zone(actor=actor, user=profile.user, time_zone=time_zone)
     profile = Profile.objects.select_for_update().get(pk=profile.pk)
     for field in PROFILE_FIELDS:
         if field in data:

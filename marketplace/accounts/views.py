@@ -34,6 +34,7 @@ def profile_edit(request):
                     languages=form.cleaned_data.get("languages"),
                     avatar=form.cleaned_data.get("avatar"),
                     language=form.cleaned_data.get("language", ""),
+                    time_zone=form.cleaned_data.get("time_zone", ""),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -1,11 +1,14 @@
 """Writing notifications. Other apps call `notify()` inside their own transaction; the email
 (if the member wants it) is queued only after that transaction commits, and sent at most once."""
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.locale import addressed_to
 from marketplace.core.errors import DomainError
 from marketplace.core.http import request_origin
 
@@ -30,18 +33,31 @@ def wants_email(*, user, kind: str) -> bool:
     return choice
 
 
+Text = str | Callable[[], str]
+
+
 def notify(
-    *, recipient, kind: str, event_key: str, title: str, body: str = "", url: str = "", email_subject: str = "",
-    email_body: str = "", email_unsubscribe_url: str = "",
+    *, recipient, kind: str, event_key: str, title: Text, body: Text = "", url: str = "", email_subject: Text = "",
+    email_body: Text = "", email_unsubscribe_url: str = "",
 ) -> Notification | None:
     """Notify `recipient` of an event once. Returns the new notification, or None when this
     event was already notified (a retry, a double submit). `email_subject` and `email_body`:
     the app's own email for the event, sent instead of the title and body with a link;
-    `email_unsubscribe_url`: the address that stops such emails, offered by mail programs."""
+    `email_unsubscribe_url`: the address that stops such emails, offered by mail programs.
+
+    The texts are stored as the recipient reads them, in their language and time zone
+    (accounts.locale.addressed_to), whoever's request caused the event: pass each one that
+    gettext, a date or an amount goes into as a function, `title=lambda: _("…") % {…}`, and it
+    is called here in the recipient's terms. A plain string is stored as it is (members' own
+    words: a message, a reason)."""
     if kind not in Kind.values:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if not recipient.is_active:
         return None
+    with addressed_to(recipient):
+        title, body, email_subject, email_body = (
+            text() if callable(text) else text for text in (title, body, email_subject, email_body)
+        )
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from huey.contrib.djhuey import db_task
 
+from marketplace.accounts.locale import addressed_to
 from marketplace.core.http import absolute_url
 
 from .services import notification_claim_email
@@ -34,7 +34,7 @@ def send_notification_email(notification_id: int, origin: str | None = None) -> 
 
 
 def _title_and_link(notification, origin: str) -> tuple[str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
+    with addressed_to(notification.recipient):
         context = {
             "notification": notification,
             "site_url": origin,

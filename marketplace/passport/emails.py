@@ -1,12 +1,11 @@
 """The passport's letters to a freelancer, the decision about a document and the reminder that
-one expires, written here in the site's language and delivered by notifications: listed on the
+one expires, written here in the freelancer's language and time zone and delivered by notifications: listed on the
 site, and emailed when the member wants that kind by email."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from marketplace.accounts.locale import addressed_to
 from marketplace.core.http import absolute_url, site_origin
 from marketplace.notifications.models import Kind
 from marketplace.notifications.services import notify
@@ -15,7 +14,7 @@ from .models import CompetenceDocument, CompetenceReview
 
 
 def _send(document: CompetenceDocument, *, kind: str, event_key: str, template: str, context: dict, body: str = ""):
-    with translation.override(settings.LANGUAGE_CODE):
+    with addressed_to(document.owner):
         context = {
             **context, "document": document, "name": document.owner.profile.display_name,
             "site_url": site_origin(), "passport_url": absolute_url(reverse("passport:index")),

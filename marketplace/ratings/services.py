@@ -64,7 +64,7 @@ def _reveal(rating: Rating, now) -> None:
     if not rating.hidden:
         statistics.apply(rating)
     notify(recipient=rating.subject, kind=Kind.RATING_RECEIVED, event_key=f"rating:{rating.pk}:revealed",
-           title=_("%(name)s reviewed your work on “%(title)s”") % {"name": _name(rating.author_id),
+           title=lambda: _("%(name)s reviewed your work on “%(title)s”") % {"name": _name(rating.author_id),
                                                                       "title": rating.booking.title},
            url=_rate_url(rating.booking))
 
@@ -99,9 +99,9 @@ def rating_submit(*, author: User, booking: Booking, scores: dict, text: str = "
                 _reveal(each, now)
     else:
         notify(recipient=rating.subject, kind=Kind.RATING_REMINDER, event_key=f"booking:{booking.pk}:rated_by_other",
-               title=_("%(name)s has reviewed “%(title)s”: write yours to see it") % {
+               title=lambda: _("%(name)s has reviewed “%(title)s”: write yours to see it") % {
                    "name": _name(author.pk), "title": booking.title},
-               body=_("Reviews are shown when both of you have written one, or when the time to rate ends."),
+               body=lambda: _("Reviews are shown when both of you have written one, or when the time to rate ends."),
                url=_rate_url(booking))
     return rating
 
@@ -234,7 +234,7 @@ def remind_to_rate(*, booking: Booking, now=None) -> int:
             continue
         sent += notify(recipient=User.objects.get(pk=user_id), kind=Kind.RATING_REMINDER,
                        event_key=f"booking:{booking.pk}:rating_reminder",
-                       title=_("Rate “%(title)s” before %(date)s") % {
+                       title=lambda: _("Rate “%(title)s” before %(date)s") % {
                            "title": booking.title, "date": dates.day(closes)},
                        url=_rate_url(booking)) is not None
     return sent

@@ -141,6 +141,8 @@ MIDDLEWARE = [
     # A member's own language (User.language) over the cookie and the browser, where the address
     # has no language prefix; LocaleMiddleware (above) chose for visitors.
     "marketplace.accounts.middleware.MemberLanguageMiddleware",
+    # Times in the member's own time zone (User.time_zone), Valund's for everyone else (#21 formats).
+    "marketplace.accounts.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -39,7 +39,8 @@ def attachment_add(*, actor: User, booking: Booking, upload) -> Attachment:
             path = store_attachment(booking=booking, actor=actor, upload=upload, checked=checked)
             attachment = booking.attachments.get(file=path)
             tell(other_party(booking, actor.pk), booking, kind=Kind.ATTACHMENT, event=f"attachment:{attachment.pk}",
-                 title=_("%(name)s added a file to “%(title)s”") % {"name": name(actor.pk), "title": booking.title},
+                 title=lambda: _("%(name)s added a file to “%(title)s”")
+                 % {"name": name(actor.pk), "title": booking.title},
                  body=attachment.original_name)
     except BaseException:
         if path:

@@ -36,7 +36,7 @@ def booking_start(*, booking: Booking, actor: User | None = None, today: datetim
     booking.started_at = timezone.now()
     return step.finish(Action.STARTED, fields=["started_at"], tell_to=[booking.client_id],
                        kind=Kind.BOOKING_STARTED, event="started",
-                       title=_("Work started on “%(title)s”") % {"title": booking.title})
+                       title=lambda: _("Work started on “%(title)s”") % {"title": booking.title})
 
 
 def _unsettled_time(booking) -> dict:
@@ -60,8 +60,8 @@ def booking_mark_done(*, actor: User, booking: Booking) -> Booking:
     booking.done_at = timezone.now()
     return step.finish(
         Action.MARKED_DONE, fields=["done_at"], tell_to=[booking.client_id], kind=Kind.BOOKING_DONE, event="done",
-        title=_("%(name)s marked “%(title)s” as done") % {"name": name(actor.pk), "title": booking.title},
-        body=_("Confirm the completion, or open a dispute if something is wrong. Without an answer the "
+        title=lambda: _("%(name)s marked “%(title)s” as done") % {"name": name(actor.pk), "title": booking.title},
+        body=lambda: _("Confirm the completion, or open a dispute if something is wrong. Without an answer the "
                "booking completes by itself in %(days)s days.") % {"days": settings.BOOKING_COMPLETION_REVIEW_DAYS},
     )
 
@@ -76,7 +76,7 @@ def _complete(step: Transition, *, action) -> Booking:
     booking.completed_at = timezone.now()
     return step.finish(action, fields=["completed_at"], tell_to=[booking.client_id, booking.freelancer_id],
                        kind=Kind.BOOKING_COMPLETED, event="completed",
-                       title=_("“%(title)s” is completed") % {"title": booking.title})
+                       title=lambda: _("“%(title)s” is completed") % {"title": booking.title})
 
 
 @transaction.atomic
@@ -116,5 +116,5 @@ def booking_dispute(*, actor: User, booking: Booking, reason: str) -> Booking:
     return step.finish(
         Action.DISPUTED, fields=["closed_reason"], comment=reason, tell_to=[other_party(booking, actor.pk)],
         kind=Kind.BOOKING_DISPUTED, event="disputed", body=reason,
-        title=_("%(name)s disputed “%(title)s”") % {"name": name(actor.pk), "title": booking.title},
+        title=lambda: _("%(name)s disputed “%(title)s”") % {"name": name(actor.pk), "title": booking.title},
     )

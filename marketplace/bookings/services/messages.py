@@ -20,6 +20,6 @@ def message_send(*, actor: User, booking: Booking, body: str) -> Message:
     body = clean_text(body, limit=MAX_MESSAGE_LENGTH, field="body")
     message = Message.objects.create(booking=booking, sender=actor, body=body)
     tell(other_party(booking, actor.pk), booking, kind=Kind.MESSAGE, event=f"message:{message.pk}",
-         title=_("%(name)s wrote about “%(title)s”") % {"name": name(actor.pk), "title": booking.title},
+         title=lambda: _("%(name)s wrote about “%(title)s”") % {"name": name(actor.pk), "title": booking.title},
          body=body[:500])
     return message

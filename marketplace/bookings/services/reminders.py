@@ -30,15 +30,15 @@ def booking_remind(*, booking: Booking, reminder: str) -> bool:
         if booking.status != Status.PENDING:
             return False
         tell(booking.freelancer_id, booking, kind=Kind.REMINDER_REQUEST_EXPIRING, event="reminder:expiring",
-             title=_("Answer the request “%(title)s” before %(when)s")
+             title=lambda: _("Answer the request “%(title)s” before %(when)s")
              % {"title": booking.title, "when": dates.day_time(booking.expires_at)},
-             body=_("Requests without an answer expire, and the client has to look for someone else."))
+             body=lambda: _("Requests without an answer expire, and the client has to look for someone else."))
     elif reminder == "starts_tomorrow":
         if booking.status != Status.ACCEPTED:
             return False
         for recipient in (booking.client_id, booking.freelancer_id):
             tell(recipient, booking, kind=Kind.REMINDER_BOOKING_TOMORROW, event="reminder:starts_tomorrow",
-                 title=_("“%(title)s” starts tomorrow") % {"title": booking.title})
+                 title=lambda: _("“%(title)s” starts tomorrow") % {"title": booking.title})
     else:
         raise ValueError(reminder)
     booking.reminders_sent = [*booking.reminders_sent, reminder]
@@ -62,7 +62,8 @@ def timelogs_remind_client(*, booking: Booking, now: datetime.datetime | None = 
     hours = (Decimal(sum(log.minutes for log in logs)) / 60).quantize(Decimal("0.01"))
     tell(booking.client_id, booking, kind=Kind.REMINDER_TIME_WAITING,
          event=f"reminder:time:{min(log.pk for log in logs)}:{now.timestamp():.0f}",
-         title=_("%(hours)s hours on “%(title)s” wait for your approval") % {"hours": hours, "title": booking.title},
-         body=_("Without an answer they are approved automatically within %(days)s days.")
+         title=lambda: _("%(hours)s hours on “%(title)s” wait for your approval")
+         % {"hours": hours, "title": booking.title},
+         body=lambda: _("Without an answer they are approved automatically within %(days)s days.")
          % {"days": settings.TIMELOG_REMINDER_DAYS_BEFORE})
     return len(logs)

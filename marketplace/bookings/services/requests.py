@@ -160,8 +160,8 @@ def booking_request(
                 stored.append(store_attachment(booking=booking, actor=client, upload=upload, checked=check))
             record(booking, action=Action.REQUESTED, actor=client, to_status=Status.PENDING)
             tell(freelancer.pk, booking, kind=Kind.BOOKING_REQUESTED, event="requested",
-                  title=_("%(name)s asked to book you: %(title)s") % {"name": name(client.pk), "title": title},
-                  body=_("%(dates)s, about %(hours)s hours. Answer by %(expires)s.")
+                  title=lambda: _("%(name)s asked to book you: %(title)s") % {"name": name(client.pk), "title": title},
+                  body=lambda: _("%(dates)s, about %(hours)s hours. Answer by %(expires)s.")
                   % {"dates": dates.day_range(start_date, end_date), "hours": hours_text(hours),
                      "expires": dates.day_time(expires_at)})
     except BaseException:
@@ -186,7 +186,7 @@ def booking_accept(*, actor: User, booking: Booking, comment: str = "") -> Booki
     return step.finish(
         Action.ACCEPTED, fields=["answered_at"], comment=comment, tell_to=[booking.client_id],
         kind=Kind.BOOKING_ACCEPTED, event="accepted", body=comment,
-        title=_("%(name)s accepted your booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
+        title=lambda: _("%(name)s accepted your booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
     )
 
 
@@ -200,7 +200,7 @@ def booking_decline(*, actor: User, booking: Booking, reason: str) -> Booking:
     return step.finish(
         Action.DECLINED, fields=["answered_at", "closed_reason"], comment=reason, tell_to=[booking.client_id],
         kind=Kind.BOOKING_DECLINED, event="declined", body=reason,
-        title=_("%(name)s declined your booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
+        title=lambda: _("%(name)s declined your booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
     )
 
 
@@ -218,7 +218,7 @@ def booking_cancel(*, actor: User, booking: Booking, reason: str = "") -> Bookin
     return step.finish(
         Action.CANCELLED, fields=["closed_reason"], comment=reason, tell_to=[booking.freelancer_id],
         kind=Kind.BOOKING_CANCELLED, event="cancelled", body=reason,
-        title=_("%(name)s cancelled the booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
+        title=lambda: _("%(name)s cancelled the booking: %(title)s") % {"name": name(actor.pk), "title": booking.title},
     )
 
 
@@ -233,5 +233,5 @@ def booking_expire(*, booking: Booking, now: datetime.datetime | None = None) ->
     step.move(Status.EXPIRED)
     step.finish(Action.EXPIRED, tell_to=[booking.client_id, booking.freelancer_id], kind=Kind.BOOKING_EXPIRED,
                 event="expired",
-                title=_("The booking request “%(title)s” expired unanswered") % {"title": booking.title})
+                title=lambda: _("The booking request “%(title)s” expired unanswered") % {"title": booking.title})
     return True

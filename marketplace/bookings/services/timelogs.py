@@ -177,10 +177,10 @@ def timelogs_submit(*, actor: User, booking: Booking, log_ids: Iterable[int] | N
     minutes = sum(log.minutes for log in logs)
     tell(booking.client_id, booking, kind=Kind.TIME_SUBMITTED, event=f"time_submitted:{min(log.pk for log in logs)}"
          f":{now.timestamp():.0f}",
-         title=_("%(name)s submitted %(hours)s hours on “%(title)s”")
+         title=lambda: _("%(name)s submitted %(hours)s hours on “%(title)s”")
          % {"name": name(actor.pk), "hours": (Decimal(minutes) / 60).quantize(Decimal("0.01")),
             "title": booking.title},
-         body=_("Approve or reject it within %(days)s days; after that it is approved automatically.")
+         body=lambda: _("Approve or reject it within %(days)s days; after that it is approved automatically.")
          % {"days": settings.TIMELOG_AUTO_APPROVE_DAYS})
     return len(logs)
 
@@ -198,14 +198,14 @@ def _decide_logs(booking, logs, *, actor, approve: bool, reason: str = "", auto:
         hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
         first = min(log.pk for log in logs)
         if approve:
-            title = _("%(hours)s hours approved on “%(title)s”") % {"hours": hours, "title": booking.title}
             tell(booking.freelancer_id, booking, kind=Kind.TIME_APPROVED,
-                 event=f"time_approved:{first}:{now.timestamp():.0f}", title=title,
-                 body=_("Approved automatically: the client did not answer in time.") if auto else "")
+                 event=f"time_approved:{first}:{now.timestamp():.0f}",
+                 title=lambda: _("%(hours)s hours approved on “%(title)s”") % {"hours": hours, "title": booking.title},
+                 body=lambda: _("Approved automatically: the client did not answer in time.") if auto else "")
         else:
             tell(booking.freelancer_id, booking, kind=Kind.TIME_REJECTED,
                  event=f"time_rejected:{first}:{now.timestamp():.0f}",
-                 title=_("%(hours)s hours rejected on “%(title)s”") % {"hours": hours, "title": booking.title},
+                 title=lambda: _("%(hours)s hours rejected on “%(title)s”") % {"hours": hours, "title": booking.title},
                  body=reason)
     return len(logs)
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.accounts.models import Profile, User
 from marketplace.core.errors import InvalidTransition
-from marketplace.notifications.services import notify
+from marketplace.notifications.services import Text, notify
 
 from ..models import Booking, BookingApproval
 from ..signals import booking_changed
@@ -36,7 +36,9 @@ def name(user_id) -> str:
     return Profile.objects.filter(user_id=user_id).values_list("display_name", flat=True).first() or _("A member")
 
 
-def tell(recipient_id, booking, *, kind, event, title, body=""):
+def tell(recipient_id, booking, *, kind, event, title: Text, body: Text = ""):
+    """Notify one party of `booking`; `title` and `body` as notifications.services.notify takes
+    them (a function is called in the recipient's language)."""
     recipient = User.objects.get(pk=recipient_id)
     return notify(recipient=recipient, kind=kind, event_key=f"booking:{booking.pk}:{event}", title=title,
                   body=body, url=booking.get_absolute_url())
@@ -72,7 +74,7 @@ class Transition:
         return self.booking
 
     def finish(self, action: str, *, fields: Iterable[str] = (), comment: str = "", tell_to: Iterable[int] = (),
-               kind: str, event: str, title: str, body: str = "") -> Booking:
+               kind: str, event: str, title: Text, body: Text = "") -> Booking:
         """Save the status (when it moved) and `fields`, record `action`, and send each of
         `tell_to` the same notification."""
         booking = self.booking

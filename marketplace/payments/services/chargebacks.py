@@ -53,8 +53,9 @@ def chargeback_opened(*, stripe_dispute_id: str, charge_id: str, amount: int) ->
         for recipient in (booking.client, booking.freelancer):
             notify(recipient=recipient, kind=NotificationKind.DISPUTE_OPENED,
                    event_key=f"dispute:{dispute.pk}:opened",
-                   title=_("The card payment for “%(title)s” is disputed with the bank") % {"title": booking.title},
-                   body=_("The escrow is frozen until the bank decides."), url=booking.get_absolute_url())
+                   title=lambda: _("The card payment for “%(title)s” is disputed with the bank")
+                   % {"title": booking.title},
+                   body=lambda: _("The escrow is frozen until the bank decides."), url=booking.get_absolute_url())
     return dispute
 
 

@@ -171,9 +171,9 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
         for recipient in (booking.client, booking.freelancer):
             notify(recipient=recipient, kind=NotificationKind.DISPUTE_RESOLVED,
                    event_key=f"dispute:{dispute.pk}:resolved",
-                   title=_("The dispute about “%(title)s” was decided: %(outcome)s")
+                   title=lambda: _("The dispute about “%(title)s” was decided: %(outcome)s")
                    % {"title": booking.title, "outcome": dispute.get_outcome_display()},
-                   body=note if outcome == PaymentDispute.Outcome.CLOSED else
+                   body=lambda: note if outcome == PaymentDispute.Outcome.CLOSED else
                    _("%(note)s\n\nTo the freelancer: %(released)s. To the client: %(refunded)s.") % {
                        "note": note, "released": format_money(to_freelancer, escrow.currency),
                        "refunded": format_money(to_client, escrow.currency)},

@@ -124,7 +124,7 @@ def funding_succeeded(*, payment_id: int, payment_intent_id: str, charge_id: str
     booking = payment.escrow.booking
     for recipient in (booking.client, booking.freelancer):
         notify(recipient=recipient, kind=NotificationKind.ESCROW_FUNDED, event_key=f"payment:{payment.pk}:funded",
-               title=_("%(amount)s is held in escrow for “%(title)s”")
+               title=lambda: _("%(amount)s is held in escrow for “%(title)s”")
                % {"amount": format_money(amount, payment.currency), "title": booking.title},
                url=booking.get_absolute_url())
     transaction.on_commit(lambda: payment_methods_after_funding(payment.pk))

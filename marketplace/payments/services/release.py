@@ -54,9 +54,9 @@ def escrow_release(*, booking: Booking, actor: User | None = None) -> list[Payme
         execute_after_commit(payments)
         notify(recipient=booking.freelancer, kind=NotificationKind.ESCROW_RELEASED,
                event_key=f"escrow:{escrow.pk}:released",
-               title=_("%(amount)s is on its way to you for “%(title)s”")
+               title=lambda: _("%(amount)s is on its way to you for “%(title)s”")
                % {"amount": format_money(release_total - fee_total, escrow.currency), "title": booking.title},
-               body=_("Earned %(earned)s, Valund's fee %(fee)s.") % {
+               body=lambda: _("Earned %(earned)s, Valund's fee %(fee)s.") % {
                    "earned": format_money(release_total, escrow.currency),
                    "fee": format_money(fee_total, escrow.currency)},
                url=booking.get_absolute_url())
@@ -81,7 +81,7 @@ def escrow_refund(*, booking: Booking, amount: int | None = None, reason: str = 
         execute_after_commit(payments)
         notify(recipient=booking.client, kind=NotificationKind.ESCROW_REFUNDED,
                event_key=f"escrow:{escrow.pk}:refund:{payments[0].pk}",
-               title=_("%(amount)s is being refunded to you for “%(title)s”")
+               title=lambda: _("%(amount)s is being refunded to you for “%(title)s”")
                % {"amount": format_money(amount, escrow.currency), "title": booking.title},
                url=booking.get_absolute_url())
     return payments
@@ -96,9 +96,9 @@ def release_remind(*, booking: Booking, now=None) -> bool:
     escrow.save(update_fields=["release_reminded_at", "updated_at"])
     notify(recipient=booking.client, kind=NotificationKind.ESCROW_RELEASE_SOON,
            event_key=f"escrow:{escrow.pk}:release_reminder",
-           title=_("The escrow for “%(title)s” is released to the freelancer in %(days)s days")
+           title=lambda: _("The escrow for “%(title)s” is released to the freelancer in %(days)s days")
            % {"title": booking.title, "days": settings.ESCROW_RELEASE_REMINDER_DAYS_BEFORE},
-           body=_("If something is wrong with the work, open a dispute before then."),
+           body=lambda: _("If something is wrong with the work, open a dispute before then."),
            url=booking.get_absolute_url())
     return True
 
