@@ -31,11 +31,11 @@ class AnyAccept(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def call_upload(service, *, fields, **kwargs):
-    """Run an upload service; a refusal of the file (codes file_…) is answered next to `file`."""
+def call_upload(service, *, fields, file_field="file", **kwargs):
+    """Run an upload service; a refusal of a file (codes file_…) is answered next to `file_field`."""
     try:
         return call_service(service, fields=fields, **kwargs)
     except RuleRefused as refused:
         if refused.error.code.startswith("file_"):
-            refused.field, refused.status_code = "file", status.HTTP_400_BAD_REQUEST
+            refused.field, refused.status_code = file_field, status.HTTP_400_BAD_REQUEST
         raise

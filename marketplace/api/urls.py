@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from . import (
     attachments,
     bookings,
+    disputes,
     docs,
     freelancers,
     members,
@@ -62,6 +63,8 @@ v1 = [
         name="attachment-file",
     ),
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
+    path("bookings/<int:pk>/dispute/", disputes.Dispute.as_view(), name="dispute"),
+    path("bookings/<int:pk>/dispute/statement/", disputes.DisputeStatement.as_view(), name="dispute-statement"),
     path("bookings/<int:pk>/funding/", payments.Funding.as_view(), name="funding"),
     path("payments/", payments.PaymentList.as_view(), name="payments"),
     path("payments/totals/", payments.PaymentTotals.as_view(), name="payment-totals"),

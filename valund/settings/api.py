@@ -62,5 +62,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatus": "marketplace.passport.models.CompetenceDocument.Status",
         "PaymentStatus": "marketplace.payments.models.Payment.Status",
         "PaymentKind": "marketplace.payments.models.Payment.Kind",
+        "DisputeReason": "marketplace.payments.models.PaymentDispute.Reason",
+        "NotificationKind": "marketplace.notifications.models.Kind",
+        "RatingFlagReason": "marketplace.ratings.models.RatingFlag.Reason",
     },
 }
