@@ -2,7 +2,6 @@
 receipts (Stripe's webhook is in webhooks.py, beside its handlers).
 With no Stripe keys, checkout and onboarding happen on clearly marked simulated pages."""
 
-import csv
 import logging
 from urllib.parse import urlencode
 
@@ -13,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,10 +19,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from marketplace.bookings import selectors as booking_selectors
 from marketplace.core.errors import DomainError
-from marketplace.core.money import to_major
 from marketplace.core.ratelimit import rate_limited
 
-from . import rules, selectors, services
+from . import exports, rules, selectors, services
 from .forms import DisputeForm, DisputeResponseForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
 from .models import ConnectedAccount, Payment
@@ -254,53 +251,15 @@ def history(request):
     return render(request, "marketplace/payments/history.html", context)
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe
-    (booking titles are members' own words)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    """A file-like object whose write() hands back the line, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def history_export(request):
-    """The same filtered list as CSV, streamed row by row (one query, however long)."""
-    found = _history(request)
-    writer = csv.writer(_Echo())
-    header = [_("Date"), _("Payment"), _("Booking"), _("Booking number"), _("Kind"), _("Amount"), _("Fee"),
-              _("Currency"), _("Status"), _("Reference")]
-
-    def rows():
-        yield writer.writerow([csv_cell(cell) for cell in header])
-        for payment in found.payments.iterator(chunk_size=500):
-            booking = payment.escrow.booking
-            yield writer.writerow([csv_cell(cell) for cell in (
-                timezone.localtime(payment.date).date().isoformat(), payment.pk, booking.title, booking.pk,
-                payment.get_kind_display(), f"{to_major(payment.amount, payment.currency):.2f}",
-                f"{to_major(payment.fee, payment.currency):.2f}", payment.currency, payment.get_status_display(),
-                _reference(payment),
-            )])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"valund-payments-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    """The same filtered list as CSV, streamed row by row (one query, however long); the columns
+    are payments.exports', which the API's export shares."""
+    response = StreamingHttpResponse(exports.history_csv_lines(_history(request)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.history_csv_filename()}"'
     return response
-
-
-def _reference(payment) -> str:
-    if payment.simulated:
-        return _("simulated")
-    return payment.stripe_charge_id or payment.stripe_id or payment.checkout_session_id
 
 
 @login_required
@@ -312,8 +271,8 @@ def receipt(request, pk):
     source = payment.source
     return render(request, "marketplace/payments/receipt.html", {
         "payment": payment, "booking": booking, "client": booking.client.profile,
-        "freelancer": booking.freelancer.profile, "reference": _reference(payment),
-        "source": source, "source_reference": _reference(source) if source else "",
+        "freelancer": booking.freelancer.profile, "reference": exports.reference(payment),
+        "source": source, "source_reference": exports.reference(source) if source else "",
         "source_visible": bool(source) and rules.can_see_payment(request.user, kind=source.kind, booking=booking),
     })
 

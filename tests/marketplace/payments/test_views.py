@@ -21,8 +21,8 @@ from marketplace.bookings import services as bookings
 from marketplace.bookings.models import Booking, TimeLog
 from marketplace.core.money import format_money
 from marketplace.payments import selectors, services
+from marketplace.payments.exports import csv_cell
 from marketplace.payments.models import EscrowAccount, Payment
-from marketplace.payments.views import csv_cell
 from tests.clients import as_user
 from tests.second_factor import with_second_factor
 
