@@ -13,12 +13,21 @@ scratch database `valund_restore_bench` (created by the restore, dropped at the 
 media folders, which includes checking every row count, the ledger and every file against the
 manifest. Prints the machine, the database's size and rows, the dump's size, and the wall time
 of each command; the seeded database is dropped at the end unless --keep.
+
+With --pitr, then the same database with pgBackRest, as deploy/ configures it (the time to
+recover to a moment): the dump is loaded into a throwaway cluster of its own (initdb as postgres
+in a temporary folder, a free port, as tests/marketplace/backups/test_pitr.py does; the
+machine's cluster is not touched), and the script times a full backup, a restore to a moment
+after it (--type=time) into a new folder, and the start of that cluster until it has replayed
+the WAL and accepts writes.
 """
 
 import argparse
+import configparser
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -50,6 +59,7 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reuse", action="store_true", help="Use the database as it is when it is seeded.")
     parser.add_argument("--keep", action="store_true", help="Keep the seeded database afterwards.")
+    parser.add_argument("--pitr", action="store_true", help="Also time pgBackRest's backup and restore.")
     return parser.parse_args()
 
 
@@ -140,11 +150,145 @@ def main():
         print(f"restore_backup (pg_restore in one transaction, then every check): {restore_seconds:.1f} s")
         print(f"  {output}")
         print(f"restored database: {megabytes(database_size(scratch_url))} on disk")
+        if args.pitr:
+            pitr(Path(address) / record["database"]["file"])
     finally:
         drop_postgres(server, SCRATCH)
         if not args.keep:
             drop_postgres(server, database_name(args.database_url))
         shutil.rmtree(work, ignore_errors=True)
+
+
+def pitr(dump: Path) -> None:
+    """pgBackRest's full backup and restore to a moment of the dumped database, on a throwaway
+    cluster (see the module's docstring)."""
+    bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parent.parent.name))[
+        -1
+    ].parent
+    root = Path(tempfile.mkdtemp(prefix="valund-pitr-bench-"))
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(root, "postgres", "postgres")
+    data, restored, config = root / "data", root / "restored", root / "pgbackrest.conf"
+    # Where postgres may read it (the backup's folder is root's alone).
+    dump = Path(shutil.copy(dump, root / dump.name))
+    if as_postgres:
+        shutil.chown(dump, "postgres", "postgres")
+    ports = []
+    for _ in range(2):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            ports.append(sock.getsockname()[1])
+
+    def run(*command):
+        result = subprocess.run([*as_postgres, *map(str, command)], capture_output=True, text=True, cwd=root)  # noqa: S603
+        if result.returncode:
+            sys.exit(f"{' '.join(map(str, command))} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout.strip()
+
+    def timed(*command):
+        started = time.perf_counter()
+        run(*command)
+        return time.perf_counter() - started
+
+    def sql(port, statement, database="postgres"):
+        return run(
+            bin_dir / "psql", "-X", "-At", "-h", root, "-p", port, "-U", "postgres", "-d", database, "-c", statement
+        )
+
+    def start(folder, port):
+        options = f"-p {port} -c unix_socket_directories={root} -c listen_addresses=''"
+        return timed(
+            bin_dir / "pg_ctl",
+            "start",
+            "-w",
+            "-t",
+            "3600",
+            "-D",
+            folder,
+            "-l",
+            folder.with_suffix(".log"),
+            "-o",
+            options,
+        )
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(ROOT / "deploy" / "pgbackrest.conf")
+    parser["global"].update(
+        {
+            "repo1-path": str(root / "repo"),
+            "repo1-cipher-pass": "benchmark-only",
+            "log-path": str(root / "log"),
+            "lock-path": str(root / "lock"),
+        }
+    )
+    parser["valund"].update({"pg1-path": str(data), "pg1-port": str(ports[0]), "pg1-socket-path": str(root)})
+    with config.open("w") as file:
+        parser.write(file, space_around_delimiters=False)
+    backrest = ["pgbackrest", f"--config={config}", "--stanza=valund"]
+    try:
+        run(bin_dir / "initdb", "--no-sync", "--auth=trust", "--username=postgres", "-D", data)
+        settings = (ROOT / "deploy" / "postgresql-archiving.conf").read_text()
+        settings = settings.replace("'pgbackrest ", f"'pgbackrest --config={config} ")
+        with (data / "postgresql.conf").open("a") as file:
+            file.write(settings)
+        start(data, ports[0])
+        sql(ports[0], "CREATE DATABASE valund")
+        loading = timed(
+            bin_dir / "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "-j",
+            "2",
+            "-h",
+            root,
+            "-p",
+            ports[0],
+            "-U",
+            "postgres",
+            "-d",
+            "valund",
+            dump,
+        )
+        run(*backrest, "stanza-create")
+        full = timed(*backrest, "--type=full", "backup")
+        repo = folder_size(root / "repo")
+        sql(ports[0], "CREATE TABLE pitr_mark (at timestamptz)", "valund")
+        target = sql(ports[0], "SELECT clock_timestamp()")
+        time.sleep(1)
+        sql(ports[0], "INSERT INTO pitr_mark VALUES (now())", "valund")
+        run(*backrest, "check")
+        restore = timed(
+            *backrest,
+            "--type=time",
+            f"--target={target}",
+            "--target-action=promote",
+            "--archive-mode=off",
+            f"--pg1-path={restored}",
+            "restore",
+        )
+        started = time.perf_counter()
+        start(restored, ports[1])
+        while sql(ports[1], "SELECT pg_is_in_recovery()") != "f":
+            time.sleep(0.2)
+        recovery = time.perf_counter() - started
+        assert sql(ports[1], "SELECT count(*) FROM accounts_user", "valund") == sql(
+            ports[0], "SELECT count(*) FROM accounts_user", "valund"
+        )
+        print(
+            f"pgBackRest (PITR): the cluster {megabytes(folder_size(data))} (pg_restore into it {loading:.1f} s); "
+            f"full backup {full:.1f} s, repository {megabytes(repo)}; restore --type=time {restore:.1f} s; "
+            f"start, replay and promote {recovery:.1f} s"
+        )
+    finally:
+        for folder in (data, restored):
+            if (folder / "postmaster.pid").exists():
+                subprocess.run(  # noqa: S603
+                    [*as_postgres, str(bin_dir / "pg_ctl"), "stop", "-m", "immediate", "-D", str(folder)],
+                    capture_output=True,
+                )
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def database_version_of(url: str) -> str:
