@@ -42,6 +42,8 @@ from marketplace.core.errors import DomainError, InvalidTransition, PermissionDe
 from marketplace.core.http import absolute_url, request_origin
 from marketplace.core.pagecache import purge_paths
 from marketplace.core.storage import private_storage, unguessable_name
+from marketplace.credentials import services as credentials
+from marketplace.credentials.models import HolderDid, IssuedCredential
 from marketplace.notifications.models import EmailPreference, Notification
 from marketplace.passport.models import CompetenceDocument, CompetenceFile, CompetenceReview
 from marketplace.payments.models import DisputeEvidence, SavedPaymentMethod, StripeWebhookEvent
@@ -280,6 +282,12 @@ def _erase(member) -> tuple[dict, callable]:
     for document in documents:
         document.skills.clear()
     record["documents"] = len(old_codes)
+    # Credentials issued for them are revoked in the published status list (a copy the member
+    # handed out verifies as revoked), and what they said about the member is erased.
+    for document in documents:
+        credentials.credential_revoke_for_document(document=document)
+    record["credentials"] = IssuedCredential.objects.filter(document__owner=member).update(credential={}, signed="")
+    HolderDid.objects.filter(user=member).delete()
     for pk in documents.values_list("pk", flat=True):
         CompetenceDocument.objects.filter(pk=pk).update(title="Erased", issuer="Erased", credential_number="",
                                                         verification_code=secrets.token_urlsafe(18))

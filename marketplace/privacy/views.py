@@ -67,7 +67,7 @@ def close_account(request):
     blockers = selectors.closure_blockers(user)
     has_factor = Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.RECOVERY_CODES).exists()
     form = CloseAccountForm(request.POST or None)
-    if request.method == "POST" and not blockers and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.check_password_and_factor(user=user, password=form.cleaned_data["password"],
                                                code=form.cleaned_data["code"])

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "marketplace.api",
     "marketplace.backups",
     "marketplace.privacy",
+    "marketplace.privacy",
     # The public API
     "rest_framework",
     "drf_spectacular",
