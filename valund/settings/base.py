@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "marketplace.api",
     "marketplace.backups",
     "marketplace.privacy",
-    "marketplace.privacy",
     # The public API
     "rest_framework",
     "drf_spectacular",
