@@ -11,6 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from marketplace.core.admin import date_column
 from marketplace.core.vocabulary import vocabulary_panel
 
 from .admin_choosers import FreelancerChooserViewSet
@@ -45,7 +46,7 @@ class ProfileViewSet(SnippetViewSet):
     # The featured-freelancers block chooses through it: public freelancers, searched by name,
     # skill and city (admin_choosers.py).
     chooser_viewset_class = FreelancerChooserViewSet
-    list_display = ["display_name", "user__role", "city", "visibility", "created_at"]
+    list_display = ["display_name", "user__role", "city", "visibility", date_column("created_at", _("Joined"))]
     list_filter = ["visibility", "user__role"]
     # Plain database lookups rather than the search index: staff search by email and city,
     # and visibility changes made with update() never reach the index.

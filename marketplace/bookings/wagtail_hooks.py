@@ -8,6 +8,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from marketplace.core.admin import date_column
+
 from .models import Booking
 
 
@@ -34,7 +36,8 @@ class BookingViewSet(ModelViewSet):
     add_to_admin_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["title", "client", "freelancer", "status", "start_date", "end_date", "created_at"]
+    list_display = ["title", "client", "freelancer", "status", date_column("start_date", _("Start")),
+                    date_column("end_date", _("End")), date_column("created_at", _("Requested"), with_time=True)]
     list_filter = ["status", "pricing", "priority", "location"]
     search_fields = ["title", "client__email", "freelancer__email"]
     inspect_view_fields = [

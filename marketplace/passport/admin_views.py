@@ -102,6 +102,14 @@ def waiting_time(document) -> str:
     return timesince(document.submitted_at, depth=1)
 
 
+def document_name(document) -> str:
+    """"Welding certificate" when the title is the type's name, else "Title (Type)"."""
+    kind = document.template.local_name if document.template_id else ""
+    if not kind or document.title.strip().casefold() == kind.casefold():
+        return document.title or kind
+    return f"{document.title} ({kind})"
+
+
 class ReviewQueueView(ReviewerRequiredMixin, BaseListingView):
     """Documents to review, oldest submission first, 50 a page, in a constant number of queries."""
 
@@ -121,15 +129,12 @@ class ReviewQueueView(ReviewerRequiredMixin, BaseListingView):
     def columns(self):
         return [
             Column("freelancer", label=gettext_lazy("Freelancer"), accessor="owner.profile.display_name"),
-            TitleColumn("title", label=gettext_lazy("Document"), get_url=self.review_url),
-            Column("type", label=gettext_lazy("Type"), accessor="template.name"),
+            # The title links to the review; the type is named once, beside a title that differs from it.
+            TitleColumn("title", label=gettext_lazy("Document"), accessor=document_name, get_url=self.review_url),
             Column("issuer", label=gettext_lazy("Issuer")),
             StatusTagColumn("status", label=gettext_lazy("Status"), accessor="get_status_display",
                             primary=lambda document: document.status == Status.UPLOADED),
             Column("waiting", label=gettext_lazy("Waiting"), accessor=waiting_time),
-            # Its own word on one line: the listing gives a label-less column almost no width.
-            TitleColumn("review", label="", accessor=lambda document: _("Review"), get_url=self.review_url,
-                        classname="w-whitespace-nowrap"),
         ]
 
     @staticmethod
@@ -196,6 +201,8 @@ class ReviewView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             own_document=document.owner_id == self.request.user.pk,
             issuer_known=self.issuer_known(document),
             waiting_time=waiting_time(document),
+            same_type_approved=selectors.approved_of_same_type(document) if document.status != Status.APPROVED
+            else [],
             decision_form=self.decision_form or DecisionForm(initial=version_field),
             revoke_form=self.revoke_form or RevokeForm(initial=version_field),
             can_start=document.status == Status.UPLOADED,

@@ -283,6 +283,16 @@ def review_waiting_count() -> int:
     return CompetenceDocument.objects.waiting_for_review().count()
 
 
+def approved_of_same_type(document: CompetenceDocument) -> list[CompetenceDocument]:
+    """The owner's other approved documents of this document's type (the review screen warns:
+    a second certificate of a type is often a renewal, or a duplicate upload)."""
+    if not document.template_id:
+        return []
+    return list(CompetenceDocument.objects.filter(owner_id=document.owner_id, template_id=document.template_id,
+                                                  status=CompetenceDocument.Status.APPROVED)
+                .exclude(pk=document.pk).order_by("-issue_date", "-pk"))
+
+
 def review_document(pk: int) -> CompetenceDocument:
     """One document with everything its review screen shows, in a fixed number of queries: the
     owner's profile and skills, every version with its reviews, and the audit log."""

@@ -2,14 +2,18 @@
 work through the review queue (admin_views.py)."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from marketplace.core.admin import add_waiting_panel
 from marketplace.core.vocabulary import vocabulary_panel
 
+from . import rules, selectors
 from .admin_views import ReviewQueueViewSet
 from .models import CompetenceTemplate
 
@@ -46,3 +50,13 @@ register_snippet(CompetenceTemplateViewSet)
 @hooks.register("register_admin_viewset")
 def register_review_queue():
     return ReviewQueueViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def review_queue_panel(request, panels):
+    add_waiting_panel(
+        request, panels, allowed=rules.can_review, waiting=selectors.review_waiting_count, name="documents-waiting",
+        order=100, heading=gettext("Review queue"), url=reverse("passport_review:index"),
+        empty=gettext("No document is waiting for review."),
+        describe=lambda count: ngettext("%(count)s document waiting for review",
+                                        "%(count)s documents waiting for review", count) % {"count": count})

@@ -20,7 +20,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin
+from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin, date_column
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
 from marketplace.core.money import format_money, to_minor
@@ -81,7 +81,7 @@ class DisputeQueueView(ResolverRequiredMixin, BaseListingView):
             Column("reason", label=gettext_lazy("About"), accessor="get_reason_display"),
             StatusTagColumn("status", label=gettext_lazy("Status"), accessor="get_status_display",
                             primary=lambda dispute: dispute.status == PaymentDispute.Status.OPEN),
-            Column("created_at", label=gettext_lazy("Opened")),
+            date_column("created_at", gettext_lazy("Opened"), with_time=True),
         ]
 
     def get_base_queryset(self):
@@ -166,6 +166,9 @@ class OverviewView(ResolverRequiredMixin, WagtailAdminTemplateMixin, TemplateVie
     template_name = "marketplace/payments/admin/overview.html"
     page_title = gettext_lazy("Payments overview")
     header_icon = "doc-full"
+
+    def get_breadcrumbs_items(self):  # the header names the screen, not only "Home"
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

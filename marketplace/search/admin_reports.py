@@ -5,9 +5,11 @@ with the "view search analytics" permission (the Editors and Moderators groups; 
 0003). Those who may also change skills turn a miss into a skill's synonym from the report
 (SynonymAddView)."""
 
+import csv
 import datetime
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -30,6 +32,11 @@ from . import selectors, services
 REPORT_PERMISSION = "search.view_searchanalytics"
 
 
+def csv_safe(value: str) -> str:
+    """A searcher's words as a spreadsheet cell, never a formula (=, +, -, @ lead with a quote)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def can_read_reports(user) -> bool:
     return holds_permissions(user, REPORT_PERMISSION)
 
@@ -41,9 +48,12 @@ class SearchReportMenuItem(MenuItem):
 
 class SearchReportView(StaffPowerRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "marketplace/search/admin/report.html"
-    page_title = gettext_lazy("Search")
+    page_title = gettext_lazy("Search report")
     header_icon = "search"
     staff_power_test = staticmethod(can_read_reports)
+
+    def get_breadcrumbs_items(self):  # the header names the screen, not only "Home"
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     @cached_property
     def weeks(self) -> list[datetime.date]:
@@ -51,29 +61,48 @@ class SearchReportView(StaffPowerRequiredMixin, WagtailAdminTemplateMixin, Templ
 
     @cached_property
     def week(self) -> datetime.date:
-        """The Monday asked for (?week=2026-11-23) if the report offers it; else this week, or
-        last week until this one has a summary (on Mondays, before the first nightly run)."""
+        """The Monday asked for (?week=2026-11-23) if the report offers it; else this week."""
         try:
             asked = datetime.date.fromisoformat(self.request.GET.get("week", ""))
         except ValueError:
             asked = None
-        if asked in self.weeks:
-            return asked
-        this_week = self.weeks[0]
-        if len(self.weeks) > 1 and not selectors.has_summary(week=this_week):
-            return self.weeks[1]
-        return this_week
+        return asked if asked in self.weeks else self.weeks[0]
+
+    @property
+    def live(self) -> bool:
+        """This week is counted from the searches themselves, today's included; earlier weeks
+        come from the nightly summary."""
+        return self.week == self.weeks[0]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "csv":
+            return self.csv_response()
+        return super().get(request, *args, **kwargs)
+
+    def csv_response(self) -> HttpResponse:
+        """The week's top queries and queries without results, one row per query."""
+        rows = {row.query: row for row in selectors.zero_result_queries(week=self.week, live=self.live)}
+        rows.update((row.query, row) for row in selectors.top_queries(week=self.week, live=self.live))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="search-report-{self.week.isoformat()}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["week", "query", "searches", "without_results", "with_a_click"])
+        for row in sorted(rows.values(), key=lambda row: (-row.search_count, row.query)):
+            writer.writerow([self.week.isoformat(), csv_safe(row.query), row.search_count, row.zero_result_count,
+                             row.click_count])
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        misses = selectors.zero_result_queries(week=self.week)
+        misses = selectors.zero_result_queries(week=self.week, live=self.live)
         outlooks = selectors.outlooks([row.query for row in misses])
         context.update(
             weeks=self.weeks,
             week=self.week,
             week_end=self.week + datetime.timedelta(days=6),
-            is_this_week=self.week == self.weeks[0],
-            top_queries=selectors.top_queries(week=self.week),
+            is_this_week=self.live,
+            csv_url=f"?{urlencode({'week': self.week.isoformat(), 'export': 'csv'})}",
+            top_queries=selectors.top_queries(week=self.week, live=self.live),
             zero_result_queries=[(row, outlooks.get(row.query)) for row in misses],
             clicks=selectors.click_positions(week=self.week),
             can_add_synonyms=services.can_add_synonyms(self.request.user),

@@ -1,6 +1,7 @@
 """Reads for the search reports in the Wagtail admin (admin_reports.py)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import PopularSearch, SearchAnalytics
 
 __all__ = [
-    "POSITION_BUCKETS", "click_positions", "has_summary", "local_midnight", "report_weeks", "top_queries",
+    "POSITION_BUCKETS", "QueryRow", "click_positions", "has_summary", "local_midnight", "report_weeks", "top_queries",
     "week_start", "zero_result_queries",
 ]
 
@@ -45,19 +46,47 @@ def has_summary(*, week: datetime.date) -> bool:
     return PopularSearch.objects.filter(period=PopularSearch.Period.WEEK, period_start=week).exists()
 
 
-def top_queries(*, week: datetime.date, limit: int = REPORT_ROWS) -> list[PopularSearch]:
-    return list(
-        PopularSearch.objects.filter(period=PopularSearch.Period.WEEK, period_start=week)
-        .order_by("-search_count", "query")[:limit]
-    )
+@dataclass(frozen=True)
+class QueryRow:
+    """One query's figures for a week, live from the searches (this week) or from the summary."""
+
+    query: str
+    search_count: int
+    zero_result_count: int
+    click_count: int
+
+    @property
+    def zero_results(self) -> bool:
+        return self.zero_result_count == self.search_count
 
 
-def zero_result_queries(*, week: datetime.date, limit: int = REPORT_ROWS) -> list[PopularSearch]:
+def _live(week: datetime.date):
+    """This week's searches up to now, grouped by query (the nightly summary's aggregation)."""
+    return (SearchAnalytics.objects.filter(created_at__gte=local_midnight(week),
+                                           created_at__lt=local_midnight(week + datetime.timedelta(days=7)))
+            .values("query").annotate(search_count=Count("pk"), zero_result_count=Count("pk", filter=Q(result_count=0)),
+                                      click_count=Count("pk", filter=Q(clicked_position__isnull=False))))
+
+
+def _summary(week: datetime.date):
+    return (PopularSearch.objects.filter(period=PopularSearch.Period.WEEK, period_start=week)
+            .values("query", "search_count", "zero_result_count", "click_count"))
+
+
+def _rows(week: datetime.date, live: bool):
+    return _live(week) if live else _summary(week)
+
+
+def top_queries(*, week: datetime.date, limit: int = REPORT_ROWS, live: bool = False) -> list[QueryRow]:
+    """The week's most searched queries: live from the searches when `live` (this week, so
+    today's count too), else from the nightly summary."""
+    return [QueryRow(**row) for row in _rows(week, live).order_by("-search_count", "query")[:limit]]
+
+
+def zero_result_queries(*, week: datetime.date, limit: int = REPORT_ROWS, live: bool = False) -> list[QueryRow]:
     """Queries that found nothing at least once that week, the most frequent failures first."""
-    return list(
-        PopularSearch.objects.filter(period=PopularSearch.Period.WEEK, period_start=week, zero_result_count__gt=0)
-        .order_by("-zero_result_count", "-search_count", "query")[:limit]
-    )
+    return [QueryRow(**row) for row in _rows(week, live).filter(zero_result_count__gt=0)
+            .order_by("-zero_result_count", "-search_count", "query")[:limit]]
 
 
 def click_positions(*, week: datetime.date) -> dict:
