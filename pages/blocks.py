@@ -127,6 +127,8 @@ class FeaturedReviewsBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         context["reviews"] = rating_selectors.featured_reviews(count=value["count"], category=value["category"])
+        # Visitors see nothing of an empty block; the editor previewing the page is told why.
+        context["is_preview"] = getattr((parent_context or {}).get("request"), "is_preview", False)
         return context
 
 

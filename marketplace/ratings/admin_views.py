@@ -57,8 +57,9 @@ def open_flag_count() -> int:
 
 
 def featurable(rating: Rating) -> bool:
-    """What services.rating_feature accepts, to offer the button only where it can work."""
-    return rating.revealed_at is not None and not rating.hidden and rating.is_public and bool(rating.text)
+    """What services.rating_feature accepts, to offer the button only where it can work: the
+    rating comes annotated with its open flags (reviews_with_flags)."""
+    return not rules.feature_refusal(rating, open_flags=rating.open_flags)
 
 
 OPEN_FLAGS, FLAGGED, HIDDEN, FEATURED, TO_FEATURE = "", "flagged", "hidden", "featured", "reviews"

@@ -36,3 +36,16 @@ def rating_refusal(*, author, booking: Booking, now=None) -> str | None:
         return _("The time to rate this booking ended on %(date)s.") % {
             "date": dates.day(window_closes(booking))}
     return None
+
+
+def feature_refusal(rating, *, open_flags: int) -> str:
+    """Why a review cannot be featured, or "": the featured-reviews block shows only public,
+    visible reviews of freelancers with text, so nothing else is offered (issue 24); a review
+    with an open flag waits for the moderator's decision first."""
+    if rating.direction != rating.Direction.OF_FREELANCER:
+        return _("Only reviews of freelancers can be featured: the featured-reviews block shows no others.")
+    if rating.revealed_at is None or rating.hidden or not rating.is_public or not rating.text:
+        return _("Only a public, visible review with text can be featured.")
+    if open_flags:
+        return _("This review has an open flag: decide on the flag before featuring it.")
+    return ""

@@ -27,7 +27,7 @@ from marketplace.notifications.services import notify
 
 from . import statistics
 from .models import DIMENSIONS, ModerationDecision, Rating, RatingFlag, RatingResponse
-from .rules import can_moderate, rating_refusal, window_closes
+from .rules import can_moderate, feature_refusal, rating_refusal, window_closes
 
 MAX_TEXT = 5000
 MAX_NOTE = 2000
@@ -213,8 +213,10 @@ def rating_feature(*, editor: User, rating: Rating, featured: bool) -> Moderatio
     if not can_moderate(editor):
         raise PermissionDenied(_("Only editors and moderators may feature reviews."))
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
-    if featured and (rating.revealed_at is None or rating.hidden or not rating.is_public or not rating.text):
-        raise DomainError(_("Only a public, visible review with text can be featured."), code="not_public")
+    refusal = featured and feature_refusal(
+        rating, open_flags=RatingFlag.objects.filter(rating=rating, resolved_at__isnull=True).count())
+    if refusal:
+        raise DomainError(refusal, code="not_featurable")
     rating.featured = featured
     rating.save(update_fields=["featured", "updated_at"])
     action = ModerationDecision.Action.FEATURE if featured else ModerationDecision.Action.UNFEATURE
