@@ -29,6 +29,7 @@ from .people import (
 )
 from .taxonomy import CATEGORIES, CATEGORY_OF_SKILL, RELATED_CATEGORIES, CategoryData, SkillData, certificates_for
 from .text import capfirst, demo_slug, join_words, plural, with_article, years_phrase
+from .vocabulary import SKILL_TERMS
 
 DEMO_DOMAIN = "demo.valund.example"
 SEK_PER_EUR = 11.5
@@ -91,6 +92,7 @@ class MemberSpec:
     company_name: str = ""
     vat_number: str = ""
     joined_days_ago: int = 0
+    bio_sv: str = ""  # the bio in Swedish, for Swedish readers (Profile.bio_sv); most have none
 
     @property
     def category(self) -> str:
@@ -236,6 +238,30 @@ def _bio(rng, skills: list[SkillData], category: CategoryData, years: int, city:
     return f"{' '.join(sentences)}\n\n{' '.join(details)}"
 
 
+# Freelancers number 1, 11, 21… who live in Sweden also write their bio in Swedish.
+SWEDISH_BIO_EVERY = 10
+
+
+def _swedish_skill_name(skill: SkillData) -> str:
+    name = SKILL_TERMS[skill.slug].name_sv or skill.name
+    # "Svetsning (MIG/MAG)" reads "svetsning (MIG/MAG)" in a sentence; "VVS …" and "TIG-…" stay.
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def _bio_sv(skills: list[SkillData], years: int, city: Place) -> str:
+    """A short bio in Swedish, as a Swedish freelancer would write it (no draws from the
+    generator: adding it changes nobody else's data)."""
+    names = [_swedish_skill_name(skill) for skill in skills]
+    last = " samt " if any(" och " in name for name in names) else " och "  # "kyla och värmepumpar samt …"
+    work = names[0] if len(names) == 1 else f"{', '.join(names[:-1])}{last}{names[-1]}"
+    experience = "ett års" if years == 1 else f"{years} års"
+    return (
+        f"Jag har {experience} erfarenhet och arbetar med {work}. Jag utgår från {city.name} och tar gärna "
+        "uppdrag i hela regionen.\n\nSkicka en bokningsförfrågan med datum och plats, så återkommer jag "
+        "samma dag."
+    )
+
+
 def freelancer(seed: int, number: int, *, today: date) -> MemberSpec:
     """Demo freelancer number `number` (from 1) for this seed."""
     rng = random.Random(f"valund-demo:{seed}:freelancer:{number}")
@@ -283,6 +309,7 @@ def freelancer(seed: int, number: int, *, today: date) -> MemberSpec:
         hours_per_week=_HOURS.pick(rng),
         visibility=Profile.Visibility.HIDDEN if rng.random() < HIDDEN_SHARE else Profile.Visibility.PUBLIC,
         joined_days_ago=rng.randint(0, 3 * 365),
+        bio_sv=_bio_sv(skills, years, city) if city.country == "SE" and number % SWEDISH_BIO_EVERY == 1 else "",
     )
 
 

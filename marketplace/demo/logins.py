@@ -28,6 +28,13 @@ DEMO_FREELANCER = _named(
         "(Fallskydd), ID06 card. "
         "I work in Swedish, English and Finnish. I bring my own tools and a van."
     ),
+    bio_sv=(
+        "Jag är svetsare i Göteborg och har tolv år i yrket. Jag svetsar konstruktionsstål, balkar och konsoler "
+        "med MIG/MAG och elektrod efter ritning och WPS, och TIG-svetsar rostfritt för livsmedelsindustrin. "
+        "Jag tillverkar och monterar också beslag och fasadplåt.\n\n"
+        "Intyg i mitt kompetenspass: svetsarprövning (EN ISO 9606-1), Heta arbeten, Fallskydd och ID06-kort. "
+        "Jag arbetar på svenska, engelska och finska. Egna verktyg och egen bil."
+    ),
     city="Göteborg", country="SE", latitude=Decimal("57.706812"), longitude=Decimal("11.966120"),
     languages=("sv", "en", "fi"),
     skills=(SkillSpec("welding", 4, 12), SkillSpec("tig-welding", 3, 8), SkillSpec("sheet-metal-work", 3, 6),

@@ -31,6 +31,7 @@ class TemplateSpec:
     valid_years: int | None
     name_sv: str
     synonyms: tuple[str, ...]
+    description_sv: str = ""
 
     @property
     def default_validity_months(self) -> int | None:
@@ -42,6 +43,13 @@ def _description(kind: CertificateKind, valid_years: int | None) -> str:
     if valid_years:
         return f"{where} Valid for {valid_years} years; renew it before it runs out."
     return f"{where} Enter the expiry date if the document has one."
+
+
+def _description_sv(kind: CertificateKind, valid_years: int | None) -> str:
+    where = f"Utfärdas i Sverige av {kind.issuer}." if kind.country == "SE" else f"Utfärdas av {kind.issuer}."
+    if valid_years:
+        return f"{where} Gäller i {valid_years} år; förnya handlingen innan den går ut."
+    return f"{where} Ange sista giltighetsdag om handlingen har en."
 
 
 def template_specs() -> list[TemplateSpec]:
@@ -63,6 +71,7 @@ def template_specs() -> list[TemplateSpec]:
             name=name, slug=demo_slug(name)[:130], description=_description(first, valid_years),
             issuing_bodies=tuple(dict.fromkeys(kind.issuer for kind in same_name)),
             skills=tuple(skills[name]), valid_years=valid_years, name_sv=first.name_sv, synonyms=first.synonyms,
+            description_sv=_description_sv(first, valid_years),
         ))
     return specs
 

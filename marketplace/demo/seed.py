@@ -55,6 +55,7 @@ from .passport import (
 )
 from .people import LANGUAGES
 from .taxonomy import CATEGORIES
+from .vocabulary.terms import CATEGORY_DESCRIPTIONS_SV
 
 BATCH_SIZE = 2000
 # Documents go through the passport's services one by one (upload, review, audit), so only the
@@ -101,12 +102,15 @@ class SlugAllocator:
         return candidate
 
 
-def _complete_vocabulary(entry, name_sv: str, synonyms) -> bool:
-    """Give an existing skill, trade or document type the demo's Swedish name if it has none,
-    and the demo's synonyms it lacks; an editor's own words stay. True when anything changed."""
+def _complete_vocabulary(entry, name_sv: str, synonyms, description_sv: str = "") -> bool:
+    """Give an existing skill, trade or document type the demo's Swedish name and description
+    if it has none, and the demo's synonyms it lacks; an editor's own words stay. True when
+    anything changed."""
     changed = False
     if not entry.name_sv and name_sv:
         entry.name_sv, changed = name_sv, True
+    if not entry.description_sv and description_sv:
+        entry.description_sv, changed = description_sv, True
     for synonym in synonyms:
         changed = entry.add_synonym(synonym) or changed
     return changed
@@ -116,7 +120,9 @@ def _write_vocabulary(model, entries) -> None:
     # An UPDATE without signals: the search index is rebuilt at the end of the run, and a
     # task per entry would re-index the same holders again.
     for entry in entries:
-        model.objects.filter(pk=entry.pk).update(name_sv=entry.name_sv, synonyms=entry.synonyms)
+        model.objects.filter(pk=entry.pk).update(
+            name_sv=entry.name_sv, description_sv=entry.description_sv, synonyms=entry.synonyms
+        )
 
 
 @transaction.atomic
@@ -129,10 +135,12 @@ def seed_taxonomy() -> tuple[dict[str, int], int, int]:
     for order, data in enumerate(CATEGORIES, start=1):
         category, created = SkillCategory.objects.get_or_create(slug=data.slug, defaults={
             "name": data.name, "name_sv": data.name_sv, "synonyms": "\n".join(data.synonyms),
-            "description": data.description, "sort_order": order,
+            "description": data.description, "description_sv": CATEGORY_DESCRIPTIONS_SV.get(data.slug, ""),
+            "sort_order": order,
         })
         categories_created += created
-        if not created and _complete_vocabulary(category, data.name_sv, data.synonyms):
+        if not created and _complete_vocabulary(category, data.name_sv, data.synonyms,
+                                                CATEGORY_DESCRIPTIONS_SV.get(data.slug, "")):
             completed[SkillCategory].append(category)
         existing = {skill.slug: skill for skill in Skill.objects.filter(slug__in=[s.slug for s in data.skills])}
         for skill in data.skills:
@@ -163,12 +171,13 @@ def seed_competence_templates(skill_ids: dict[str, int]) -> int:
     for spec in template_specs():
         template = existing.get(spec.slug) or existing.get(spec.name)
         if template is not None:
-            if _complete_vocabulary(template, spec.name_sv, spec.synonyms):
+            if _complete_vocabulary(template, spec.name_sv, spec.synonyms, spec.description_sv):
                 completed.append(template)
             continue
         template = CompetenceTemplate.objects.create(
             name=spec.name, name_sv=spec.name_sv, synonyms="\n".join(spec.synonyms), slug=spec.slug,
-            description=spec.description, issuing_bodies="\n".join(spec.issuing_bodies),
+            description=spec.description, description_sv=spec.description_sv,
+            issuing_bodies="\n".join(spec.issuing_bodies),
             expiry_required=spec.valid_years is not None, default_validity_months=spec.default_validity_months,
         )
         template.skills.set([skill_ids[slug] for slug in spec.skills if slug in skill_ids])
@@ -277,7 +286,7 @@ class MemberWriter:
             profiles.append(Profile(
                 user_id=user.id, display_name=spec.display_name,
                 slug=self.slugs.allocate(spec.slug_base, spec.slug_suffix),
-                headline=spec.headline, bio=spec.bio, city=spec.city, country=spec.country,
+                headline=spec.headline, bio=spec.bio, bio_sv=spec.bio_sv, city=spec.city, country=spec.country,
                 latitude=spec.latitude, longitude=spec.longitude, years_experience=spec.years_experience,
                 hourly_rate=spec.hourly_rate, currency=spec.currency, availability=spec.availability,
                 available_from=spec.available_from, hours_per_week=spec.hours_per_week,

@@ -32,3 +32,17 @@ CATEGORY_TERMS: dict[str, Terms] = {
         "factory",
     )),
 }
+
+
+# The trades' descriptions in Swedish (their English ones are in taxonomy/), shown on the home
+# page's trade grid to Swedish readers.
+CATEGORY_DESCRIPTIONS_SV: dict[str, str] = {
+    "construction": "Hantverkare på byggarbetsplatsen, från mark och betong till tak, installationer och "
+    "ytskikt.",
+    "engineering": "Projektering, beräkningar och projektledning för byggnader, infrastruktur och industri.",
+    "it": "Utvecklare, moln- och dataingenjörer, säkerhetsspecialister och designers.",
+    "healthcare": "Legitimerade sjuksköterskor, terapeuter och omsorgspersonal för sjukhus, primärvård och "
+    "äldreomsorg.",
+    "logistics": "Chaufförer, maskin- och kranförare, lagerpersonal och transportplanerare.",
+    "industry": "Maskinoperatörer, underhållstekniker, industrielektriker och kvalitetskontrollanter.",
+}

@@ -130,6 +130,20 @@ class TestSeededDatabase:
         swedish_block = next(b for b in HomePage.objects.get(locale=sv).body if b.block_type == "featured_freelancers")
         assert [p.pk for p in swedish_block.value["profiles"]] == [p.pk for p in english_block.value["profiles"]]
 
+    def test_the_taxonomy_is_named_in_both_languages_and_some_bios_are_in_swedish(self):
+        from marketplace.passport.models import CompetenceTemplate
+
+        assert not Skill.objects.filter(name_sv="").exists()
+        assert not SkillCategory.objects.filter(name_sv="").exists()
+        assert not SkillCategory.objects.filter(description_sv="").exists()
+        assert not CompetenceTemplate.objects.filter(name_sv="").exists()
+        assert not CompetenceTemplate.objects.filter(description_sv="").exists()
+        demo = Profile.objects.get(user__email=DEMO_FREELANCER.email)
+        assert "kompetenspass" in demo.bio_sv and demo.bio.startswith("I'm a welder")
+        swedish_bios = Profile.objects.exclude(bio_sv="").exclude(pk=demo.pk)
+        assert swedish_bios.exists() and all(profile.country == "SE" for profile in swedish_bios)
+        assert all(profile.bio_sv.startswith("Jag har ") for profile in swedish_bios)
+
     def test_featured_block_shows_public_demo_freelancers(self):
         home = HomePage.objects.get(locale__language_code="en")
         block = next(b for b in home.body if b.block_type == "featured_freelancers")
