@@ -35,10 +35,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "marketplace.api.pagination.CursorPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ApiThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ApiThrottle", "marketplace.api.throttling.TokenThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.problem_response",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# Per token (each program's sign-in; a browser session per member) and, for visitors, per
+# address: DRF's sliding window, on top of the site's VALUND_RATE_LIMITS["api"] (docs/api.md).
+API_THROTTLE_RATES = {
+    "token": os.environ.get("API_THROTTLE_TOKEN", "300/min"),
+    "anon": os.environ.get("API_THROTTLE_ANON", "120/min"),
 }
 
 SPECTACULAR_SETTINGS = {
