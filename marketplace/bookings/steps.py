@@ -9,6 +9,7 @@ function to NEXT_STEPS when they start, and the first one that answers wins over
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Min, Sum
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marketplace.core.directory import directory_url
+from marketplace.core.money import format_number
 
 from .models import Booking, TimeLog
 from .rules import start_blockers
@@ -146,8 +148,8 @@ def _day(value: datetime.date | datetime.datetime) -> str:
 
 
 def _hours(minutes: int) -> str:
-    """90 → "1.5", 480 → "8"."""
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    """90 → "1.5" ("1,5" in Swedish), 480 → "8"."""
+    return format_number((Decimal(minutes) / 60).quantize(Decimal("0.01")))
 
 
 def _plural(hours: str) -> int:

@@ -98,7 +98,7 @@ def weekday(value):
     return dates.weekday(value)
 
 
-STYLES = {"day": dates.day, "day_time": dates.day_time, "month": dates.month}
+STYLES = {"day": dates.day, "day_time": dates.day_time, "month": dates.month, "short_day": dates.short_day}
 
 
 @register.filter
