@@ -355,3 +355,11 @@ def test_api_checks_a_credential_with_the_same_service(client, issued):
     response = client.post(url, {"credential": envelope}, content_type="application/json")
     assert response.json()["verdict"] == "invalid"
     assert client.post(url, {}, content_type="application/json").status_code == 400
+
+
+def test_api_takes_a_form_too_and_refuses_an_empty_one(client, issued):
+    url = reverse("api:credential-check")
+    response = client.post(url, {"credential": issued.signed})
+    assert "verdict" in response.json(), response.content.decode()[:300]
+    assert response.json()["verdict"] == "valid"
+    assert client.post(url, {}).status_code == 400

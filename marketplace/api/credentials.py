@@ -3,8 +3,9 @@ the same service as the site's "Verify a credential" page (credentials.verificat
 
 import json
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,17 +13,25 @@ from rest_framework.views import APIView
 from marketplace.credentials.verification import MAX_INPUT_BYTES, verify
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "object"}]})
+class CredentialField(serializers.Field):
+    """A JWT as a string, or a JSON object (an enveloped credential), kept as the text to check."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = json.dumps(data)
+        if not isinstance(data, str) or not data.strip():
+            raise serializers.ValidationError("Give the credential: a JWT string or a JSON object.")
+        if len(data.encode()) > MAX_INPUT_BYTES:
+            raise serializers.ValidationError("A credential is at most 256 KB.")
+        return data
+
+
 class CredentialInputSerializer(serializers.Serializer):
-    credential = serializers.JSONField(
+    credential = CredentialField(
         help_text="The credential: a compact JWT (application/vc+jwt) as a string, or a VC 2.0 "
                   "EnvelopedVerifiableCredential object."
     )
-
-    def validate_credential(self, value):
-        text = value if isinstance(value, str) else json.dumps(value)
-        if len(text.encode()) > MAX_INPUT_BYTES:
-            raise serializers.ValidationError("A credential is at most 256 KB.")
-        return text
 
 
 class CheckSerializer(serializers.Serializer):
@@ -48,6 +57,8 @@ class CredentialCheck(APIView):
 
     permission_classes = [AllowAny]
     throttle_scope = "verification"
+    # JSON, or a form whose `credential` field holds the JWT or the JSON.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(operation_id="credentials_check", request=CredentialInputSerializer,
                    responses={200: VerificationResultSerializer}, tags=["credentials"])

@@ -189,8 +189,11 @@ def _revoke(credential: IssuedCredential, *, reason: str, at: datetime.datetime)
 def credential_issue(*, document: CompetenceDocument) -> IssuedCredential | None:
     """Issue the credential for an approved document's current version; a credential for an
     earlier version is revoked as superseded. Safe to run again: the same version is issued once."""
-    document = CompetenceDocument.objects.select_for_update().select_related("owner__profile", "template",
-                                                                              "current_version").get(pk=document.pk)
+    document = (
+        CompetenceDocument.objects.select_for_update(of=("self",))
+        .select_related("owner__profile", "template", "current_version")
+        .get(pk=document.pk)
+    )
     if document.status != Status.APPROVED:
         return None
     approval = _current_approval(document)
