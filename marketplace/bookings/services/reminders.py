@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.core import dates
+from marketplace.core.money import format_number
 from marketplace.notifications.models import Kind
 
 from ..models import Booking, TimeLog
@@ -63,7 +64,7 @@ def timelogs_remind_client(*, booking: Booking, now: datetime.datetime | None = 
     tell(booking.client_id, booking, kind=Kind.REMINDER_TIME_WAITING,
          event=f"reminder:time:{min(log.pk for log in logs)}:{now.timestamp():.0f}",
          title=lambda: _("%(hours)s hours on “%(title)s” wait for your approval")
-         % {"hours": hours, "title": booking.title},
+         % {"hours": format_number(hours), "title": booking.title},
          body=lambda: _("Without an answer they are approved automatically within %(days)s days.")
          % {"days": settings.TIMELOG_REMINDER_DAYS_BEFORE})
     return len(logs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import User
 from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
+from marketplace.core.money import format_number
 from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
 
@@ -178,7 +179,7 @@ def timelogs_submit(*, actor: User, booking: Booking, log_ids: Iterable[int] | N
     tell(booking.client_id, booking, kind=Kind.TIME_SUBMITTED, event=f"time_submitted:{min(log.pk for log in logs)}"
          f":{now.timestamp():.0f}",
          title=lambda: _("%(name)s submitted %(hours)s hours on “%(title)s”")
-         % {"name": name(actor.pk), "hours": (Decimal(minutes) / 60).quantize(Decimal("0.01")),
+         % {"name": name(actor.pk), "hours": format_number((Decimal(minutes) / 60).quantize(Decimal("0.01"))),
             "title": booking.title},
          body=lambda: _("Approve or reject it within %(days)s days; after that it is approved automatically.")
          % {"days": settings.TIMELOG_AUTO_APPROVE_DAYS})
@@ -200,12 +201,14 @@ def _decide_logs(booking, logs, *, actor, approve: bool, reason: str = "", auto:
         if approve:
             tell(booking.freelancer_id, booking, kind=Kind.TIME_APPROVED,
                  event=f"time_approved:{first}:{now.timestamp():.0f}",
-                 title=lambda: _("%(hours)s hours approved on “%(title)s”") % {"hours": hours, "title": booking.title},
+                 title=lambda: _("%(hours)s hours approved on “%(title)s”")
+                 % {"hours": format_number(hours), "title": booking.title},
                  body=lambda: _("Approved automatically: the client did not answer in time.") if auto else "")
         else:
             tell(booking.freelancer_id, booking, kind=Kind.TIME_REJECTED,
                  event=f"time_rejected:{first}:{now.timestamp():.0f}",
-                 title=lambda: _("%(hours)s hours rejected on “%(title)s”") % {"hours": hours, "title": booking.title},
+                 title=lambda: _("%(hours)s hours rejected on “%(title)s”")
+                 % {"hours": format_number(hours), "title": booking.title},
                  body=reason)
     return len(logs)
 

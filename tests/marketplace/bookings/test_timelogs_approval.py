@@ -32,7 +32,7 @@ def test_submitting_sends_drafts_to_the_client_once(log, in_progress):
     assert statuses(first, second) == [LogStatus.SUBMITTED, LogStatus.SUBMITTED]
     told = Notification.objects.filter(recipient=in_progress.client, kind=Kind.TIME_SUBMITTED)
     assert told.count() == 1
-    assert "2.00 hours" in told.get().title
+    assert "submitted 2 hours on" in told.get().title  # hours as the booking page writes them
     with pytest.raises(DomainError) as refused:
         services.timelogs_submit(actor=in_progress.freelancer, booking=in_progress)
     assert refused.value.code == "empty"
