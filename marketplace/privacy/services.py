@@ -150,16 +150,24 @@ def _email_export_ready(request: DataRequest, *, origin: str | None) -> None:
     EmailMessage(_("Your Valund data is ready to download"), body, None, [request.member.email]).send()
 
 
+class LinkInvalid(DomainError):
+    """Not a link Valund made: answered 404, before anyone is asked to sign in."""
+
+
 def export_for_download(*, user, token: str) -> DataRequest:
-    """The export a link names, for its owner only, while the link and the file last."""
+    """The export a link names, for its owner only, while the link and the file last. A link
+    Valund did not sign raises LinkInvalid; an expired one DomainError("expired"); anyone but
+    the owner PermissionDenied (a visitor is asked to sign in by the view first)."""
     try:
         pk = signing.loads(token, salt=EXPORT_SALT, max_age=datetime.timedelta(hours=settings.PRIVACY_EXPORT_HOURS))
     except signing.SignatureExpired as error:
         raise DomainError(_("This download link has expired. Ask for a new export."), code="expired") from error
     except signing.BadSignature as error:
-        raise PermissionDenied() from error
+        raise LinkInvalid(_("This is not a download link of ours."), code="invalid") from error
     request = DataRequest.objects.filter(pk=pk, kind=DataRequest.Kind.EXPORT).first()
-    if request is None or request.member_id != user.pk:
+    if request is None:
+        raise LinkInvalid(_("This is not a download link of ours."), code="invalid")
+    if not user.is_authenticated or request.member_id != user.pk:
         raise PermissionDenied()
     if request.status != DataRequest.Status.READY or not request.file or request.expires_at <= timezone.now():
         raise DomainError(_("This export is no longer available. Ask for a new one."), code="expired")

@@ -2,6 +2,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,13 +43,17 @@ def export_start(request):
     return redirect("privacy:index")
 
 
-@login_required
 @require_GET
 def export_download(request, token):
-    """The ZIP, to the member whose export it is (the link alone is not enough), while it lasts."""
+    """The ZIP, to the member whose export it is (the link alone is not enough), while it lasts.
+    A link we did not sign is a 404 for anyone; a visitor with a real one is asked to sign in."""
     try:
         export = services.export_for_download(user=request.user, token=token)
+    except services.LinkInvalid as error:
+        raise Http404 from error
     except PermissionDenied:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         return render(request, "403.html", status=403)
     except DomainError as error:
         return render(request, "marketplace/privacy/expired.html", {"message": error.message}, status=410)

@@ -110,7 +110,8 @@ def test_the_link_is_emailed_and_downloads_for_its_owner_only(built, make_member
     anonymous = as_user(None).get(path)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     forged = path.replace(path.rstrip("/").rsplit("/", 1)[-1], signing.dumps(built["request"].pk, salt="other"))
-    assert as_user(built["member"]).get(forged).status_code == 403
+    assert as_user(built["member"]).get(forged).status_code == 404
+    assert as_user(None).get(forged).status_code == 404
 
 
 def test_the_link_stops_working_when_it_expires(built, settings):
