@@ -363,3 +363,9 @@ def test_api_takes_a_form_too_and_refuses_an_empty_one(client, issued):
     assert "verdict" in response.json(), response.content.decode()[:300]
     assert response.json()["verdict"] == "valid"
     assert client.post(url, {}).status_code == 400
+
+
+def test_public_verification_page_links_the_signed_credential(client, issued):
+    page = client.get(reverse("passport:verify", args=[issued.document.verification_code]), follow=True)
+    link = reverse("credentials:by_code", kwargs={"code": issued.document.verification_code, "fmt": "json"})
+    assert link in page.content.decode()

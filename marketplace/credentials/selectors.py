@@ -59,9 +59,7 @@ def current_credential(*, document) -> IssuedCredential | None:
 
 def credential_by_code(*, code: str) -> IssuedCredential:
     """The newest credential of the document behind a public verification code (404 if none)."""
-    credential = (
-        IssuedCredential.objects.filter(document__verification_code=code).order_by("-issued_at", "-pk").first()
-    )
+    credential = current_credential_by_code(code=code)
     if credential is None:
         raise Http404
     return credential
@@ -80,3 +78,7 @@ def holder_did(*, user) -> str:
     if not getattr(user, "is_authenticated", False):
         return ""
     return HolderDid.objects.filter(user=user).values_list("did", flat=True).first() or ""
+
+
+def current_credential_by_code(*, code: str) -> IssuedCredential | None:
+    return IssuedCredential.objects.filter(document__verification_code=code).order_by("-issued_at", "-pk").first()

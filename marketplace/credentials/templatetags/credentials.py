@@ -39,3 +39,10 @@ def document_credential(context, document):
 def review_credential(document):
     """The credentials issued for a document, on the reviewers' screen in the Wagtail admin."""
     return {"credentials": [(c, _status(c)) for c in selectors.document_credentials(document=document)]}
+
+
+@register.inclusion_tag("marketplace/credentials/includes/verification_credential.html")
+def verification_credential(code):
+    """On the public verification page: the document's signed credential, for other systems."""
+    credential = selectors.current_credential_by_code(code=code)
+    return {"credential": credential, "code": code}
