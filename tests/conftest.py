@@ -88,6 +88,17 @@ def _staff_sign_in_with_their_second_factor():
 
 
 @pytest.fixture(autouse=True)
+def _language_back_to_the_default():
+    """A request from a member who reads Swedish leaves Swedish active in the thread after it
+    (LocaleMiddleware and MemberLanguageMiddleware activate, nothing deactivates): every test
+    ends in the settings' language, so the next one does not read Swedish by accident."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached lookups live in the cache: no test sees another's."""
     from django.core.cache import cache
