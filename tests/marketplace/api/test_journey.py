@@ -1,0 +1,120 @@
+"""The whole marketplace through the API alone, as two programs would use it: each signs up
+through allauth's headless endpoints and confirms the address with the emailed code, then uses
+only its bearer token. The freelancer fills in the profile and a skill; the client finds them
+in the search, requests a booking, pays the escrow in the simulated gateway; the freelancer
+accepts, starts and logs time; the client approves it; the freelancer marks the work done,
+the client confirms, and both rate each other (double-blind: revealed once both have). A third
+member with a token of their own is refused the booking at every step."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+AUTH = "/api/auth/app/v1/auth"
+V1 = "/api/v1"
+SCORES = {"overall": 5, "communication": 5, "quality": 4, "timeliness": 5, "professionalism": 5}
+
+
+@pytest.fixture
+def simulated(settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = ""
+
+
+def sign_up(mailoutbox, **fields) -> APIClient:
+    """Sign up, confirm the address with the emailed code: a client that sends the access token."""
+    app = APIClient()
+    signed_up = app.post(f"{AUTH}/signup", {"password": "a-long-password-42", **fields}, format="json")
+    assert signed_up.status_code == 401, signed_up.content  # pending: verify the address
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[-1].body, re.M).group(1)
+    app.credentials(HTTP_X_SESSION_TOKEN=signed_up.json()["meta"]["session_token"])
+    verified = app.post(f"{AUTH}/email/verify", {"key": code}, format="json")
+    assert verified.status_code == 200, verified.content
+    program = APIClient()
+    program.credentials(HTTP_AUTHORIZATION=f"Bearer {verified.json()['meta']['access_token']}")
+    return program
+
+
+def ok(response, status=200) -> dict:
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def test_a_booking_from_sign_up_to_ratings_through_the_api_alone(
+    db, skills, mailoutbox, simulated, django_capture_on_commit_callbacks
+):
+    committed = django_capture_on_commit_callbacks  # the search index follows commits
+    with committed(execute=True):
+        freelancer = sign_up(mailoutbox, email="sara@example.com", role="freelancer", display_name="Sara Nyström")
+        ok(freelancer.patch(f"{V1}/me/", {"headline": "Welder", "hourly_rate": 65000}, format="json"))
+        ok(freelancer.post(f"{V1}/me/skills/", {"skill": "welding", "level": 3, "years": 8}, format="json"), 201)
+    client = sign_up(
+        mailoutbox, email="bygg@example.com", role="client", display_name="Erik Holm", company_name="Holm Bygg AB"
+    )
+    stranger = sign_up(mailoutbox, email="other@example.com", role="client", display_name="Olle Other")
+
+    found = ok(client.get(f"{V1}/freelancers/", {"skills": "welding"}))
+    assert [card["display_name"] for card in found["results"]] == ["Sara Nyström"]
+    slug = found["results"][0]["slug"]
+    assert ok(client.get(f"{V1}/freelancers/{slug}/"))["hourly_rate"] == 65000
+
+    today = timezone.localdate()
+    booking = ok(
+        client.post(
+            f"{V1}/bookings/",
+            {
+                "freelancer": slug,
+                "title": "Weld the stair railing",
+                "description": "Steel railing, two floors.",
+                "start_date": today.isoformat(),
+                "end_date": (today + datetime.timedelta(days=7)).isoformat(),
+                "expected_hours": "10",
+                "skills": ["welding"],
+            },
+            format="json",
+        ),
+        201,
+    )
+    url = f"{V1}/bookings/{booking['id']}/"
+    assert booking["status"] == "pending" and booking["estimate"] == 650000
+    assert stranger.get(url).status_code == 404
+
+    assert ok(freelancer.post(f"{url}accept/", {"reason": "Happy to."}, format="json"))["status"] == "accepted"
+    assert stranger.post(f"{url}funding/", {}, format="json").status_code == 404
+    with committed(execute=True):
+        payment = ok(client.post(f"{url}funding/", {}, format="json"), 201)
+        paid = ok(client.post(f"{V1}/payments/simulated-checkouts/{payment['checkout_session_id']}/pay/"))
+    assert paid["status"] == "succeeded" and paid["amount"] == 650000
+    assert ok(freelancer.get(f"{url}escrow/"))["figures"]["held"] == 650000
+
+    assert ok(freelancer.post(f"{url}start/", {}, format="json"))["status"] == "in_progress"
+    log = ok(
+        freelancer.post(
+            f"{url}time-logs/",
+            {"date": today.isoformat(), "minutes": 120, "description": "Measured and cut the posts"},
+            format="json",
+        ),
+        201,
+    )
+    assert ok(freelancer.post(f"{url}time-logs/submit/", {}, format="json"))["count"] == 1
+    assert stranger.post(f"{url}time-logs/{log['id']}/approve/").status_code == 404
+    assert ok(client.post(f"{url}time-logs/{log['id']}/approve/"))["status"] == "approved"
+
+    assert ok(freelancer.post(f"{url}done/", {}, format="json"))["done_at"] is not None
+    with committed(execute=True):
+        assert ok(client.post(f"{url}confirm/", {}, format="json"))["status"] == "completed"
+    assert ok(client.get(f"{url}escrow/"))["figures"]["earned"] == 130000
+
+    mine = ok(client.post(f"{url}ratings/", {"scores": SCORES, "text": "Tidy welds."}, format="json"), 201)
+    assert mine["mine"]["text"] == "Tidy welds." and mine["theirs"] is None
+    assert ok(freelancer.get(f"{url}ratings/"))["theirs"] is None  # double-blind until both have rated
+    ok(freelancer.post(f"{url}ratings/", {"scores": SCORES, "text": "Clear brief."}, format="json"), 201)
+    assert ok(freelancer.get(f"{url}ratings/"))["theirs"]["text"] == "Tidy welds."
+    assert stranger.get(f"{url}ratings/").status_code == 404
+    history = ok(client.get(f"{V1}/payments/"))["results"]
+    assert [(row["kind"], row["amount"]) for row in history][-1] == ("funding", 650000)
