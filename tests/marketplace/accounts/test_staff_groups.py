@@ -36,6 +36,7 @@ SCREENS = {
     "passport_review:index": {REVIEWERS},
     "payment_disputes:index": {SUPPORT},
     "payments_overview:index": {SUPPORT},
+    "data_requests:index": {SUPPORT},
     "booking_admin:index": {SUPPORT},
     # The site's structure and its people stay with superusers.
     "wagtailusers_users:index": set(),
@@ -62,7 +63,7 @@ MENU = {
         "wagtailsnippets_accounts_profile:list",
     },
     REVIEWERS: {"passport_review:index"},
-    SUPPORT: {"payment_disputes:index", "payments_overview:index", "booking_admin:index"},
+    SUPPORT: {"payment_disputes:index", "payments_overview:index", "booking_admin:index", "data_requests:index"},
 }
 EVERY_MENU_ITEM = set().union(*MENU.values()) | {"wagtailusers_users:index", "wagtailsites:index"}
 
