@@ -3,15 +3,13 @@ reviewed document, a photo and a saved search; a booking with a client that was 
 messaged, paid into escrow, completed and paid out (the simulated gateway), and rated both ways;
 and a second member with their own data that must never appear in the first one's."""
 
-import datetime
-
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from marketplace.accounts.models import User
-from marketplace.bookings.models import TimeLog
 from marketplace.bookings import services as bookings
+from marketplace.bookings.models import TimeLog
 from marketplace.notifications.services import notify
 from marketplace.passport import services as passport
 from marketplace.payments import services as payments
