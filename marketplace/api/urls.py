@@ -20,6 +20,7 @@ from . import (
     ratings,
     timelogs,
 )
+from .credentials import CredentialCheck
 
 app_name = "api"
 
@@ -32,6 +33,8 @@ v1 = [
         name="freelancer-credentials",
     ),
     path("freelancers/<slug:slug>/reviews/", freelancers.FreelancerReviews.as_view(), name="freelancer-reviews"),
+    # Before credentials/<code>/, which would take "verify" for a code.
+    path("credentials/verify/", CredentialCheck.as_view(), name="credential-check"),
     path("credentials/<str:code>/", freelancers.CredentialVerification.as_view(), name="credential"),
     path("taxonomy/", freelancers.Taxonomy.as_view(), name="taxonomy"),
     path("me/", members.Me.as_view(), name="me"),
