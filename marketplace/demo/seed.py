@@ -55,6 +55,7 @@ from .passport import (
 )
 from .people import LANGUAGES
 from .taxonomy import CATEGORIES
+from .vocabulary.descriptions import SKILL_DESCRIPTIONS_SV
 from .vocabulary.terms import CATEGORY_DESCRIPTIONS_SV
 
 BATCH_SIZE = 2000
@@ -148,9 +149,11 @@ def seed_taxonomy() -> tuple[dict[str, int], int, int]:
                 existing[skill.slug] = Skill.objects.create(
                     slug=skill.slug, name=skill.name, name_sv=skill.name_sv, synonyms="\n".join(skill.synonyms),
                     category=category, description=skill.description,
+                    description_sv=SKILL_DESCRIPTIONS_SV.get(skill.slug, ""),
                 )
                 skills_created += 1
-            elif _complete_vocabulary(existing[skill.slug], skill.name_sv, skill.synonyms):
+            elif _complete_vocabulary(existing[skill.slug], skill.name_sv, skill.synonyms,
+                                      SKILL_DESCRIPTIONS_SV.get(skill.slug, "")):
                 completed[Skill].append(existing[skill.slug])
         skill_ids.update({slug: skill.pk for slug, skill in existing.items()})
     for model, entries in completed.items():

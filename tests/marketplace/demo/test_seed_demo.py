@@ -87,7 +87,7 @@ class TestSeededDatabase:
         }
         assert all(page.live_revision_id for page in pages.values())
         directory = FreelancerDirectoryPage.objects.child_of(home).live().get()
-        assert directory.title == "Freelancers" and directory.url.endswith("/freelancers/")  # /en/… under i18n
+        assert directory.title == "Freelancers" and directory.url.endswith("/en/freelancers/")  # /en/… under i18n
         assert directory.intro
 
     def test_each_english_page_has_a_published_swedish_translation(self):
@@ -134,6 +134,7 @@ class TestSeededDatabase:
         from marketplace.passport.models import CompetenceTemplate
 
         assert not Skill.objects.filter(name_sv="").exists()
+        assert not Skill.objects.filter(description_sv="").exclude(description="").exists()
         assert not SkillCategory.objects.filter(name_sv="").exists()
         assert not SkillCategory.objects.filter(description_sv="").exists()
         assert not CompetenceTemplate.objects.filter(name_sv="").exists()
@@ -154,9 +155,9 @@ class TestSeededDatabase:
         assert Profile.objects.get(pk=ids[0]).user.email == DEMO_FREELANCER.email
 
     def test_site_pages_and_a_demo_profile_render(self, client):
-        for url in ("/", "/about/", "/how-it-works/", "/terms/", "/freelancers/"):
+        for url in ("/", "/en/about/", "/en/how-it-works/", "/en/terms/", "/en/freelancers/"):
             assert client.get(url, follow=True).status_code == 200, url
-        response = client.get(f"/freelancers/{DEMO_FREELANCER.slug_base}/", follow=True)
+        response = client.get(f"/en/freelancers/{DEMO_FREELANCER.slug_base}/", follow=True)
         assert response.status_code == 200
         assert DEMO_FREELANCER.display_name in response.text
 
