@@ -60,8 +60,14 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # Members (a session), a visitor with a message waiting or a language chosen: the site.
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages|django_language)=") {
+    # Members (a session) or a visitor with a message waiting: the site.
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=") {
+        return (pass);
+    }
+    # The language the switcher remembered chooses only where the address has none (the
+    # redirect of an old unprefixed address, private anyway); /sv/… and /en/… are the same
+    # page for every visitor.
+    if (req.url !~ "^/(sv|en)/" && req.http.Cookie ~ "(^|;\s*)django_language=") {
         return (pass);
     }
     # Other cookies (a CSRF token from a form seen earlier) change nothing on a public page.

@@ -9,7 +9,8 @@ and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRON
   email address, a passport document's status or skills, a rating revealed, hidden or
   answered, the rating figures): the profile's page, the directory with every query string
   (any search may list it) and the editorial pages that show freelancers (featured
-  freelancers, featured reviews, live search blocks), in both caches.
+  freelancers, featured reviews, live search blocks), in both caches, at each language's
+  address (/sv/… and /en/…).
 
 Purged when the transaction commits, so no request caches the old page in between (Django's
 cache is also purged at once, pagecache.purge_paths). The periodic tasks purge what they change:
@@ -21,7 +22,9 @@ S_MAXAGE."""
 import logging
 from urllib.request import Request, urlopen
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Page, Site
@@ -85,22 +88,48 @@ def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:
         transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
 
 
+def directory_urls() -> set[str]:
+    """The directory's address in each language (its own slug in each tree)."""
+    urls = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            urls.add(directory_url())
+    return urls
+
+
+def in_every_language(paths) -> set[str]:
+    """Each path under every language's prefix as well: Wagtail serves a page that has no
+    translation yet at the other prefix too (/sv/… shows the English page until it is
+    translated), and both copies are cached."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    found = set(paths)
+    for path in paths:
+        language = translation.get_language_from_path(path)
+        if language:
+            rest = path[len(language) + 1:]
+            found.update(f"/{code}{rest}" for code in codes)
+    return found
+
+
 def profile_paths(profile_ids=(), user_ids=(), slugs=()) -> list[str]:
-    """The paths of the pages that show these profiles."""
+    """The paths of the pages that show these profiles, in every language."""
     found = Profile.objects.filter(pk__in=profile_ids) | Profile.objects.filter(user_id__in=user_ids)
-    directory = directory_url()
-    paths = {f"{directory}{slug}/" for slug in {*found.values_list("slug", flat=True), *slugs}}
-    paths.add(directory)
+    slugs = {*found.values_list("slug", flat=True), *slugs}
+    paths = set()
+    for directory in directory_urls():
+        paths.add(directory)
+        paths.update(f"{directory}{slug}/" for slug in slugs)
     for page in pages_showing_people():
         parts = page.get_url_parts()
         if parts is not None:
             paths.add(parts[2])
-    return sorted(paths)
+    return sorted(in_every_language(paths))
 
 
 def ranking_changed() -> None:
-    """The directory with every query string (the order of its results), in both caches."""
-    paths = [directory_url()]
+    """The directory with every query string (the order of its results), in both caches, in
+    every language."""
+    paths = sorted(in_every_language(directory_urls()))
     purge_paths(paths)
     purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
 

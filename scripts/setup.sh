@@ -35,3 +35,8 @@ if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$wanted" ]; then
         -r "$REQUIREMENTS"
     echo "$wanted" >"$STAMP"
 fi
+
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to the .mo files Django reads,
+# by the project's own pure-Python compiler: no GNU gettext needed (docs/i18n.md). Only those
+# whose .po changed since; the .mo files are not in git.
+(cd "$ROOT" && "$VENV/bin/python" -m marketplace.core.catalogues locale)

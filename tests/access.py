@@ -35,7 +35,8 @@ from tests.marketplace.passport.fixtures import pdf_bytes
 OURS = ("accounts", "dashboard", "search", "bookings", "notifications", "payments", "ratings", "passport",
         "passport_review", "booking_admin", "payment_disputes", "payments_overview", "rating_moderation",
         "stripe_webhook", "search_report", "search_report_synonym", "styleguide", "public_media", "api",
-        "privacy", "data_requests", "credentials")
+        "privacy", "data_requests", "credentials",
+        "switch_language")
 
 GET, POST = "GET", "POST"
 
@@ -146,6 +147,7 @@ ACCESS = {
     "data_requests:act": ("staff", GET, {}),
     "data_requests:detail": ("staff", GET, {"pk": 999999}),
     "public_media": ("public", GET, {"path": "avatars/none.jpg"}),
+    "switch_language": ("public", GET, {"code": "sv"}),
     "api:schema": ("public", GET, {}),
     "api:docs": ("public", GET, {}),
     "api:redoc": ("public", GET, {}),

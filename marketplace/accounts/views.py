@@ -1,12 +1,14 @@
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.forms import add_domain_error
@@ -135,3 +137,30 @@ class LoginView(allauth_views.LoginView):
 
 
 login = LoginView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def switch_language(request, code):
+    """The language switcher (header and footer): remembers `code` in the language cookie and
+    goes to `next` (the same page in that language, as the switcher built it) when it is one of
+    ours, else to that language's home page. Visitors follow it as a plain link (GET, no
+    JavaScript). A member's switcher is a button that posts here, and the choice is then also
+    saved on the account (User.language, which wins over the cookie): a GET changes nothing in
+    the database (tests/test_access_control.py), since browsers prefetch links."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.POST.get("next", "") if request.method == "POST" else request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = f"/{code}/"
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_set_language(actor=request.user, user=request.user, language=code)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code,
+        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN, secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    add_never_cache_headers(response)
+    return response

@@ -19,7 +19,8 @@ security headers), and serves it again with a new request id. Its key is the sch
 language (as LocaleMiddleware picks it), whether the client takes gzip, the htmx headers that
 choose a fragment (HX-Request, HX-Target, HX-History-Restore-Request) and the full path with
 its query string: an htmx fragment and the whole page, two hosts or two languages never share
-an entry.
+an entry (a public page's language is its address's prefix, /sv/… or /en/…, whatever the browser
+asks; the redirect of an address without one is private, marketplace.core.i18n).
 
 Purging: every entry remembers the version of its path and the site-wide version when it was
 stored, read in the same cache round trip as the entry; `purge_paths(paths)` gives the paths a
@@ -102,7 +103,10 @@ def _key(request) -> str:
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     htmx = "|".join(request.headers.get(name, "") for name in _HTMX_HEADERS)
     parts = "\n".join([
-        request.scheme, request.get_host(), get_language_from_request(request), "gzip" if gzip else "",
+        # The address's language where it has one (/sv/…): one entry per page, whatever the
+        # browser asks; the chosen language (cookie, Accept-Language) where it has none.
+        request.scheme, request.get_host(), get_language_from_request(request, check_path=True),
+        "gzip" if gzip else "",
         htmx, request.get_full_path(),
     ])
     return f"page:{hashlib.sha256(parts.encode()).hexdigest()}"

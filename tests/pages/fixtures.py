@@ -13,8 +13,8 @@ def home_body(*, categories=(), featured=()):
             "heading": "Skilled hands, verified papers",
             "text": "Hire welders, electricians and developers with checked certificates.",
             "image": None,
-            "primary_label": "Find freelancers", "primary_url": "/freelancers/",
-            "secondary_label": "How it works", "secondary_url": "/about/",
+            "primary_label": "Find freelancers", "primary_url": "/en/freelancers/",
+            "secondary_label": "How it works", "secondary_url": "/en/about/",
         }},
         {"type": "rich_text", "value": "<h2>Why Valund</h2><p>Every certificate is <b>checked</b>.</p>"},
         {"type": "call_to_action", "value": {
@@ -47,7 +47,7 @@ def make_page_tree(db):
             title="About Valund", slug="about", introduction="A marketplace for verified skills.",
             body=[{"type": "rich_text", "value": "<p>Founded in Göteborg.</p>"},
                   {"type": "call_to_action", "value": {
-                      "heading": "Ready?", "text": "", "label": "Browse", "url": "/freelancers/"}}],
+                      "heading": "Ready?", "text": "", "label": "Browse", "url": "/en/freelancers/"}}],
         ))
         directory = home.add_child(instance=FreelancerDirectoryPage(
             title="Find freelancers", slug="freelancers", intro="<p>Browse <b>verified</b> freelancers.</p>",

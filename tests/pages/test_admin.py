@@ -73,7 +73,7 @@ def test_staff_filter_profiles_by_visibility_and_role(staff, freelancer, client_
 
 def test_hiding_a_profile_in_the_admin_takes_it_off_the_site(client, page_tree, staff, freelancer):
     profile = freelancer.profile
-    public_url = f"/freelancers/{profile.slug}/"
+    public_url = f"/en/freelancers/{profile.slug}/"
 
     response = staff.post(f"{PROFILES}edit/{profile.pk}/", edit_data(profile, visibility="hidden"))
 
@@ -82,7 +82,7 @@ def test_hiding_a_profile_in_the_admin_takes_it_off_the_site(client, page_tree, 
     assert profile.visibility == Profile.Visibility.HIDDEN
     staff.logout()
     assert client.get(public_url).status_code == 404
-    assert "Astrid Lindqvist" not in client.get("/freelancers/").content.decode()
+    assert "Astrid Lindqvist" not in client.get("/en/freelancers/").content.decode()
 
 
 def test_staff_edit_only_moderation_fields(staff, freelancer):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from pages.blocks import CallToActionBlock, HeroBlock
 
 
-@pytest.mark.parametrize("url", ["/freelancers/", "#how", "https://example.com/", "mailto:hej@valund.example"])
+@pytest.mark.parametrize("url", ["/en/freelancers/", "#how", "https://example.com/", "mailto:hej@valund.example"])
 def test_call_to_action_accepts_site_paths_and_web_addresses(url):
     block = CallToActionBlock()
 

@@ -25,26 +25,26 @@ def test_a_results_page_reads_the_directory_url_once(client, page_tree, make_mem
     search_services.rebuild()
 
     with mock.patch.object(directory.cache, "get", wraps=cache.get) as get:
-        html = client.get("/freelancers/").content.decode()
+        html = client.get("/en/freelancers/").content.decode()
 
     for member in (anna, bo):  # each result links to the profile
-        assert f'href="/freelancers/{member.profile.slug}/"' in html
+        assert f'href="/en/freelancers/{member.profile.slug}/"' in html
     assert reads_of_the_directory_url(get.call_args_list) == 1
 
 
 def test_each_request_reads_it_again(client, page_tree, make_member):
     anna = make_member(name="Anna")
     search_services.rebuild()
-    client.get("/freelancers/")
+    client.get("/en/freelancers/")
     cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)  # as another process would after a move
 
-    html = client.get("/freelancers/").content.decode()
+    html = client.get("/en/freelancers/").content.decode()
 
     assert f'href="/find/{anna.profile.slug}/"' in html
 
 
 def test_outside_a_request_every_call_reads_the_cache(page_tree):
-    assert directory_url() == "/freelancers/"
+    assert directory_url() == "/en/freelancers/"
     cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)
     assert directory_url() == "/find/"
 
@@ -52,9 +52,9 @@ def test_outside_a_request_every_call_reads_the_cache(page_tree):
 def test_clearing_it_during_a_request_reads_it_again(page_tree):
     directory.directory_url_request_started()
     try:
-        assert directory_url() == "/freelancers/"
+        assert directory_url() == "/en/freelancers/"
         cache.set(DIRECTORY_URL_CACHE_KEY, "/find/", 300)
-        assert directory_url() == "/freelancers/"  # remembered for the rest of the request
+        assert directory_url() == "/en/freelancers/"  # remembered for the rest of the request
         clear_directory_url()
         cache.set(DIRECTORY_URL_CACHE_KEY, "/moved/", 300)
         assert directory_url() == "/moved/"

@@ -47,7 +47,7 @@ def make_review(make_booking, client_user, freelancer, editor):
 
 @pytest.fixture
 def landing_page(page_tree):
-    """/about/reviews/: a standard page that is only the block, so what it shows is the block's."""
+    """/en/about/reviews/: a standard page that is only the block, so what it shows is the block's."""
 
     def build(heading="Clients about our freelancers", count=3, category=None):
         page = page_tree["about"].add_child(instance=StandardPage(
@@ -67,7 +67,7 @@ def test_the_block_shows_featured_reviews_with_the_freelancer_the_score_and_the_
 
     assert "<h2>Clients about our freelancers</h2>" in html
     assert "Welded the whole railing in two days." in html
-    assert f'<a href="/freelancers/{freelancer.profile.slug}/">Astrid Lindqvist</a>' in html
+    assert f'<a href="/en/freelancers/{freelancer.profile.slug}/">Astrid Lindqvist</a>' in html
     assert "Rated 4 out of 5" in html and "★★★★☆" in html
 
 
@@ -155,7 +155,7 @@ def test_the_home_page_takes_the_block_too(client, page_tree, make_review):
     home.body.append(("featured_reviews", {"heading": "What clients say", "count": 3, "category": None}))
     home.save_revision().publish()
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     assert "What clients say" in html and "On the front page" in html
 

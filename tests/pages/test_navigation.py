@@ -45,7 +45,7 @@ def test_a_client_finds_payments_but_no_passport(logged_in, client_user, page_tr
 
 
 def test_a_visitor_sees_neither_passport_nor_payments(client, page_tree):
-    links = header_links(client.get("/").content.decode())
+    links = header_links(client.get("/en/").content.decode())
 
     assert set(links) == {"Find freelancers", "Log in", "Join Valund"}
 
@@ -80,7 +80,7 @@ def test_the_link_to_the_page_or_section_shown_is_marked_current(logged_in, free
 
 
 def test_no_link_is_current_on_a_page_outside_them(logged_in, client_user, page_tree):
-    assert current_links(logged_in(client_user).get("/about/").content.decode()) == {}
+    assert current_links(logged_in(client_user).get("/en/about/").content.decode()) == {}
 
 
 def test_the_footer_links_the_standard_pages_that_are_live(client, page_tree):
@@ -88,28 +88,28 @@ def test_the_footer_links_the_standard_pages_that_are_live(client, page_tree):
     home.add_child(instance=StandardPage(title="Terms of service", slug="terms", introduction="Terms."))
     home.add_child(instance=StandardPage(title="How it works", slug="how-it-works", introduction="Steps.", live=False))
 
-    for path in ("/", "/freelancers/", "/accounts/login/"):
+    for path in ("/en/", "/en/freelancers/", "/accounts/login/"):
         links = footer_links(client.get(path).content.decode())
-        assert links == {"About": "/about/", "Terms of service": "/terms/"}, path
+        assert links == {"About": "/en/about/", "Terms of service": "/en/terms/"}, path
 
 
 def test_the_footer_follows_publishing_at_once(client, page_tree):
     about = page_tree["about"]
-    assert "About" in footer_links(client.get("/").content.decode())
+    assert "About" in footer_links(client.get("/en/").content.decode())
 
     about.unpublish()
-    assert "About" not in footer_links(client.get("/").content.decode())
+    assert "About" not in footer_links(client.get("/en/").content.decode())
 
     about.save_revision().publish()
-    assert footer_links(client.get("/").content.decode())["About"] == "/about/"
+    assert footer_links(client.get("/en/").content.decode())["About"] == "/en/about/"
 
 
 def test_the_footer_costs_no_query_once_cached(page_tree, django_assert_num_queries):
-    request = RequestFactory().get("/")
+    request = RequestFactory().get("/en/")
     render_to_string("includes/footer.html", request=request)
     with django_assert_num_queries(0):
         html = render_to_string("includes/footer.html", request=request)
-    assert 'href="/about/"' in html
+    assert 'href="/en/about/"' in html
 
 
 def test_a_site_without_the_pages_has_no_footer_links(client, db):

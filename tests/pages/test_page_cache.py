@@ -51,8 +51,8 @@ def world(make_page_tree, make_member, committed):
     profile = welder.profile.get_absolute_url()
     return {
         "welder": welder, "tree": tree, "profile": profile,
-        "public": ["/", "/about/", "/freelancers/", "/freelancers/?q=weld", "/freelancers/?category=construction",
-                   profile],
+        "public": ["/en/", "/en/about/", "/en/freelancers/", "/en/freelancers/?q=weld",
+                   "/en/freelancers/?category=construction", profile],
     }
 
 
@@ -74,7 +74,7 @@ def test_a_visitors_pages_are_the_same_bytes_for_everyone_with_no_cookie_and_no_
 
 
 def test_the_cache_control_says_public_short_for_browsers_longer_for_proxies_and_stale_while_failing(world):
-    cache_control = Client().get("/")["Cache-Control"]
+    cache_control = Client().get("/en/")["Cache-Control"]
 
     assert cache_control.startswith("public, ")
     assert "max-age=60" in cache_control and "s-maxage=300" in cache_control
@@ -89,7 +89,7 @@ def test_a_members_pages_are_private_and_carry_their_token(world, make_member):
         response = client.get(url)
         assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"], url
         assert pagecache.HEADER not in response, url
-    assert "X-CSRFToken" in client.get("/").content.decode()
+    assert "X-CSRFToken" in client.get("/en/").content.decode()
 
 
 def test_a_conditional_request_for_the_same_page_gets_304(world, page_cache):
@@ -117,10 +117,10 @@ def test_visitors_pages_come_from_djangos_cache_after_the_first(world, page_cach
 
 
 def test_the_htmx_fragment_the_language_and_the_host_each_have_their_own_entry(world, page_cache):
-    url = "/freelancers/?q=weld"
+    url = "/en/freelancers/?q=weld"
     page = Client().get(url)
     fragment = Client().get(url, **HTMX)
-    swedish = Client().get(url, HTTP_ACCEPT_LANGUAGE="sv")
+    swedish = Client().get(url.replace("/en/", "/sv/", 1))
     other_host = Client().get(url, HTTP_HOST="127.0.0.1")
 
     for response in (fragment, swedish, other_host):
@@ -131,24 +131,48 @@ def test_the_htmx_fragment_the_language_and_the_host_each_have_their_own_entry(w
     assert 'lang="sv"' in swedish.content.decode()
 
 
+def test_the_address_says_the_language_whatever_the_browser_asks(world, page_cache):
+    """/en/… is English for a Swedish browser too: one entry, never the Swedish page."""
+    url = "/en/freelancers/?q=weld"
+    english = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    asked_in_swedish = Client().get(url, HTTP_ACCEPT_LANGUAGE="sv")
+
+    assert asked_in_swedish[pagecache.HEADER] == "hit"
+    assert asked_in_swedish.content == english.content
+    assert 'lang="en"' in asked_in_swedish.content.decode()
+    assert "Accept-Language" not in english.get("Vary", "")
+
+
+def test_the_redirect_of_an_address_without_language_is_never_shared(world, page_cache):
+    swedish = Client().get("/freelancers/?q=weld", HTTP_ACCEPT_LANGUAGE="sv")
+    english = Client().get("/freelancers/?q=weld", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (swedish.status_code, swedish["Location"]) == (302, "/sv/freelancers/?q=weld")
+    assert (english.status_code, english["Location"]) == (302, "/en/freelancers/?q=weld")
+    for response in (swedish, english):
+        assert "private" in response["Cache-Control"]
+        assert {"Accept-Language", "Cookie"} <= {part.strip() for part in response["Vary"].split(",")}
+        assert pagecache.HEADER not in response
+
+
 def test_members_and_visitors_with_a_message_waiting_are_never_served_from_the_cache(world, page_cache, make_member):
-    Client().get("/")
+    Client().get("/en/")
     client = Client()
     client.force_login(make_member(User.Role.CLIENT), backend="django.contrib.auth.backends.ModelBackend")
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     assert pagecache.HEADER not in response and "Log out" in response.content.decode()
     with_message = Client()
     with_message.cookies["messages"] = "anything"
-    assert pagecache.HEADER not in with_message.get("/")
+    assert pagecache.HEADER not in with_message.get("/en/")
 
 
 @pytest.mark.parametrize(
     "query", ["q=weld&min_rating=4", "q=weld&near=G%C3%B6teborg&radius=50", "rate_min=100&currency=SEK"]
 )
 def test_searches_beyond_a_plain_first_page_are_not_shared(world, page_cache, query):
-    response = Client().get(f"/freelancers/?{query}")
+    response = Client().get(f"/en/freelancers/?{query}")
 
     assert pagecache.HEADER not in response
     assert "public" not in response.get("Cache-Control", "")
@@ -157,7 +181,9 @@ def test_searches_beyond_a_plain_first_page_are_not_shared(world, page_cache, qu
 def test_a_profile_change_is_on_the_next_request_to_its_page_the_directory_and_the_home_page(
     world, page_cache, committed
 ):
-    urls = [world["profile"], "/freelancers/?q=weld", "/"]
+    # In both languages: Wagtail serves the untranslated pages at /sv/… too, and both are cached.
+    urls = [world["profile"], "/en/freelancers/?q=weld", "/en/", world["profile"].replace("/en/", "/sv/", 1),
+            "/sv/freelancers/?q=weld", "/sv/"]
     for url in urls:
         assert "Certified welder" in Client().get(url).content.decode()
         assert Client().get(url)[pagecache.HEADER] == "hit"
@@ -175,7 +201,7 @@ def test_a_profile_change_is_on_the_next_request_to_its_page_the_directory_and_t
 
 def test_a_skill_added_and_a_member_suspended_are_on_the_next_request(world, page_cache, committed):
     welder = world["welder"]
-    assert "Astrid Lindqvist" in Client().get("/freelancers/").content.decode()
+    assert "Astrid Lindqvist" in Client().get("/en/freelancers/").content.decode()
     Client().get(world["profile"])
     brazing = Skill.objects.create(name="Brazing", slug="brazing", category=SkillCategory.objects.get())
     with committed():
@@ -187,12 +213,12 @@ def test_a_skill_added_and_a_member_suspended_are_on_the_next_request(world, pag
         welder.save()
 
     assert Client().get(world["profile"]).status_code == 404
-    assert "Astrid Lindqvist" not in Client().get("/freelancers/").content.decode()
+    assert "Astrid Lindqvist" not in Client().get("/en/freelancers/").content.decode()
 
 
 def test_a_published_page_is_on_the_next_request_everywhere(world, page_cache, committed):
-    assert Client().get("/")[pagecache.HEADER] == "miss"
-    assert Client().get("/about/")[pagecache.HEADER] == "miss"
+    assert Client().get("/en/")[pagecache.HEADER] == "miss"
+    assert Client().get("/en/about/")[pagecache.HEADER] == "miss"
     home = world["tree"]["home"]
     body = home_body()
     body[0]["value"]["heading"] = "Newly published heading"
@@ -201,13 +227,13 @@ def test_a_published_page_is_on_the_next_request_everywhere(world, page_cache, c
         home.body = body
         home.save_revision().publish()
 
-    assert "Newly published heading" in Client().get("/").content.decode()
-    assert Client().get("/about/")[pagecache.HEADER] == "miss"
+    assert "Newly published heading" in Client().get("/en/").content.decode()
+    assert Client().get("/en/about/")[pagecache.HEADER] == "miss"
 
 
 def test_a_search_shown_from_the_cache_is_still_counted(world, page_cache):
-    Client().get("/freelancers/?q=weld")
-    cached = Client().get("/freelancers/?q=weld")
+    Client().get("/en/freelancers/?q=weld")
+    cached = Client().get("/en/freelancers/?q=weld")
     assert cached[pagecache.HEADER] == "hit"
     token = cached.content.decode().split('data-search-record="', 1)[1].split('"', 1)[0]
 
@@ -235,7 +261,7 @@ def test_while_the_database_is_down_a_visitor_gets_the_last_copy_past_its_freshn
 
     with connection.execute_wrapper(_DatabaseDown()):
         stale = failing.get(world["profile"])
-        never_cached = failing.get("/about/")
+        never_cached = failing.get("/en/about/")
         members_page = member.get(world["profile"])
 
     assert (stale.status_code, stale[pagecache.HEADER]) == (200, "stale")
@@ -267,7 +293,7 @@ def test_a_credential_expired_by_the_nightly_task_leaves_the_profile_on_the_next
 
 
 def test_the_daily_ranking_refresh_retires_every_search_of_the_directory(world, page_cache, committed):
-    urls = ["/freelancers/", "/freelancers/?q=weld"]
+    urls = ["/en/freelancers/", "/en/freelancers/?q=weld"]
     for url in urls:
         Client().get(url)
         assert Client().get(url)[pagecache.HEADER] == "hit"

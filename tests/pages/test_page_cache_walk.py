@@ -32,7 +32,7 @@ def page_cache(settings):
 
 def public_urls(world, profiles) -> list[str]:
     pages = [page.get_url() for page in Page.objects.live().specific() if page.depth > 1]
-    searches = ["/freelancers/?q=weld", "/freelancers/?q=welder&page=2", "/freelancers/?category=construction"]
+    searches = ["/en/freelancers/?q=weld", "/en/freelancers/?q=welder&page=2", "/en/freelancers/?category=construction"]
     access = [
         build(name, kwargs, world)
         for name, (policy, method, kwargs) in sorted(ACCESS.items())
@@ -67,7 +67,7 @@ def test_no_cookie_token_or_member_data_in_any_public_page_a_visitor_gets_after_
 
     problems, kept = [], set()
     for url in urls:
-        for extra in ({}, HTMX) if url.startswith("/freelancers/?") else ({},):
+        for extra in ({}, HTMX) if url.startswith("/en/freelancers/?") else ({},):
             for member in members:
                 member.get(url, **extra)
             for visitor in (as_user(None), as_user(None)):
@@ -86,7 +86,7 @@ def test_no_cookie_token_or_member_data_in_any_public_page_a_visitor_gets_after_
 
     assert not problems, "\n".join(problems)
     # The walk went through the cache: every Wagtail page, search and profile came from it.
-    assert {url for url in urls if url.startswith(("/freelancers/", "/about/")) or url == "/"} <= kept, sorted(
+    assert {url for url in urls if url.startswith(("/en/freelancers/", "/en/about/")) or url == "/en/"} <= kept, sorted(
         set(urls) - kept
     )
     assert len(urls) >= 20

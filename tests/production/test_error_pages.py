@@ -22,7 +22,7 @@ def assert_friendly(response, status, heading):
 
 
 def test_404(client):
-    assert_friendly(client.get("/no-such-page/"), 404, "We could not find that page")
+    assert_friendly(client.get("/en/no-such-page/"), 404, "We could not find that page")
 
 
 def test_403_for_a_member_in_the_admin(client, logged_in, freelancer):
@@ -41,7 +41,7 @@ def test_403_for_an_expired_form():
 
 
 def test_400_for_an_unknown_host(client):
-    assert_friendly(client.get("/", HTTP_HOST="attacker.example"), 400, "We could not understand that request")
+    assert_friendly(client.get("/en/", HTTP_HOST="attacker.example"), 400, "We could not understand that request")
 
 
 @pytest.mark.urls("tests.production.urls_errors")
@@ -73,6 +73,6 @@ def test_503_for_a_database_outage(path):
 @pytest.mark.urls("tests.production.urls_errors")
 def test_429_page_is_the_sites(client, settings):
     settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "verification": "1/m/ip"}
-    client.get("/verify/unknown-code/")
+    client.get("/en/verify/unknown-code/")
 
-    assert_friendly(client.get("/verify/unknown-code/"), 429, "Please slow down a little")
+    assert_friendly(client.get("/en/verify/unknown-code/"), 429, "Please slow down a little")

@@ -209,9 +209,9 @@ def captured_log():
 def test_log_lines_of_a_request_carry_its_id_even_after_the_view(client, captured_log, settings):
     settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "verification": "1/m/ip"}
 
-    first = client.get("/verify/no-such-code/", HTTP_X_REQUEST_ID="req-0123456789ab")
+    first = client.get("/en/verify/no-such-code/", HTTP_X_REQUEST_ID="req-0123456789ab")
     # A response (not an exception) with an error status is logged after the middleware chain.
-    second = client.get("/verify/no-such-code/", HTTP_X_REQUEST_ID="req-ba9876543210")
+    second = client.get("/en/verify/no-such-code/", HTTP_X_REQUEST_ID="req-ba9876543210")
 
     assert (first.status_code, second.status_code) == (404, 429)
     lines = {line["message"]: line["request_id"] for line in captured_log() if line["logger"] == "django.request"}

@@ -111,11 +111,11 @@ def outage_site(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         wait_for_port(port, up=True, seconds=60)
         site = Site(port)
-        status, _, directory = site.get("/freelancers/")
+        status, _, directory = site.get("/en/freelancers/")
         assert status == 200, directory[-2000:]
         profile = re.search(r'class="card__link" href="(/freelancers/[^/"?]+/)"', directory).group(1)  # a result card
         site.pages = {
-            "home": "/", "directory": "/freelancers/", "profile": profile, "search": "/freelancers/?q=a",
+            "home": "/en/", "directory": "/en/freelancers/", "profile": profile, "search": "/en/freelancers/?q=a",
             "login": "/accounts/login/",
         }
         site.postgres, site.redis, site.log = postgres, redis, folder / "server.log"
@@ -161,7 +161,7 @@ def test_a_database_outage_serves_cached_pages_and_the_designed_503_page(outage_
             # Visitors' pages seen before the outage come from the page cache (in Redis here).
             assert status == 200 and headers.get("x-page-cache") in {"hit", "stale"}, (name, status)
         # A page nobody has asked for yet needs the database: the designed 503.
-        for path in ("/freelancers/?q=electrician", "/freelancers/?q=welder+stockholm"):
+        for path in ("/en/freelancers/?q=electrician", "/en/freelancers/?q=welder+stockholm"):
             status, headers, body = site.get(path)
             assert status == 503, (path, status)
             assert headers["retry-after"] == "30"

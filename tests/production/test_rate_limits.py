@@ -36,9 +36,9 @@ def assert_limited(response, *, window=60):
 def test_visitor_searching_too_often_gets_429_and_another_address_does_not(client, page_tree, limits):
     limits("search", "3/m/ip,5/m/user")
 
-    answers = [client.get("/freelancers/", {"q": f"welder {n}"}, **ONE_ADDRESS).status_code for n in range(3)]
-    over = client.get("/freelancers/", {"q": "welder"}, **ONE_ADDRESS)
-    elsewhere = client.get("/freelancers/", {"q": "welder"}, **ANOTHER_ADDRESS)
+    answers = [client.get("/en/freelancers/", {"q": f"welder {n}"}, **ONE_ADDRESS).status_code for n in range(3)]
+    over = client.get("/en/freelancers/", {"q": "welder"}, **ONE_ADDRESS)
+    elsewhere = client.get("/en/freelancers/", {"q": "welder"}, **ANOTHER_ADDRESS)
 
     assert answers == [200, 200, 200]
     assert_limited(over)
@@ -48,15 +48,15 @@ def test_visitor_searching_too_often_gets_429_and_another_address_does_not(clien
 def test_members_are_counted_by_account_not_by_address(client, page_tree, limits, make_member, logged_in):
     limits("search", "2/m/ip,4/m/user")
     for _ in range(3):
-        client.get("/freelancers/", **ONE_ADDRESS)  # a visitor on the member's address uses up its limit
+        client.get("/en/freelancers/", **ONE_ADDRESS)  # a visitor on the member's address uses up its limit
     first, second = make_member(), make_member()
 
     logged_in(first)
-    answers = [client.get("/freelancers/", **ONE_ADDRESS).status_code for _ in range(4)]
-    over = client.get("/freelancers/", **ONE_ADDRESS)
+    answers = [client.get("/en/freelancers/", **ONE_ADDRESS).status_code for _ in range(4)]
+    over = client.get("/en/freelancers/", **ONE_ADDRESS)
     client.logout()
     logged_in(second)
-    other_member = client.get("/freelancers/", **ONE_ADDRESS)
+    other_member = client.get("/en/freelancers/", **ONE_ADDRESS)
 
     assert answers == [200] * 4
     assert_limited(over)
@@ -65,7 +65,7 @@ def test_members_are_counted_by_account_not_by_address(client, page_tree, limits
 
 def test_the_analytics_beacons_count_as_searches(client, page_tree, limits):
     limits("search", "1/m/ip")
-    client.get("/freelancers/", **ONE_ADDRESS)
+    client.get("/en/freelancers/", **ONE_ADDRESS)
 
     response = client.post(
         reverse("search:click"), {"search": "8a3c1f0e-4b7d-4e55-9a51-2f0b9f3b6d10", "position": 1}, **ONE_ADDRESS
@@ -79,9 +79,9 @@ def test_behind_a_proxy_visitors_are_told_apart_by_forwarded_address(client, pag
     limits("search", "1/m/ip")
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
 
-    first = client.get("/freelancers/", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
-    again = client.get("/freelancers/", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
-    someone_else = client.get("/freelancers/", HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
+    first = client.get("/en/freelancers/", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    again = client.get("/en/freelancers/", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    someone_else = client.get("/en/freelancers/", HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
 
     assert first.status_code == 200
     assert_limited(again)

@@ -41,15 +41,15 @@ def redis_cache(settings, private_redis, production_cache_settings):  # noqa: F8
 def site(page_tree, make_member):
     member = make_member(name="Anna Berg", headline="Certified welder", city="Göteborg", country="SE")
     search_services.rebuild()
-    return {"profile": f"/freelancers/{member.profile.slug}/", "member": member}
+    return {"profile": f"/en/freelancers/{member.profile.slug}/", "member": member}
 
 
 def public_pages(site) -> dict[str, str]:
     return {
-        "home": "/",
+        "home": "/en/",
         "profile": site["profile"],
-        "search": "/freelancers/?q=welder",
-        "directory": "/freelancers/",
+        "search": "/en/freelancers/?q=welder",
+        "directory": "/en/freelancers/",
         "login": reverse("account_login"),
         "signup": reverse("account_signup"),
     }
@@ -99,7 +99,7 @@ def test_rate_limits_hold_per_process_without_redis(client, settings, redis_cach
     settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "verification": "2/m/ip"}
     redis_cache.stop()
 
-    answers = [client.get("/verify/unknown-code/").status_code for _ in range(3)]
+    answers = [client.get("/en/verify/unknown-code/").status_code for _ in range(3)]
 
     assert answers[:2] == [404, 404] and answers[2] == 429
 

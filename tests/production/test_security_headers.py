@@ -48,7 +48,8 @@ def site(page_tree, freelancer, client_user, make_document, template, skills):
 def public_pages(site):
     freelancer = site["freelancer"]
     return [
-        "/", "/about/", "/freelancers/", "/freelancers/?q=welder", f"/freelancers/{freelancer.profile.slug}/",
+        "/en/", "/en/about/", "/en/freelancers/", "/en/freelancers/?q=welder",
+        f"/en/freelancers/{freelancer.profile.slug}/",
         reverse("passport:verify", args=[site["approved"].verification_code]),
         reverse("account_login"), reverse("account_signup"), reverse("account_reset_password"),
     ]
@@ -89,7 +90,7 @@ def test_member_pages_send_the_security_headers_and_no_inline_code(client, site,
 
 
 def test_error_pages_send_the_security_headers(client, site):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
 
     assert response.status_code == 404
     assert_secure_headers(response)

@@ -211,7 +211,7 @@ def world(make_page_tree, make_member, django_capture_on_commit_callbacks):
 
 def test_a_visitors_page_is_a_hit_after_the_first_miss_and_a_profile_change_purges_it(proxy, world):
     first, second = _get(proxy, world["profile"]), _get(proxy, world["profile"])
-    home = _get(proxy, "/"), _get(proxy, "/")
+    home = _get(proxy, "/en/"), _get(proxy, "/en/")
 
     assert (first.status, first.cache, second.cache) == (200, "MISS", "HIT")
     assert second.body == first.body and "Certified welder" in second.body
@@ -225,7 +225,7 @@ def test_a_visitors_page_is_a_hit_after_the_first_miss_and_a_profile_change_purg
     after = _get(proxy, world["profile"])
     assert (after.cache, "Master welder" in after.body) == ("MISS", True)
     assert _get(proxy, world["profile"]).cache == "HIT"
-    home_after = _get(proxy, "/")
+    home_after = _get(proxy, "/en/")
     assert home_after.cache == "MISS" and "Master welder" in home_after.body
 
 
@@ -242,13 +242,13 @@ def test_a_members_page_is_never_cached_nor_the_visitors_copy_served_to_them(pro
     client = Client()
     client.force_login(make_member(User.Role.CLIENT), backend="django.contrib.auth.backends.ModelBackend")
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    assert [_get(proxy, "/").cache for _ in range(2)] == ["MISS", "HIT"]
+    assert [_get(proxy, "/en/").cache for _ in range(2)] == ["MISS", "HIT"]
 
-    answers = [_get(proxy, "/", Cookie=cookie) for _ in range(2)]
+    answers = [_get(proxy, "/en/", Cookie=cookie) for _ in range(2)]
 
     assert [answer.cache for answer in answers] == ["PASS", "PASS"]
     assert all("Log out" in answer.body and "private" in answer.headers["Cache-Control"] for answer in answers)
-    visitor = _get(proxy, "/")
+    visitor = _get(proxy, "/en/")
     assert visitor.cache == "HIT" and "Log out" not in visitor.body
 
 
@@ -271,33 +271,33 @@ def test_while_the_site_is_down_the_last_copy_of_a_public_page_is_served(start_p
 def test_a_moved_page_purges_its_old_and_new_urls_and_every_pages_footer(proxy, world):
     about = Page.objects.get(slug="about").specific
     terms = about.add_child(instance=StandardPage(title="Terms", slug="terms", introduction="Our terms."))
-    urls = ["/about/terms/", "/about/", world["profile"], "/freelancers/"]
+    urls = ["/en/about/terms/", "/en/about/", world["profile"], "/en/freelancers/"]
     for url in urls:
         assert [_get(proxy, url).cache for _ in range(2)] == ["MISS", "HIT"], url
-    assert _get(proxy, "/terms/").status == 404
-    assert 'href="/terms/"' not in _get(proxy, world["profile"]).body
+    assert _get(proxy, "/en/terms/").status == 404
+    assert 'href="/en/terms/"' not in _get(proxy, world["profile"]).body
 
     terms.move(Page.objects.get(depth=2), pos="last-child")  # under home: the footer's Terms link
 
     # The old URL is no longer the cached page: Wagtail's redirect (followed here) to the new one.
-    old, new = _get(proxy, "/about/terms/"), _get(proxy, "/terms/")
+    old, new = _get(proxy, "/en/about/terms/"), _get(proxy, "/en/terms/")
     assert (old.status, new.status) == (200, 200)
     assert old.headers["X-Request-ID"] == new.headers["X-Request-ID"] and "Our terms." in new.body
     for url in urls[1:]:
         answer = _get(proxy, url)
         assert answer.cache == "MISS", url
-        assert 'href="/terms/"' in answer.body, url
+        assert 'href="/en/terms/"' in answer.body, url
 
 
 def test_a_deleted_page_and_its_descendants_are_purged_with_the_footer_link(proxy, world):
     about = Page.objects.get(slug="about").specific
     about.add_child(instance=StandardPage(title="Team", slug="team", introduction="Who we are."))
-    for url in ["/about/", "/about/team/", world["profile"]]:
+    for url in ["/en/about/", "/en/about/team/", world["profile"]]:
         assert [_get(proxy, url).cache for _ in range(2)] == ["MISS", "HIT"], url
-    assert 'href="/about/"' in _get(proxy, world["profile"]).body
+    assert 'href="/en/about/"' in _get(proxy, world["profile"]).body
 
     Page.objects.get(slug="about").delete()
 
-    assert (_get(proxy, "/about/").status, _get(proxy, "/about/team/").status) == (404, 404)
+    assert (_get(proxy, "/en/about/").status, _get(proxy, "/en/about/team/").status) == (404, 404)
     profile = _get(proxy, world["profile"])
-    assert profile.cache == "MISS" and 'href="/about/"' not in profile.body
+    assert profile.cache == "MISS" and 'href="/en/about/"' not in profile.body

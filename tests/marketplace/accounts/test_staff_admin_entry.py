@@ -124,7 +124,7 @@ def test_recovery_codes_ask_again_for_an_old_sign_in(client, staff):
 
 def test_a_password_alone_is_not_a_recent_sign_in_for_an_account_with_totp(rf, staff):
     TOTP.activate(staff, generate_totp_secret())
-    request = rf.get("/")
+    request = rf.get("/en/")
     request.session = {
         AUTHENTICATION_METHODS_SESSION_KEY: [{"method": "password", "at": time.time()}],
         "account_authentication_methods_user": str(staff.pk),

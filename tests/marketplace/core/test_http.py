@@ -8,7 +8,7 @@ def request(remote, forwarded=None):
     extra = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+    return RequestFactory().get("/en/", **extra)
 
 
 def test_without_proxies_the_socket_address_counts_and_forwarded_headers_are_ignored(settings):
@@ -43,7 +43,7 @@ def test_ids_keeps_the_ids_of_a_list_in_order_and_drops_the_rest():
 def test_links_follow_the_request_and_else_site_url(settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     settings.SITE_URL = "https://valund.example"
-    on_8001 = RequestFactory().get("/", HTTP_HOST="127.0.0.1:8001")
+    on_8001 = RequestFactory().get("/en/", HTTP_HOST="127.0.0.1:8001")
 
     assert site_origin(on_8001) == "http://127.0.0.1:8001"
     assert absolute_url("/bookings/3/") == "https://valund.example/bookings/3/"
@@ -61,5 +61,5 @@ def test_a_host_not_allowed_never_makes_a_link(settings):
     settings.ALLOWED_HOSTS = ["valund.example"]
     settings.SITE_URL = "https://valund.example"
 
-    assert site_origin(RequestFactory().get("/", HTTP_HOST="evil.example")) == "https://valund.example"
+    assert site_origin(RequestFactory().get("/en/", HTTP_HOST="evil.example")) == "https://valund.example"
 

@@ -10,8 +10,8 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/verify/%00/", "/verify/%00/json/", "/verify/a%0ab/", "/bookings/%7f/",
-                                 "/freelancers/%00/", "/admin/pages/%00/", "/accounts/login/%00",
+@pytest.mark.parametrize("url", ["/en/verify/%00/", "/verify/%00/json/", "/en/verify/a%0ab/", "/bookings/%7f/",
+                                 "/en/freelancers/%00/", "/admin/pages/%00/", "/accounts/login/%00",
                                  "/?q=%00", "/search/saved/?%00=1", "/?q=ok&q=%00"],
                          ids=lambda url: url)
 def test_a_nul_in_the_path_or_query_string_is_a_logged_400(client, url, caplog):

@@ -142,7 +142,7 @@ class TestSeeding:
         html = client.get(owner.profile.get_absolute_url()).content.decode()
         # welding and TIG welding among her skills (not roofing), and each of her four credentials
         assert html.count('<span class="badge badge--verified">Verified</span>') == 2 + len(DEMO_FREELANCER_DOCUMENTS)
-        assert client.get(f"/verify/{hot_work.verification_code}/").status_code == 200
+        assert client.get(f"/en/verify/{hot_work.verification_code}/").status_code == 200
 
     def test_documents_are_not_written_twice(self):
         seed(documents=True)

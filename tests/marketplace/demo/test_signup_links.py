@@ -33,7 +33,7 @@ def chosen_role(client, href: str) -> str | None:
 
 
 def test_the_home_pages_calls_to_action_choose_the_role(client, demo_pages):
-    links = signup_links(client.get("/", follow=True).content.decode())
+    links = signup_links(client.get("/en/", follow=True).content.decode())
 
     assert links["Join as a client"] == f"{SIGNUP}?role=client"
     assert links["Join as a freelancer"] == f"{SIGNUP}?role=freelancer"
@@ -43,7 +43,7 @@ def test_the_home_pages_calls_to_action_choose_the_role(client, demo_pages):
 
 
 def test_how_it_works_links_each_side_to_its_own_signup(client, demo_pages):
-    html = client.get("/how-it-works/", follow=True).content.decode()
+    html = client.get("/en/how-it-works/", follow=True).content.decode()
     for_clients, for_freelancers = html.split("<h2>For clients</h2>")[1].split("<h2>For freelancers</h2>")
     for_freelancers = for_freelancers.split("<h2>")[0]
 

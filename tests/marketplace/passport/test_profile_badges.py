@@ -27,7 +27,7 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 
 def profile_url(user):
-    return f"/freelancers/{user.profile.slug}/"
+    return f"/en/freelancers/{user.profile.slug}/"
 
 
 def verify_url(document):

@@ -71,7 +71,7 @@ class TestVerificationPage:
 
         assert "Valid</span>" in html
         assert "Valund staff checked this document, and it is in force today." in html
-        assert f'<a href="/freelancers/{holder.profile.slug}/">Astrid Lindqvist</a>' in html
+        assert f'<a href="/en/freelancers/{holder.profile.slug}/">Astrid Lindqvist</a>' in html
         assert "<h1 id=\"verification-heading\">Hot work certificate</h1>" in html
         assert "Brandskyddsföreningen" in html
         assert shown(approved.issue_date) in html
@@ -104,7 +104,7 @@ class TestVerificationPage:
         html = html_of(client.get(verify_url(approved)))
 
         assert "<dd>Astrid Lindqvist</dd>" in html
-        assert f"/freelancers/{holder.profile.slug}/" not in html
+        assert f"/en/freelancers/{holder.profile.slug}/" not in html
 
     def test_document_without_a_type_shows_its_title(self, client, make_document, holder, reviewer):
         document = approve(make_document(holder, title="Crane operator card", issuer="Kranförarskolan"), reviewer)

@@ -13,7 +13,7 @@ Action = ModerationDecision.Action
 
 
 def profile_url(user) -> str:
-    return f"/freelancers/{user.profile.slug}/"
+    return f"/en/freelancers/{user.profile.slug}/"
 
 
 def url(name, rating):

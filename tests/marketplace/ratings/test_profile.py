@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def reviews_url(user, page=None) -> str:
-    return f"/ratings/members/{user.profile.slug}/reviews/" + (f"?page={page}" if page else "")
+    return f"/en/ratings/members/{user.profile.slug}/reviews/" + (f"?page={page}" if page else "")
 
 
 def bulk_reviews(booking, count: int, *, overall=lambda n: 1 + n % 5, text="Review number {n}.", public=True):
@@ -169,8 +169,8 @@ def test_private_and_hidden_reviews_count_or_not_but_are_not_shown(completed):
 
 
 def test_reviews_of_clients_have_no_public_page(completed):
-    assert Client().get(f"/ratings/members/{completed.client.profile.slug}/reviews/").status_code == 404
-    assert Client().get("/ratings/members/nobody/reviews/").status_code == 404
+    assert Client().get(f"/en/ratings/members/{completed.client.profile.slug}/reviews/").status_code == 404
+    assert Client().get("/en/ratings/members/nobody/reviews/").status_code == 404
 
 
 @pytest.mark.usefixtures("page_tree")

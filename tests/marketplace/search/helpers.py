@@ -42,7 +42,7 @@ def found_set(params: SearchParams) -> set[str]:
 
 # The results page
 
-URL = "/freelancers/"
+URL = "/en/freelancers/"
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "search-results", "HTTP_HX_CURRENT_URL": "http://testserver/"}
 
 

@@ -25,7 +25,7 @@ Period = PopularSearch.Period
 
 
 def search_request(user=None, *, session=True):
-    request = RequestFactory().get("/freelancers/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Firefox/140")
+    request = RequestFactory().get("/en/freelancers/", REMOTE_ADDR="203.0.113.7", HTTP_USER_AGENT="Firefox/140")
     request.user = user or AnonymousUser()
     request.session = SessionStore()
     if session:
@@ -245,7 +245,7 @@ def test_result_links_go_straight_to_the_profiles_and_the_page_says_its_first_po
     results = SearchResults(profiles=[profile, profile], total=45, page=2, num_pages=3)
     form = SearchForm(QueryDict("q=welder&page=2"))
 
-    page = ResultsPage(base_url="/freelancers/", form=form, params=form.to_params(), results=results)
+    page = ResultsPage(base_url="/en/freelancers/", form=form, params=form.to_params(), results=results)
 
     assert [card.href for card in page.cards] == [profile.get_absolute_url()] * 2
     assert page.first_position == 21

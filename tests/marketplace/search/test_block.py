@@ -20,7 +20,7 @@ def clean(filters="", count=6, heading="Welders near Göteborg"):
 @pytest.mark.parametrize("pasted", [
     "q=welder&near=goteborg&verified=on",
     "?verified=on&near=Göteborg&q=+welder+&skills_mode=any&radius=50&page=4",
-    "/freelancers/?q=welder&near=Gothenburg&verified=on",
+    "/en/freelancers/?q=welder&near=Gothenburg&verified=on",
     "https://valund.example/freelancers/?q=welder&near=G%C3%B6teborg&verified=on#results",
 ])
 def test_filters_are_kept_in_their_canonical_form(search_taxonomy, pasted):
@@ -72,7 +72,7 @@ def test_the_block_shows_the_top_matches_with_one_search(search_world, page_tree
     assert "Bengt Svensson" not in html  # Stockholm
     assert "Verified certificates" in html
     assert "under 1 km away" in html
-    assert 'href="/freelancers/?skills=welding&amp;near=G%C3%B6teborg"' in html
+    assert 'href="/en/freelancers/?skills=welding&amp;near=G%C3%B6teborg"' in html
 
 
 def test_more_matches_than_shown_offer_all_of_them(search_world, page_tree):
@@ -81,7 +81,7 @@ def test_more_matches_than_shown_offer_all_of_them(search_world, page_tree):
     html = block.render(block.to_python({"heading": "Welders", "filters": "skills=welding", "count": 3}))
 
     assert html.count('class="card card--link result-card"') == 3
-    assert 'href="/freelancers/?skills=welding">See all 4 freelancers</a>' in html
+    assert 'href="/en/freelancers/?skills=welding">See all 4 freelancers</a>' in html
 
 
 def test_a_search_without_matches_says_so(search_world, page_tree):
@@ -90,7 +90,7 @@ def test_a_search_without_matches_says_so(search_world, page_tree):
     html = block.render(block.to_python({"heading": "Plumbers", "filters": "q=plumber", "count": 3}))
 
     assert "No freelancers match this search right now." in html
-    assert 'href="/freelancers/?q=plumber"' in html
+    assert 'href="/en/freelancers/?q=plumber"' in html
 
 
 def test_editors_can_add_the_block_to_pages(search_world, make_page_tree, client):
@@ -101,7 +101,7 @@ def test_editors_can_add_the_block_to_pages(search_world, make_page_tree, client
                                       "count": 4}))
     home.save_revision().publish()
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     assert "<h2>Verified welders</h2>" in html
     assert "Astrid Lindqvist" in html

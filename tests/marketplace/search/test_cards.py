@@ -79,7 +79,7 @@ def test_a_rated_verified_card_shows_its_rating_and_proven_skills(welders):
 def test_search_results_show_photo_rating_and_verified_skills(client, page_tree, welders):
     welders(2)
 
-    html = client.get("/freelancers/?q=welder").content.decode()
+    html = client.get("/en/freelancers/?q=welder").content.decode()
 
     assert html.count('<article class="card card--link result-card"') == 2
     assert '<span class="avatar" aria-hidden="true">W0</span>' in html
@@ -95,9 +95,9 @@ def test_search_results_show_photo_rating_and_verified_skills(client, page_tree,
 def test_featured_freelancers_show_the_same_card(client, make_page_tree, welders, django_assert_max_num_queries):
     few = welders(2)
     make_page_tree(featured=few)
-    client.get("/")
+    client.get("/en/")
     with CaptureQueriesContext(connection) as captured:
-        html = client.get("/").content.decode()
+        html = client.get("/en/").content.decode()
     two = len(captured)
 
     featured = html.split("Featured freelancers", 1)[1]
@@ -107,7 +107,7 @@ def test_featured_freelancers_show_the_same_card(client, make_page_tree, welders
     assert '<li class="badge badge--verified">Welding' in featured
 
     make_page_tree(featured=few + welders(10)[2:])
-    client.get("/")
+    client.get("/en/")
     with django_assert_max_num_queries(two):
-        html = client.get("/").content.decode()
+        html = client.get("/en/").content.decode()
     assert html.split("Featured freelancers", 1)[1].count('<article class="card card--link result-card"') == 10

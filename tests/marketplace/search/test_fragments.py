@@ -64,7 +64,7 @@ def test_a_card_shows_the_member_and_their_facts():
 
     text = " ".join(" ".join(parsed(html).text).split())
     assert html.startswith('<article class="card card--link result-card"')
-    assert '<a class="card__link" href="/freelancers/astrid/">Astrid Lindqvist</a>' in html
+    assert '<a class="card__link" href="/en/freelancers/astrid/">Astrid Lindqvist</a>' in html
     assert '<span class="avatar" aria-hidden="true">AL</span>' in html
     assert "Göteborg, Sweden · 12 km away" in text
     assert "650 SEK per hour" in text
@@ -117,15 +117,15 @@ def test_every_value_of_a_card_is_escaped():
 
 
 def test_chips_show_counts_as_the_template_filter_would():
-    links = [Link("Welding", "/freelancers/?skills=welding", 1234567), Link("TIG", "/t/", 5, selected=True),
-             Link("All", "/freelancers/")]
+    links = [Link("Welding", "/en/freelancers/?skills=welding", 1234567), Link("TIG", "/t/", 5, selected=True),
+             Link("All", "/en/freelancers/")]
     html = str(chips(links))
 
     parsed(html)
     assert f'<span class="chip__count">{floatformat(1234567, "0g")}</span>' in html
     selected = '<a class="chip chip--selected" href="/t/" aria-current="true">TIG <span class="chip__count">5</span>'
     assert selected in html
-    assert '<a class="chip" href="/freelancers/">All</a>' in html
+    assert '<a class="chip" href="/en/freelancers/">All</a>' in html
 
 
 def test_estimated_counts_read_about():

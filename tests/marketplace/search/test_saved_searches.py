@@ -36,7 +36,7 @@ def test_a_member_saves_the_current_search_from_the_results_page(client_user, lo
     saved = SavedSearch.objects.get()
     assert (saved.owner, saved.name, saved.frequency) == (client_user, "Welders in Göteborg", Frequency.DAILY)
     assert saved.querystring == "q=welder"  # canonical, back to the first page
-    assert response.status_code == 302 and response["Location"] == "/freelancers/?q=welder"
+    assert response.status_code == 302 and response["Location"] == "/en/freelancers/?q=welder"
 
 
 def test_freelancers_found_when_saving_count_as_seen(client_user, astrid):
@@ -111,7 +111,7 @@ def test_the_list_and_the_dashboard_show_only_the_members_own_searches(client_us
 
     assert "Mine" in listing and "Someone else" not in listing
     assert "Mine" in dashboard and "Someone else" not in dashboard
-    assert 'href="/freelancers/?q=welder"' in listing
+    assert 'href="/en/freelancers/?q=welder"' in listing
 
 
 def test_a_freelancers_dashboard_has_no_saved_searches_card_but_the_list_keeps_theirs(freelancer, logged_in):
@@ -159,7 +159,7 @@ def test_changes_are_post_only(client_user, logged_in):
 
 
 def render_save_form(user, params):
-    request = RequestFactory().get("/freelancers/", {"q": "welder", "page": "2"})
+    request = RequestFactory().get("/en/freelancers/", {"q": "welder", "page": "2"})
     request.user = user or AnonymousUser()
     template = Template("{% load saved_searches %}{% save_search_form params %}{% save_search_form_element %}")
     return template.render(RequestContext(request, {"params": params}))
@@ -191,8 +191,8 @@ def test_a_visitor_may_join_as_a_client_from_the_save_card_and_come_back(client,
     assert form["role"].initial == "client"
     client.post(signup_url, {"role": "client", "display_name": "Maja Berg", "company_name": "", "email":
                              "maja@example.com", "password1": PASSWORD, "password2": PASSWORD, "next":
-                             "/freelancers/?q=welder"})
+                             "/en/freelancers/?q=welder"})
     code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.outbox[-1].body, re.M).group(1)
     answer = client.post(reverse("account_email_verification_sent"), {"code": code})
 
-    assert answer["Location"] == "/freelancers/?q=welder"
+    assert answer["Location"] == "/en/freelancers/?q=welder"

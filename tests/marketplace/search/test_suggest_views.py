@@ -63,9 +63,9 @@ def test_without_htmx_a_page_of_links_to_the_searches(client, page_tree, vocabul
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1" in html and 'name="q" value="göte"' in html
-    assert 'href="/freelancers/?near=G%C3%B6teborg"' in html
+    assert 'href="/en/freelancers/?near=G%C3%B6teborg"' in html
     response = client.get(URL, {"q": "svets"})
-    assert 'href="/freelancers/?q=Welding"' in response.content.decode()
+    assert 'href="/en/freelancers/?q=Welding"' in response.content.decode()
     assert response["Cache-Control"] == "private, max-age=300"
 
 
@@ -120,7 +120,7 @@ def test_repeated_or_missing_q(client, vocabulary):
 
 
 def test_the_directory_search_box_asks_for_suggestions(client, page_tree, vocabulary):
-    html = client.get("/freelancers/").content.decode()
+    html = client.get("/en/freelancers/").content.decode()
     box = re.search(r'<div class="field search-field search-field--q combobox[^>]*>', html).group(0)
     assert 'data-hx-get="/search/suggest/"' in box
     assert 'data-hx-trigger="input changed delay:150ms from:#id_q"' in box and 'data-hx-include="#id_q"' in box

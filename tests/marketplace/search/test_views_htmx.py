@@ -28,7 +28,7 @@ def test_htmx_gets_only_the_results_and_what_changes_around_them(client, directo
     assert ('id="search-announcement" class="visually-hidden" role="status" data-hx-swap-oob="innerHTML">2 freelancers'
             in html)
     # The address bar gets the canonical search, not every empty field of the form.
-    assert response["HX-Push-Url"] == "/freelancers/?q=welder&near=G%C3%B6teborg"
+    assert response["HX-Push-Url"] == "/en/freelancers/?q=welder&near=G%C3%B6teborg"
     assert {"HX-Request", "HX-Target"} <= {value.strip() for value in response["Vary"].split(",")}
 
 
@@ -52,7 +52,7 @@ def test_a_link_in_the_results_gets_the_whole_form_back(client, directory_world)
     assert html.startswith("<title>Welding freelancers · Valund</title>")
     assert '<form id="search"' in html
     assert 'value="welding" aria-describedby="search-skills-messages" id="id_skills_0_2" checked' in html
-    assert response["HX-Push-Url"] == "/freelancers/?skills=welding&page=2"
+    assert response["HX-Push-Url"] == "/en/freelancers/?skills=welding&page=2"
 
 
 def test_restoring_history_gets_the_whole_page(client, directory_world):
