@@ -20,7 +20,7 @@ def settle(page) -> None:
 
 def open_directory(browser_context, **options):
     page = track(browser_context(**options).new_page())
-    response = page.goto("/freelancers/")
+    response = page.goto("/en/freelancers/")
     assert response.ok
     box = page.get_by_role("combobox", name="Search")
     expect(box).to_have_attribute("aria-expanded", "false")

@@ -73,7 +73,7 @@ def test_cards_show_photo_rating_and_verified_skills(browser_context, judges, we
     width = viewport["width"]
     page = track(browser_context(viewport=viewport).new_page())
 
-    assert page.goto("/freelancers/?q=welder").ok
+    assert page.goto("/en/freelancers/?q=welder").ok
     card = _cards_on(page, "#search-results")
     assert card.bounding_box()["x"] + card.bounding_box()["width"] <= width
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width

@@ -165,4 +165,4 @@ def test_a_new_client_gets_a_checklist_of_their_own(signed_in, judges, make_memb
         ]
     )
     start.get_by_role("link", name="Find a freelancer and request a booking").click()
-    expect(page).to_have_url(re.compile(r"/freelancers/$"))
+    expect(page).to_have_url(re.compile(r"/en/freelancers/$"))

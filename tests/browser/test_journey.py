@@ -219,7 +219,7 @@ def test_the_whole_journey(site, browser_context, judges):
     client_page = journey.person()
     client = sign_up(journey, client_page, role="client", name="Johanna Ek", email="johanna@bygg.example",
                      company="Ek Bygg AB")
-    journey.visit(client_page, "/freelancers/", "search")
+    journey.visit(client_page, "/en/freelancers/", "search")
     client_page.get_by_label("Search").first.fill("welder")
     expect(client_page).to_have_url(re.compile(r"q=welder"))
     expect(client_page.locator("#search-results")).to_contain_text("Ingrid Berg")
@@ -349,7 +349,7 @@ def test_search_and_booking_request_without_javascript(site, browser_context, ju
     assert client.email_verified
 
     # The search form is a plain GET form: the page reloads with the query in the URL.
-    journey.visit(page, "/freelancers/", "search-no-js")
+    journey.visit(page, "/en/freelancers/", "search-no-js")
     page.get_by_label("Search").first.fill("welder")
     page.locator("#search").get_by_role("button", name="Search", exact=True).click()
     page.wait_for_load_state("load")

@@ -90,7 +90,7 @@ def test_the_header_fits_and_every_link_is_reachable_by_keyboard(
             if javascript:
                 judges.check(page, f"{who}-{size}", html=served_html(page))
             footer = page.get_by_role("contentinfo")
-            expect(footer.get_by_role("link", name="About")).to_have_attribute("href", "/about/")
+            expect(footer.get_by_role("link", name="About")).to_have_attribute("href", "/en/about/")
     judges.assert_clean()
 
 

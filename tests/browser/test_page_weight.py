@@ -88,7 +88,7 @@ def report(results: list[dict]) -> None:
 def test_first_visit_pages_are_light_and_self_hosted(site, browser_context):
     seed_demo(freelancers=12, clients=3, seed=2026, documents=True)
     profile = Profile.objects.get(user__email=DEMO_FREELANCER.email)
-    paths = [profile.get_absolute_url(), "/freelancers/?q=welder"]
+    paths = [profile.get_absolute_url(), "/en/freelancers/?q=welder"]
     own_host = urlsplit(site.url).netloc
 
     results = [weigh(browser_context(), path) for path in paths]  # a fresh context each: empty cache

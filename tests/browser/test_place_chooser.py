@@ -71,8 +71,8 @@ def test_a_new_freelancer_chooses_her_place_by_keyboard_and_is_found_near_it(
         "Uppsala", "SE", "59.858562", "17.638927")
 
     visitor = track(browser_context(viewport=viewport).new_page())
-    assert visitor.goto("/freelancers/?near=Uppsala&radius=50").ok
+    assert visitor.goto("/en/freelancers/?near=Uppsala&radius=50").ok
     expect(visitor.get_by_role("link", name="Sara Ek")).to_be_visible()
-    assert visitor.goto("/freelancers/?near=Stockholm&radius=50").ok
+    assert visitor.goto("/en/freelancers/?near=Stockholm&radius=50").ok
     expect(visitor.get_by_role("link", name="Sara Ek")).to_have_count(0)
     judges.assert_clean()

@@ -69,7 +69,7 @@ def test_on_a_phone_rate_availability_and_request_are_on_the_first_screen(
     browser_context, judges, long_profile, javascript
 ):
     page = track(browser_context(viewport=PHONE_360, javascript=javascript).new_page())
-    assert page.goto(f"/freelancers/{long_profile.profile.slug}/").ok
+    assert page.goto(f"/en/freelancers/{long_profile.profile.slug}/").ok
 
     height = PHONE_360["height"]
     for name, element in _summary(page).items():
@@ -93,7 +93,7 @@ def test_on_a_phone_rate_availability_and_request_are_on_the_first_screen(
 
 def test_at_1280_the_summary_is_the_sidebar_beside_the_name(browser_context, judges, long_profile):
     page = track(browser_context(viewport=DESKTOP).new_page())
-    assert page.goto(f"/freelancers/{long_profile.profile.slug}/").ok
+    assert page.goto(f"/en/freelancers/{long_profile.profile.slug}/").ok
 
     name = page.get_by_role("heading", level=1, name="Astrid Lindqvist").bounding_box()
     about = page.get_by_role("heading", name="About").bounding_box()

@@ -152,14 +152,14 @@ def test_page_tour(site, browser_context, judges):
     # -- a visitor ----------------------------------------------------------------------
     page = track(browser_context().new_page())
     tour.visit(page, "/", "home", shot="home")
-    tour.visit(page, "/freelancers/", "search", shot="search")
-    tour.visit(page, "/freelancers/?q=welder", "search-text")
-    tour.visit(page, "/freelancers/?category=construction&verified=on", "search-filtered")
-    tour.visit(page, f"/freelancers/{freelancer.profile.slug}/", "profile", shot="profile")
-    tour.visit(page, f"/verify/{approved.verification_code}/", "passport-verify", shot="verify")
+    tour.visit(page, "/en/freelancers/", "search", shot="search")
+    tour.visit(page, "/en/freelancers/?q=welder", "search-text")
+    tour.visit(page, "/en/freelancers/?category=construction&verified=on", "search-filtered")
+    tour.visit(page, f"/en/freelancers/{freelancer.profile.slug}/", "profile", shot="profile")
+    tour.visit(page, f"/en/verify/{approved.verification_code}/", "passport-verify", shot="verify")
     tour.visit(page, "/accounts/login/", "login")
     tour.visit(page, "/accounts/signup/", "signup")
-    tour.visit(page, "/no-such-page/", "not-found", status=404)
+    tour.visit(page, "/en/no-such-page/", "not-found", status=404)
 
     # -- the demo freelancer -------------------------------------------------------------
     page = track(_logged_in_context(browser_context, site, freelancer).new_page())
