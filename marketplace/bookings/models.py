@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.accounts.models import Skill
 from marketplace.core.models import PrivateUpload, TimeStampedModel, keep_name
@@ -183,8 +184,8 @@ class TimeLog(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("time log", "Approved")
+        REJECTED = "rejected", pgettext_lazy("time log", "Rejected")
 
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},

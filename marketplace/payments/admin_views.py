@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -78,7 +78,7 @@ class DisputeQueueView(ResolverRequiredMixin, BaseListingView):
             Column("freelancer", label=gettext_lazy("Freelancer"),
                    accessor="escrow.booking.freelancer.profile.display_name"),
             Column("source", label=gettext_lazy("Opened by"), accessor="get_source_display"),
-            Column("reason", label=gettext_lazy("About"), accessor="get_reason_display"),
+            Column("reason", label=pgettext_lazy("what it concerns", "About"), accessor="get_reason_display"),
             StatusTagColumn("status", label=gettext_lazy("Status"), accessor="get_status_display",
                             primary=lambda dispute: dispute.status == PaymentDispute.Status.OPEN),
             date_column("created_at", gettext_lazy("Opened"), with_time=True),

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.bookings.models import Booking
 from marketplace.core.models import AppendOnlyModel, PrivateUpload, TimeStampedModel, keep_name
@@ -193,7 +194,7 @@ class StripeWebhookEvent(TimeStampedModel):
     handled once: the Stripe id is unique."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("webhook event", "Received")
         PROCESSED = "processed", _("Processed")
         IGNORED = "ignored", _("Ignored (not a type we handle)")
         FAILED = "failed", _("Failed (will be retried)")

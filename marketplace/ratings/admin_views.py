@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -160,9 +160,10 @@ class ReviewQueueView(ModeratorRequiredMixin, BaseListingView):
     @cached_property
     def columns(self):
         return [
-            TitleColumn("text", label=gettext_lazy("Review"), get_url=review_url,
+            TitleColumn("text", label=pgettext_lazy("written review", "Review"), get_url=review_url,
                         accessor=lambda rating: Truncator(rating.text).chars(160) or _("(no text)")),
-            Column("subject", label=gettext_lazy("About"), accessor="subject.profile.display_name"),
+            Column("subject", label=pgettext_lazy("what it concerns", "About"),
+                   accessor="subject.profile.display_name"),
             Column("author", label=gettext_lazy("By"), accessor="author.profile.display_name"),
             Column("booking", label=gettext_lazy("Booking"), accessor="booking.title"),
             TemplateColumn("scores", label=gettext_lazy("Scores"),
