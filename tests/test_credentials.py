@@ -369,3 +369,9 @@ def test_public_verification_page_links_the_signed_credential(client, issued):
     page = client.get(reverse("passport:verify", args=[issued.document.verification_code]), follow=True)
     link = reverse("credentials:by_code", kwargs={"code": issued.document.verification_code, "fmt": "json"})
     assert link in page.content.decode()
+
+
+def test_an_unknown_format_is_not_found(client, issued):
+    force_login(client, issued.document.owner)
+    assert client.get(f"/credentials/{issued.uuid}.xml").status_code == 404
+    assert client.get(f"/credentials/code/{issued.document.verification_code}/credential.pdf").status_code == 404

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -44,6 +44,14 @@ def envelope(credential) -> dict:
     }
 
 
+FORMATS = ("json", "jwt")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise Http404
+
+
 def _download(credential, fmt: str, *, attachment: bool):
     name = f"valund-credential-{credential.uuid}.{fmt}"
     if fmt == "jwt":
@@ -72,6 +80,7 @@ def status_list(request, slug):
 @rate_limited("verification")
 def by_code(request, code, fmt):
     """The credential behind a public verification code, as the verify page links it."""
+    _check_format(fmt)
     credential = selectors.credential_by_code(code=code)
     return _public(_download(credential, fmt, attachment="download" in request.GET))
 
@@ -92,6 +101,7 @@ def by_code_qr(request, code):
 def own(request, uuid, fmt):
     """Any credential of one's own (a revoked or superseded one too); staff with their second
     factor may fetch any; anyone else gets a 404."""
+    _check_format(fmt)
     credential = selectors.own_credential_get(user=request.user, uuid=uuid)
     return _download(credential, fmt, attachment=True)
 
