@@ -91,7 +91,7 @@ def profile(user) -> Section:
     files = []
     data = {
         name: getattr(found, name)
-        for name in ("display_name", "slug", "headline", "bio", "city", "country", "latitude", "longitude",
+        for name in ("display_name", "slug", "headline", "bio", "bio_sv", "city", "country", "latitude", "longitude",
                      "years_experience", "hourly_rate", "currency", "availability", "available_from",
                      "hours_per_week", "visibility", "company_name", "vat_number", "created_at", "updated_at")
     }

@@ -247,7 +247,7 @@ def _erase(member) -> tuple[dict, callable]:
         profile.skills.all().delete()
         profile.languages.clear()
         for name, value in {"display_name": FORMER_MEMBER, "slug": f"former-member-{code}", "headline": "", "bio": "",
-                            "avatar": "", "avatar_small": "", "city": "", "country": "", "latitude": None,
+                            "bio_sv": "", "avatar": "", "avatar_small": "", "city": "", "country": "", "latitude": None,
                             "longitude": None, "years_experience": None, "hourly_rate": None,
                             "availability": Profile.Availability.NOT_AVAILABLE, "available_from": None,
                             "hours_per_week": None, "visibility": Profile.Visibility.HIDDEN, "company_name": "",

@@ -44,6 +44,7 @@ def member_world(simulated_mode, freelancer, client_user, life, make_document, m
     reviewer = make_staff(reviewer=True)
     profile = freelancer.profile
     profile.bio = "Welding since 2004, mostly stainless railings."
+    profile.bio_sv = "Svetsar sedan 2004, mest räcken i rostfritt."
     profile.avatar.save("astrid.png", ContentFile(png_bytes()), save=True)
     freelancer.first_name, freelancer.last_name = "Astrid", "Lindqvist"
     freelancer.save()

@@ -51,7 +51,8 @@ def before(member_world):
     member = member_world["member"]
     return {
         # What is the member's own and nobody else's: their names, email, certificate number, bio.
-        "needles": ["Astrid", "Lindqvist", member.email, "HA-77123", "Welding since 2004"],
+        "needles": ["Astrid", "Lindqvist", member.email, "HA-77123", "Welding since 2004",
+                    "Svetsar sedan 2004"],
         "files": [(default_storage, member.profile.avatar.name)]
         + [(private_storage(), f.file.name) for f in CompetenceFile.objects.filter(document__owner=member)]
         + [(private_storage(), a.file.name) for a in Attachment.objects.filter(uploaded_by=member)],
