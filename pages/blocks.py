@@ -192,3 +192,14 @@ class BodyBlock(blocks.StreamBlock):
     featured_freelancers = FeaturedFreelancersBlock()
     live_search = LiveSearchBlock()
     featured_reviews = FeaturedReviewsBlock()
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    """A page the footer links to, chosen rather than typed, so the link follows the page."""
+
+    page = blocks.PageChooserBlock()
+    label = blocks.CharBlock(required=False, max_length=60, help_text=_("Empty: the page's title."))
+
+    class Meta:
+        icon = "link"
+        label = _("Link")

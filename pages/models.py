@@ -1,8 +1,9 @@
 from django.db import models
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -17,7 +18,7 @@ from marketplace.search.presentation import ResultsPage, is_landing_page, is_pla
 from marketplace.search.query import SearchParams
 
 from . import seo
-from .blocks import BodyBlock
+from .blocks import BodyBlock, FooterLinkBlock
 
 
 class HomePage(Page):
@@ -77,7 +78,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         view = ResultsPage(
             base_url=self.get_url(request), form=form, params=params, results=results, explanations=explanations,
         )
-        canonical_url = self.get_full_url(request)
+        canonical_url = seo.canonical_url(self, request)
         if is_landing_page(params):
             canonical_url = f"{canonical_url}?{to_querystring(SearchParams(category=params.category))}"
         template = None
@@ -103,7 +104,8 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):
         profile = account_selectors.public_profile_get(slug=slug)
-        canonical_url = self.get_full_url(request) + self.reverse_subpage("profile", kwargs={"slug": profile.slug})
+        canonical_url = seo.canonical_url(self, request) + self.reverse_subpage("profile",
+                                                                                kwargs={"slug": profile.slug})
         image_url = request.build_absolute_uri(profile.avatar.url) if profile.avatar else ""
         credentials = passport_selectors.valid_documents_with_skills(owner=profile.user_id)
         evidence = passport_selectors.skill_evidence(credentials)
@@ -124,3 +126,27 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
                 "review_page": rating_selectors.public_reviews(subject_id=profile.user_id, viewer=request.user),
             },
         )
+
+
+@register_setting(icon="site")
+class SiteFooter(BaseSiteSetting):
+    """What the footer of every page says besides the standard pages (About, How it works,
+    Terms): how to reach Valund and the links editors choose. Edited under Settings → Footer;
+    saving it refreshes every cached page (receivers.py)."""
+
+    email = models.EmailField(_("email"), blank=True, help_text=_("Shown as a link, e.g. hello@valund.se."))
+    phone = models.CharField(_("phone"), max_length=40, blank=True, help_text=_("As people dial it: +46 31 123 45 67."))
+    address = models.TextField(_("address"), max_length=300, blank=True,
+                               help_text=_("The postal address, one line per row."))
+    links = StreamField([("link", FooterLinkBlock())], blank=True, use_json_field=True,
+                        help_text=_("Further pages the footer links to, in this order. Pages moved or renamed keep "
+                                    "their links."))
+
+    panels = [
+        MultiFieldPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("address")],
+                        heading=_("Contact details")),
+        FieldPanel("links"),
+    ]
+
+    class Meta:
+        verbose_name = _("footer")

@@ -14,6 +14,7 @@ from marketplace.search.signals import ranking_refreshed
 
 from . import purge
 from .directory import clear_directory_url, directory_url_request_finished, directory_url_request_started
+from .models import SiteFooter
 from .routing import forget_routes
 
 
@@ -32,7 +33,7 @@ def on_page_tree_changed(sender, **kwargs):
 @receiver(post_delete)
 def on_page_or_site_saved(sender, instance, **kwargs):
     """A page or site written outside the publishing flow (a script, a bulk import, a deletion)."""
-    if isinstance(instance, Page | Site):
+    if isinstance(instance, Page | Site | SiteFooter):
         clear_directory_url()
         forget_routes()
         forget_site_pages()

@@ -1,11 +1,21 @@
 """What search engines and link previews read about a public profile: the meta description
 and the schema.org Person. Built as plain data here; templates only serialise it."""
 
+from django.conf import settings
 from django.utils.text import Truncator
 
 from marketplace.passport.qr import verification_url
 
 META_DESCRIPTION_LENGTH = 160
+
+
+def canonical_url(page, request=None) -> str:
+    """The page's address on the site's public origin (settings.SITE_URL), whatever host the
+    request came in on or the Site record names (a demo's says localhost); the path is
+    Wagtail's, language prefix included. "" for a page that is not routable. Without the
+    request: matching it to a Site would cost a query, and the origin is SITE_URL's anyway."""
+    parts = page.get_url_parts()
+    return f"{settings.SITE_URL}{parts[2]}" if parts else ""
 
 
 def _squash(text: str) -> str:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.embeds",
@@ -132,8 +133,7 @@ MIDDLEWARE = [
     "marketplace.core.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Django's, with the redirect to a language's address kept private (marketplace.core.i18n).
-    "marketplace.core.i18n.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware's host check: links services write follow the address in use.
     "marketplace.core.middleware.RequestOriginMiddleware",

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from marketplace.core.directory import directory_url
+from marketplace.core.site_pages import menu_links as site_menu_links
 from marketplace.core.site_pages import site_page_urls
 
 register = template.Library()
@@ -19,6 +21,17 @@ def aria_current(context, url: str):
     if url != "/" and path.startswith(url):
         return mark_safe(' aria-current="true"')
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context) -> list[tuple[str, str]]:
+    """{% menu_links as links %}: the pages editors put in the menu ("Show in menus"), but the
+    directory, which the header always links to as "Find freelancers"."""
+    request = context.get("request")
+    if request is None:
+        return []
+    directory = directory_url()
+    return [(title, url) for title, url in site_menu_links(request) if url != directory]
 
 
 @register.simple_tag(takes_context=True)
