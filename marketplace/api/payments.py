@@ -235,7 +235,12 @@ class PaymentList(generics.GenericAPIView):
     serializer_class = PaymentSerializer
     pagination_class = HistoryPagination
 
-    @extend_schema(operation_id="payments_list", tags=["payments"], parameters=HISTORY_PARAMETERS)
+    @extend_schema(
+        operation_id="payments_list",
+        tags=["payments"],
+        parameters=HISTORY_PARAMETERS,
+        responses={200: PaymentSerializer(many=True)},
+    )
     def get(self, request):
         page = self.paginate_queryset(_history(request).payments)
         return self.get_paginated_response(PaymentSerializer(page, many=True).data)

@@ -4,7 +4,8 @@ only its bearer token. The freelancer fills in the profile and a skill; the clie
 in the search, requests a booking, pays the escrow in the simulated gateway; the freelancer
 accepts, starts and logs time; the client approves it; the freelancer marks the work done,
 the client confirms, and both rate each other (double-blind: revealed once both have). A third
-member with a token of their own is refused the booking at every step."""
+member with a token of their own is refused the booking, its funding, the approval of its time
+and its ratings."""
 
 import datetime
 import re
