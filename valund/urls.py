@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
@@ -28,7 +29,7 @@ urlpatterns = [
     path("bookings/", include("marketplace.bookings.urls")),
     path("notifications/", include("marketplace.notifications.urls")),
     path("payments/", include("marketplace.payments.urls")),
-    path("ratings/", include("marketplace.ratings.urls")),
+    path("", include("marketplace.ratings.urls")),
     path("privacy/", include("marketplace.privacy.urls")),
     path("styleguide/", include("marketplace.patterns.urls")),
     path("stripe/webhook/", payment_webhooks.stripe_webhook, name="stripe_webhook"),
@@ -36,6 +37,8 @@ urlpatterns = [
     path("", include("marketplace.credentials.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("sitemap.xml", page_sitemaps.sitemap_view, name="sitemap"),
+    # The language switcher's link (header and footer): saves the choice, then back to `next`.
+    path("language/<str:code>/", account_views.switch_language, name="switch_language"),
 ]
 
 # Public media on local storage (avatars, Wagtail's images), in development and in production
@@ -43,15 +46,26 @@ urlpatterns = [
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.public_media, name="public_media")]
 
 # Pages: Wagtail's serve view, behind pages.routing, which primes the route of the directory
-# and its profiles from the cache (the same pattern as Wagtail's; reverse() still finds
-# Wagtail's own name, wagtail_serve, which builds the same URLs). Wagtail's utility routes
+# and its profiles from the cache (the same pattern as Wagtail's, under Wagtail's name for it,
+# wagtail_serve). Wagtail's utility routes
 # (unlocking a password-protected page, the login of a view restriction) come first: the page
 # pattern would take "_util/…" for a page path.
+#
+# Public pages are addressed per language, /sv/… and /en/… (the pages of each Wagtail locale,
+# the directory and its profiles among them; the verification page and a member's reviews, by
+# their apps' own i18n_patterns): search engines index both. Nothing else (members' pages, the
+# API, the admin, webhooks, media, probes) has a prefix: those are in the member's language.
+# An old unprefixed address of a public page finds no pattern here, and LocaleMiddleware sends
+# it (302, Vary: Accept-Language, Cookie) to the same path in the visitor's language, so the
+# page pattern has no unprefixed catch-all that could answer it first.
 urlpatterns += [
     *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"),
-    re_path(wagtail_urls.serve_pattern, page_routing.serve),
-    path("", include(wagtail_urls)),
 ]
+urlpatterns += i18n_patterns(
+    # Named as Wagtail names its own, which this replaces: Page.url reverses it in the page's
+    # locale (so /sv/… or /en/…), translate_url() finds it.
+    re_path(wagtail_urls.serve_pattern, page_routing.serve, name="wagtail_serve"),
+)
 
 # Error pages: Django's default handlers render templates/400.html, 403.html, 404.html and
 # 500.html (400 and 500 without a request, so they need nothing from it). allauth's own rate

@@ -15,7 +15,7 @@ def test_directory_lists_public_freelancers_only(client, page_tree, make_member)
     make_member(name="Unverified Ulf", verified=False)
     search_services.rebuild()
 
-    response = client.get("/freelancers/")
+    response = client.get("/en/freelancers/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -32,14 +32,14 @@ def test_directory_paginates(client, page_tree, make_member):
         make_member(name=name)
     search_services.rebuild()
 
-    first = client.get("/freelancers/").content.decode()
-    third = client.get("/freelancers/?page=3").content.decode()
+    first = client.get("/en/freelancers/").content.decode()
+    third = client.get("/en/freelancers/?page=3").content.decode()
 
     assert "Anna" in first and "Bo" in first and "Cissi" not in first
     assert "Page 1 of 3" in first
-    assert 'href="/freelancers/?page=2"' in first
+    assert 'href="/en/freelancers/?page=2"' in first
     assert "Eva" in third and "Dan" not in third
-    assert 'href="/freelancers/?page=2"' in third
+    assert 'href="/en/freelancers/?page=2"' in third
     assert '<meta name="robots" content="noindex, follow">' in third
 
 
@@ -47,14 +47,14 @@ def test_directory_out_of_range_page_shows_the_last(client, page_tree, make_memb
     make_member(name="Only One")
     search_services.rebuild()
 
-    response = client.get("/freelancers/?page=99")
+    response = client.get("/en/freelancers/?page=99")
 
     assert response.status_code == 200
     assert "Only One" in response.content.decode()
 
 
 def test_empty_directory_says_so(client, page_tree):
-    html = client.get("/freelancers/").content.decode()
+    html = client.get("/en/freelancers/").content.decode()
 
     assert "No freelancers to show here yet." in html
 
@@ -66,7 +66,7 @@ def test_directory_filters_by_category(client, page_tree, make_member, skills):
     services.skill_add(actor=coder, profile=coder.profile, skill=skills["python"], level=3)
     search_services.rebuild()
 
-    html = client.get("/freelancers/?category=construction").content.decode()
+    html = client.get("/en/freelancers/?category=construction").content.decode()
 
     assert '<h1 id="search-heading">Construction freelancers</h1>' in html
     assert "Wilma Welder" in html
@@ -78,7 +78,7 @@ def test_directory_ignores_an_unknown_category(client, page_tree, make_member):
     make_member(name="Anna Public")
     search_services.rebuild()
 
-    html = client.get("/freelancers/?category=nope").content.decode()
+    html = client.get("/en/freelancers/?category=nope").content.decode()
 
     assert "Anna Public" in html
 
@@ -91,9 +91,9 @@ def test_directory_queries_do_not_grow_with_profiles(client, page_tree, make_mem
         member = make_member()
         services.skill_add(actor=member, profile=member.profile, skill=skills["welding"], level=2)
     search_services.rebuild()
-    client.get("/freelancers/")
+    client.get("/en/freelancers/")
 
     with django_assert_max_num_queries(15):
-        response = client.get("/freelancers/")
+        response = client.get("/en/freelancers/")
 
     assert response.content.decode().count('class="card card--link result-card"') == 20

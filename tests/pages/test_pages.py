@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 def test_home_page_renders_every_block(client, make_page_tree, skills, freelancer):
     make_page_tree(categories=[skills["welding"].category], featured=[freelancer.profile])
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert '<section class="hero">' in html
     assert "<h1>Skilled hands, verified papers</h1>" in html
-    assert '<a class="button" href="/freelancers/">Find freelancers</a>' in html
+    assert '<a class="button" href="/en/freelancers/">Find freelancers</a>' in html
     assert "<h2>Why Valund</h2><p>Every certificate is <b>checked</b>.</p>" in html
     assert '<a class="button" href="/accounts/signup/">Join Valund</a>' in html
     assert "Find skills by trade" in html
@@ -35,7 +35,7 @@ def test_home_page_without_hero_keeps_a_page_heading(client, page_tree):
     del home.body[0]
     home.save_revision().publish()
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     assert '<h1 class="visually-hidden">Valund</h1>' in html
     assert '<section class="hero">' not in html
@@ -46,21 +46,21 @@ def test_home_page_with_an_empty_body_still_renders(client, page_tree):
     home.body = []
     home.save_revision().publish()
 
-    response = client.get("/")
+    response = client.get("/en/")
 
     assert response.status_code == 200
     assert '<h1 class="visually-hidden">Valund</h1>' in response.content.decode()
 
 
 def test_standard_page_renders_its_introduction_and_blocks(client, page_tree):
-    response = client.get("/about/")
+    response = client.get("/en/about/")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>About Valund</h1>" in html
     assert "A marketplace for verified skills." in html
     assert "<p>Founded in Göteborg.</p>" in html
-    assert '<a class="button" href="/freelancers/">Browse</a>' in html
+    assert '<a class="button" href="/en/freelancers/">Browse</a>' in html
     assert '<link rel="canonical" href="http://testserver/about/">' in html
 
 
@@ -71,14 +71,14 @@ def test_featured_block_shows_exactly_the_chosen_public_profiles(client, make_pa
     make_member(name="Erik Unchosen")
     make_page_tree(featured=[also_chosen.profile, hidden.profile, chosen.profile])
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     featured = html.split("Featured freelancers", 1)[1]
     assert "Cecilia Chosen" in featured and "Bertil Chosen" in featured
     assert featured.index("Cecilia Chosen") < featured.index("Bertil Chosen")
     assert "Doris Hidden" not in html
     assert "Erik Unchosen" not in html
-    assert f'href="/freelancers/{chosen.profile.slug}/"' in featured
+    assert f'href="/en/freelancers/{chosen.profile.slug}/"' in featured
     assert "800 SEK per hour" in featured
 
 
@@ -86,7 +86,7 @@ def test_featured_block_disappears_when_no_chosen_profile_is_public(client, make
     client_member = make_member(User.Role.CLIENT, name="Client Company")
     make_page_tree(featured=[client_member.profile])
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
     assert "Featured freelancers" not in html
     assert "Client Company" not in html
@@ -96,11 +96,11 @@ def test_featured_block_queries_do_not_grow_with_profiles(client, make_page_tree
                                                           django_assert_max_num_queries):
     profiles = [make_member().profile for _ in range(12)]
     make_page_tree(featured=profiles)
-    client.get("/")
+    client.get("/en/")
 
     # the page's own, then the cards': the profiles with their ratings, skills and verified skills
     with django_assert_max_num_queries(9):
-        response = client.get("/")
+        response = client.get("/en/")
 
     assert response.content.decode().count('class="card card--link result-card"') == 12
 
@@ -108,19 +108,19 @@ def test_featured_block_queries_do_not_grow_with_profiles(client, make_page_tree
 def test_skill_category_grid_shows_chosen_categories_with_counts(client, make_page_tree, skills):
     make_page_tree(categories=[skills["python"].category])
 
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
-    assert '<a class="card__link" href="/freelancers/?category=it">IT</a>' in html
+    assert '<a class="card__link" href="/en/freelancers/?category=it">IT</a>' in html
     assert "1 skill" in html
     assert "Construction" not in html
 
 
 def test_skill_category_grid_shows_every_category_when_none_chosen(client, page_tree, skills):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
 
-    assert '<a class="card__link" href="/freelancers/?category=construction">Construction</a>' in html
+    assert '<a class="card__link" href="/en/freelancers/?category=construction">Construction</a>' in html
     assert "2 skills" in html
-    assert '<a class="card__link" href="/freelancers/?category=it">IT</a>' in html
+    assert '<a class="card__link" href="/en/freelancers/?category=it">IT</a>' in html
 
 
 def test_500_page_renders_without_request_or_database():

@@ -14,7 +14,7 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 
 def profile_url(user):
-    return f"/freelancers/{user.profile.slug}/"
+    return f"/en/freelancers/{user.profile.slug}/"
 
 
 def json_ld(response):
@@ -149,7 +149,7 @@ def test_profiles_a_visitor_may_not_see_are_not_found(client, page_tree, make_me
 
 
 def test_unknown_slug_is_not_found(client, page_tree):
-    response = client.get("/freelancers/nobody-here/")
+    response = client.get("/en/freelancers/nobody-here/")
 
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()

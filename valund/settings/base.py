@@ -133,7 +133,8 @@ MIDDLEWARE = [
     "marketplace.core.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, with the redirect to a language's address kept private (marketplace.core.i18n).
+    "marketplace.core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware's host check: links services write follow the address in use.
     "marketplace.core.middleware.RequestOriginMiddleware",

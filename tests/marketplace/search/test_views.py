@@ -35,7 +35,7 @@ def test_the_page_has_the_intro_the_form_the_count_and_the_first_results(client,
     assert html.startswith("<!DOCTYPE html>")
     assert '<h1 id="search-heading">Find freelancers</h1>' in html
     assert "Browse <b>verified</b> freelancers." in html
-    assert '<form id="search" class="search" method="get" action="/freelancers/"' in html
+    assert '<form id="search" class="search" method="get" action="/en/freelancers/"' in html
     assert '<h2 id="search-count" class="search__count" tabindex="-1">6 freelancers</h2>' in html
     assert len(names(html)) == 2
     assert "HX-Request" in response["Vary"]
@@ -54,7 +54,7 @@ def test_the_form_works_without_javascript(client, directory_world):
     assert '<label for="id_q">Search</label>' in form
     assert "<legend>Skills</legend>" in form and "<legend>Hourly rate</legend>" in form
     assert '<details class="search__filters">' in form
-    assert 'data-hx-get="/freelancers/"' in form and 'data-hx-push-url="true"' in form
+    assert 'data-hx-get="/en/freelancers/"' in form and 'data-hx-push-url="true"' in form
     assert 'data-hx-trigger="input changed delay:300ms from:#id_q, change from:#id_near' in form
     assert 'class="htmx-indicator' in form
     assert "style=" not in html and "<script>" not in html
@@ -147,8 +147,8 @@ def test_facets_are_links_that_add_the_filter(client, directory_world):
     _, html = get(client, "q=g%C3%B6teborg")  # astrid and frida (welding), carl (carpentry)
 
     links = hrefs(html)
-    assert "/freelancers/?q=g%C3%B6teborg&skills=welding" in links
-    assert "/freelancers/?q=g%C3%B6teborg&category=construction" in links
+    assert "/en/freelancers/?q=g%C3%B6teborg&skills=welding" in links
+    assert "/en/freelancers/?q=g%C3%B6teborg&category=construction" in links
     facets = html[html.index('class="search__facets"'):html.index('class="grid search__cards"')]
     assert re.search(r'>Welding <span class="chip__count">2</span>', facets)
     assert re.search(r'>Carpentry <span class="chip__count">1</span>', facets)
@@ -158,7 +158,7 @@ def test_facets_are_links_that_add_the_filter(client, directory_world):
 def test_a_chosen_skill_facet_removes_it(client, directory_world):
     _, html = get(client, "skills=welding&skills=electrical")
 
-    assert re.search(r'<a class="chip chip--selected" href="/freelancers/\?skills=electrical" aria-current="true">'
+    assert re.search(r'<a class="chip chip--selected" href="/en/freelancers/\?skills=electrical" aria-current="true">'
                      r'Welding', html)
 
 
@@ -166,9 +166,9 @@ def test_each_filter_in_use_has_a_link_without_it(client, directory_world):
     _, html = get(client, "q=welder&near=G%C3%B6teborg&verified=on")
 
     links = hrefs(html)
-    assert "/freelancers/?near=G%C3%B6teborg&verified=on" in links  # without the words
-    assert "/freelancers/?q=welder&verified=on" in links  # without the place
-    assert "/freelancers/?q=welder&near=G%C3%B6teborg" in links  # without "verified"
+    assert "/en/freelancers/?near=G%C3%B6teborg&verified=on" in links  # without the words
+    assert "/en/freelancers/?q=welder&verified=on" in links  # without the place
+    assert "/en/freelancers/?q=welder&near=G%C3%B6teborg" in links  # without "verified"
     assert "Within 50 km of Göteborg" in html
 
 
@@ -176,13 +176,13 @@ def test_pagination_keeps_every_filter(client, directory_world):
     _, first = get(client, "skills=welding&available=by&available_by=2099-01-01&currency=SEK&rate_min=1")
 
     assert "Page 1 of 2" in first
-    assert ("/freelancers/?skills=welding&available=by&available_by=2099-01-01&rate_min=1&currency=SEK&page=2"
+    assert ("/en/freelancers/?skills=welding&available=by&available_by=2099-01-01&rate_min=1&currency=SEK&page=2"
             in hrefs(first))
 
     _, second = get(client, "skills=welding&available=by&available_by=2099-01-01&currency=SEK&rate_min=1&page=2")
     assert "Page 2 of 2" in second
     assert '<meta name="robots" content="noindex, follow">' in second
-    assert "/freelancers/?skills=welding&available=by&available_by=2099-01-01&rate_min=1&currency=SEK" in hrefs(
+    assert "/en/freelancers/?skills=welding&available=by&available_by=2099-01-01&rate_min=1&currency=SEK" in hrefs(
         second)
     assert set(names(first)).isdisjoint(names(second))
 
@@ -197,8 +197,8 @@ def test_pagination_shows_a_few_numbers_around_the_current_page(client, director
     numbers = re.findall(r'<span class="visually-hidden">Page </span>(\d+)</a>', html)
     assert numbers == ["1", "3", "4", "5", "6", "7", "10"]
     assert html.count('<li aria-hidden="true">…</li>') == 2
-    assert 'href="/freelancers/?page=5" aria-current="page"' in html
-    assert 'rel="prev" href="/freelancers/?page=4"' in html and 'rel="next" href="/freelancers/?page=6"' in html
+    assert 'href="/en/freelancers/?page=5" aria-current="page"' in html
+    assert 'rel="prev" href="/en/freelancers/?page=4"' in html and 'rel="next" href="/en/freelancers/?page=6"' in html
 
 
 def test_the_empty_state_suggests_what_to_change(client, directory_world):
@@ -206,19 +206,19 @@ def test_the_empty_state_suggests_what_to_change(client, directory_world):
 
     assert "No freelancers match this search." in html
     links = hrefs(html)
-    assert "/freelancers/?near=Stockholm&radius=40" in links  # remove the words
-    assert "/freelancers/?q=plumber" in links  # remove the place
-    assert "/freelancers/?q=plumber&near=Stockholm&radius=80" in links  # twice the radius
-    assert "/freelancers/?skills=welding&near=Stockholm&radius=40" in links  # a skill common there
-    assert "/freelancers/" in links
+    assert "/en/freelancers/?near=Stockholm&radius=40" in links  # remove the words
+    assert "/en/freelancers/?q=plumber" in links  # remove the place
+    assert "/en/freelancers/?q=plumber&near=Stockholm&radius=80" in links  # twice the radius
+    assert "/en/freelancers/?skills=welding&near=Stockholm&radius=40" in links  # a skill common there
+    assert "/en/freelancers/" in links
 
 
 def test_with_no_one_around_the_popular_skills_are_from_anywhere(client, directory_world):
     _, html = get(client, "q=plumber&near=Kiruna&radius=10")
 
     links = hrefs(html)
-    assert "/freelancers/?q=plumber&near=Kiruna" in links  # 50 km, the default
-    assert "/freelancers/?skills=welding" in links
+    assert "/en/freelancers/?q=plumber&near=Kiruna" in links  # 50 km, the default
+    assert "/en/freelancers/?skills=welding" in links
     assert re.search(r'>Welding <span class="chip__count">4</span>', html)
 
 
@@ -266,7 +266,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, page_tree,
 
 
 def test_results_link_straight_to_the_profiles_and_the_search_is_counted_by_its_beacon(client, directory_world):
-    response = client.get("/freelancers/", {"q": "weld"})
+    response = client.get("/en/freelancers/", {"q": "weld"})
 
     assert response.status_code == 200
     assert not SearchAnalytics.objects.exists()
