@@ -19,7 +19,8 @@ them and then relaxes them.
 
 Counts and facets (the total and the top skills and trades among all matches; figures.py)
 are one statement, cached until the index changes. On PostgreSQL a search first counts a fixed sample
-of the index's pages (TABLESAMPLE SYSTEM, SAMPLE_PERCENT of them, always the same ones): when
+of the index's pages (TABLESAMPLE SYSTEM, the share that holds about SAMPLE_ROWS entries, always
+the same ones, so an estimate costs the same however large the index grows): when
 that promises at least APPROXIMATE_FROM matches, the figures are the sample's, scaled up, and
 marked approximate (the page says "about 34,000"); only smaller searches count and facet
 every match, which is cheap because there are few. An estimate's pages stop at

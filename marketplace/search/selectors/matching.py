@@ -40,16 +40,22 @@ INDEX_WALK_FROM = 10_000
 WALK_ROWS_MAX = 20_000
 # The share of an estimated count that paging reaches (the estimate is within a few per cent).
 ESTIMATE_PAGES_SHARE = 0.9
+# The deepest page offered: MAX_PAGES × the page's size results (1,000 at 20 a page) of any
+# search, however many match. Reading page n walks (or sorts) the n × per_page best matches
+# first, so a page past this one costs in proportion to how deep it is; no one reads that far,
+# and a search that finds more says how many ("about 34,000") and asks to be narrowed.
+MAX_PAGES = 50
 # Nearest first looks for the page within these distances before the whole radius.
 DISTANCE_RINGS_KM = (10, 40, 160)
 
 
 def page_rows(matches, params: SearchParams, figures, *, text: Text, centre, per_page: int):
     """The (profile id, score, distance) rows of the page the search asks for, or of the last
-    page when it asks past the end; and that page's number and the number of pages."""
+    page when it asks past the end (or past MAX_PAGES); and that page's number and the number
+    of pages."""
     # An estimate's pages stop short of its end, so that a page it promises almost always exists.
     reachable = figures.total * ESTIMATE_PAGES_SHARE if figures.approximate else figures.total
-    num_pages = max(1, math.ceil(reachable / per_page))
+    num_pages = max(1, min(math.ceil(reachable / per_page), MAX_PAGES))
     page = min(max(params.page, 1), num_pages)
     if figures.total == 0:
         return [], page, num_pages

@@ -38,6 +38,21 @@ def test_a_page_past_the_end_shows_the_last(search_world):
     assert search(SearchParams(page=-3), per_page=4).page == 1
 
 
+def test_pages_stop_at_max_pages_however_many_match(search_world, monkeypatch):
+    """A page past MAX_PAGES (reading it would walk every better match first) shows the last
+    page offered; the count stays the whole search's."""
+    from marketplace.search.selectors import matching
+
+    monkeypatch.setattr(matching, "MAX_PAGES", 2)
+    everyone = [p.pk for p in search(SearchParams(), per_page=100).profiles]
+
+    results = search(SearchParams(page=3), per_page=2)
+
+    assert (results.total, results.page, results.num_pages) == (6, 2, 2)
+    assert [p.pk for p in results.profiles] == everyone[2:4]
+    assert not results.has_next
+
+
 def test_no_match_is_one_empty_page(search_world):
     results = search(SearchParams(q="astronaut"))
     assert (results.total, results.page, results.num_pages, results.profiles) == (0, 1, 1, [])

@@ -199,7 +199,7 @@ def test_figures_of_a_broad_search_are_estimated_and_marked(varied, monkeypatch)
     exact = search(SearchParams(q="welder"))
     assert not exact.approximate
     # The sample is every page, and every search counts as broad: the estimate is then exact.
-    monkeypatch.setattr(figures, "SAMPLE_PERCENT", 100.0)
+    monkeypatch.setattr(figures, "SAMPLE_ROWS", 10**9)
     monkeypatch.setattr(figures, "APPROXIMATE_FROM", 1)
     services.index_changed()
 
@@ -209,6 +209,19 @@ def test_figures_of_a_broad_search_are_estimated_and_marked(varied, monkeypatch)
     assert estimated.total == exact.total
     assert [(f.slug, f.count) for f in estimated.skill_facets] == [(f.slug, f.count) for f in exact.skill_facets]
     assert ids(estimated) == ids(exact)
+
+
+def test_the_sample_holds_a_fixed_number_of_entries_however_large_the_index(monkeypatch):
+    """A broad search is estimated from about SAMPLE_ROWS entries: the share of the index's
+    pages shrinks as the index grows (the same work at 100,000 and at 1,000,000 entries), and a
+    small index (or one never analysed) is read whole."""
+    def sized(entries):
+        monkeypatch.setattr(figures, "index_size", lambda: entries)
+        return figures.sample_percent()
+
+    assert sized(100_000) == 100 * figures.SAMPLE_ROWS / 100_000
+    assert sized(1_000_000) == 100 * figures.SAMPLE_ROWS / 1_000_000
+    assert sized(figures.SAMPLE_ROWS) == sized(10) == sized(0) == 100.0
 
 
 def test_nearest_first_pages_agree_with_the_whole_sort(varied, monkeypatch):
