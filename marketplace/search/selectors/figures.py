@@ -27,7 +27,9 @@ FIGURES_CACHE_SECONDS = 600
 # index's pages that holds them, from index_size(); all of a smaller index), so an estimate
 # costs the same at 100,000 and at 1,000,000 entries; and the estimated number of matches from
 # which the sample's figures are shown (as approximate).
-SAMPLE_ROWS = 5000
+# 2,000: what 2 % of the pages held at 100,000 (about 4,300 buffers with the tsvectors, which
+# PostgreSQL moves out of line: docs/benchmarks.md), ten times fewer than 2 % at 1,000,000.
+SAMPLE_ROWS = 2000
 SAMPLE_SEED = 2026  # REPEATABLE: the same pages every time, so an estimate does not jump between requests
 APPROXIMATE_FROM = 5000
 POPULAR_SKILLS_CACHE_SECONDS = 3600
@@ -158,7 +160,7 @@ def _estimated(matches_sql: str, matches_params) -> Figures | None:
 def sample_percent() -> float:
     """The share of the index's pages (in per cent) that holds about SAMPLE_ROWS entries: a
     fixed number of rows rather than a fixed share, so that estimating a broad search reads as
-    much at a million entries as at a hundred thousand (5,000 rows: 5 % of 101,000 entries, 0.5 %
+    much at a million entries as at a hundred thousand (2,000 rows: 2 % of 101,000 entries, 0.2 %
     of a million). TABLESAMPLE SYSTEM with REPEATABLE, not tsm_system_rows' SYSTEM_ROWS (which
     would need an extension and cannot repeat its sample): the same pages every time, so an
     estimate does not jump between requests. 100 (every page) for an index of SAMPLE_ROWS
