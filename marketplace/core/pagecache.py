@@ -31,8 +31,10 @@ stale (up to STALE_IF_ERROR) only when rendering fails with a 5xx (the database 
 """
 
 import hashlib
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -91,6 +93,34 @@ def purge_all() -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def batched_purges():
+    """Purges asked for inside (a periodic task's loop, one transaction per record) go out once at
+    the end, for every record together: `defer_to_batch` keeps a purger's flush until then."""
+    if getattr(_batch, "flushers", None) is not None:  # already inside a batch
+        yield
+        return
+    _batch.flushers = {}
+    try:
+        yield
+    finally:
+        flushers, _batch.flushers = _batch.flushers, None
+        for flush in flushers.values():
+            flush()
+
+
+def defer_to_batch(name: str, flush) -> bool:
+    """Inside batched_purges(): run `flush` once when the batch ends (True); outside, False."""
+    flushers = getattr(_batch, "flushers", None)
+    if flushers is None:
+        return False
+    flushers.setdefault(name, flush)
+    return True
 
 
 def _anonymous(request) -> bool:
@@ -168,7 +198,12 @@ class PageCacheMiddleware:
             # The page could not be made (the database is down): the last copy, while it lasts.
             return entry.response(request, "stale")
         if key is not None and _storable(request, response):
-            cache.set(key, _Entry(response, versions, now), S_MAXAGE + STALE_IF_ERROR)
+            # A purge while the page was being made (the stale-set race): the page may show what
+            # the purge retired, so it is not kept. (Kept anyway, it would carry the versions read
+            # before the render and never be served.)
+            now_versions = cache.get_many([path_key, ALL_VERSION_KEY])
+            if (now_versions.get(path_key), now_versions.get(ALL_VERSION_KEY)) == versions:
+                cache.set(key, _Entry(response, versions, now), S_MAXAGE + STALE_IF_ERROR)
             response[HEADER] = "miss"
         return self._conditional(request, response)
 
