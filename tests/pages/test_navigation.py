@@ -26,6 +26,9 @@ def current_links(html: str) -> dict[str, str]:
 
 def footer_links(html: str) -> dict[str, str]:
     footer = BeautifulSoup(html, "html.parser").find("footer")
+    switcher = footer.find(class_="language-switcher")
+    if switcher is not None:  # its own tests: tests/test_i18n_urls.py
+        switcher.decompose()
     return {link.get_text(strip=True): link["href"] for link in footer.find_all("a")}
 
 

@@ -61,7 +61,7 @@ def test_standard_page_renders_its_introduction_and_blocks(client, page_tree):
     assert "A marketplace for verified skills." in html
     assert "<p>Founded in Göteborg.</p>" in html
     assert '<a class="button" href="/en/freelancers/">Browse</a>' in html
-    assert '<link rel="canonical" href="http://testserver/about/">' in html
+    assert '<link rel="canonical" href="http://testserver/en/about/">' in html
 
 
 def test_featured_block_shows_exactly_the_chosen_public_profiles(client, make_page_tree, make_member):

@@ -68,6 +68,18 @@ def alternate_url(request, page, code: str, *, same_page_only: bool = False) -> 
     return f"{translated}{suffix}" if translated != path or code == get_language() else None
 
 
+def _memo(request, page, code: str, *, same_page_only: bool = False) -> str | None:
+    """alternate_url, once per request (the header's switcher, the footer's and the alternates
+    ask the same)."""
+    if request is None:
+        return alternate_url(request, page, code, same_page_only=same_page_only)
+    memo = request.__dict__.setdefault("_language_alternates", {})
+    key = (getattr(page, "pk", None), code, same_page_only)
+    if key not in memo:
+        memo[key] = alternate_url(request, page, code, same_page_only=same_page_only)
+    return memo[key]
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
     """{% language_links as links %}: each language with its own name, whether it is the one
@@ -75,9 +87,12 @@ def language_links(context) -> list[dict]:
     remembers the choice on the way there (`switch`, with `next`)."""
     request, page = context.get("request"), context.get("page")
     current = get_language()
+    # An error page (Django's handlers pass request_path) leads to each language's home: the
+    # address asked for is not echoed back.
+    error_page = "request_path" in context or "exception" in context
     links = []
     for code, name in language_names_native().items():
-        url = alternate_url(request, page, code) or f"/{code}/"
+        url = f"/{code}/" if error_page else (_memo(request, page, code) or f"/{code}/")
         links.append({
             "code": code, "name": name, "current": code == current, "url": url,
             "switch": reverse("switch_language", args=[code]), "switch_get": (
@@ -100,7 +115,7 @@ def language_alternates(context) -> list[dict]:
     root = site.root_url if site is not None else ""
     alternates = []
     for code in language_names_native():
-        url = alternate_url(request, page, code, same_page_only=True)
+        url = _memo(request, page, code, same_page_only=True)
         if url:
             alternates.append({"hreflang": code, "href": f"{root}{url}" if root else request.build_absolute_uri(url)})
     default = next((a for a in alternates if a["hreflang"] == settings.LANGUAGE_CODE), None)
