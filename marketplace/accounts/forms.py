@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator, get_
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.forms import LocalDecimalField
 from marketplace.core.languages import language_names_native
 from marketplace.core.money import to_major, to_minor
 from marketplace.core.places import place_lookup, place_names, places_close_to
@@ -69,7 +70,7 @@ def password_hint() -> str:
 class ProfileForm(forms.ModelForm):
     """Parses and validates; profile_update decides and saves."""
 
-    hourly_rate = forms.DecimalField(
+    hourly_rate = LocalDecimalField(
         label=_("Hourly rate"), required=False, max_digits=9, decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),

@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.core.forms import ACCEPT, GroupedChoices, MultipleFileField, grouped_choices
+from marketplace.core.forms import ACCEPT, GroupedChoices, LocalDecimalField, MultipleFileField, grouped_choices
 from marketplace.core.money import to_minor
 
 from .models import Booking, TimeLog
@@ -18,8 +18,8 @@ REQUEST_FIELDS = {"title", "description", "start_date", "end_date", "expected_ho
 LOG_FIELDS = {"date", "start_time", "end_time", "minutes", "description"}
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in major units (650 or 650.50) that cleans to minor units."""
+class MoneyField(LocalDecimalField):
+    """An amount in major units (650 or 650.50, 650,50 in Swedish) that cleans to minor units."""
 
     def __init__(self, *args, currency="SEK", **kwargs):
         self.currency = currency
@@ -45,9 +45,8 @@ class BookingRequestForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(DATE_WIDGET, format="%Y-%m-%d"),
                                error_messages={"required": _("Enter the end date."),
                                                "invalid": _("Enter the date as YYYY-MM-DD.")})
-    expected_hours = forms.DecimalField(label=_("Expected hours"), min_value=0, max_digits=8, decimal_places=2,
-                                        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-                                        error_messages={"required": _("Estimate the hours of work.")})
+    expected_hours = LocalDecimalField(label=_("Expected hours"), min_value=0, max_digits=8, decimal_places=2,
+                                       error_messages={"required": _("Estimate the hours of work.")})
     location = forms.ChoiceField(label=_("Where"), choices=Booking.Location.choices, widget=forms.RadioSelect,
                                  initial=Booking.Location.REMOTE)
     address = forms.CharField(label=_("Site address"), max_length=300, required=False,

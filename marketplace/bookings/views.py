@@ -19,6 +19,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.files import download_name
 from marketplace.core.forms import add_domain_error
 from marketplace.core.http import ids
+from marketplace.core.money import to_major
 from marketplace.core.ratelimit import rate_limited
 from marketplace.core.storage import private_file_response
 from marketplace.passport.models import CompetenceTemplate
@@ -64,7 +65,7 @@ def _request_form(request, profile, data=None, files=None):
     templates = CompetenceTemplate.objects.filter(is_active=True).order_by("name")
     initial = {}
     if data is None:
-        initial = {"hourly_rate": profile.hourly_rate / 100 if profile.hourly_rate else None}
+        initial = {"hourly_rate": to_major(profile.hourly_rate, profile.currency) if profile.hourly_rate else None}
         # Skills chosen (htmx redraws the documents when they change): their documents are
         # ticked beside those the client ticked already.
         chosen = ids(request.GET.getlist("skills"))

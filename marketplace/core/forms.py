@@ -1,5 +1,5 @@
 """Form pieces every app shares: the renderer, the accepted upload types, a multiple-file field,
-and the one way a service's refusal reaches a form."""
+a number field in the member's language, and the one way a service's refusal reaches a form."""
 
 from dataclasses import dataclass
 
@@ -62,6 +62,30 @@ def add_domain_error(form, exc) -> None:
     """Put a service's refusal next to its field when the form has one, else above the form."""
     field = exc.code if exc.code in form.fields and exc.code not in FORM_WIDE_CODES else None
     form.add_error(field, exc.message)
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A number as the member writes it in the active language: "7,5" and "650,50" in Swedish,
+    "7.5" and "650.50" in English (a full stop is taken in Swedish too); spaces between
+    thousands ("1 250,50") are ignored. Shown back the same way ("650,50"). Cleans to a Decimal.
+    A text input with the decimal keypad: a number input sends only full stops and refuses a
+    comma in some browsers."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "decimal")
+        return attrs
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split())  # spaces, no-break and narrow no-break spaces
+        return super().to_python(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

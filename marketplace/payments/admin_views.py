@@ -23,6 +23,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from marketplace.core.admin import CountedMenuItem, StaffPowerRequiredMixin, date_column
 from marketplace.core.errors import DomainError
 from marketplace.core.files import EXTENSIONS
+from marketplace.core.forms import LocalDecimalField
 from marketplace.core.money import format_money, to_minor
 from marketplace.core.storage import private_file_response
 
@@ -40,10 +41,10 @@ class ResolveForm(forms.Form):
         choices=[(PaymentDispute.Outcome.RELEASE, gettext_lazy("Release everything held to the freelancer")),
                  (PaymentDispute.Outcome.REFUND, gettext_lazy("Refund everything held to the client")),
                  (PaymentDispute.Outcome.SPLIT, gettext_lazy("Split"))])
-    to_freelancer = forms.DecimalField(label=gettext_lazy("For a split: amount to the freelancer"), required=False,
-                                       min_value=0, decimal_places=2,
-                                       help_text=gettext_lazy("Before Valund's fee; the rest goes back to the "
-                                                              "client."))
+    to_freelancer = LocalDecimalField(label=gettext_lazy("For a split: amount to the freelancer"), required=False,
+                                      min_value=0, decimal_places=2,
+                                      help_text=gettext_lazy("Before Valund's fee; the rest goes back to the "
+                                                             "client."))
     note = forms.CharField(label=gettext_lazy("Note to both parties"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, held: int, **kwargs):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.accounts.models import Language, Skill, SkillCategory
+from marketplace.core.forms import LocalDecimalField
 from marketplace.core.money import CURRENCY_CHOICES, MINOR_UNITS, to_major, to_minor
 
 from ..places import Place, place_at, place_lookup, place_names
@@ -113,14 +114,8 @@ class SearchForm(forms.Form):
     available_by = forms.DateField(
         label=_("Available by"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    rate_min = forms.DecimalField(
-        label=_("Lowest"), required=False, min_value=0, max_digits=9, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-    rate_max = forms.DecimalField(
-        label=_("Highest"), required=False, min_value=0, max_digits=9, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
+    rate_min = LocalDecimalField(label=_("Lowest"), required=False, min_value=0, max_digits=9, decimal_places=2)
+    rate_max = LocalDecimalField(label=_("Highest"), required=False, min_value=0, max_digits=9, decimal_places=2)
     currency = forms.ChoiceField(label=_("Currency"), required=False, choices=[("", "–")] + CURRENCY_CHOICES)
     min_rating = forms.FloatField(
         label=_("Rating"), required=False, min_value=1, max_value=5, widget=forms.Select(choices=RATING_CHOICES),
