@@ -4,6 +4,8 @@ one: the site's (forms.SignupForm) and allauth headless's for programs (/api/aut
 signup() once the account exists, so an account made either way gets its role and profile."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -35,3 +37,8 @@ class SignupDetails(forms.Form):
             display_name=self.cleaned_data["display_name"],
             company_name=self.cleaned_data.get("company_name", ""),
         )
+        # The language the member signed up in is theirs until they choose another (issue 21):
+        # what Valund sends them before they ever open the switcher is in it.
+        language = (translation.get_language() or "").split("-")[0]
+        if language in dict(settings.LANGUAGES):
+            services.user_set_language(actor=user, user=user, language=language)

@@ -11,11 +11,12 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def signup(client, *, role, email, name="Maja Berg", company=""):
+def signup(client, *, role, email, name="Maja Berg", company="", **headers):
     return client.post(
         reverse("account_signup"),
         {"role": role, "display_name": name, "company_name": company, "email": email,
          "password1": PASSWORD, "password2": PASSWORD},
+        **headers,
     )
 
 
@@ -201,3 +202,10 @@ def test_email_change_takes_effect_only_after_the_new_address_is_verified(client
     assert freelancer.email == "astrid.new@example.com"
     assert freelancer.email_verified
     assert EmailAddress.objects.get(user=freelancer, primary=True).email == "astrid.new@example.com"
+
+
+@pytest.mark.parametrize(("accept", "language"), [("sv-SE,sv;q=0.9", "sv"), ("en-GB,en;q=0.8", "en")])
+def test_the_account_keeps_the_language_it_was_made_in(client, accept, language):
+    signup(client, role=User.Role.CLIENT, email="lang@example.com", name="Lena Ek", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert User.objects.get(email="lang@example.com").language == language
