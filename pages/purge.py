@@ -1,10 +1,14 @@
 """What a change retires from the caches of whole pages: Django's (marketplace.core.pagecache)
 and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRONTENDCACHE).
 
-- A page or a site changed (published, unpublished, moved, deleted, saved): every page in
-  Django's cache and at the proxy (one BAN to Varnish): menus and footers are on all of them,
-  and a moved page's old and new URLs and its descendants' are among them. A CDN gets every
-  live page's URL purged (Wagtail's backends purge exact URLs), profiles within S_MAXAGE.
+- A draft saved (a revision, autosave, a lock): nothing (DRAFT_ONLY_FIELDS).
+- A page published or unpublished: exactly its addresses and its ancestors', each translation's
+  and at every language's prefix (page_changed).
+- A page whose link is on every page (the header's menu, the footer) published or unpublished, a
+  page moved, renamed or deleted, a site changed: every page in Django's cache and at the proxy
+  (one BAN to Varnish): a moved page's old and new URLs and its descendants' are among them. A
+  CDN gets every live page's URL purged (Wagtail's backends purge exact URLs), profiles within
+  S_MAXAGE.
 - Anything a profile shows changed (the profile, its skills and languages, the account, the
   email address, a passport document's status or skills, a rating revealed, hidden or
   answered, the rating figures): the profile's page, the directory with every query string
@@ -15,11 +19,13 @@ and the reverse proxy's or CDN's (Wagtail's frontend cache, settings.WAGTAILFRON
 Purged when the transaction commits, so no request caches the old page in between (Django's
 cache is also purged at once, pagecache.purge_paths). The periodic tasks purge what they change:
 an expiry at night (each document's status) and a rating revealed (each rating) as above, the
+profiles gathered over the run and purged once at its end (pagecache.batched_purges), the
 daily refresh of the ranking (one bulk update) the directory with every query string. What
 depends on the date alone with no task behind it ("available now" from a date) is bounded by
 S_MAXAGE."""
 
 import logging
+import threading
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -30,10 +36,10 @@ from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_c
 from wagtail.models import Page, Site
 
 from marketplace.accounts.models import Profile
-from marketplace.core.pagecache import purge_all, purge_paths
+from marketplace.core.pagecache import defer_to_batch, purge_all, purge_paths
 
 from .directory import directory_url
-from .models import HomePage, StandardPage
+from .models import HomePage, SiteFooter, StandardPage
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +90,26 @@ def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:
     """Purge what shows these profiles (by profile, by member, or by the slug of one deleted),
     after the commit."""
     profile_ids, user_ids, slugs = set(profile_ids), set(user_ids), set(slugs)
-    if profile_ids or user_ids or slugs:
-        transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
+    if not (profile_ids or user_ids or slugs):
+        return
+    pending = getattr(_pending, "profiles", None)
+    if pending is None and defer_to_batch("profiles", _purge_pending_profiles):
+        pending = _pending.profiles = (set(), set(), set())
+    if pending is not None:
+        # Inside a periodic task's batch (core.pagecache.batched_purges): one purge at the end.
+        for found, new in zip(pending, (profile_ids, user_ids, slugs), strict=True):
+            found.update(new)
+        return
+    transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
+
+
+_pending = threading.local()
+
+
+def _purge_pending_profiles() -> None:
+    profile_ids, user_ids, slugs = _pending.profiles
+    _pending.profiles = None
+    transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
 
 
 def directory_urls() -> set[str]:
@@ -138,3 +162,58 @@ def _purge_profiles(profile_ids, user_ids, slugs) -> None:
     paths = profile_paths(profile_ids, user_ids, slugs)
     purge_paths(paths)
     purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
+
+
+# Wagtail's saves that change only the draft (a revision saved, autosave, a lock, comments):
+# nothing a visitor sees.
+DRAFT_ONLY_FIELDS = frozenset({
+    "latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes",
+    "wagtail_admin_comments", "locked", "locked_at", "locked_by",
+})
+
+
+def is_draft_only_save(update_fields) -> bool:
+    return bool(update_fields) and set(update_fields) <= DRAFT_ONLY_FIELDS
+
+
+def _on_every_page(page) -> bool:
+    """A page whose link (and title) is on every page: a child of a site's home page (the header's
+    menu of pages shown in menus, the footer's standard pages, core.site_pages; a child whose
+    "Show in menus" was just switched off was on them until now) or a page the footer setting links to."""
+    parent = page.get_parent()
+    if parent is not None and Site.objects.filter(root_page__translation_key=parent.translation_key).exists():
+        return True
+    translation_keys = set(Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True))
+    return any(
+        link.value["page"] is not None and link.value["page"].pk in translation_keys
+        for footer in SiteFooter.objects.all()
+        for link in footer.links
+    )
+
+
+def page_paths(page) -> list[str]:
+    """The addresses that show this page: its own and its ancestors' (the listings above it), in
+    every language (each translation's address, and the page's at the other prefixes, where
+    Wagtail serves it until it is translated)."""
+    paths = set()
+    for version in page.get_translations(inclusive=True):
+        for each in (version, *version.get_ancestors().filter(depth__gt=1).live()):
+            parts = each.get_url_parts()
+            if parts is not None:
+                paths.add(parts[2])
+    return sorted(in_every_language(paths))
+
+
+def page_changed(page) -> None:
+    """A page published or unpublished: exactly the addresses that show it, in both caches, after
+    the commit; every page when its link is on every page (_on_every_page).
+    A moved or deleted page, a new slug or a site goes through site_changed (the addresses of
+    every descendant change)."""
+    if _on_every_page(page):
+        site_changed()
+        return
+    paths = page_paths(page)
+    purge_paths(paths)
+    transaction.on_commit(
+        lambda: purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
+    )

@@ -18,25 +18,44 @@ from .models import SiteFooter
 from .routing import forget_routes
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(page_slug_changed)
-@receiver(post_page_move)
-def on_page_tree_changed(sender, **kwargs):
+def _forget_the_tree():
     clear_directory_url()
     forget_routes()
     forget_site_pages()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def on_page_published(sender, instance, **kwargs):
+    """The page's own addresses and its ancestors', in every language (purge.page_changed)."""
+    _forget_the_tree()
+    purge.page_changed(instance)
+
+
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def on_page_tree_changed(sender, **kwargs):
+    _forget_the_tree()
     purge.site_changed()
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def on_page_or_site_saved(sender, instance, **kwargs):
-    """A page or site written outside the publishing flow (a script, a bulk import, a deletion)."""
-    if isinstance(instance, Page | Site | SiteFooter):
-        clear_directory_url()
-        forget_routes()
-        forget_site_pages()
+def on_page_or_site_saved(sender, instance, update_fields=None, created=False, **kwargs):
+    """A page or site written outside the publishing flow (a script, a bulk import, a deletion).
+    A draft saved (a revision, autosave, a lock) or a new page not yet live changes nothing a
+    visitor sees: no purge. A live page saved in full (publishing, or a script) purges its
+    addresses; a deletion or a site every page."""
+    if isinstance(instance, Page):
+        if purge.is_draft_only_save(update_fields) or (not instance.live and kwargs.get("signal") is post_save):
+            return
+        _forget_the_tree()
+        if kwargs.get("signal") is post_save:
+            purge.page_changed(instance)
+        else:
+            purge.site_changed()
+    elif isinstance(instance, Site | SiteFooter):  # a site, or its footer setting
+        _forget_the_tree()
         purge.site_changed()
 
 

@@ -301,3 +301,23 @@ def test_a_deleted_page_and_its_descendants_are_purged_with_the_footer_link(prox
     assert (_get(proxy, "/en/about/").status, _get(proxy, "/en/about/team/").status) == (404, 404)
     profile = _get(proxy, world["profile"])
     assert profile.cache == "MISS" and 'href="/en/about/"' not in profile.body
+
+
+def test_a_saved_draft_leaves_the_proxys_copy_and_publishing_purges_it(proxy, world):
+    about = Page.objects.get(slug="about").specific
+    team = about.add_child(instance=StandardPage(title="Team", slug="team", introduction="Who we are."))
+    urls = ["/en/about/team/", world["profile"]]
+    for url in urls:
+        assert [_get(proxy, url).cache for _ in range(2)] == ["MISS", "HIT"], url
+
+    team.introduction = "Who we are now."
+    team.save_revision()  # "Save draft" and autosave: nothing a visitor sees
+
+    assert [_get(proxy, url).cache for url in urls] == ["HIT", "HIT"]
+    assert "Who we are." in _get(proxy, "/en/about/team/").body
+
+    Page.objects.get(pk=team.pk).get_latest_revision().publish()
+
+    page = _get(proxy, "/en/about/team/")
+    assert (page.cache, "Who we are now." in page.body) == ("MISS", True)
+    assert _get(proxy, world["profile"]).cache == "HIT"  # not an ancestor: left alone
