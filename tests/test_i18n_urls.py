@@ -104,7 +104,9 @@ def test_every_kind_of_page_has_the_switcher_in_header_and_footer(client, page_t
         assert link, nav
         target = Client().get(link.group(1).replace("&amp;", "&"))
         assert target.status_code == 302
-        if path.startswith("/en/"):
+        if path == "/en/verify/unknown/":  # a 404: the other language's home, the address not echoed
+            assert target["Location"] == "/sv/"
+        elif path.startswith("/en/"):
             assert target["Location"] == path.replace("/en/", "/sv/", 1), path
         else:
             assert target["Location"] == path

@@ -60,7 +60,10 @@ def alternate_url(request, page, code: str, *, same_page_only: bool = False) -> 
     if not get_language_from_path(path):
         return f"{path}{suffix}"
     if page is not None and hasattr(page, "get_translation_or_none"):
-        url, same = _wagtail_translation_url(page, code, request, path)
+        memo = request.__dict__.setdefault("_language_translations", {})
+        if (page.pk, code) not in memo:
+            memo[page.pk, code] = _wagtail_translation_url(page, code, request, path)
+        url, same = memo[page.pk, code]
         if url is None or (same_page_only and not same):
             return None
         return f"{url}{suffix}" if same else url
