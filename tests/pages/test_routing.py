@@ -75,7 +75,7 @@ def test_a_renamed_directory_answers_at_its_new_address(client, page_tree, anna)
 
     assert client.get("/en/freelancers/").status_code == 404
     assert client.get("/en/find/").status_code == 200
-    assert client.get(f"/find/{anna.profile.slug}/").status_code == 200
+    assert client.get(f"/en/find/{anna.profile.slug}/").status_code == 200
 
 
 def test_a_deleted_directory_is_not_found(client, page_tree, anna):
