@@ -148,9 +148,10 @@ def browser_context(request, chromium, site):
     contexts = []
     shutil.rmtree(_test_folder(request.node), ignore_errors=True)  # this test's last artifacts
 
-    def make(*, viewport=DESKTOP, javascript=True):
+    def make(*, viewport=DESKTOP, javascript=True, locale="en-GB"):
+        # The locale is also the browser's Accept-Language (sv-SE for a Swedish visitor).
         context = chromium.new_context(base_url=site.url, viewport=viewport, java_script_enabled=javascript,
-                                       locale="en-GB", timezone_id="Europe/Stockholm")
+                                       locale=locale, timezone_id="Europe/Stockholm")
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context

@@ -1,0 +1,185 @@
+"""The journey once in Swedish (issue 21): a visitor whose browser asks for Swedish lands on
+/sv/, searches for "svetsare", opens a profile, signs up (the account keeps Swedish), and
+requests a booking; the freelancer accepts and the client pays into escrow, each page in
+Swedish. On every page: <html lang="sv">, Swedish text from the catalogue, none of the
+catalogue's English sentences left untranslated, and the judges (axe-core and the Nu HTML
+Checker) as in the English journey. The switcher, reached with the keyboard, then shows the
+same page in English.
+
+Labels are looked up in the catalogue (`sv()`), so the test follows the translators' words;
+a few are also written out, so a catalogue that stopped being used would fail.
+"""
+
+import re
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from marketplace.accounts.models import User
+from marketplace.bookings.models import Booking
+from marketplace.core.catalogues import parse_po
+from marketplace.demo.seed import seed_demo
+
+from .test_journey import PASSWORD, Journey, emailed_code, press
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+def sv(message: str) -> str:
+    with translation.override("sv"):
+        return translation.gettext(message)
+
+
+@cache
+def english_sentences() -> tuple[str, ...]:
+    """The catalogue's English sentences (three words or more, no placeholders) whose Swedish
+    differs: one of them on a Swedish page is a string left untranslated."""
+    found = []
+    for message in parse_po(CATALOGUE.read_text(encoding="utf-8"), str(CATALOGUE)):
+        text, swedish = message.msgid, message.msgstr.get(0, "")
+        if (message.msgid_plural or not swedish or swedish == text or "%" in text or "{" in text
+                or "<" in text or len(text.split()) < 3):
+            continue
+        found.append(text)
+    return tuple(found)
+
+
+def assert_swedish(page, *texts: str) -> None:
+    assert page.locator("html").get_attribute("lang") == "sv", page.url
+    body = page.locator("body")
+    expect(body).to_contain_text("Hitta frilansare")  # the header's link, written out
+    for text in texts:
+        expect(body).to_contain_text(text)
+    shown = page.evaluate("() => document.body.innerText")
+    left = [text for text in english_sentences() if text in shown]
+    assert not left, f"English on the Swedish page {page.url}: {left}"
+
+
+def test_the_journey_in_swedish(site, browser_context, signed_in, judges):
+    seed_demo(freelancers=12, clients=3, seed=2026)
+    journey = Journey(browser_context, judges)
+
+    # --- A visitor with a Swedish browser arrives at the bare address and lands on /sv/.
+    visitor = journey.person(locale="sv-SE")
+    journey.visit(visitor, "/", "sv-home")
+    assert re.search(r"/sv/$", visitor.url), visitor.url
+    assert_swedish(visitor)
+
+    # ... searches for a welder, in Swedish: the live results follow the typing.
+    visitor.get_by_role("banner").get_by_role("link", name=sv("Find freelancers")).first.click()
+    visitor.wait_for_load_state("load")
+    assert "/sv/" in visitor.url, visitor.url
+    visitor.get_by_label(sv("Search")).first.fill("svetsare")
+    expect(visitor).to_have_url(re.compile(r"q=svetsare"))
+    results = visitor.locator("#search-results")
+    expect(results).to_contain_text("Sara Nyström")
+    journey.judge(visitor, "sv-search-results")
+    assert_swedish(visitor)
+
+    # ... opens the profile.
+    results.get_by_role("link", name="Sara Nyström").first.click()
+    visitor.wait_for_load_state("load")
+    journey.judge(visitor, "sv-profile")
+    expect(visitor.get_by_role("heading", level=1, name="Sara Nyström")).to_be_visible()
+    assert_swedish(visitor, "Skicka bokningsförfrågan")
+    profile_url = visitor.url
+
+    # --- Signs up as a client, in Swedish, and confirms the emailed code: signed in, and the
+    # account keeps the language it was made in.
+    journey.visit(visitor, "/accounts/signup/", "sv-signup")
+    assert_swedish(visitor)
+    visitor.get_by_role("radio", name=sv("A client hiring freelancers")).check()
+    visitor.get_by_label(sv("Your name")).fill("Johanna Ek")
+    visitor.get_by_label(sv("Company (clients, optional)")).fill("Ek Bygg AB")
+    visitor.get_by_label(re.compile(rf"^{re.escape(sv('Email'))}:?$")).fill("johanna@bygg.example")
+    visitor.get_by_label(re.compile(rf"^{re.escape(sv('Password'))}:?$")).fill(PASSWORD)
+    visitor.get_by_label(re.compile(rf"^{re.escape(sv('Password (again)'))}:?$")).fill(PASSWORD)
+    press(visitor, sv("Join Valund"))
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Bekräfta din e-postadress")
+    journey.judge(visitor, "sv-confirm-email")
+    assert_swedish(visitor)
+    visitor.get_by_label(re.compile(re.escape(sv("Code")), re.I)).fill(emailed_code("johanna@bygg.example"))
+    press(visitor, re.compile(rf"^{sv('Confirm')}$", re.I))
+    assert visitor.url.endswith("/dashboard/"), visitor.url
+    journey.judge(visitor, "sv-dashboard")
+    assert_swedish(visitor)
+    client = User.objects.get(email="johanna@bygg.example")
+    assert client.email_verified and client.language == "sv"
+
+    # ... and requests a booking from the profile, with Swedish labels and Swedish dates.
+    visitor.goto(profile_url)
+    visitor.get_by_role("link", name=sv("Request a booking")).click()
+    visitor.wait_for_load_state("load")
+    journey.judge(visitor, "sv-booking-request")
+    assert_swedish(visitor, "Vad behöver du hjälp med?")
+    today = timezone.localdate()
+    visitor.get_by_label(sv("What do you need done?")).fill("Svetsa räcken i ett trapphus")
+    visitor.get_by_label(sv("Description")).fill("Fyra trappor med stålräcken, ritningar finns på plats.")
+    visitor.get_by_label(sv("Start date")).fill(today.isoformat())
+    visitor.get_by_label(sv("End date")).fill((today + timedelta(days=4)).isoformat())
+    visitor.get_by_label(sv("Expected hours")).fill("16")
+    press(visitor, sv("Send the request"))
+    journey.judge(visitor, "sv-booking-requested")
+    assert_swedish(visitor)
+    booking = Booking.objects.get(client=client)
+    assert booking.status == Booking.Status.PENDING
+
+    # --- The freelancer, whose account reads Swedish, accepts.
+    freelancer = booking.freelancer
+    freelancer.language = "sv"
+    freelancer.save(update_fields=["language"])
+    freelancer_page = signed_in(freelancer)
+    freelancer_page.javascript = True
+    journey.visit(freelancer_page, booking.get_absolute_url(), "sv-booking-freelancer-pending")
+    assert_swedish(freelancer_page, sv("Accept"))
+    press(freelancer_page, sv("Accept"))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.ACCEPTED
+    journey.judge(freelancer_page, "sv-booking-freelancer-accepted")
+    assert_swedish(freelancer_page)
+
+    # --- The client pays into escrow (simulated checkout), amounts as Swedish writes them.
+    journey.visit(visitor, booking.get_absolute_url(), "sv-booking-client-accepted")
+    assert_swedish(visitor)
+    press(visitor, re.compile(r"^Sätt in .* i deposition$"))
+    journey.judge(visitor, "sv-simulated-checkout")
+    assert_swedish(visitor)
+    press(visitor, re.compile(r"\(simulerat?\)"))
+    journey.judge(visitor, "sv-booking-funded")
+    assert_swedish(visitor)
+    expect(visitor.locator("main")).to_contain_text(re.compile(r"\d\u00a0kr"))  # "1 250 kr", no-break spaces
+    booking.refresh_from_db()
+
+    # --- The switcher, with the keyboard: focus the English entry and press Enter; the same
+    # page comes back in English, and the member's account now reads English.
+    english = visitor.get_by_role("banner").locator("[lang=en]").first
+    english.focus()
+    expect(english).to_be_focused()
+    with visitor.expect_navigation():
+        visitor.keyboard.press("Enter")
+    visitor.wait_for_load_state("load")
+    assert visitor.url.endswith(booking.get_absolute_url()), visitor.url
+    assert visitor.locator("html").get_attribute("lang") == "en"
+    expect(visitor.locator("body")).to_contain_text("Find freelancers")
+    expect(visitor.locator("main")).to_contain_text(re.compile(r"\d SEK"))
+    journey.judge(visitor, "en-after-switch")
+    client.refresh_from_db()
+    assert client.language == "en"
+
+    # A visitor's switch: the Swedish profile, switched to English, is the /en/ profile.
+    reader = journey.person(locale="sv-SE")
+    journey.visit(reader, profile_url, "sv-profile-reader")
+    link = reader.get_by_role("banner").get_by_role("link", name="English")
+    link.focus()
+    with reader.expect_navigation():
+        reader.keyboard.press("Enter")
+    reader.wait_for_load_state("load")
+    assert "/en/" in reader.url and reader.locator("html").get_attribute("lang") == "en", reader.url
+    expect(reader.locator("body")).to_contain_text("Request a booking")
+    journey.judge(reader, "en-profile-after-switch")
+
+    journey.judges.assert_clean()
