@@ -13,6 +13,7 @@ from marketplace.search.presentation import cards
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
 from marketplace.search.selectors.engine import _word_matches_anything
+from marketplace.search.selectors.figures import index_size
 from marketplace.search.understanding import lexicon
 
 from .conftest import STOCKHOLM, approved_document, give_skills
@@ -87,6 +88,7 @@ def _queries(params: SearchParams, *, per_page: int) -> int:
     cache.clear()  # the count and facets of a search are cached: measure a first search
     directory_url()  # the profiles' links read it once a request, from the cache
     lexicon()  # each process reads the vocabulary once, and again only after it changes
+    index_size()  # the sample's size reads the index's size every ten minutes (PostgreSQL)
     with CaptureQueriesContext(connection) as queries:
         results = search(params, per_page=per_page)
         cards(results.profiles)  # everything a result card shows
