@@ -110,6 +110,8 @@ class ProfileForm(forms.ModelForm):
             "currency", "availability", "available_from", "hours_per_week", "visibility", "company_name",
             "vat_number",
         ]
+        # Fields whose model has no verbose_name would be labelled in English from their names.
+        labels = {"availability": _("Availability"), "available_from": _("Available from")}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 6}),
             "bio_sv": forms.Textarea(attrs={"rows": 6}),
