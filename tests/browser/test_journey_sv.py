@@ -1,7 +1,8 @@
 """The journey once in Swedish (issue 21): a visitor whose browser asks for Swedish lands on
 /sv/, searches for "svetsare", opens a profile, signs up (the account keeps Swedish), and
-requests a booking; the freelancer accepts and the client pays into escrow, each page in
-Swedish. On every page: <html lang="sv">, Swedish text from the catalogue, none of the
+requests a booking; the freelancer accepts, the client pays into escrow, the hours are logged
+and approved on the timesheet, the work is confirmed done and both rate each other, each page
+in Swedish. On every page: <html lang="sv">, Swedish text from the catalogue, none of the
 catalogue's English sentences left untranslated, and the judges (axe-core and the Nu HTML
 Checker) as in the English journey. The switcher, reached with the keyboard, then shows the
 same page in English.
@@ -48,7 +49,7 @@ def english_sentences() -> tuple[str, ...]:
     return tuple(found)
 
 
-def assert_swedish(page, *texts: str) -> None:
+def assert_swedish(page, *texts) -> None:
     assert page.locator("html").get_attribute("lang") == "sv", page.url
     body = page.locator("body")
     expect(body).to_contain_text("Hitta frilansare")  # the header's link, written out
@@ -154,15 +155,73 @@ def test_the_journey_in_swedish(site, browser_context, signed_in, judges):
     expect(visitor.locator("main")).to_contain_text(re.compile(r"\d\u00a0kr"))  # "1 250 kr", no-break spaces
     booking.refresh_from_db()
 
+    # --- The freelancer sets up payouts, starts, logs an hour and a half and submits it.
+    journey.visit(freelancer_page, "/payments/payouts/", "sv-payouts")
+    assert_swedish(freelancer_page)
+    if freelancer_page.get_by_role("button", name=sv("Set up payouts")).count():
+        press(freelancer_page, sv("Set up payouts"))
+        journey.judge(freelancer_page, "sv-simulated-onboarding")
+        assert_swedish(freelancer_page)
+        press(freelancer_page, sv("Finish set-up (simulated)"))
+    journey.visit(freelancer_page, booking.get_absolute_url(), "sv-booking-freelancer-funded")
+    assert_swedish(freelancer_page)
+    press(freelancer_page, sv("Start work"))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.IN_PROGRESS
+    journey.visit(freelancer_page, f"/bookings/{booking.pk}/time/", "sv-time")
+    assert_swedish(freelancer_page)
+    freelancer_page.get_by_label(re.compile(rf"^{sv('Date')}:?$")).fill(today.isoformat())
+    freelancer_page.get_by_label(sv("Or a duration in minutes")).fill("90")
+    freelancer_page.get_by_label(sv("What you did")).fill("Mätte upp och kapade det första räcket")
+    freelancer_page.get_by_role("button", name=sv("Add as draft")).click()
+    expect(freelancer_page.locator("main")).to_contain_text("Mätte upp och kapade det första räcket")
+    press(freelancer_page, sv("Submit drafts for approval"))
+    journey.judge(freelancer_page, "sv-time-submitted")
+    assert_swedish(freelancer_page)
+
+    # --- The client approves the week on the timesheet (ISO week, Swedish style: "v. 49").
+    journey.visit(visitor, f"/bookings/{booking.pk}/timesheet/", "sv-timesheet")
+    assert_swedish(visitor, re.compile(rf"v\.\s{today.isocalendar().week}\b"))
+    press(visitor, sv("Approve the whole week"))
+    journey.judge(visitor, "sv-timesheet-approved")
+    assert_swedish(visitor)
+
+    # --- Done and confirmed: completed, the escrow released, amounts in kronor.
+    journey.visit(freelancer_page, booking.get_absolute_url(), "sv-booking-freelancer-in-progress")
+    press(freelancer_page, sv("Mark the work as done"))
+    journey.visit(visitor, booking.get_absolute_url(), "sv-booking-client-done")
+    assert_swedish(visitor)
+    press(visitor, re.compile(r"^Bekräfta att .* är klar med uppdraget$"))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.COMPLETED
+    journey.judge(visitor, "sv-booking-completed")
+    assert_swedish(visitor)
+    journey.visit(visitor, "/payments/", "sv-payment-history")
+    assert_swedish(visitor)
+
+    # --- Both rate each other, in Swedish.
+    for page, name, text in ((visitor, "client", "Snygga svetsar, i tid och städat efteråt."),
+                             (freelancer_page, "freelancer", "Tydliga ritningar och snabba godkännanden.")):
+        journey.visit(page, f"/ratings/bookings/{booking.pk}/", f"sv-rating-form-{name}")
+        assert_swedish(page)
+        for dimension in ("overall", "communication", "quality", "timeliness", "professionalism"):
+            page.locator(f"input[name={dimension}][value='5']").check()
+        page.get_by_label(sv("Your review")).fill(text)
+        press(page, sv("Send review"))
+        journey.judge(page, f"sv-rated-{name}")
+        assert_swedish(page)
+
     # --- The switcher, with the keyboard: focus the English entry and press Enter; the same
     # page comes back in English, and the member's account now reads English.
+    journey.visit(visitor, booking.get_absolute_url(), "sv-booking-rated")
+    assert_swedish(visitor)
     english = visitor.get_by_role("banner").locator("[lang=en]").first
     english.focus()
     expect(english).to_be_focused()
     with visitor.expect_navigation():
         visitor.keyboard.press("Enter")
     visitor.wait_for_load_state("load")
-    assert visitor.url.endswith(booking.get_absolute_url()), visitor.url
+    assert visitor.url == site(booking.get_absolute_url()), visitor.url
     assert visitor.locator("html").get_attribute("lang") == "en"
     expect(visitor.locator("body")).to_contain_text("Find freelancers")
     expect(visitor.locator("main")).to_contain_text(re.compile(r"\d SEK"))
@@ -173,6 +232,7 @@ def test_the_journey_in_swedish(site, browser_context, signed_in, judges):
     # A visitor's switch: the Swedish profile, switched to English, is the /en/ profile.
     reader = journey.person(locale="sv-SE")
     journey.visit(reader, profile_url, "sv-profile-reader")
+    assert_swedish(reader, "Snygga svetsar, i tid och städat efteråt.")  # the review, as written
     link = reader.get_by_role("banner").get_by_role("link", name="English")
     link.focus()
     with reader.expect_navigation():
