@@ -28,18 +28,26 @@ def _wagtail_translation_url(page, code: str, request, path: str) -> tuple[str |
     from wagtail.models import Locale, Page
 
     own_url = page.get_url(request)
+    if not own_url:
+        return None, False
+    below = path[len(own_url):] if path.startswith(own_url) else ""
+    # Every language's copy of the page in one query, kept for the request (the header's
+    # switcher, the footer's and the alternates ask for each language).
+    copies = request.__dict__.setdefault("_language_copies", {})
+    if page.pk not in copies:
+        copies[page.pk] = {
+            copy.locale.language_code: copy
+            for copy in Page.objects.filter(translation_key=page.translation_key).select_related("locale")
+        }
+    translation = copies[page.pk].get(code)
+    if translation is not None and translation.pk == page.pk:
+        return f"{own_url}{below}", True
+    if translation is not None and translation.live and translation.get_url(request):
+        return f"{translation.get_url(request)}{below}", True
     try:
         locale = Locale.objects.get_for_language(code)
     except Locale.DoesNotExist:
         return None, False
-    if not own_url:
-        return None, False
-    below = path[len(own_url):] if path.startswith(own_url) else ""
-    if page.locale_id == locale.pk:
-        return f"{page.get_url(request)}{below}", True
-    translation = page.get_translation_or_none(locale)
-    if translation is not None and translation.live and translation.get_url(request):
-        return f"{translation.get_url(request)}{below}", True
     if not Page.objects.filter(locale=locale, depth__gt=1).exists():
         language = get_language_from_path(path)
         return f"/{code}{path[len(language) + 1:]}", True
@@ -113,9 +121,9 @@ def language_alternates(context) -> list[dict]:
     request, page = context.get("request"), context.get("page")
     if request is None or not get_language_from_path(request.path):
         return []
-    # A Wagtail page's site's address, as its canonical link (page.full_url) has it.
-    site = page.get_site() if page is not None and hasattr(page, "get_site") else None
-    root = site.root_url if site is not None else ""
+    # The public origin the canonical link uses (settings.SITE_URL, pages.seo.canonical_url),
+    # so the alternates and the canonical agree; no Site lookup.
+    root = settings.SITE_URL.rstrip("/") if page is not None and hasattr(page, "get_url_parts") else ""
     alternates = []
     for code in language_names_native():
         url = _memo(request, page, code, same_page_only=True)
