@@ -14,20 +14,16 @@ a few are also written out, so a catalogue that stopped being used would fail.
 import re
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from marketplace.accounts.models import User
 from marketplace.bookings.models import Booking
-from marketplace.core.catalogues import parse_po
 from marketplace.demo.seed import seed_demo
+from tests.test_i18n_catalogue import english_in, english_needles, visible_text
 
 from .test_journey import PASSWORD, Journey, emailed_code, press
-
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 
 
 def sv(message: str) -> str:
@@ -36,17 +32,8 @@ def sv(message: str) -> str:
 
 
 @cache
-def english_sentences() -> tuple[str, ...]:
-    """The catalogue's English sentences (three words or more, no placeholders) whose Swedish
-    differs: one of them on a Swedish page is a string left untranslated."""
-    found = []
-    for message in parse_po(CATALOGUE.read_text(encoding="utf-8"), str(CATALOGUE)):
-        text, swedish = message.msgid, message.msgstr.get(0, "")
-        if (message.msgid_plural or not swedish or swedish == text or "%" in text or "{" in text
-                or "<" in text or len(text.split()) < 3):
-            continue
-        found.append(text)
-    return tuple(found)
+def needles() -> dict[str, str]:
+    return english_needles()
 
 
 def assert_swedish(page, *texts) -> None:
@@ -55,8 +42,8 @@ def assert_swedish(page, *texts) -> None:
     expect(body).to_contain_text("Hitta frilansare")  # the header's link, written out
     for text in texts:
         expect(body).to_contain_text(text)
-    shown = page.evaluate("() => document.body.innerText")
-    left = [text for text in english_sentences() if text in shown]
+    # The catalogue test's check (tests/test_i18n_catalogue.py), on the page as it stands.
+    left = english_in(visible_text(page.content()), needles())
     assert not left, f"English on the Swedish page {page.url}: {left}"
 
 
