@@ -155,8 +155,8 @@ def test_the_whole_journey(site, browser_context, judges):
         "I weld beams, brackets and railings, MIG/MAG and TIG, in Göteborg.")
     freelancer_page.get_by_label(re.compile(r"^Place:?$")).fill("Göteborg")
     freelancer_page.get_by_label("Hourly rate").fill("650")
-    freelancer_page.get_by_label("Swedish").check()
-    freelancer_page.get_by_label("English").check()
+    freelancer_page.get_by_label("Swedish", exact=True).check()  # not "About, in Swedish"
+    freelancer_page.get_by_label("English", exact=True).check()
     press(freelancer_page, re.compile("save", re.I))
     journey.judge(freelancer_page, "profile-saved")
     freelancer.profile.refresh_from_db()
@@ -317,7 +317,7 @@ def test_the_whole_journey(site, browser_context, judges):
     editor = staff_member("edda@valund.example", "Edda Editor", ["Moderators"])
     editor_page = journey.person()
     log_in(journey, editor_page, editor, name="editor")
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")  # the English tree; the Swedish has its own
     journey.visit(editor_page, f"/admin/pages/{home.pk}/edit/", "admin-page-editor", validate_html=False,
                   # Draftail, Wagtail's rich text editor, is a textbox without a name.
                   upstream=("aria-input-field-name",))
