@@ -46,7 +46,7 @@ def directory_page(language: str):
 
 def directory_url() -> str:
     """The path of the live freelancer directory page in the active language (normally
-    /freelancers/, or /sv/freelancers/ with the language in the address).
+    /en/freelancers/ or /sv/freelancers/: public pages carry the language in the address).
 
     Cached because every profile link needs it, and read from the cache once per request and
     language; pages.receivers clears it when pages change."""
@@ -59,7 +59,9 @@ def directory_url() -> str:
     url = cache.get(key)
     if url is None:
         page = directory_page(language)
-        url = page.url if page is not None and page.url else "/freelancers/"
+        # Without a live directory page (a site not set up yet), its usual address in the
+        # language's prefix, where i18n_patterns serves public pages.
+        url = page.url if page is not None and page.url else f"/{language}/freelancers/"
         cache.set(key, url, 300)
     if in_request:
         _request_directory_url.set({**(known if isinstance(known, dict) else {}), language: url})

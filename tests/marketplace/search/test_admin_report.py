@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 from marketplace.accounts.models import Skill
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.search import selectors, services
-from marketplace.search.models import PopularSearch, SearchEntry
+from marketplace.search.models import SearchAnalytics, SearchEntry
 from marketplace.search.query import SearchParams
 from tests.clients import messages_of
 
@@ -27,10 +27,11 @@ MISS = "hitsaaja"
 
 
 def missed(*queries):
-    week = selectors.week_start(timezone.localdate())
+    """Three searches this week for each query, none of which found anyone: the report counts
+    this week live from the searches themselves."""
     for query in queries:
-        PopularSearch.objects.create(period=PopularSearch.Period.WEEK, period_start=week, query=query,
-                                     search_count=3, zero_result_count=3, click_count=0, zero_results=True)
+        for _ in range(3):
+            SearchAnalytics.objects.create(query=query, result_count=0, created_at=timezone.now())
 
 
 def permitted(user, *codenames):

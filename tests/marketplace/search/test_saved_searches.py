@@ -65,7 +65,7 @@ def test_visitors_are_asked_to_log_in_and_come_back_to_the_results(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
-    assert "next=/freelancers/%3Fq%3Dwelder" in response["Location"]
+    assert "next=/en/freelancers/%3Fq%3Dwelder" in response["Location"]
     assert not SavedSearch.objects.exists()
 
 
@@ -179,13 +179,13 @@ def test_the_save_card_asks_visitors_to_log_in_and_come_back(db):
     html = render_save_form(None, SearchParams(q="welder"))
 
     assert "csrfmiddlewaretoken" not in html
-    assert f'{reverse("account_login")}?next=%2Ffreelancers%2F%3Fq%3Dwelder' in html
+    assert f'{reverse("account_login")}?next=%2Fen%2Ffreelancers%2F%3Fq%3Dwelder' in html
 
 
 def test_a_visitor_may_join_as_a_client_from_the_save_card_and_come_back(client, db):
     html = render_save_form(None, SearchParams(q="welder"))
     signup_url = re.search(r'<a href="([^"]+)">join as a client</a>', html).group(1).replace("&amp;", "&")
-    assert signup_url == f'{reverse("account_signup")}?role=client&next=%2Ffreelancers%2F%3Fq%3Dwelder'
+    assert signup_url == f'{reverse("account_signup")}?role=client&next=%2Fen%2Ffreelancers%2F%3Fq%3Dwelder'
 
     form = client.get(signup_url).context["form"]
     assert form["role"].initial == "client"

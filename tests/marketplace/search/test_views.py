@@ -40,7 +40,7 @@ def test_the_page_has_the_intro_the_form_the_count_and_the_first_results(client,
     assert len(names(html)) == 2
     assert "HX-Request" in response["Vary"]
     assert "<title>Find freelancers · Valund</title>" in html
-    assert '<link rel="canonical" href="http://testserver/freelancers/">' in html
+    assert '<link rel="canonical" href="http://testserver/en/freelancers/">' in html
 
 
 def test_the_form_works_without_javascript(client, directory_world):
@@ -68,7 +68,7 @@ def test_filters_narrow_the_results_and_name_the_page(client, directory_world):
     assert '<h1 id="search-heading">Welding freelancers near Göteborg</h1>' in html
     assert ">2 freelancers</h2>" in html
     # Filtered pages point search engines at the directory itself.
-    assert '<link rel="canonical" href="http://testserver/freelancers/">' in html
+    assert '<link rel="canonical" href="http://testserver/en/freelancers/">' in html
 
 
 def test_cards_show_distance_rate_availability_and_verified_skills(client, directory_world):
