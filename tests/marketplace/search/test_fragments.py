@@ -113,7 +113,7 @@ def test_every_value_of_a_card_is_escaped():
     parsed(html)
     assert "<script>" not in html and "'quotes'" not in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quotes&#x27;") == 4
-    assert 'href="/search/click/1/1/?to=/freelancers/astrid/&amp;x=&quot;y&quot;"' in html
+    assert 'href="/search/click/1/1/?to=/en/freelancers/astrid/&amp;x=&quot;y&quot;"' in html
 
 
 def test_chips_show_counts_as_the_template_filter_would():
