@@ -215,8 +215,8 @@ def test_log_lines_of_a_request_carry_its_id_even_after_the_view(client, capture
 
     assert (first.status_code, second.status_code) == (404, 429)
     lines = {line["message"]: line["request_id"] for line in captured_log() if line["logger"] == "django.request"}
-    assert lines == {"Not Found: /verify/no-such-code/": "req-0123456789ab",
-                     "Too Many Requests: /verify/no-such-code/": "req-ba9876543210"}
+    assert lines == {"Not Found: /en/verify/no-such-code/": "req-0123456789ab",
+                     "Too Many Requests: /en/verify/no-such-code/": "req-ba9876543210"}
     assert request_id.get() is None  # cleared when the request finished
 
 
