@@ -71,7 +71,7 @@ def test_directory_filters_by_category(client, page_tree, make_member, skills):
     assert '<h1 id="search-heading">Construction freelancers</h1>' in html
     assert "Wilma Welder" in html
     assert "Pia Python" not in html
-    assert '<link rel="canonical" href="http://testserver/freelancers/?category=construction">' in html
+    assert '<link rel="canonical" href="http://testserver/en/freelancers/?category=construction">' in html
 
 
 def test_directory_ignores_an_unknown_category(client, page_tree, make_member):

@@ -60,7 +60,8 @@ def test_public_profile_has_canonical_and_open_graph_tags(client, page_tree, ski
     response = client.get(profile_url(skilled_freelancer))
 
     html = response.content.decode()
-    url = f"http://testserver/freelancers/{skilled_freelancer.profile.slug}/"
+    # Canonical links are SITE_URL and the page's address in its language (here English).
+    url = f"http://testserver/en/freelancers/{skilled_freelancer.profile.slug}/"
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="profile">' in html
@@ -113,7 +114,7 @@ def test_json_ld_describes_the_person(client, page_tree, skilled_freelancer):
     assert data["description"] == "Twenty years in shipyards.\nNow freelancing."
     assert data["address"] == {"@type": "PostalAddress", "addressLocality": "Göteborg", "addressCountry": "SE"}
     assert data["knowsAbout"] == ["Welding", "Carpentry"]
-    assert data["url"] == f"http://testserver/freelancers/{skilled_freelancer.profile.slug}/"
+    assert data["url"] == f"http://testserver/en/freelancers/{skilled_freelancer.profile.slug}/"
     assert "image" not in data
 
 

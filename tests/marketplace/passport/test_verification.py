@@ -271,7 +271,8 @@ class TestQrCode:
         settings.ALLOWED_HOSTS = ["127.0.0.1"]
         html = html_of(client.get(verify_url(approved), HTTP_HOST="127.0.0.1:8001"))
 
-        assert f'<p class="verification__url">http://127.0.0.1:8001{verify_url(approved)}</p>' in html
+        # The address the QR code holds: without a language prefix, redirected to the reader's.
+        assert f'<p class="verification__url">http://127.0.0.1:8001/verify/{approved.verification_code}/</p>' in html
         assert "valund.example" not in html
 
     def test_qr_code_may_be_cached(self, client, approved):
