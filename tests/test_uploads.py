@@ -100,6 +100,18 @@ def dispute_evidence(request):
                       DisputeEvidence.objects.count)
 
 
+def dispute_answer(request):
+    from marketplace.payments import services
+
+    booking = request.getfixturevalue("in_progress")
+    services.dispute_open(actor=booking.client, booking=booking, reason="quality", description="The welds crack.",
+                          evidence=[])
+    # The other party gives their side, with evidence, at the same address (payments.views._dispute_answer).
+    return EntryPoint(as_user(booking.freelancer), reverse("payments:dispute", args=[booking.pk]),
+                      lambda upload: {"response": "The welds held at handover.", "evidence": [upload]},
+                      DisputeEvidence.objects.count)
+
+
 # Every view of ours that reads request.FILES, and how to post to it.
 ENTRY_POINTS = {
     "marketplace.passport.views.upload": passport_upload,
@@ -108,6 +120,7 @@ ENTRY_POINTS = {
     "marketplace.bookings.views.attachment_add": booking_attachment,
     "marketplace.accounts.views.profile_edit": profile_avatar,
     "marketplace.payments.views.dispute": dispute_evidence,
+    "marketplace.payments.views._dispute_answer": dispute_answer,
 }
 
 
@@ -125,10 +138,31 @@ def _views_reading_files() -> set[str]:
 
 # Views that look at request.FILES only to refuse a body with files in it: the search's beacons.
 REFUSING_FILES = {"marketplace.search.views.record": "search:record", "marketplace.search.views.click": "search:click"}
+# Views that read an uploaded file as text and keep nothing: the credential checker (its own test below).
+READING_TEXT = {"marketplace.credentials.views.verify": "credentials:verify"}
 
 
 def test_the_walk_covers_every_view_that_takes_files():
-    assert _views_reading_files() - set(REFUSING_FILES) == set(ENTRY_POINTS)
+    assert _views_reading_files() - set(REFUSING_FILES) - set(READING_TEXT) == set(ENTRY_POINTS)
+
+
+def test_the_credential_checker_refuses_an_image_a_bomb_and_an_oversized_file_and_keeps_nothing(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.VALUND_RATE_LIMITS = {**settings.VALUND_RATE_LIMITS, "verification": "1000/m/ip"}
+    client = Client()
+    url = reverse(READING_TEXT["marketplace.credentials.views.verify"])
+    not_text, too_large = "This file is not text", "larger than 256 KB"
+    posts = [("photo.png", good_png(), "image/png", (not_text,)),
+             ("scan.png", png_bomb(), "image/png", (not_text, too_large)),  # refused unread when past 256 KB
+             ("scan.pdf", oversized_pdf(), "application/pdf", (too_large,))]
+    for name, data, content_type, refusal in posts:
+        upload = SimpleUploadedFile(name, data, content_type=content_type)
+        response, growth = peak_growth(lambda: client.post(url, {"file": upload}))  # noqa: B023 - called at once
+
+        assert response.status_code == 422, name
+        assert any(words in _text(response) for words in refusal), name
+        assert growth < 60 * MB, f"{name}: grew {growth / MB:.0f} MB"
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("name", REFUSING_FILES.values())
