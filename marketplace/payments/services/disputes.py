@@ -62,12 +62,7 @@ def dispute_open(*, actor: User, booking: Booking, reason: str, description: str
                 escrow.save(update_fields=["frozen", "updated_at"])
             dispute = PaymentDispute.objects.create(escrow=escrow, opened_by=actor, reason=reason,
                                                     description=description)
-            for upload, check in checked:
-                name = store_private("disputes", upload, check)
-                stored.append(name)
-                DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
-                                               original_name=upload.name[:255], content_type=check.content_type,
-                                               size=check.size, sha256=check.sha256)
+            _store_evidence(dispute, actor, checked, stored)
     except BaseException:
         for name in stored:
             private_storage().delete(name)
@@ -99,12 +94,7 @@ def dispute_respond(*, actor: User, dispute: PaymentDispute, response: str, evid
                                     "messages if something changed."), code="response")
             dispute.response, dispute.responded_at = response, timezone.now()
             dispute.save(update_fields=["response", "responded_at", "updated_at"])
-            for upload, check in checked:
-                name = store_private("disputes", upload, check)
-                stored.append(name)
-                DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
-                                               original_name=upload.name[:255], content_type=check.content_type,
-                                               size=check.size, sha256=check.sha256)
+            _store_evidence(dispute, actor, checked, stored)
     except BaseException:
         for name in stored:
             private_storage().delete(name)
@@ -179,3 +169,14 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
                        "refunded": format_money(to_client, escrow.currency)},
                    url=booking.get_absolute_url())
     return dispute
+
+
+def _store_evidence(dispute: PaymentDispute, actor: User, checked, stored: list[str]) -> None:
+    """Each checked upload into private storage and its DisputeEvidence row; `stored` collects the
+    names so the caller deletes them if the transaction fails."""
+    for upload, check in checked:
+        name = store_private("disputes", upload, check)
+        stored.append(name)
+        DisputeEvidence.objects.create(dispute=dispute, uploaded_by=actor, file=name,
+                                       original_name=upload.name[:255], content_type=check.content_type,
+                                       size=check.size, sha256=check.sha256)
