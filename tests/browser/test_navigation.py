@@ -32,9 +32,9 @@ FOCUSED = """() => {
             inView: r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight};
 }"""
 
-VISITOR = ["Find freelancers", "Log in", "Join Valund"]
-FREELANCER = ["Find freelancers", "Dashboard", "Bookings", "Passport", "Payments", "Notifications", "Log out"]
-CLIENT = ["Find freelancers", "Dashboard", "Bookings", "Payments", "Notifications", "Log out"]
+VISITOR = ["Find freelancers", "Log in", "Join Valund", "Svenska"]  # then the language switcher
+FREELANCER = ["Find freelancers", "Dashboard", "Bookings", "Passport", "Payments", "Notifications", "Log out", "Svenska"]
+CLIENT = ["Find freelancers", "Dashboard", "Bookings", "Payments", "Notifications", "Log out", "Svenska"]
 
 
 def tab_through_header(page) -> list[str]:
