@@ -33,7 +33,9 @@ FOCUSED = """() => {
 }"""
 
 VISITOR = ["Find freelancers", "Log in", "Join Valund", "Svenska"]  # then the language switcher
-FREELANCER = ["Find freelancers", "Dashboard", "Bookings", "Passport", "Payments", "Notifications", "Log out", "Svenska"]
+FREELANCER = [
+    "Find freelancers", "Dashboard", "Bookings", "Passport", "Payments", "Notifications", "Log out", "Svenska",
+]
 CLIENT = ["Find freelancers", "Dashboard", "Bookings", "Payments", "Notifications", "Log out", "Svenska"]
 
 

@@ -113,7 +113,8 @@ def outage_site(django_db_setup, django_db_blocker, tmp_path_factory):
         site = Site(port)
         status, _, directory = site.get("/en/freelancers/")
         assert status == 200, directory[-2000:]
-        profile = re.search(r'class="card__link" href="(/en/freelancers/[^/"?]+/)"', directory).group(1)  # a result card
+        # a result card
+        profile = re.search(r'class="card__link" href="(/en/freelancers/[^/"?]+/)"', directory).group(1)
         site.pages = {
             "home": "/en/", "directory": "/en/freelancers/", "profile": profile, "search": "/en/freelancers/?q=a",
             "login": "/accounts/login/",
