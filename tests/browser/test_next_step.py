@@ -56,7 +56,10 @@ class People:
             return booking
         booking = services.booking_start(actor=self.freelancer, booking=booking)
         if state == "submitted":
-            services.timelog_create(actor=self.freelancer, booking=booking, date=today, minutes=480,
+            # The work began yesterday: a whole day logged for today would be refused before 08:00.
+            Booking.objects.filter(pk=booking.pk).update(start_date=today - DAY)
+            booking.refresh_from_db()
+            services.timelog_create(actor=self.freelancer, booking=booking, date=today - DAY, minutes=480,
                                     description="Cut and fitted the first flight")
             services.timelogs_submit(actor=self.freelancer, booking=booking)
         if state in ("done", "completed"):
@@ -82,7 +85,7 @@ CASES = [
     ("accepted_later", "client", None, f"{FREELANCER} starts on"),
     ("in_progress", "freelancer", "Log your hours", None),
     ("in_progress", "client", None, f"Waiting for {FREELANCER}'s hours"),
-    ("submitted", "client", f"Approve {FREELANCER}'s 8 hours for week {week_of(timezone.localdate())}", None),
+    ("submitted", "client", f"Approve {FREELANCER}'s 8 hours for week {week_of(timezone.localdate() - DAY)}", None),
     ("done", "client", f"Confirm {FREELANCER}'s work is done", None),
     ("done", "freelancer", None, f"Waiting for {CLIENT} to confirm the work is done"),
     ("completed", "client", f"Rate {FREELANCER}", None),

@@ -58,13 +58,13 @@ def _validate_log(*, booking, freelancer_id, date, start_time, end_time, minutes
         raise DomainError(_("A day has 24 hours."), code="minutes")
     if date > now.date() or (date == now.date() and end_time is not None and end_time > now.time()):
         raise DomainError(_("You cannot log time in the future."), code="date")
-    if date == now.date() and end_time is None and minutes > now.hour * 60 + now.minute:
-        raise DomainError(_("Only %(minutes)s minutes of today have passed: log the rest when it is done.")
-                          % {"minutes": now.hour * 60 + now.minute}, code="minutes")
     if not booking.start_date <= date <= booking.end_date:
         raise DomainError(_("Log time between the booking's dates, %(start)s to %(end)s.")
                           % {"start": dates.day(booking.start_date), "end": dates.day(booking.end_date)},
                           code="date")
+    if date == now.date() and end_time is None and minutes > now.hour * 60 + now.minute:
+        raise DomainError(_("Only %(minutes)s minutes of today have passed: log the rest when it is done.")
+                          % {"minutes": now.hour * 60 + now.minute}, code="minutes")
     same_day = TimeLog.objects.filter(freelancer_id=freelancer_id, date=date).exclude(status=LogStatus.REJECTED)
     if exclude_pk is not None:
         same_day = same_day.exclude(pk=exclude_pk)

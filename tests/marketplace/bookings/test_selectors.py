@@ -74,7 +74,10 @@ def test_totals_keep_approved_submitted_and_draft_apart(log, in_progress):
 
 def test_a_fixed_price_booking_has_no_hourly_amounts(make_booking, today):
     booking = make_booking(Booking.Status.IN_PROGRESS, pricing=Booking.Pricing.FIXED, fixed_price=500000)
-    services.timelog_create(actor=booking.freelancer, booking=booking, date=today, minutes=1, description="x")
+    Booking.objects.filter(pk=booking.pk).update(start_date=today - datetime.timedelta(days=1))  # any hour
+    booking.refresh_from_db()
+    services.timelog_create(actor=booking.freelancer, booking=booking, date=today - datetime.timedelta(days=1),
+                            minutes=1, description="x")
 
     totals = selectors.totals(booking=booking)
 

@@ -2,6 +2,8 @@
 on every booking URL and changes nothing, staff need the permission, files go to both parties only."""
 
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -49,7 +51,8 @@ def test_a_third_member_gets_404_on_every_booking_url_and_changes_nothing(in_pro
     booking = in_progress
     as_freelancer = as_user(booking.freelancer)
     as_freelancer.post(reverse("bookings:time", args=[booking.pk]),
-                       {"date": today.isoformat(), "minutes": "60", "description": "Work"})
+                       {"date": (today - datetime.timedelta(days=1)).isoformat(), "minutes": "60",
+                        "description": "Work"})
     as_freelancer.post(reverse("bookings:attachment_add", args=[booking.pk]),
                        {"file": SimpleUploadedFile("plan.pdf", pdf_bytes("Plan"), content_type="application/pdf")})
     log, attachment = TimeLog.objects.get(), Attachment.objects.get()
