@@ -3,6 +3,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -40,33 +42,207 @@ class LinkFieldsMixin:
         return value
 
 
-class HeroBlock(LinkFieldsMixin, blocks.StructBlock):
+def image_alt(image, *, decorative: bool) -> str:
+    """The text that stands for an image: the image's own description (Images → the image →
+    Description, written once for every page that shows it), its title when it has none; empty
+    only for an image the editor marked decorative."""
+    if image is None or decorative:
+        return ""
+    return (getattr(image, "description", "") or image.title).strip()
+
+
+def _refuse_undescribed_image(value, errors: dict) -> None:
+    image = value.get("image")
+    if image is not None and not value.get("decorative") and not (getattr(image, "description", "") or "").strip():
+        errors["image"] = ValidationError(_(
+            "This image has no description. Describe it in Images (the text read out in its place), "
+            "or tick “Decorative” if it adds nothing a reader needs."
+        ))
+
+
+class ChosenLinkMixin(LinkFieldsMixin):
+    """A link given as a chosen page (which follows the page when it moves or is renamed) or,
+    for an address outside the site, typed; `link_pairs` names each (page, address) pair."""
+
+    link_pairs = ()
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for page_field, url_field, required in self.link_pairs:
+            if value.get(page_field) and (value.get(url_field) or "").strip():
+                errors[url_field] = ValidationError(_("Choose a page or type an address, not both."))
+            elif required and not value.get(page_field) and not (value.get(url_field) or "").strip():
+                errors[page_field] = ValidationError(_("Choose the page to link to, or type an address."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
+def link_href(page, url: str, request=None) -> str:
+    """A chosen page's current address (or "" when it is no longer live), else the typed one."""
+    if page is not None:
+        return (page.get_url(request) or "") if page.live else ""
+    return (url or "").strip()
+
+
+class HeroBlock(ChosenLinkMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
-    image = ImageChooserBlock(required=False)
+    image = ImageChooserBlock(
+        required=False,
+        help_text=_("Cropped around the image's focal point to fit every screen; its description is its alt text."),
+    )
+    decorative = blocks.BooleanBlock(
+        required=False, label=_("Decorative"),
+        help_text=_("Tick when the image adds nothing a reader needs: screen readers then skip it."),
+    )
     primary_label = blocks.CharBlock(required=False, max_length=40)
-    primary_url = blocks.CharBlock(required=False, max_length=200, help_text=_("A path such as /freelancers/"))
+    primary_page = blocks.PageChooserBlock(
+        required=False, help_text=_("The page the main button opens; the link follows the page when it moves."),
+    )
+    primary_url = blocks.CharBlock(
+        required=False, max_length=200,
+        help_text=_("Or an address: a path such as /en/freelancers/?q=welder, or a full https:// address."),
+    )
     secondary_label = blocks.CharBlock(required=False, max_length=40)
+    secondary_page = blocks.PageChooserBlock(required=False)
     secondary_url = blocks.CharBlock(required=False, max_length=200)
 
     link_fields = ("primary_url", "secondary_url")
+    link_pairs = (("primary_page", "primary_url", False), ("secondary_page", "secondary_url", False))
 
     class Meta:
         icon = "title"
         template = "blocks/hero.html"
+        description = _("The big heading at the top of a page, with an optional picture and up to two buttons.")
+        preview_value = {
+            "heading": _("Skilled hands, verified papers"),
+            "text": _("Hire welders, electricians and developers whose certificates we have checked."),
+            "primary_label": _("Find freelancers"), "primary_url": "/",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        _refuse_undescribed_image(value, errors)
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        context["alt"] = image_alt(value["image"], decorative=value.get("decorative"))
+        context["primary_href"] = link_href(value.get("primary_page"), value.get("primary_url"), request)
+        context["secondary_href"] = link_href(value.get("secondary_page"), value.get("secondary_url"), request)
+        return context
 
 
-class CallToActionBlock(LinkFieldsMixin, blocks.StructBlock):
+class CallToActionBlock(ChosenLinkMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=300)
-    label = blocks.CharBlock(max_length=40)
-    url = blocks.CharBlock(max_length=200)
+    label = blocks.CharBlock(max_length=40, help_text=_("The button's words, e.g. “Find a welder”."))
+    page = blocks.PageChooserBlock(
+        required=False, help_text=_("The page the button opens; the link follows the page when it moves."),
+    )
+    url = blocks.CharBlock(
+        required=False, max_length=200,
+        help_text=_("Or, instead of a page, an address: a path with a search such as /en/freelancers/?q=welder, "
+                    "or a full https:// address outside Valund."),
+    )
 
     link_fields = ("url",)
+    link_pairs = (("page", "url", True),)
 
     class Meta:
         icon = "pick"
         template = "blocks/call_to_action.html"
+        description = _("A short invitation with one button to a page of the site or an address outside it.")
+        preview_value = {
+            "heading": _("Offer your skills"), "text": _("Join as a freelancer and show your verified papers."),
+            "label": _("Join Valund"), "url": "/",
+        }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["href"] = link_href(value.get("page"), value.get("url"), (parent_context or {}).get("request"))
+        return context
+
+
+class ImageBlock(blocks.StructBlock):
+    """A picture in the text, as wide as the text, cropped around its focal point."""
+
+    image = ImageChooserBlock(help_text=_("Its description (in Images) is read out in its place."))
+    caption = blocks.CharBlock(required=False, max_length=250, help_text=_("Shown under the image."))
+    decorative = blocks.BooleanBlock(
+        required=False, label=_("Decorative"),
+        help_text=_("Tick when the image adds nothing a reader needs: screen readers then skip it."),
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Image")
+        description = _("A picture with an optional caption, sized for every screen and cropped around its focal "
+                        "point.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        _refuse_undescribed_image(value, errors)
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["alt"] = image_alt(value["image"], decorative=value.get("decorative"))
+        return context
+
+
+class EmbedMediaBlock(blocks.StructBlock):
+    """A video from YouTube or Vimeo, the providers the site's content security policy lets a page
+    frame (settings WAGTAILEMBEDS_FINDERS and the CSP's frame-src)."""
+
+    video = EmbedBlock(help_text=_("The video's address on YouTube or Vimeo, e.g. https://www.youtube.com/watch?v=…"))
+    caption = blocks.CharBlock(required=False, max_length=250)
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed.html"
+        label = _("Video")
+        description = _("A YouTube or Vimeo video shown in the page.")
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(
+        required=False, max_length=120, help_text=_("Who said it, e.g. “Anna Berg, site manager at Bygg AB”."),
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote.html"
+        label = _("Quote")
+        description = _("Someone's words set apart from the text, with who said them.")
+        preview_value = {
+            "quote": _("We found a certified welder for the bridge in two days."),
+            "attribution": _("Anna Berg, site manager"),
+        }
+
+
+class DataTableBlock(TableBlock):
+    class Meta:
+        icon = "table"
+        template = "blocks/table.html"
+        label = _("Table")
+        description = _("Rows and columns, e.g. rates or a checklist; give it a caption and a header row.")
+        preview_value = {
+            "first_row_is_table_header": True, "first_col_is_header": False,
+            "table_caption": _("Day rates"),
+            "data": [[_("Trade"), _("Day rate")], [_("Welder"), "4 200 SEK"], [_("Electrician"), "4 600 SEK"]],
+        }
 
 
 class SkillCategoryGridBlock(blocks.StructBlock):
@@ -182,16 +358,40 @@ class LiveSearchBlock(blocks.StructBlock):
         return context
 
 
+class BodyTextBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], **kwargs)
+
+    class Meta:
+        template = "blocks/rich_text.html"
+        label = _("Text")
+        description = _("Paragraphs with headings, lists and links.")
+        preview_value = _("<h2>Why Valund</h2><p>Every certificate is <b>checked</b> before it shows.</p>")
+
+
 class BodyBlock(blocks.StreamBlock):
     hero = HeroBlock()
-    rich_text = blocks.RichTextBlock(
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"], template="blocks/rich_text.html"
-    )
+    rich_text = BodyTextBlock()
+    image = ImageBlock()
+    embed = EmbedMediaBlock()
+    quote = QuoteBlock()
+    table = DataTableBlock()
     call_to_action = CallToActionBlock()
     skill_categories = SkillCategoryGridBlock()
     featured_freelancers = FeaturedFreelancersBlock()
     live_search = LiveSearchBlock()
     featured_reviews = FeaturedReviewsBlock()
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    """An article's text: what a guide needs, without the home page's blocks of freelancers."""
+
+    rich_text = BodyTextBlock()
+    image = ImageBlock()
+    embed = EmbedMediaBlock()
+    quote = QuoteBlock()
+    table = DataTableBlock()
+    call_to_action = CallToActionBlock()
 
 
 class FooterLinkBlock(blocks.StructBlock):

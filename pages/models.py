@@ -1,4 +1,7 @@
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -18,7 +21,7 @@ from marketplace.search.presentation import ResultsPage, is_landing_page, is_pla
 from marketplace.search.query import SearchParams
 
 from . import seo
-from .blocks import BodyBlock, FooterLinkBlock
+from .blocks import ArticleBodyBlock, BodyBlock, FooterLinkBlock
 
 
 class HomePage(Page):
@@ -31,7 +34,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.StandardPage", "pages.FreelancerDirectoryPage"]
+    subpage_types = ["pages.StandardPage", "pages.FreelancerDirectoryPage", "pages.ArticleIndexPage"]
     max_count = 1
 
 
@@ -126,6 +129,89 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
                 "review_page": rating_selectors.public_reviews(subject_id=profile.user_id, viewer=request.user),
             },
         )
+
+
+def _today():
+    return timezone.localdate()
+
+
+class ArticleIndexPage(Page):
+    """Guides and articles ("Guides" in the menu): an introduction, then its live articles in
+    the page's language, newest first, a page of them at a time (?page=2)."""
+
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=500,
+        help_text=_("A sentence or two above the list: what readers find here."),
+    )
+    articles_per_page = models.PositiveSmallIntegerField(
+        _("articles per page"), default=12, validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many articles one page of the list shows; the rest follow on further pages."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("articles_per_page")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("article index")
+        verbose_name_plural = _("article indexes")
+
+    def articles(self):
+        """The live, public articles under this index in its language, newest first."""
+        return (
+            ArticlePage.objects.child_of(self).live().public().filter(locale_id=self.locale_id)
+            .select_related("listing_image").order_by("-date", "-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.articles(), self.articles_per_page).get_page(request.GET.get("page"))
+        return context
+
+
+class ArticlePage(Page):
+    """An article or guide: a dated text with its authors, an introduction, a picture for the
+    list and a body of text, images, videos, quotes, tables and calls to action."""
+
+    date = models.DateField(
+        _("date"), default=_today,
+        help_text=_("The date readers see; the list of articles is ordered by it, newest first."),
+    )
+    authors = models.CharField(
+        _("authors"), max_length=200, blank=True,
+        help_text=_("The byline as readers see it, e.g. “Anna Berg and Jonas Ek”. Empty: no byline."),
+    )
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=500,
+        help_text=_("A sentence or two under the title, also shown in the list of articles."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("listing image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The picture beside the article in the list, cropped around its focal point; its "
+                    "description is its alt text."),
+    )
+    body = StreamField(ArticleBodyBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("authors")], heading=_("Byline")),
+        FieldPanel("introduction"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("authors"), index.SearchField("introduction"), index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["pages.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
 
 @register_setting(icon="site")

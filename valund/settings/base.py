@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.simple_translation",
     "wagtail.locales",
     "wagtail.embeds",
