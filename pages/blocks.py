@@ -1,10 +1,16 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -16,6 +22,7 @@ from marketplace.search.presentation import cards, search_url
 
 from .selectors import skill_categories_with_counts
 
+FRAMEBORDER = re.compile(r'\s+frameborder="[^"]*"', re.IGNORECASE)
 SAFE_LINK_PREFIXES = ("/", "#", "https://", "http://", "mailto:")
 
 
@@ -213,6 +220,23 @@ class EmbedMediaBlock(blocks.StructBlock):
         template = "blocks/embed.html"
         label = _("Video")
         description = _("A YouTube or Vimeo video shown in the page.")
+
+    def get_context(self, value, parent_context=None):
+        """The provider's player, minus the obsolete `frameborder` (the CSS draws no border) and
+        with a title for screen readers; a plain link to the video when the provider cannot be
+        reached or no longer knows it."""
+        context = super().get_context(value, parent_context=parent_context)
+        video = value["video"]
+        try:
+            embed = get_embed(video.url) if video else None
+        except EmbedException:
+            embed = None
+        html = FRAMEBORDER.sub("", embed.html) if embed and embed.html else ""
+        if html and " title=" not in html:
+            html = html.replace("<iframe", f'<iframe title="{escape(embed.title or _("Video"))}"', 1)
+        context["embed_html"] = mark_safe(html)  # noqa: S308 - the provider's player, from the allowed providers only
+        context["title"] = embed.title if embed else ""
+        return context
 
 
 class QuoteBlock(blocks.StructBlock):

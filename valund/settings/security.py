@@ -14,6 +14,22 @@ VALUND_TRUSTED_PROXIES = int(os.environ.get("VALUND_TRUSTED_PROXIES", "0"))
 # allauth's per-address limits must see the visitor's address too, not the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = VALUND_TRUSTED_PROXIES
 
+# Videos in pages (the article and page body's video block): only from YouTube and Vimeo, the
+# oEmbed providers Wagtail may ask (WAGTAILEMBEDS_FINDERS), whose players are the only frames a
+# public page may hold (frame-src below). No responsive wrapper: it is an inline style the CSP
+# refuses (the block's CSS sizes the frame instead).
+EMBED_ORIGINS = ["https://www.youtube.com", "https://player.vimeo.com"]
+WAGTAILEMBEDS_FINDERS = [{
+    "class": "wagtail.embeds.finders.oembed",
+    "providers": [
+        {"endpoint": "https://www.youtube.com/oembed",
+         "urls": [r"^https?://(?:www\.|m\.)?youtube\.com/(?:watch|shorts/|live/).+$", r"^https?://youtu\.be/.+$"]},
+        {"endpoint": "https://vimeo.com/api/oembed.{format}",
+         "urls": [r"^https?://(?:www\.)?vimeo\.com/.+$", r"^https?://player\.vimeo\.com/.+$"]},
+    ],
+}]
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
+
 # Content Security Policy (Django's own, django.middleware.csp): no inline script or style
 # anywhere on the public site, so injected markup cannot run. Scripts and styles are files
 # under /static/; JSON-LD and JSON data blocks are not scripts and need nothing. A new
@@ -26,6 +42,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *EMBED_ORIGINS],
     # Browsers apply form-action to the redirect after a POST too: funding a booking goes on
     # to Stripe Checkout, setting up payouts to Stripe Connect's onboarding.
     "form-action": [CSP.SELF, "https://checkout.stripe.com", "https://connect.stripe.com"],
