@@ -100,7 +100,7 @@ def test_every_kind_of_page_has_the_switcher_in_header_and_footer(client, page_t
     assert set(found) == {"header", "footer"}, path
     for nav in found.values():
         assert '<span lang="en" aria-current="true">English</span>' in nav
-        link = re.search(r'<a href="([^"]+)" lang="sv" hreflang="sv" rel="alternate">Svenska</a>', nav)
+        link = re.search(r'<a href="([^"]+)" lang="sv" hreflang="sv" rel="nofollow">Svenska</a>', nav)
         assert link, nav
         target = Client().get(link.group(1).replace("&amp;", "&"))
         assert target.status_code == 302
@@ -201,3 +201,15 @@ def test_a_profiles_purge_covers_both_languages(page_tree, freelancer):
     for prefix in ("/en/", "/sv/"):
         assert f"{prefix}freelancers/{slug}/" in paths
         assert f"{prefix}freelancers/" in paths
+
+
+def test_robots_txt_keeps_crawlers_off_the_switchers_links(client):
+    """The switcher's /language/<code>/?next=… links set a cookie and redirect to a page crawlers
+    reach by its own address (and the hreflang alternates): not to be crawled or followed."""
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /language/" in response.content.decode().splitlines()
+    html = client.get("/en/freelancers/").content.decode()
+    links = re.findall(r'<a href="/language/[^"]*"[^>]*>', html)
+    assert links and all('rel="nofollow"' in link for link in links)
