@@ -66,7 +66,9 @@ check() {
         *) echo "  GET $path -> ${got:-no answer}, expected $expected" >&2; failed=1 ;;
     esac
 }
-check / "200"
+check / "302"  # to the visitor's language: /sv/ (Swedish first) or /en/
+check /sv/ "200"
+check /en/ "200"
 check /admin/ "200 302"
 check /static/css/valund.css "200"
 if [ "$failed" -ne 0 ]; then
