@@ -213,3 +213,32 @@ def test_robots_txt_keeps_crawlers_off_the_switchers_links(client):
     html = client.get("/en/freelancers/").content.decode()
     links = re.findall(r'<a href="/language/[^"]*"[^>]*>', html)
     assert links and all('rel="nofollow"' in link for link in links)
+
+
+def test_the_headers_directory_link_is_the_languages_own_address(client, logged_in, page_tree, client_user):
+    """"Find freelancers" (header, the 404 page, a client's bookings) leads straight to the directory
+    in the reader's language, not to the old /freelancers/ that redirects there."""
+    from wagtail.models import Locale
+
+    swedish = Locale.objects.get(language_code="sv")
+    swedish_home = page_tree["home"].copy_for_translation(swedish)
+    swedish_home.save_revision().publish()
+    directory = page_tree["directory"].copy_for_translation(swedish)
+    directory.slug = "frilansare"
+    directory.save_revision().publish()
+    header = re.compile(r'<nav class="site-nav".*?</nav>', re.S)
+
+    english = header.search(client.get("/en/about/").content.decode()).group(0)
+    swedish_nav = header.search(client.get("/sv/").content.decode()).group(0)
+    on_the_directory = header.search(client.get("/en/freelancers/").content.decode()).group(0)
+    not_found = client.get("/sv/no-such-page/")
+
+    assert '<a href="/en/freelancers/">Find freelancers</a>' in english
+    assert '<a href="/sv/frilansare/">Hitta frilansare</a>' in swedish_nav
+    assert '<a href="/en/freelancers/" aria-current="page">' in on_the_directory
+    assert not_found.status_code == 404
+    assert 'href="/sv/frilansare/"' in not_found.content.decode() and 'href="/sv/"' in not_found.content.decode()
+    logged_in(client_user)
+    bookings = client.get(reverse("bookings:index"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert 'class="button button--secondary" href="/sv/frilansare/"' in bookings
+    assert 'href="/freelancers/"' not in english + swedish_nav + bookings

@@ -23,6 +23,13 @@ def aria_current(context, url: str):
     return ""
 
 
+@register.simple_tag
+def directory_link() -> str:
+    """{% directory_link as url %}: the freelancer directory in the active language (/sv/frilansare/,
+    /en/freelancers/ or wherever editors put it), not an old address that would redirect there."""
+    return directory_url()
+
+
 @register.simple_tag(takes_context=True)
 def menu_links(context) -> list[tuple[str, str]]:
     """{% menu_links as links %}: the pages editors put in the menu ("Show in menus"), but the
