@@ -5,14 +5,14 @@ name or text, or hide a profile from the public by setting its visibility to hid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from marketplace.core.admin import date_column
-from marketplace.core.vocabulary import vocabulary_panel
+from marketplace.core.vocabulary import SlugFromNameForm, slug_panel, vocabulary_panel
 
 from .admin_choosers import FreelancerChooserViewSet
 from .models import COUNTRY_CHOICES, Language, Profile, Skill, SkillCategory
@@ -81,8 +81,11 @@ class SkillCategoryViewSet(SnippetViewSet):
     list_display = ["name", "name_sv", "slug", "sort_order"]
     search_backend_name = None
     search_fields = ["name", "name_sv", "synonyms", "slug"]
-    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("description"), FieldPanel("description_sv"),
-              FieldPanel("sort_order")]
+    edit_handler = ObjectList(
+        [vocabulary_panel(fills_slug=True), slug_panel(), FieldPanel("description"), FieldPanel("description_sv"),
+         FieldPanel("sort_order")],
+        base_form_class=SlugFromNameForm,
+    )
 
 
 class SkillViewSet(SnippetViewSet):
@@ -93,8 +96,11 @@ class SkillViewSet(SnippetViewSet):
     list_filter = ["category"]
     search_backend_name = None
     search_fields = ["name", "name_sv", "synonyms", "slug", "category__name", "category__name_sv"]
-    panels = [vocabulary_panel(), FieldPanel("slug"), FieldPanel("category"), FieldPanel("description"),
-              FieldPanel("description_sv")]
+    edit_handler = ObjectList(
+        [vocabulary_panel(fills_slug=True), slug_panel(), FieldPanel("category"), FieldPanel("description"),
+         FieldPanel("description_sv")],
+        base_form_class=SlugFromNameForm,
+    )
 
     def get_queryset(self, request):
         return Skill.objects.select_related("category")

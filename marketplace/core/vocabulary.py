@@ -6,9 +6,12 @@ name in the reader's language."""
 import unicodedata
 
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets.slug import SlugInput
 
 # Letters that Unicode does not decompose into a base letter and a mark, written as
 # PostgreSQL's unaccent writes them, so that both databases fold "Tromsø" and "Ærø" alike.
@@ -83,12 +86,58 @@ def _swedish() -> bool:
     return (get_language() or "en").split("-")[0] == "sv"
 
 
-def vocabulary_panel() -> MultiFieldPanel:
+class NewEntryNamePanel(TitleFieldPanel):
+    """The name, which fills the slug as it is typed while the entry is new (Wagtail's title and
+    slug sync); an existing entry's slug stays as it is (search filters and links hold it)."""
+
+    class BoundPanel(TitleFieldPanel.BoundPanel):
+        def get_should_apply(self):
+            return self.instance is None or self.instance.pk is None
+
+
+def slug_panel() -> FieldPanel:
+    return FieldPanel("slug", widget=SlugInput, help_text=_(
+        "The entry's name in addresses. Empty: made from the English name when you save."))
+
+
+def unique_slug(model, name: str, *, exclude_pk=None) -> str:
+    """`name` as a slug not yet taken by another `model` row: "welding", then "welding-2"…"""
+    max_length = model._meta.get_field("slug").max_length
+    base = (slugify(fold(name)) or "entry")[: max_length - 4]
+    taken = set(model._default_manager.exclude(pk=exclude_pk).filter(slug__startswith=base)
+                .values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+class SlugFromNameForm(WagtailAdminModelForm):
+    """An entry's admin form whose slug may be left empty: it is made from the English name when
+    saved, unique among the entries. Works without JavaScript; with it, the slug fills in as the
+    name is typed (NewEntryNamePanel)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "slug" in self.fields and not cleaned_data.get("slug") and cleaned_data.get("name"):
+            cleaned_data["slug"] = unique_slug(self._meta.model, cleaned_data["name"], exclude_pk=self.instance.pk)
+        return cleaned_data
+
+
+def vocabulary_panel(*, fills_slug: bool = False) -> MultiFieldPanel:
     """The admin's panel for the names the search knows an entry by; the search index learns
-    of a change in the background, within moments."""
+    of a change in the background, within moments. With `fills_slug`, the name fills the slug
+    field of a new entry as it is typed (use slug_panel() and SlugFromNameForm with it)."""
+    name_help = _("In English, as English readers see it.")
     return MultiFieldPanel(
         [
-            FieldPanel("name", help_text=_("In English, as English readers see it.")),
+            NewEntryNamePanel("name", help_text=name_help, classname="", placeholder=False)
+            if fills_slug else FieldPanel("name", help_text=name_help),
             FieldPanel("name_sv"),
             FieldPanel("synonyms"),
         ],
