@@ -198,6 +198,10 @@ ACCESS = {
     "api:payment": ("api_member", POST, {"pk": "payment"}),
     "api:simulated-pay": ("api_member", POST, {"checkout_id": "sim_cs_none"}),
     "api:notification-preferences": ("api_member", GET, {}),
+    # The freelancer's own payout set-up: clients get the 404 the payouts page gives them.
+    "api:payouts": ("api_owner", GET, {}),
+    "api:payouts-onboarding": ("api_owner", POST, {}),
+    "api:payouts-simulated-onboarding": ("api_owner", POST, {}),
 }
 
 

@@ -33,6 +33,7 @@ TITLES = {
     415: "Unsupported media type",
     422: "Refused by a rule",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 TYPES = {
     400: "validation",

@@ -17,6 +17,7 @@ from . import (
     notifications,
     passport,
     payments,
+    payouts,
     ratings,
     timelogs,
 )
@@ -40,6 +41,13 @@ v1 = [
     path("me/", members.Me.as_view(), name="me"),
     path("me/skills/", members.MySkills.as_view(), name="my-skills"),
     path("me/skills/<int:pk>/", members.MySkill.as_view(), name="my-skill"),
+    path("me/payouts/", payouts.Payouts.as_view(), name="payouts"),
+    path("me/payouts/onboarding/", payouts.PayoutOnboarding.as_view(), name="payouts-onboarding"),
+    path(
+        "me/payouts/simulated-onboarding/",
+        payouts.SimulatedOnboarding.as_view(),
+        name="payouts-simulated-onboarding",
+    ),
     path("me/documents/", passport.DocumentList.as_view(), name="documents"),
     path("me/documents/<int:pk>/", passport.DocumentDetail.as_view(), name="document"),
     path("me/documents/<int:pk>/versions/", passport.DocumentNewVersion.as_view(), name="document-versions"),

@@ -142,6 +142,12 @@ def payouts_ready(*, user) -> bool:
     account = ConnectedAccount.objects.filter(user=user).first()
     return bool(account and account.ready)
 
+
+def payout_account(*, user) -> ConnectedAccount | None:
+    """The freelancer's payout account (Stripe Express or its simulated stand-in), or None before
+    onboarding started: the payouts page's state."""
+    return ConnectedAccount.objects.filter(user=user).first()
+
 # --- Release ---------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@ through allauth's headless endpoints and confirms the address with the emailed c
 only its bearer token. The freelancer fills in the profile and a skill; the client finds them
 in the search, requests a booking, pays the escrow in the simulated gateway; the freelancer
 accepts, starts and logs time; the client approves it; the freelancer marks the work done,
-the client confirms, and both rate each other (double-blind: revealed once both have). A third
+the client confirms; the release waits until the freelancer sets up payouts (the simulated
+onboarding) and then goes out; both rate each other (double-blind: revealed once both have). A third
 member with a token of their own is refused the booking, its funding, the approval of its time
 and its ratings."""
 
@@ -115,7 +116,21 @@ def test_a_booking_from_sign_up_to_ratings_through_the_api_alone(
     assert ok(freelancer.post(f"{url}done/", {}, format="json"))["done_at"] is not None
     with committed(execute=True):
         assert ok(client.post(f"{url}confirm/", {}, format="json"))["status"] == "completed"
-    assert ok(client.get(f"{url}escrow/"))["figures"]["earned"] == 130000
+    waiting = ok(client.get(f"{url}escrow/"))
+    assert waiting["figures"]["earned"] == 130000 and waiting["released"] is False
+    assert waiting["payout_ready"] is False  # the release waits for the freelancer's payout set-up
+
+    assert ok(freelancer.get(f"{V1}/me/payouts/"))["set_up"] is False
+    assert client.get(f"{V1}/me/payouts/").status_code == 404  # clients have no payouts
+    link = ok(freelancer.post(f"{V1}/me/payouts/onboarding/"), 201)
+    assert link["simulated"] is True and link["account"]["set_up"] is True and link["account"]["ready"] is False
+    with committed(execute=True):
+        assert ok(freelancer.post(f"{V1}/me/payouts/simulated-onboarding/"))["ready"] is True
+    released = ok(client.get(f"{url}escrow/"))
+    assert released["released"] is True and released["figures"]["released"] == 130000
+    assert released["figures"]["refunded"] == 520000 and released["figures"]["held"] == 0
+    earned = ok(freelancer.get(f"{V1}/payments/", {"kind": "transfer"}))["results"]
+    assert [(row["kind"], row["amount"] + row["fee"]) for row in earned] == [("transfer", 130000)]
 
     mine = ok(client.post(f"{url}ratings/", {"scores": SCORES, "text": "Tidy welds."}, format="json"), 201)
     assert mine["mine"]["text"] == "Tidy welds." and mine["theirs"] is None
