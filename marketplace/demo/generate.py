@@ -93,6 +93,8 @@ class MemberSpec:
     vat_number: str = ""
     joined_days_ago: int = 0
     bio_sv: str = ""  # the bio in Swedish, for Swedish readers (Profile.bio_sv); most have none
+    # Staff groups (docs/staff.md) of a staff account; an admin without groups is a superuser.
+    groups: tuple[str, ...] = ()
 
     @property
     def category(self) -> str:

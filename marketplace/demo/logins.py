@@ -57,7 +57,21 @@ DEMO_ADMIN = _named(
     headline="", bio="", city="Stockholm", country="SE", latitude=None, longitude=None,
     visibility=Profile.Visibility.HIDDEN,
 )
-NAMED_ACCOUNTS = (DEMO_FREELANCER, DEMO_CLIENT, DEMO_ADMIN)
+
+
+def _staff(email: str, first: str, last: str, groups: tuple[str, ...]) -> MemberSpec:
+    return _named(email, User.Role.ADMIN, first, last, f"{first} {last}", headline="", bio="", city="Stockholm",
+                  country="SE", latitude=None, longitude=None, visibility=Profile.Visibility.HIDDEN, groups=groups)
+
+
+# Staff who are not superusers, one per kind of staff work (docs/staff.md), with the demo
+# password: like every staff account they must set up TOTP at their first visit to /admin/.
+DEMO_STAFF = (
+    _staff(f"editor@{DEMO_DOMAIN}", "Elin", "Editor", ("Editors",)),
+    _staff(f"moderator@{DEMO_DOMAIN}", "Maja", "Moderator", ("Moderators", "Passport reviewers")),
+    _staff(f"support@{DEMO_DOMAIN}", "Sam", "Support", ("Support",)),
+)
+NAMED_ACCOUNTS = (DEMO_FREELANCER, DEMO_CLIENT, DEMO_ADMIN, *DEMO_STAFF)
 
 
 def featured_freelancers(seed: int, freelancers: int, *, today: date, count: int = 6) -> list[str]:

@@ -29,6 +29,7 @@ from itertools import batched
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -281,7 +282,7 @@ class MemberWriter:
             user = User(
                 id=uuid.uuid4(), email=spec.email, password=password(spec), role=spec.role,
                 first_name=spec.first_name, last_name=spec.last_name,
-                is_staff=spec.role == User.Role.ADMIN, is_superuser=spec.role == User.Role.ADMIN,
+                is_staff=spec.role == User.Role.ADMIN, is_superuser=spec.role == User.Role.ADMIN and not spec.groups,
                 date_joined=self.now - timedelta(days=spec.joined_days_ago),
             )
             users.append(user)
@@ -311,6 +312,14 @@ class MemberWriter:
                 for spec, profile in zip(specs, profiles, strict=True)
                 for code in spec.languages
             ])
+            if any(spec.groups for spec in specs):
+                # The staff groups come from migrations (docs/staff.md), never from here.
+                group_ids = dict(Group.objects.values_list("name", "pk"))
+                User.groups.through.objects.bulk_create([
+                    User.groups.through(user_id=user.pk, group_id=group_ids[name])
+                    for spec, user in zip(specs, users, strict=True)
+                    for name in spec.groups
+                ])
         self.existing_emails.update(spec.email for spec in specs)
 
 

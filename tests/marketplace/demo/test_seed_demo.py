@@ -6,12 +6,13 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from wagtail.models import Locale, Page, Revision, Site
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
 from marketplace.demo import generate
 from marketplace.demo.generate import DEMO_DOMAIN
-from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
+from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD, DEMO_STAFF, NAMED_ACCOUNTS
 from marketplace.demo.seed import SlugAllocator
 from marketplace.demo.text import demo_slug
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
@@ -161,16 +162,16 @@ class TestSeededDatabase:
         assert response.status_code == 200
         assert DEMO_FREELANCER.display_name in response.text
 
-    def test_counts_match_the_options_plus_the_three_demo_logins(self):
+    def test_counts_match_the_options_plus_the_demo_logins(self):
         assert demo_users().filter(role=User.Role.FREELANCER).count() == 31
         assert demo_users().filter(role=User.Role.CLIENT).count() == 9
-        assert demo_users().filter(role=User.Role.ADMIN).count() == 1
-        assert Profile.objects.filter(user__in=demo_users()).count() == 41
+        assert demo_users().filter(role=User.Role.ADMIN).count() == 1 + len(DEMO_STAFF)
+        assert Profile.objects.filter(user__in=demo_users()).count() == 44
         assert SkillCategory.objects.count() == 6
         assert 60 <= Skill.objects.count() <= 90
 
     def test_every_demo_member_has_a_verified_primary_address(self):
-        assert EmailAddress.objects.filter(user__in=demo_users(), verified=True, primary=True).count() == 41
+        assert EmailAddress.objects.filter(user__in=demo_users(), verified=True, primary=True).count() == 44
         assert all(user.email_verified for user in demo_users())
 
     def test_profiles_are_valid_and_freelancers_have_skills_and_languages(self):
@@ -196,6 +197,27 @@ class TestSeededDatabase:
         admin = User.objects.get(email=DEMO_ADMIN.email)
         assert (admin.is_staff, admin.is_superuser, admin.role) == (True, True, User.Role.ADMIN)
         assert not Profile.objects.for_public_display().filter(user=admin).exists()
+
+    def test_demo_staff_are_in_their_groups_with_the_demo_password_and_must_set_up_totp(self, client, seeded):
+        groups = {
+            user.email: (user.is_staff, user.is_superuser, {group.name for group in user.groups.all()})
+            for user in User.objects.filter(email__in=[staff.email for staff in DEMO_STAFF])
+        }
+
+        assert groups == {
+            f"editor@{DEMO_DOMAIN}": (True, False, {"Editors"}),
+            f"moderator@{DEMO_DOMAIN}": (True, False, {"Moderators", "Passport reviewers"}),
+            f"support@{DEMO_DOMAIN}": (True, False, {"Support"}),
+        }
+        for staff in DEMO_STAFF:
+            assert f"{staff.email} (staff: {', '.join(staff.groups)})" in seeded
+            assert not Profile.objects.for_public_display().filter(user__email=staff.email).exists()
+        assert "Staff set up two-factor authentication (TOTP) at their first visit" in seeded
+        # The password works, and the admin then asks for TOTP before anything opens.
+        assert client.login(email=DEMO_STAFF[0].email, password=DEMO_PASSWORD)
+        response = client.get("/admin/")
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 
 
@@ -226,7 +248,7 @@ class TestRerunsAndSeeds:
 
         after = set(demo_users().values_list("pk", flat=True))
         assert before < after
-        assert len(after) == 25 + 5 + 3
+        assert len(after) == 25 + 5 + len(NAMED_ACCOUNTS)
         emails = set(demo_users().values_list("email", flat=True))
         assert {generate.freelancer_email(n) for n in range(1, 26)} <= emails
 

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD
+from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD, DEMO_STAFF
 from marketplace.demo.seed import seed_demo
 
 
@@ -88,6 +88,12 @@ class Command(BaseCommand):
             self.stdout.write(f'Demo logins, password "{DEMO_PASSWORD}":')
             self.stdout.write(f"  {DEMO_FREELANCER.email} (freelancer)")
             self.stdout.write(f"  {DEMO_CLIENT.email} (client)")
+            for staff in DEMO_STAFF:
+                self.stdout.write(f"  {staff.email} (staff: {', '.join(staff.groups)})")
+            self.stdout.write(
+                "  Staff set up two-factor authentication (TOTP) at their first visit to the Wagtail admin at "
+                "/admin/; it opens only after that, and asks for the code at every sign-in."
+            )
         if result.admin_password:
             self.stdout.write(f"Admin login: {DEMO_ADMIN.email}, password: {result.admin_password}")
             self.stdout.write(
