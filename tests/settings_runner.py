@@ -2,6 +2,7 @@
 leaks in from the developer's shell or from CI. Settings are evaluated once, at import, so each
 call runs a new Python process."""
 
+import base64
 import json
 import os
 import secrets
@@ -19,6 +20,8 @@ PRODUCTION = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     # Only named, never connected to: checks under these settings need no database server.
     "DATABASE_URL": "postgres://valund@127.0.0.1:5432/valund",
+    # The credentials' signing key production refuses to start without: made up for this run.
+    "VALUND_VC_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
 }
 # Enough of the outer environment for Python to run, and nothing that settings read.
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")

@@ -6,4 +6,4 @@ class CredentialsConfig(AppConfig):
     verbose_name = "Verifiable credentials"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
@@ -55,8 +56,8 @@ def _parse_private_key(text: str) -> Ed25519PrivateKey:
 
 
 def _generate_into(path: Path) -> None:
-    if not getattr(settings, "VALUND_VC_GENERATE_DEV_KEY", True):
-        raise ImproperlyConfigured("Set VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE: credentials need a signing key.")
+    if not _may_generate():
+        raise ImproperlyConfigured(f"{path} does not exist: credentials need a signing key.")
     path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -86,8 +87,52 @@ def _load(value: str | None, path: str) -> Ed25519PrivateKey:
     return _parse_private_key(file.read_text())
 
 
+def _may_generate() -> bool:
+    return getattr(settings, "VALUND_VC_GENERATE_DEV_KEY", True)
+
+
+def _key_file() -> Path | None:
+    """VALUND_VC_KEY_FILE; else, where development keeps the key it generated. Production names
+    its file: a development key left in var/ is never taken for the issuer's."""
+    configured = _setting("VALUND_VC_KEY_FILE")
+    if configured:
+        return Path(configured)
+    return _default_key_file() if _may_generate() else None
+
+
+MISSING = "No signing key for credentials: set VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE."
+
+
 def signing_key() -> Ed25519PrivateKey:
-    return _load(_setting("VALUND_VC_SIGNING_KEY"), str(_setting("VALUND_VC_KEY_FILE", _default_key_file())))
+    value, file = _setting("VALUND_VC_SIGNING_KEY"), _key_file()
+    if not value and file is None:
+        raise ImproperlyConfigured(MISSING)
+    return _load(value, str(file))
+
+
+def key_problem() -> str | None:
+    """Why no signing key can be loaded, in words that never quote the key; None when one can
+    (or when development may generate one). Read only: the start-up check calls it."""
+    value, path = _setting("VALUND_VC_SIGNING_KEY"), _key_file()
+    source = "VALUND_VC_SIGNING_KEY"
+    if not value:
+        if path is None:
+            return f"{MISSING} Approvals issue signed credentials."
+        source = f"VALUND_VC_KEY_FILE ({path})"
+        if not path.exists():
+            return None if _may_generate() else f"{source} does not exist."
+        try:
+            value = path.read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{source} cannot be read ({exc.__class__.__name__})."
+    try:
+        _parse_private_key(value)
+    except ImproperlyConfigured as exc:
+        return f"{source}: {exc}"
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        # PEM that is encrypted, damaged or not a private key; the library's words may echo it.
+        return f"{source} is not a usable Ed25519 private key ({exc.__class__.__name__})."
+    return None
 
 
 def current_public_multibase() -> str:

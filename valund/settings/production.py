@@ -18,7 +18,8 @@ from .base import (
 )
 
 DEBUG = env_bool("DEBUG", False)
-# The credentials' signing key comes from VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE, never made up.
+# The credentials' signing key comes from VALUND_VC_SIGNING_KEY or VALUND_VC_KEY_FILE, never made up;
+# without a usable one the system check credentials.E001 stops every command (docs/credentials.md).
 VALUND_VC_GENERATE_DEV_KEY = False
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
