@@ -202,6 +202,10 @@ ACCESS = {
     "api:payouts": ("api_owner", GET, {}),
     "api:payouts-onboarding": ("api_owner", POST, {}),
     "api:payouts-simulated-onboarding": ("api_owner", POST, {}),
+    "api:disputes": ("api_party", GET, {"pk": "booking"}),
+    # The world has no dispute; the parties, resolving staff (second factor) and strangers:
+    # tests/marketplace/api/test_dispute_outcome.py.
+    "api:dispute-evidence": ("api_member", POST, {"pk": "booking", "dispute_pk": 999999, "evidence_pk": 999999}),
 }
 
 

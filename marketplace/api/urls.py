@@ -76,6 +76,12 @@ v1 = [
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
     path("bookings/<int:pk>/dispute/", disputes.Dispute.as_view(), name="dispute"),
     path("bookings/<int:pk>/dispute/statement/", disputes.DisputeStatement.as_view(), name="dispute-statement"),
+    path("bookings/<int:pk>/disputes/", disputes.BookingDisputes.as_view(), name="disputes"),
+    path(
+        "bookings/<int:pk>/disputes/<int:dispute_pk>/evidence/<int:evidence_pk>/",
+        disputes.DisputeEvidenceFile.as_view(),
+        name="dispute-evidence",
+    ),
     path("bookings/<int:pk>/funding/", payments.Funding.as_view(), name="funding"),
     path("payments/", payments.PaymentList.as_view(), name="payments"),
     path("payments/totals/", payments.PaymentTotals.as_view(), name="payment-totals"),

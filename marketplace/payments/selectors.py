@@ -17,6 +17,7 @@ from marketplace.core.money import format_money, minor_for_minutes
 from .gateways import payments_simulated
 from .models import (
     ConnectedAccount,
+    DisputeEvidence,
     EscrowAccount,
     LedgerEntry,
     LedgerTransaction,
@@ -24,7 +25,7 @@ from .models import (
     PaymentDispute,
     SavedPaymentMethod,
 )
-from .rules import CLIENT_KINDS, FREELANCER_KINDS, can_see_all_payments, dispute_refusal
+from .rules import CLIENT_KINDS, FREELANCER_KINDS, can_resolve, can_see_all_payments, dispute_refusal
 
 Account = LedgerEntry.Account
 TxKind = LedgerTransaction.Kind
@@ -349,6 +350,36 @@ def open_dispute(*, booking: Booking) -> PaymentDispute | None:
     return (PaymentDispute.objects.filter(escrow__booking=booking, source=PaymentDispute.Source.MEMBER,
                                           status=PaymentDispute.Status.OPEN)
             .select_related("opened_by__profile").order_by("-created_at").first())
+
+
+def dispute_booking_for_viewer(*, user, pk: int) -> Booking:
+    """The booking whose disputes `user` may read and whose evidence they may open: its two
+    parties, and staff who decide disputes (with their second factor, as has_perm asks); a 404
+    for anyone else, who learns nothing."""
+    booking = Booking.objects.select_related("client__profile", "freelancer__profile").filter(pk=pk).first()
+    if booking is None or not (booking.is_party(user) or can_resolve(user)):
+        raise Http404
+    return booking
+
+
+def booking_disputes(*, booking: Booking) -> list[PaymentDispute]:
+    """The disputes a party opened about the booking, newest first, open or decided (with the
+    amounts released and refunded, when, and the note to both parties), with their evidence;
+    chargebacks, which the card network decides, are not among them."""
+    return list(PaymentDispute.objects.filter(escrow__booking=booking, source=PaymentDispute.Source.MEMBER)
+                .select_related("escrow", "opened_by__profile").prefetch_related("evidence")
+                .order_by("-created_at", "-pk"))
+
+
+def dispute_evidence_get(*, booking: Booking, dispute_pk: int, pk: int) -> DisputeEvidence:
+    """One file of evidence of one of the booking's member disputes (the opener's or the other
+    party's answer); the caller has checked who may see the booking's disputes."""
+    evidence = (DisputeEvidence.objects.select_related("dispute")
+                .filter(pk=pk, dispute_id=dispute_pk, dispute__escrow__booking=booking,
+                        dispute__source=PaymentDispute.Source.MEMBER).first())
+    if evidence is None:
+        raise Http404
+    return evidence
 
 
 def withheld_actions(booking: Booking) -> dict[str, str]:

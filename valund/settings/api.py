@@ -70,6 +70,8 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatus": "marketplace.payments.models.Payment.Status",
         "PaymentKind": "marketplace.payments.models.Payment.Kind",
         "DisputeReason": "marketplace.payments.models.PaymentDispute.Reason",
+        "DisputeStatus": "marketplace.payments.models.PaymentDispute.Status",
+        "DisputeOutcome": "marketplace.payments.models.PaymentDispute.Outcome",
         "NotificationKind": "marketplace.notifications.models.Kind",
         "RatingFlagReason": "marketplace.ratings.models.RatingFlag.Reason",
     },
