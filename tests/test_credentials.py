@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from joserfc import jws
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import OKPKey
@@ -285,6 +285,25 @@ def test_verify_page_explains_the_result(client, issued):
     assert response.status_code == 422 and "Paste a credential or choose its file." in response.content.decode()
     response = client.post(url, {"text": issued.signed[:-4] + "AAAA"})
     assert "cannot be trusted" in response.content.decode()
+
+
+def test_verify_page_is_public_per_language_and_what_programs_read_is_not(client):
+    assert reverse("credentials:verify") == "/en/credentials/verify/"
+    with translation.override("sv"):
+        assert reverse("credentials:verify") == "/sv/credentials/verify/"
+        assert reverse("credentials:did") == "/.well-known/did.json"
+        assert reverse("credentials:status_list", args=["revocation-1"]) == "/credentials/status/revocation-1"
+        assert reverse("credentials:by_code", kwargs={"code": "c", "fmt": "json"}) == (
+            "/credentials/code/c/credential.json")
+        assert reverse("api:credential-check") == "/api/v1/credentials/verify/"
+    swedish = client.get("/sv/credentials/verify/")
+    assert swedish.status_code == 200 and swedish["Content-Language"] == "sv"
+    assert '<html lang="sv"' in swedish.content.decode()
+    old = client.get("/credentials/verify/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert old.status_code == 302 and old["Location"] == "/sv/credentials/verify/"
+    assert "private" in old["Cache-Control"]
+    assert client.get("/.well-known/did.json").status_code == 200
+    assert client.get("/en/.well-known/did.json").status_code == 404
 
 
 def test_verify_page_refuses_a_post_without_csrf(issued):
