@@ -143,6 +143,45 @@ def test_approval_issues_an_open_badge_that_an_independent_verifier_accepts(clie
     assert verification.verify(issued.signed).verdict == "valid"
 
 
+def test_the_holder_is_named_by_the_profiles_address_in_the_sites_language(client, page_tree, issued, freelancer):
+    # The site's own language's address (the hreflang x-default), answered at once: no redirect.
+    subject_id = issued.credential["credentialSubject"]["id"]
+    assert subject_id == f"http://testserver/en/freelancers/{freelancer.profile.slug}/"
+    response = client.get(subject_id.removeprefix("http://testserver"))
+    assert response.status_code == 200 and freelancer.profile.display_name in response.content.decode()
+    evidence_page = client.get(issued.credential["evidence"][1]["id"].removeprefix("http://testserver"))
+    assert evidence_page.status_code == 200
+
+
+def test_the_holder_address_does_not_follow_the_approving_reviewers_language(settings, make_document, freelancer,
+                                                                            reviewer):
+    settings.LANGUAGE_CODE = "sv"
+    document = make_document(freelancer, title="First aid", status=Status.UNDER_REVIEW)
+    with translation.override("en"):  # the reviewer works in English
+        credential = approve(document, reviewer).credential
+    assert credential["credentialSubject"]["id"] == f"http://testserver/sv/freelancers/{freelancer.profile.slug}/"
+    assert credential["evidence"][1]["id"] == f"http://testserver/sv/verify/{document.verification_code}/"
+    assert credential["name"] == "First aid"  # the credential's words stay English, for programs
+
+
+def test_a_credential_issued_with_the_old_unprefixed_holder_address_still_verifies(client, page_tree, issued,
+                                                                                  freelancer):
+    from marketplace.credentials import jose
+    from marketplace.credentials.keys import current_issuer_key, method_id
+
+    # As issued before the language prefixes: the profile's old address, which now redirects.
+    old_address = f"/freelancers/{freelancer.profile.slug}/"
+    payload = {**issued.credential, "credentialSubject": {**issued.credential["credentialSubject"],
+                                                          "id": f"http://testserver{old_address}"}}
+    private, key, _took_over = current_issuer_key()
+    token = jose.sign(payload, key=private, kid=method_id(key))
+    assert verify_independently(client, token)["credentialSubject"]["id"].endswith(old_address)
+    assert verification.verify(token).verdict == "valid"
+    redirect = client.get(old_address, HTTP_ACCEPT_LANGUAGE="en")
+    assert redirect.status_code == 302
+    assert client.get(redirect["Location"]).status_code == 200
+
+
 def test_nothing_private_in_the_credential(issued, freelancer):
     text = json.dumps(issued.credential, ensure_ascii=False)
     version = issued.document.current_version

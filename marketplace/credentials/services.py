@@ -28,6 +28,14 @@ def site_url(path: str) -> str:
     return absolute_url(path, origin=settings.SITE_URL)
 
 
+def canonical_page_url(make_path) -> str:
+    """A public page's address in the site's own language (LANGUAGE_CODE: /sv/… in production),
+    the one its hreflang x-default names: it answers 200 without a redirect, and does not depend
+    on the language of whoever caused the issuing. `make_path` is called with that language active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return site_url(make_path())
+
+
 def status_list_url(status_list: StatusList) -> str:
     return site_url(reverse("credentials:status_list", args=[status_list.slug]))
 
@@ -58,7 +66,7 @@ def _subject(document: CompetenceDocument) -> dict:
     if holder_did:
         subject["id"] = holder_did
     elif is_public:
-        subject["id"] = site_url(profile.get_absolute_url())
+        subject["id"] = canonical_page_url(profile.get_absolute_url)
     subject["identifier"] = [
         {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": profile.display_name}
     ]
@@ -98,7 +106,7 @@ def _evidence(document: CompetenceDocument, approval: CompetenceReview) -> list[
                            + (f", valid until {document.expiry_date.isoformat()}." if document.expiry_date else "."),
         },
         {
-            "id": site_url(reverse("passport:verify", args=[document.verification_code])),
+            "id": canonical_page_url(lambda: reverse("passport:verify", args=[document.verification_code])),
             "type": ["Evidence"],
             "name": "Checked by Valund",
             "description": f"Checked on {approval.created_at.date().isoformat()}: " + "; ".join(checks) + ".",
