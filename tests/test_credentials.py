@@ -231,6 +231,8 @@ def test_status_list_is_cacheable_for_a_short_while(client, issued):
     response = client.get(issued.credential["credentialStatus"]["statusListCredential"])
     assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
     assert response["Access-Control-Allow-Origin"] == "*"
+    # The list says so itself too (Bitstring Status List's ttl, in milliseconds).
+    assert verify_independently(client, response.content.decode())["credentialSubject"]["ttl"] == 60_000
 
 
 def test_expired_credential_reports_so(issued):

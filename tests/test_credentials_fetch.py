@@ -19,10 +19,12 @@ from marketplace.credentials.multibase import public_key_multibase
 pytestmark = [pytest.mark.django_db]
 
 ROUTES: dict[str, tuple[int, dict, bytes, float]] = {}
+REQUESTS: list[str] = []
 
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802
+        REQUESTS.append(self.path)
         status, headers, body, delay = ROUTES.get(self.path, (404, {}, b"", 0))
         if delay:
             time.sleep(delay)
@@ -45,6 +47,7 @@ def server(settings):
     host = f"127.0.0.1:{httpd.server_port}"
     settings.VALUND_VC_FETCH_ALLOWED_HOSTS = [host]
     ROUTES.clear()
+    REQUESTS.clear()
     yield host
     httpd.shutdown()
     httpd.server_close()
@@ -68,7 +71,10 @@ def did_doc(did, key):
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.1", "169.254.169.254", "192.168.1.1", "::1", "0.0.0.0",  # noqa: S104
-                                     "::ffff:127.0.0.1", "100.64.0.1", "fd00::1", "240.0.0.1", "224.0.0.1"])
+                                     "::ffff:127.0.0.1", "100.64.0.1", "fd00::1", "240.0.0.1", "224.0.0.1",
+                                     # 6to4, Teredo and NAT64 forms (private IPv4 inside; the prefixes are not global)
+                                     "2002:7f00:1::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+                                     "64:ff9b::a00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::7f00:1"])
 def test_private_and_reserved_addresses_are_not_public(address):
     assert is_public_address(address) is False
 
@@ -143,3 +149,48 @@ def test_another_did_web_issuer_is_checked_with_its_status_list(server):
                                                kid=f"{did}#key-1").encode(), 0)
     result = verification.verify(issuer_token(did, key, status_url=status_url, index=4))
     assert result.verdict == "unchecked" and "signature does not match" in result.checks[-1].message
+
+
+def revocation_list(did, key, url, revoked=()):
+    status = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": url,
+              "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": did,
+              "credentialSubject": {"type": "BitstringStatusList", "statusPurpose": "revocation",
+                                    "encodedList": bitstring.encode(list(revoked), 131_072)}}
+    return jose.sign(status, key=key, kid=f"{did}#key-1").encode()
+
+
+def test_a_stranger_cannot_make_one_check_fetch_without_end(server):
+    did = "did:web:" + server.replace(":", "%3A")
+    key = Ed25519PrivateKey.generate()
+    ROUTES["/.well-known/did.json"] = (200, {}, did_doc(did, key), 0)
+    entries = []
+    for number in range(50):
+        url = f"http://{server}/status/{number}"
+        ROUTES[f"/status/{number}"] = (200, {}, revocation_list(did, key, url), 0)
+        entries.append({"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                        "statusListIndex": "4", "statusListCredential": url})
+    token = issuer_token(did, key, claims={"credentialStatus": entries})
+
+    result = verification.verify(token)
+
+    # The issuer's DID document once, and no more status lists than the limit.
+    assert REQUESTS.count("/.well-known/did.json") == 1
+    assert len([path for path in REQUESTS if path.startswith("/status/")]) == verification.MAX_STATUS_ENTRIES
+    assert result.verdict == "unchecked"
+    assert "only the first 3 are checked" in " ".join(check.message for check in result.checks)
+
+
+def test_all_fetches_of_one_check_share_a_time_budget(server, monkeypatch):
+    did = "did:web:" + server.replace(":", "%3A")
+    key = Ed25519PrivateKey.generate()
+    status_url = f"http://{server}/status/1"
+    ROUTES["/.well-known/did.json"] = (200, {}, did_doc(did, key), 0.6)
+    ROUTES["/status/1"] = (200, {}, revocation_list(did, key, status_url), 0)
+    monkeypatch.setattr(verification, "FETCH_BUDGET_SECONDS", 0.5)
+
+    started = time.monotonic()
+    result = verification.verify(issuer_token(did, key, status_url=status_url))
+
+    assert time.monotonic() - started < 2
+    assert result.verdict == "unchecked"
+    assert "/status/1" not in REQUESTS

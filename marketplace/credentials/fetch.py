@@ -83,9 +83,15 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
 
 
-def fetch(url: str, *, accept: str = "application/json") -> bytes:
-    """The body of a GET to `url` within the limits, or FetchRefused."""
+def fetch(url: str, *, accept: str = "application/json", timeout: float | None = None) -> bytes:
+    """The body of a GET to `url` within the limits, or FetchRefused; `timeout` may shorten the
+    limit (what is left of a verification's budget), never lengthen it."""
     rules = limits()
+    if timeout is not None:
+        if timeout <= 0:
+            raise FetchRefused("Checking this credential took too long; nothing more is fetched.")
+        rules = Limits(timeout=min(rules.timeout, timeout), max_bytes=rules.max_bytes,
+                       allowed_hosts=rules.allowed_hosts)
     parts = urlsplit(url)
     host = parts.hostname
     if parts.scheme not in ("https", "http"):

@@ -20,6 +20,8 @@ from .models import HolderDid, IssuedCredential, StatusList
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 ISSUER_NAME = "Valund"
+# How long a verifier may keep a status list: its HTTP max-age and the list's own `ttl` (ms).
+STATUS_LIST_TTL_SECONDS = 60
 Status = CompetenceDocument.Status
 
 
@@ -169,6 +171,7 @@ def status_list_credential(status_list: StatusList) -> dict:
             "type": "BitstringStatusList",
             "statusPurpose": status_list.purpose,
             "encodedList": bitstring.encode(revoked, status_list.size),
+            "ttl": STATUS_LIST_TTL_SECONDS * 1000,
         },
     }
 

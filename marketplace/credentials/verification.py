@@ -5,6 +5,8 @@ plain words. The verify page and the API call verify(); neither adds rules of it
 
 import datetime
 import json
+import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +22,26 @@ from .multibase import b64url_decode, public_key_from_multibase
 
 MAX_INPUT_BYTES = 256 * 1024
 ENVELOPE_PREFIX = "data:application/vc+jwt,"
+# What one check may cost the site, whatever a stranger's credential asks for: the status
+# entries followed (a 256 KB credential could name thousands, each a fetch) and the time all
+# fetches together may take; the issuer's DID document is fetched once per check.
+MAX_STATUS_ENTRIES = 3
+FETCH_BUDGET_SECONDS = 8.0
+
+
+@dataclass
+class _Fetches:
+    deadline: float
+    did_documents: dict = field(default_factory=dict)
+
+
+_fetches: ContextVar[_Fetches | None] = ContextVar("credential_fetches", default=None)
+
+
+def _fetch(url: str, *, accept: str) -> bytes:
+    """fetch() within what is left of this check's time budget."""
+    budget = _fetches.get()
+    return fetch(url, accept=accept, timeout=None if budget is None else budget.deadline - time.monotonic())
 
 
 class VerificationFailed(Exception):
@@ -136,8 +158,12 @@ def resolve_key(kid: str, did: str) -> tuple[bytes, str]:
     if did == issuer_did():
         return _our_key(fragment), "Valund's own key"
     url = _did_web_url(did)
+    budget = _fetches.get()
+    known = budget.did_documents if budget is not None else {}
     try:
-        document = json.loads(fetch(url, accept="application/did+json, application/json"))
+        if url not in known:
+            known[url] = _fetch(url, accept="application/did+json, application/json")
+        document = json.loads(known[url])
     except FetchRefused as exc:
         raise VerificationFailed(f"The issuer's DID document could not be fetched: {exc}") from exc
     except ValueError as exc:
@@ -211,7 +237,7 @@ def _status_list_token(url: str) -> str:
     if local:
         return local
     try:
-        return _token_from(fetch(url, accept="application/vc+jwt, application/json").decode("utf-8"))
+        return _token_from(_fetch(url, accept="application/vc+jwt, application/json").decode("utf-8"))
     except FetchRefused as exc:
         raise VerificationFailed(f"The status list could not be fetched: {exc}") from exc
     except UnicodeDecodeError as exc:
@@ -241,7 +267,14 @@ def _check_status(entry: dict, issuer: str) -> tuple[bool, str]:
 
 
 def verify(text: str, *, now: datetime.datetime | None = None) -> Result:
-    now = now or timezone.now()
+    token = _fetches.set(_Fetches(deadline=time.monotonic() + FETCH_BUDGET_SECONDS))
+    try:
+        return _verify(text, now=now or timezone.now())
+    finally:
+        _fetches.reset(token)
+
+
+def _verify(text: str, *, now: datetime.datetime) -> Result:
     checks: list[Check] = []
     if len(text.encode("utf-8", "replace")) > MAX_INPUT_BYTES:
         return Result("invalid", "This is too large to be a credential (the limit is 256 KB).")
@@ -275,7 +308,12 @@ def verify(text: str, *, now: datetime.datetime | None = None) -> Result:
     entries = [entries] if isinstance(entries, dict) else entries
     if not entries:
         checks.append(Check("status", None, "The issuer gives no status list: it cannot revoke this credential."))
-    for entry in entries:
+    if len(entries) > MAX_STATUS_ENTRIES:
+        checks.append(Check("status", None, f"The credential names {len(entries)} status lists; only the first "
+                                            f"{MAX_STATUS_ENTRIES} are checked."))
+        if verdict == "valid":
+            verdict = "unchecked"
+    for entry in entries[:MAX_STATUS_ENTRIES]:
         try:
             is_set, purpose = _check_status(entry if isinstance(entry, dict) else {}, issuer)
         except VerificationFailed as exc:

@@ -21,7 +21,7 @@ from .forms import HolderDidForm, VerifyForm
 from .jose import MEDIA_TYPE
 
 # Status lists change when a credential is revoked: a verifier may keep one for a minute.
-STATUS_LIST_MAX_AGE = 60
+STATUS_LIST_MAX_AGE = services.STATUS_LIST_TTL_SECONDS
 DID_MAX_AGE = 300
 NOINDEX = "noindex"
 
