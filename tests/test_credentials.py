@@ -7,6 +7,7 @@ import base64
 import datetime
 import gzip
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -19,7 +20,7 @@ from joserfc.jwk import OKPKey
 
 from marketplace.credentials import services as credential_services
 from marketplace.credentials import verification
-from marketplace.credentials.models import STATUS_LIST_SIZE, IssuedCredential, IssuerKey
+from marketplace.credentials.models import STATUS_LIST_SIZE, HolderDid, IssuedCredential, IssuerKey
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview
 from tests.second_factor import force_login
@@ -130,8 +131,11 @@ def test_approval_issues_an_open_badge_that_an_independent_verifier_accepts(clie
     assert payload["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert payload["issuer"]["id"] == "did:web:testserver"
     document = issued.document
-    assert payload["validFrom"] == f"{document.issue_date.isoformat()}T00:00:00Z"
-    assert payload["validUntil"] == f"{document.expiry_date.isoformat()}T23:59:59Z"
+    stockholm = ZoneInfo("Europe/Stockholm")
+    start = datetime.datetime.combine(document.issue_date, datetime.time.min, tzinfo=stockholm)
+    end = datetime.datetime.combine(document.expiry_date, datetime.time(23, 59, 59), tzinfo=stockholm)
+    assert payload["validFrom"] == start.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert payload["validUntil"] == end.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     achievement = payload["credentialSubject"]["achievement"]
     assert achievement["name"] == document.type_name
     assert achievement["tag"] == sorted(s.name for s in document.skills.all())
@@ -233,6 +237,31 @@ def test_status_list_is_cacheable_for_a_short_while(client, issued):
     assert response["Access-Control-Allow-Origin"] == "*"
     # The list says so itself too (Bitstring Status List's ttl, in milliseconds).
     assert verify_independently(client, response.content.decode())["credentialSubject"]["ttl"] == 60_000
+
+
+def test_the_credential_expires_when_the_verification_page_says_so(client, issued):
+    # At midnight in Stockholm after the expiry day, not an hour later at midnight UTC.
+    document = issued.document
+    midnight = datetime.datetime.combine(document.expiry_date + datetime.timedelta(days=1), datetime.time.min,
+                                         tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert verification.verify(issued.signed, now=midnight - datetime.timedelta(seconds=1)).verdict == "valid"
+    assert verification.verify(issued.signed, now=midnight).verdict == "expired"
+    assert document.public_status(today=midnight.date()) == "expired"
+
+
+def test_another_member_cannot_reach_or_rename_someone_elses_credential(client, issued, make_member):
+    stranger = make_member()
+    force_login(client, stranger)
+    document = issued.document
+    assert client.get(reverse("passport:detail", args=[document.pk])).status_code == 404
+    for fmt in ("json", "jwt"):
+        assert client.get(reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": fmt})).status_code == 404
+    # Naming a DID changes the stranger's own credentials only.
+    client.post(reverse("credentials:holder_did"), {"did": "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"})
+    assert not HolderDid.objects.filter(user=document.owner).exists()
+    # What anyone may have is what the public verification page offers: the current credential.
+    public = client.get(reverse("credentials:by_code", kwargs={"code": document.verification_code, "fmt": "jwt"}))
+    assert public.content.decode() == issued.signed
 
 
 def test_expired_credential_reports_so(issued):

@@ -3,6 +3,7 @@ receivers when a passport document is approved, revoked or expires; every change
 status list's bits re-signs the list in the same transaction."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -46,12 +47,15 @@ def _timestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+# A certificate's dates are days where it was issued: a credential is in force from the start of
+# its issue day to the end of its expiry day in the site's time zone (TIME_ZONE), the moments at
+# which the public verification page and the nightly expiry change their answer too.
 def _day_start(day: datetime.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+    return _timestamp(datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE)))
 
 
 def _day_end(day: datetime.date) -> str:
-    return f"{day.isoformat()}T23:59:59Z"
+    return _timestamp(datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=ZoneInfo(settings.TIME_ZONE)))
 
 
 def _issuer() -> dict:
