@@ -20,7 +20,7 @@ from joserfc.jwk import OKPKey
 
 from marketplace.credentials import services as credential_services
 from marketplace.credentials import verification
-from marketplace.credentials.models import STATUS_LIST_SIZE, HolderDid, IssuedCredential, IssuerKey
+from marketplace.credentials.models import STATUS_LIST_SIZE, HolderDid, IssuedCredential, IssuerKey, StatusList
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview
 from tests.second_factor import force_login
@@ -229,6 +229,25 @@ def test_revoking_the_document_flips_exactly_its_bit(client, issued, reviewer, m
     result = verification.verify(issued.signed)
     assert result.verdict == "revoked" and "Revoked by its issuer." in [c.message for c in result.checks]
     assert verification.verify(other.signed).verdict == "valid"
+
+
+def test_status_list_indexes_are_random_so_they_tell_nothing_about_the_order_of_issue(issued, reviewer,
+                                                                                     make_document, freelancer):
+    others = [approve(make_document(freelancer, title=f"Licence {n}", status=Status.UNDER_REVIEW), reviewer)
+              for n in range(5)]
+    indexes = [credential.status_index for credential in [issued, *others]]
+    assert len(set(indexes)) == 6 and all(0 <= index < STATUS_LIST_SIZE for index in indexes)
+    assert indexes != sorted(indexes) or indexes[-1] > 5  # not 0, 1, 2… in the order of issue
+    assert [int(c.credential["credentialStatus"]["statusListIndex"]) for c in others] == indexes[1:]
+
+
+def test_a_list_filling_up_still_gets_free_indexes_and_then_a_new_list(issued, reviewer, make_document, freelancer):
+    small = StatusList.objects.create(slug="revocation-small", size=4)
+    credentials = [approve(make_document(freelancer, title=f"Licence {n}", status=Status.UNDER_REVIEW), reviewer)
+                   for n in range(5)]
+    on_small = sorted(c.status_index for c in credentials if c.status_list_id == small.pk)
+    assert on_small == [0, 1, 2, 3]
+    assert credentials[-1].status_list_id not in (small.pk, issued.status_list_id)
 
 
 def test_status_list_is_cacheable_for_a_short_while(client, issued):

@@ -3,6 +3,7 @@ receivers when a passport document is approved, revoked or expires; every change
 status list's bits re-signs the list in the same transaction."""
 
 import datetime
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -147,16 +148,34 @@ def build_credential(*, document, approval, credential_id: str, status_list: Sta
     return credential
 
 
+RANDOM_INDEX_TRIES = 16
+
+
+def _free_index(status_list: StatusList) -> int:
+    """A random index not yet used on the list. In order (0, 1, 2…), an index would tell anyone
+    holding two credentials which was issued first and how many Valund issued in between; the
+    Bitstring Status List recommends random indexes for that reason."""
+    taken = IssuedCredential.objects.filter(status_list=status_list)
+    for _try in range(RANDOM_INDEX_TRIES):
+        index = secrets.randbelow(status_list.size)
+        if not taken.filter(status_index=index).exists():
+            return index
+    # A list filling up: choose among what is left.
+    used = set(taken.values_list("status_index", flat=True))
+    return secrets.choice([index for index in range(status_list.size) if index not in used])
+
+
 def _allocate_index() -> tuple[StatusList, int]:
-    """The next free index, on the newest list with room; a full list is followed by a new one."""
+    """A free index at random on the newest list with room (next_index counts those used); a
+    full list is followed by a new one."""
     status_list = StatusList.objects.select_for_update().order_by("-pk").first()
     if status_list is None or status_list.next_index >= status_list.size:
         number = StatusList.objects.count() + 1
         status_list = StatusList.objects.create(slug=f"revocation-{number}")
         status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
         status_list_publish(status_list=status_list)
-    index = status_list.next_index
-    status_list.next_index = index + 1
+    index = _free_index(status_list)
+    status_list.next_index += 1
     status_list.save(update_fields=["next_index", "updated_at"])
     return status_list, index
 
