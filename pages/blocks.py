@@ -22,7 +22,9 @@ from marketplace.search.presentation import cards, search_url
 
 from .selectors import skill_categories_with_counts
 
-FRAMEBORDER = re.compile(r'\s+frameborder="[^"]*"', re.IGNORECASE)
+# What a provider's player may carry that the page refuses: the obsolete frameborder (the Nu
+# checker's error) and inline styles (the CSP's).
+UNWANTED_PLAYER_ATTRIBUTES = re.compile(r'\s+(?:frameborder|style)="[^"]*"', re.IGNORECASE)
 SAFE_LINK_PREFIXES = ("/", "#", "https://", "http://", "mailto:")
 
 
@@ -140,7 +142,7 @@ class HeroBlock(ChosenLinkMixin, blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        context["alt"] = image_alt(value["image"], decorative=value.get("decorative"))
+        context["alt"] = image_alt(value.get("image"), decorative=value.get("decorative"))
         context["primary_href"] = link_href(value.get("primary_page"), value.get("primary_url"), request)
         context["secondary_href"] = link_href(value.get("secondary_page"), value.get("secondary_url"), request)
         return context
@@ -204,7 +206,7 @@ class ImageBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["alt"] = image_alt(value["image"], decorative=value.get("decorative"))
+        context["alt"] = image_alt(value.get("image"), decorative=value.get("decorative"))
         return context
 
 
@@ -222,8 +224,8 @@ class EmbedMediaBlock(blocks.StructBlock):
         description = _("A YouTube or Vimeo video shown in the page.")
 
     def get_context(self, value, parent_context=None):
-        """The provider's player, minus the obsolete `frameborder` (the CSS draws no border) and
-        with a title for screen readers; a plain link to the video when the provider cannot be
+        """The provider's player, minus the attributes the page refuses (the CSS draws and sizes
+        it) and with a title for screen readers; a plain link to the video when the provider cannot be
         reached or no longer knows it."""
         context = super().get_context(value, parent_context=parent_context)
         video = value["video"]
@@ -231,7 +233,7 @@ class EmbedMediaBlock(blocks.StructBlock):
             embed = get_embed(video.url) if video else None
         except EmbedException:
             embed = None
-        html = FRAMEBORDER.sub("", embed.html) if embed and embed.html else ""
+        html = UNWANTED_PLAYER_ATTRIBUTES.sub("", embed.html) if embed and embed.html else ""
         if html and " title=" not in html:
             html = html.replace("<iframe", f'<iframe title="{escape(embed.title or _("Video"))}"', 1)
         context["embed_html"] = mark_safe(html)  # noqa: S308 - the provider's player, from the allowed providers only
