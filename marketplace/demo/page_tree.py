@@ -17,6 +17,7 @@ from marketplace.accounts.models import Profile
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 from . import site_content, site_content_sv
+from .guides import seed_guides
 
 WAGTAIL_WELCOME_SLUG = "home"
 ENGLISH, SWEDISH = "en", "sv"
@@ -110,6 +111,7 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
         ))
         created.append(page.title)
     created += seed_swedish_pages(home)
+    created += seed_guides(home)
     return created
 
 
