@@ -110,7 +110,10 @@ class FreelancerSerializer(serializers.Serializer):
     slug = serializers.CharField()
     display_name = serializers.CharField()
     headline = serializers.CharField()
-    bio = serializers.CharField()
+    bio = serializers.CharField(help_text="The freelancer's about text, as written.")
+    bio_sv = serializers.CharField(
+        help_text="The same in Swedish when the freelancer wrote one (Swedish readers of the site see it); else empty."
+    )
     city = serializers.CharField()
     country = serializers.CharField()
     languages = LanguageSerializer(many=True, source="languages.all")

@@ -42,6 +42,7 @@ class OwnProfileSerializer(serializers.ModelSerializer):
             "display_name",
             "headline",
             "bio",
+            "bio_sv",
             "place",
             "country",
             "languages",
@@ -65,6 +66,9 @@ class ProfileChangeSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=120)
     headline = serializers.CharField(max_length=160, allow_blank=True)
     bio = serializers.CharField(max_length=5000, allow_blank=True)
+    bio_sv = serializers.CharField(
+        max_length=5000, allow_blank=True, help_text="The about text in Swedish, for Swedish readers; empty for none."
+    )
     place = serializers.CharField(max_length=100, allow_blank=True, help_text="A place's name; empty to clear it.")
     languages = serializers.SlugRelatedField(many=True, slug_field="code", queryset=Language.objects.all())
     years_experience = serializers.IntegerField(allow_null=True, min_value=0, max_value=70)

@@ -111,3 +111,16 @@ def test_reads_carry_an_etag_and_an_unchanged_one_is_answered_304(welders):
     Profile.objects.filter(pk=welders[0].profile.pk).update(headline="Now a blacksmith")
     changed = APIClient().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_a_public_profile_carries_its_swedish_about_text(welders):
+    """Members' own words in both languages (#21): `bio` as written, `bio_sv` when there is one,
+    whatever language the program asks in."""
+    profile = welders[0].profile
+    Profile.objects.filter(pk=profile.pk).update(bio="I weld pressure pipes.", bio_sv="Jag svetsar tryckrör.")
+    body = APIClient().get(f"/api/v1/freelancers/{profile.slug}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["bio"] == "I weld pressure pipes." and body["bio_sv"] == "Jag svetsar tryckrör."
+    other = APIClient().get(f"/api/v1/freelancers/{welders[2].profile.slug}/").json()
+    assert other["bio_sv"] == ""
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "bio_sv" in schema["components"]["schemas"]["Freelancer"]["required"]

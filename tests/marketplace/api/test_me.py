@@ -2,6 +2,7 @@
 use: a place only from the gazetteer, skills only for freelancers, another's skill refused."""
 
 import pytest
+from django.utils import translation
 
 from marketplace.accounts.models import UserSkill
 
@@ -18,6 +19,25 @@ def test_a_member_reads_and_changes_their_profile(freelancer):
     assert changed.json()["headline"] == "Welder and smith" and changed.json()["hourly_rate"] == 70000
     freelancer.profile.refresh_from_db()
     assert freelancer.profile.headline == "Welder and smith"
+
+
+def test_a_member_writes_their_about_text_in_swedish_too(freelancer):
+    """Profile.bio_sv (#21) through the same profile_update as the site's form: read, written,
+    cleared; the public profile in Swedish shows it."""
+    client = api_as(freelancer)
+    assert client.get("/api/v1/me/").json()["bio_sv"] == ""
+
+    changed = client.patch("/api/v1/me/", {"bio_sv": "Jag svetsar tryckrör."}, format="json")
+
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["bio_sv"] == "Jag svetsar tryckrör."
+    freelancer.profile.refresh_from_db()
+    assert freelancer.profile.bio_sv == "Jag svetsar tryckrör."
+    with translation.override("sv"):
+        assert freelancer.profile.local_bio == "Jag svetsar tryckrör."
+    too_long = client.patch("/api/v1/me/", {"bio_sv": "x" * 5001}, format="json")
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "bio_sv"
+    assert client.patch("/api/v1/me/", {"bio_sv": ""}, format="json").json()["bio_sv"] == ""
 
 
 def test_a_place_outside_the_gazetteer_is_refused_next_to_its_field(freelancer):
