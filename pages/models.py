@@ -22,6 +22,7 @@ from marketplace.search.query import SearchParams
 
 from . import seo
 from .blocks import ArticleBodyBlock, BodyBlock, FooterLinkBlock
+from .form_page import FormField, FormPage  # noqa: F401 -- models of this app, in their own module
 
 
 class HomePage(Page):
@@ -34,7 +35,7 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.StandardPage", "pages.FreelancerDirectoryPage", "pages.ArticleIndexPage"]
+    subpage_types = ["pages.StandardPage", "pages.FreelancerDirectoryPage", "pages.ArticleIndexPage", "pages.FormPage"]
     max_count = 1
 
 
@@ -48,7 +49,7 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
-    subpage_types = ["pages.StandardPage"]
+    subpage_types = ["pages.StandardPage", "pages.FormPage"]
 
 
 class FreelancerDirectoryPage(RoutablePageMixin, Page):

@@ -17,6 +17,7 @@ from marketplace.accounts.models import Profile
 from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
 
 from . import site_content, site_content_sv
+from .contact import seed_contact_pages
 from .guides import seed_guides
 
 WAGTAIL_WELCOME_SLUG = "home"
@@ -111,6 +112,7 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
         ))
         created.append(page.title)
     created += seed_swedish_pages(home)
+    created += seed_contact_pages(home)
     created += seed_guides(home)
     return created
 
@@ -191,4 +193,3 @@ def seed_swedish_pages(home: HomePage) -> list[str]:
             continue
         created.append(f"{translated.title} ({SWEDISH})")
     return created
-

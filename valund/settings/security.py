@@ -117,6 +117,8 @@ _RATE_LIMIT_DEFAULTS = {
     "message": "30/m/user",
     "attachment": "30/h/user",
     "flag": "10/h/user,20/h/ip",
+    # Sending an editor's form page (contact, partner enquiries), per address (POST only).
+    "form_submission": "5/10m/ip,20/d/ip",
     # Every request to the public API (/api/v1/), per token's member or per address; the
     # freelancer search there counts against "search" as well, like the directory.
     "api": "120/m/ip,600/m/user",

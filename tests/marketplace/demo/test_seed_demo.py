@@ -15,7 +15,7 @@ from marketplace.demo.generate import DEMO_DOMAIN
 from marketplace.demo.logins import DEMO_ADMIN, DEMO_CLIENT, DEMO_FREELANCER, DEMO_PASSWORD, DEMO_STAFF, NAMED_ACCOUNTS
 from marketplace.demo.seed import SlugAllocator
 from marketplace.demo.text import demo_slug
-from pages.models import FreelancerDirectoryPage, HomePage, StandardPage
+from pages.models import FormPage, FreelancerDirectoryPage, HomePage, StandardPage
 
 TODAY = date(2026, 3, 2)
 
@@ -102,7 +102,7 @@ class TestSeededDatabase:
             swedish_titles[page.title] = swedish.title
         assert swedish_titles == {
             "Valund": "Valund", "About Valund": "Om Valund", "How it works": "Så fungerar det",
-            "Terms of service": "Användarvillkor", "Freelancers": "Frilansare",
+            "Terms of service": "Användarvillkor", "Freelancers": "Frilansare", "Contact us": "Kontakta oss",
         }
         swedish_home = english_home.get_translation(Locale.objects.get(language_code="sv"))
         assert swedish_home.get_parent().is_root()
@@ -130,6 +130,20 @@ class TestSeededDatabase:
                              if b.block_type == "featured_freelancers")
         swedish_block = next(b for b in HomePage.objects.get(locale=sv).body if b.block_type == "featured_freelancers")
         assert [p.pk for p in swedish_block.value["profiles"]] == [p.pk for p in english_block.value["profiles"]]
+
+    def test_a_contact_form_in_each_language_mails_support(self, client, settings):
+        pages = {page.locale.language_code: page for page in FormPage.objects.live().select_related("locale")}
+
+        assert set(pages) == {"en", "sv"}
+        assert pages["sv"].translation_key == pages["en"].translation_key
+        for code, label in (("en", "Your email address"), ("sv", "Din e-postadress")):
+            page = pages[code]
+            assert page.to_address == settings.SUPPORT_EMAIL
+            response = client.get(page.url)
+            assert response.status_code == 200 and label in response.text, code
+        # Both pages' answers carry the same field names.
+        names = {code: [field.clean_name for field in page.form_fields.all()] for code, page in pages.items()}
+        assert names["sv"] == names["en"]
 
     def test_the_taxonomy_is_named_in_both_languages_and_some_bios_are_in_swedish(self):
         from marketplace.passport.models import CompetenceTemplate
