@@ -23,10 +23,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import SkillCategory, User
 from marketplace.core.catalogues import parse_po
+from marketplace.demo.page_tree import seed_pages
 from marketplace.notifications.models import Notification
 from marketplace.notifications.tasks import _title_and_link
 from tests.access import ACCESS, GET, build
@@ -221,6 +223,40 @@ def test_no_english_message_on_a_swedish_page(world, page_tree):
     report = "\n".join(f"{page}: {strings}" for page, strings in sorted(findings.items()))
     assert rendered > 40, f"only {rendered} pages rendered in Swedish"
     assert not findings, f"English on Swedish pages (mark the string, or translate it):\n{report}"
+
+
+@pytest.mark.django_db
+def test_no_english_message_on_the_swedish_editorial_tree(world, make_page_tree):
+    """The Swedish tree as the demo writes it (each page the Translate action's copy, with the
+    Swedish text of demo/site_content_sv.py): home with every block, about, how it works, terms,
+    the directory, its searches and a profile under it, all under /sv/."""
+    freelancer = world["freelancer"]
+    category = SkillCategory.objects.create(name="Welding and metalwork", name_sv="Svetsning och metall",
+                                            slug="welding-and-metalwork")
+    tree = make_page_tree(categories=[category], featured=[freelancer.profile])
+    seed_pages(featured_emails=lambda: [freelancer.email])
+    swedish = Locale.objects.get(language_code="sv")
+    pages = list(Page.objects.live().filter(locale=swedish, depth__gte=2).specific())
+    assert {page.slug for page in pages if page.depth > 2} >= {"about", "how-it-works", "terms", "freelancers"}
+    assert tree["home"].get_translation(swedish).live
+    directory = next(page for page in pages if page.slug == "freelancers")
+    urls = [page.url for page in pages] + [
+        f"{directory.url}?q=svetsare", f"{directory.url}{freelancer.profile.slug}/",
+    ]
+    needles = english_needles()
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    findings = {}
+    for url in urls:
+        assert url.startswith("/sv/"), url
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert SWEDISH_DOCUMENT.search(html[:1000]), url
+        english = english_in(visible_text(html), needles)
+        if english:
+            findings[url] = english
+    report = "\n".join(f"{url}: {strings}" for url, strings in sorted(findings.items()))
+    assert not findings, f"English on the Swedish tree's pages (mark the string, or translate it):\n{report}"
 
 
 # --- 3. What a Swedish member is sent ----------------------------------------------------------------

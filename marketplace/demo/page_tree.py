@@ -172,10 +172,8 @@ def seed_swedish_pages(home: HomePage) -> list[str]:
     if swedish_home is None:
         # The same featured freelancers as the English home page shows (members' own text
         # stays as they wrote it).
-        featured = next(
-            (block["value"] for block in home.body.raw_data if block["type"] == "featured_freelancers"), None
-        )
-        profile_ids = [item["value"] for item in featured["profiles"]] if featured else []
+        featured = next((block.value for block in home.body if block.block_type == "featured_freelancers"), None)
+        profile_ids = [profile.pk for profile in featured["profiles"] if profile is not None] if featured else []
         body = _filled(home_page_body(profile_ids, content), links)
         swedish_home = _translate(home, locale, title=content.HOME_TITLE, body=body)
         created.append(f"{swedish_home.title} ({SWEDISH})")
