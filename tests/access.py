@@ -174,6 +174,7 @@ ACCESS = {
     "api:time-logs": ("api_party", GET, {"pk": "booking"}),
     "api:messages": ("api_party", GET, {"pk": "booking"}),
     "api:escrow": ("api_party", GET, {"pk": "booking"}),
+    "api:escrow-release": ("api_party", POST, {"pk": "booking"}),
     "api:notifications": ("api_member", GET, {}),
     "api:notifications-read-all": ("api_member", POST, {}),
     "api:notification-read": ("api_member", POST, {"pk": "notification"}),

@@ -180,6 +180,23 @@ class Escrow(APIView):
         return Response(EscrowSerializer(summary).data)
 
 
+class Release(APIView):
+    """The client releases the escrow early, as the booking page's button does
+    (payments.services.escrow_release): the freelancer is paid what they earned, less the fee,
+    and the rest goes back to the client. Refused (422, with why) while something blocks it: an
+    open dispute, time waiting for approval, or the freelancer's payouts not yet set up. Once a
+    booking is confirmed the release happens by itself."""
+
+    @extend_schema(
+        operation_id="bookings_escrow_release", tags=["payments"], request=None, responses={200: EscrowSerializer}
+    )
+    @idempotent
+    def post(self, request, pk: int):
+        booking = booking_selectors.booking_for_viewer(user=request.user, pk=pk)
+        call_service(services.escrow_release, booking=booking, actor=request.user)
+        return Response(EscrowSerializer(selectors.escrow_summary(booking=booking)).data)
+
+
 class Funding(APIView):
     """The client pays what is due into the escrow: answered with the payment, whose
     `checkout_url` is the page to pay on (Stripe's Checkout, or the simulated gateway's), or

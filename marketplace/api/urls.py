@@ -74,6 +74,7 @@ v1 = [
         name="attachment-file",
     ),
     path("bookings/<int:pk>/escrow/", payments.Escrow.as_view(), name="escrow"),
+    path("bookings/<int:pk>/escrow/release/", payments.Release.as_view(), name="escrow-release"),
     path("bookings/<int:pk>/dispute/", disputes.Dispute.as_view(), name="dispute"),
     path("bookings/<int:pk>/dispute/statement/", disputes.DisputeStatement.as_view(), name="dispute-statement"),
     path("bookings/<int:pk>/disputes/", disputes.BookingDisputes.as_view(), name="disputes"),

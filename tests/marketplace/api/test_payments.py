@@ -6,7 +6,8 @@ history page's own file) and a receipt, each for the member the payment belongs 
 import pytest
 from django.urls import reverse
 
-from marketplace.bookings.models import Booking
+from marketplace.bookings import services as booking_services
+from marketplace.bookings.models import Booking, TimeLog
 from marketplace.payments import selectors
 from marketplace.payments.models import Payment
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
@@ -117,3 +118,37 @@ def test_history_totals_export_and_receipt_belong_to_their_member(no_stripe_keys
     for other in (accepted.freelancer, stranger):
         assert api_as(other).get(receipt_url).status_code == 404
     assert api_as(None).get(receipt_url).status_code == 401
+
+
+def test_the_client_releases_a_completed_booking_once_nothing_blocks_it(no_stripe_keys, in_progress, stranger):
+    """The booking page's release button through the API, for a completed booking whose release
+    waited: refused with why while the freelancer has no payouts, then paid out; the freelancer
+    and a third member may not."""
+    booking = in_progress
+    TimeLog.objects.create(
+        booking=booking,
+        freelancer=booking.freelancer,
+        date=booking.start_date,
+        minutes=600,
+        description="Welding",
+        status=TimeLog.Status.APPROVED,
+    )
+    booking_services.booking_mark_done(actor=booking.freelancer, booking=booking)
+    booking_services.booking_confirm(actor=booking.client, booking=booking)  # its release waits for payouts
+    url = f"/api/v1/bookings/{booking.pk}/escrow/release/"
+    client_api = api_as(booking.client)
+    assert api_as(stranger).post(url).status_code == 404
+    assert api_as(None).post(url).status_code == 401
+    assert api_as(in_progress.freelancer).post(url).status_code == 403
+    blocked = client_api.post(url)
+    assert blocked.status_code == 422 and blocked.json()["code"] == "release", blocked.content
+    assert "payouts" in blocked.json()["detail"]
+    freelancer_api = api_as(in_progress.freelancer)
+    freelancer_api.post("/api/v1/me/payouts/onboarding/")
+    assert freelancer_api.post("/api/v1/me/payouts/simulated-onboarding/").json()["ready"] is True
+    released = client_api.post(url)
+    assert released.status_code == 200, released.content
+    body = released.json()
+    assert body["released"] is True and body["figures"]["held"] == 0 and body["can_release"] is False
+    again = client_api.post(url)  # released once: the same answer, nothing paid twice
+    assert again.status_code == 200 and again.json()["figures"] == body["figures"]
