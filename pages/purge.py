@@ -26,6 +26,7 @@ S_MAXAGE."""
 
 import logging
 import threading
+from dataclasses import dataclass, field
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -62,7 +63,7 @@ def site_changed() -> None:
     renamed, unpublished or deleted, or the menu and the footer's standard pages that every page
     shows."""
     purge_all()
-    transaction.on_commit(_purge_everything_at_the_proxies)
+    _tell_the_proxies(everything=True)
 
 
 class BanRequest(Request):
@@ -70,9 +71,10 @@ class BanRequest(Request):
         return "BAN"
 
 
-def _purge_everything_at_the_proxies() -> None:
+def _purge_everything_at_the_proxies(extra_urls=()) -> None:
     """Varnish (Wagtail's HTTP backend): one BAN of every page (deploy/varnish.vcl). A CDN
-    purges exact URLs only: every live page's, the rest (profiles, searches) within S_MAXAGE."""
+    purges exact URLs only: every live page's and `extra_urls` (the profiles changed in the same
+    commit), the rest (other profiles, searches) within S_MAXAGE."""
     urls = None
     for name, backend in get_backends().items():
         if isinstance(backend, HTTPBackend):
@@ -82,8 +84,55 @@ def _purge_everything_at_the_proxies() -> None:
                 logger.error("Couldn't ban every page at the proxy %r: %s", name, error)
             continue
         if urls is None:
-            urls = [url for page in Page.objects.live().specific() if (url := page.get_full_url())]
+            live = {url for page in Page.objects.live().specific() if (url := page.get_full_url())}
+            urls = sorted(live | set(extra_urls))
         backend.purge_batch(urls)
+
+
+@dataclass
+class _Outbox:
+    everything: bool = False
+    paths: set = field(default_factory=set)
+    profile_ids: set = field(default_factory=set)
+    user_ids: set = field(default_factory=set)
+    slugs: set = field(default_factory=set)
+
+
+# What the proxies are told after a commit, gathered from every change in the transaction: a
+# publish saves the page and then signals it, a deletion signals every descendant, a form saves a
+# profile and its skills. Each change registers the flush; the first to run sends what was
+# gathered, each URL once and at most one BAN, and the others find nothing left. What a
+# rolled-back transaction gathered goes out with the next flush: a purge too many, never one
+# too few. (Without a transaction each change is its own commit and flushes at once.)
+_outbox = threading.local()
+
+
+def _tell_the_proxies(*, everything=False, paths=(), profile_ids=(), user_ids=(), slugs=()) -> None:
+    outbox = getattr(_outbox, "pending", None)
+    if outbox is None:
+        outbox = _outbox.pending = _Outbox()
+    outbox.everything |= everything
+    outbox.paths.update(paths)
+    outbox.profile_ids.update(profile_ids)
+    outbox.user_ids.update(user_ids)
+    outbox.slugs.update(slugs)
+    transaction.on_commit(_flush_to_the_proxies)
+
+
+def _flush_to_the_proxies() -> None:
+    outbox, _outbox.pending = getattr(_outbox, "pending", None), None
+    if outbox is None:
+        return
+    paths = set(outbox.paths)
+    if outbox.profile_ids or outbox.user_ids or outbox.slugs:
+        shown = profile_paths(outbox.profile_ids, outbox.user_ids, outbox.slugs)
+        purge_paths(shown)  # Django's cache: again at the commit (pagecache.purge_paths)
+        paths.update(shown)
+    urls = sorted({f"{site.root_url}{path}" for site in Site.objects.all() for path in paths})
+    if outbox.everything:
+        _purge_everything_at_the_proxies(urls)
+    else:
+        purge_urls_from_cache(urls)
 
 
 def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:
@@ -100,7 +149,7 @@ def profiles_changed(*, profile_ids=(), user_ids=(), slugs=()) -> None:
         for found, new in zip(pending, (profile_ids, user_ids, slugs), strict=True):
             found.update(new)
         return
-    transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
+    _tell_the_proxies(profile_ids=profile_ids, user_ids=user_ids, slugs=slugs)
 
 
 _pending = threading.local()
@@ -109,7 +158,7 @@ _pending = threading.local()
 def _purge_pending_profiles() -> None:
     profile_ids, user_ids, slugs = _pending.profiles
     _pending.profiles = None
-    transaction.on_commit(lambda: _purge_profiles(profile_ids, user_ids, slugs))
+    _tell_the_proxies(profile_ids=profile_ids, user_ids=user_ids, slugs=slugs)
 
 
 def directory_urls() -> set[str]:
@@ -154,12 +203,6 @@ def ranking_changed() -> None:
     """The directory with every query string (the order of its results), in both caches, in
     every language."""
     paths = sorted(in_every_language(directory_urls()))
-    purge_paths(paths)
-    purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
-
-
-def _purge_profiles(profile_ids, user_ids, slugs) -> None:
-    paths = profile_paths(profile_ids, user_ids, slugs)
     purge_paths(paths)
     purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
 
@@ -214,6 +257,4 @@ def page_changed(page) -> None:
         return
     paths = page_paths(page)
     purge_paths(paths)
-    transaction.on_commit(
-        lambda: purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
-    )
+    _tell_the_proxies(paths=paths)

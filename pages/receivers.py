@@ -17,6 +17,10 @@ from .directory import clear_directory_url, directory_url_request_finished, dire
 from .models import SiteFooter
 from .routing import forget_routes
 
+# Set on a live page by its full save, which purged it: the page_published that follows (the same
+# publish, the same revision) has nothing left to purge.
+PURGED_AT_SAVE = "_valund_purged_at_save"
+
 
 def _forget_the_tree():
     clear_directory_url()
@@ -27,7 +31,10 @@ def _forget_the_tree():
 @receiver(page_published)
 @receiver(page_unpublished)
 def on_page_published(sender, instance, **kwargs):
-    """The page's own addresses and its ancestors', in every language (purge.page_changed)."""
+    """The page's own addresses and its ancestors', in every language (purge.page_changed), once:
+    publishing saves the page in full just before it signals, and that save has purged them."""
+    if kwargs["signal"] is page_published and instance.__dict__.pop(PURGED_AT_SAVE, None) == instance.live_revision_id:
+        return
     _forget_the_tree()
     purge.page_changed(instance)
 
@@ -52,6 +59,7 @@ def on_page_or_site_saved(sender, instance, update_fields=None, created=False, *
         _forget_the_tree()
         if kwargs.get("signal") is post_save:
             purge.page_changed(instance)
+            setattr(instance, PURGED_AT_SAVE, instance.live_revision_id)
         else:
             purge.site_changed()
     elif isinstance(instance, Site | SiteFooter):  # a site, or its footer setting

@@ -1,14 +1,15 @@
 """What a page's change purges (pages/purge.py, pages/receivers.py), in Django's cache and at the
 proxy (Wagtail's HTTP purge backend, pointed at a local server that records each request):
 a draft saved (a revision, autosave, a lock) purges nothing; publishing or unpublishing purges
-exactly the page's addresses and its ancestors', in both languages."""
+exactly the page's addresses and its ancestors', in both languages, each address once (the
+publish's save and its page_published signal, and Wagtail's own receivers, do not each send it)."""
 
 import http.server
 import threading
 
 import pytest
 from django.test import Client
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from marketplace.core import pagecache
 from pages.models import StandardPage
@@ -108,6 +109,56 @@ def test_publishing_purges_the_page_and_its_ancestors_in_both_languages(tree, pa
     assert {"/en/", "/en/about/", "/en/about/team/", "/sv/", "/sv/about/", "/sv/about/team/"} <= purged
     assert not purged & {"/en/freelancers/", "/sv/freelancers/"}
     assert [method for method, _path in proxy_requests if method == "BAN"] == []
+
+
+def test_one_publish_sends_each_address_to_the_proxy_once(tree, proxy_requests, committed):
+    team = Page.objects.get(slug="team").specific
+    team.introduction = "Who we are now."
+    expected = ["/en/", "/en/about/", "/en/about/team/", "/sv/", "/sv/about/", "/sv/about/team/"]
+
+    with committed():
+        team.save_revision().publish()  # in a transaction, as the admin's publish
+    assert sorted(proxy_requests) == [("PURGE", path) for path in expected]
+
+    proxy_requests.clear()
+    with committed():
+        Page.objects.get(slug="team").unpublish()
+    assert sorted(proxy_requests) == [("PURGE", path) for path in expected]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_outside_a_transaction_sends_each_address_once(make_page_tree, proxy_requests):
+    """As a script or a scheduled publish: the page's save commits (and purges) at once, and the
+    page_published signal that follows sends nothing more."""
+    if not Page.get_first_root_node():  # a transactional test starts from an empty database
+        Locale.objects.get_or_create(language_code="en")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.objects.get()))
+    about = make_page_tree()["about"]
+    team = about.add_child(instance=StandardPage(title="Team", slug="team", introduction="Who we are."))
+    proxy_requests.clear()
+
+    team.introduction = "Who we are now."
+    team.save_revision().publish()
+
+    expected = ["/en/", "/en/about/", "/en/about/team/", "/sv/", "/sv/about/", "/sv/about/team/"]
+    assert sorted(proxy_requests) == [("PURGE", path) for path in expected]
+
+
+def test_a_deleted_subtree_or_a_move_bans_once(tree, proxy_requests, committed):
+    with committed():
+        for slug in ("a", "b"):
+            tree["team"].add_child(instance=StandardPage(title=slug, slug=slug, introduction="x"))
+    proxy_requests.clear()
+
+    with committed():
+        Page.objects.get(slug="team").move(Page.objects.get(depth=2), pos="last-child")
+    bans = [request for request in proxy_requests if request[0] == "BAN"]
+    assert bans == [("BAN", "/")]
+
+    proxy_requests.clear()
+    with committed():
+        Page.objects.get(slug="team").delete()  # the page and its two children
+    assert proxy_requests == [("BAN", "/")]
 
 
 def test_unpublishing_purges_the_page_and_its_ancestors(tree, page_cache, proxy_requests, committed):

@@ -67,7 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Wagtail
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
+    "pages.apps.FrontendCacheConfig",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -58,9 +58,10 @@ else:
 # turns it off (the pages' Cache-Control, ETag and Last-Modified stay, for the proxy and browsers).
 VALUND_PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
-# The reverse proxy in front (deploy/varnish.vcl), told to forget a page by an HTTP PURGE: by
-# Wagtail's frontend cache when a page is published or unpublished, by pages/purge.py when a
-# profile changes. FRONTEND_CACHE_URL is the proxy's address as the web processes reach it.
+# The reverse proxy in front (deploy/varnish.vcl), told to forget a page by an HTTP PURGE (BAN
+# for every page) through Wagtail's frontend-cache backends, by pages/purge.py when a page is
+# published, unpublished or moved or a profile changes, each URL once per commit. FRONTEND_CACHE_URL
+# is the proxy's address as the web processes reach it.
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
 if FRONTEND_CACHE_URL:
     WAGTAILFRONTENDCACHE = {
