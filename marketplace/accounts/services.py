@@ -3,6 +3,7 @@
 import secrets
 import zoneinfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
@@ -61,6 +62,19 @@ def user_apply_role(*, user: User, role: str) -> User:
         raise DomainError(_("Unknown role."), code="role")
     user.role = role
     user.is_staff = role == User.Role.ADMIN
+    return user
+
+
+@transaction.atomic
+def staff_account_open(*, user: User) -> User:
+    """A member added in the staff user admin: no password until they choose one through the
+    link they are sent (wagtail_users.send_set_password_email), and their address verified,
+    since only its owner can follow that link to sign in."""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     return user
 
 
