@@ -230,3 +230,15 @@ def test_publishing_an_article_retires_the_cached_index_above_it(articles):
     paths = purge.page_paths(articles["newest"])
 
     assert "/en/guides/newest/" in paths and "/en/guides/" in paths and "/sv/guides/" in paths
+
+
+def test_an_editor_adds_an_article_under_the_index_only(client, make_staff, articles, page_tree):
+    client.force_login(make_staff())
+    index = articles["index"]
+
+    form = client.get(f"/admin/pages/add/pages/articlepage/{index.pk}/")
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "The byline as readers see it" in html and "Its description (in Images) is read out in its place." in html
+    assert client.get(f"/admin/pages/add/pages/articlepage/{page_tree['home'].pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/pages/add/pages/articleindexpage/{page_tree['home'].pk}/").status_code == 200
