@@ -6,6 +6,7 @@ issuing code does not use, and the Multikey and status list are decoded from the
 import base64
 import datetime
 import gzip
+import io
 import json
 from zoneinfo import ZoneInfo
 
@@ -248,6 +249,29 @@ def test_a_list_filling_up_still_gets_free_indexes_and_then_a_new_list(issued, r
     on_small = sorted(c.status_index for c in credentials if c.status_list_id == small.pk)
     assert on_small == [0, 1, 2, 3]
     assert credentials[-1].status_list_id not in (small.pk, issued.status_list_id)
+
+
+def test_documents_approved_before_credentials_existed_get_theirs_once(issued, reviewer, make_document, freelancer,
+                                                                       make_member):
+    from django.core.management import call_command
+
+    before = approve(make_document(freelancer, title="First aid", status=Status.UNDER_REVIEW), reviewer)
+    IssuedCredential.objects.filter(pk=before.pk).delete()  # as if approved before the app existed
+    closed = make_member(CompetenceDocument._meta.get_field("owner").related_model.Role.FREELANCER)
+    closed_document = approve(make_document(closed, title="Forklift", status=Status.UNDER_REVIEW), reviewer).document
+    IssuedCredential.objects.filter(document=closed_document).delete()
+    type(closed).objects.filter(pk=closed.pk).update(is_active=False)
+    revoked = approve(make_document(freelancer, title="Scaffolding", status=Status.UNDER_REVIEW), reviewer)
+    IssuedCredential.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+
+    call_command("issue_credentials", stdout=io.StringIO())
+    call_command("issue_credentials", stdout=io.StringIO())
+
+    [backfilled] = IssuedCredential.objects.filter(document=before.document)
+    assert verification.verify(backfilled.signed).verdict == "valid"
+    assert not IssuedCredential.objects.filter(document=closed_document).exists()  # a closed account
+    assert IssuedCredential.objects.filter(document=revoked.document).count() == 1  # revoked stays revoked
+    assert IssuedCredential.objects.filter(document=issued.document).count() == 1
 
 
 def test_status_list_is_cacheable_for_a_short_while(client, issued):

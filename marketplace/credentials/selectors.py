@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from marketplace.passport.models import CompetenceDocument
+
 from .keys import current_public_multibase, issuer_did, method_id
 from .models import HolderDid, IssuedCredential, IssuerKey, StatusList
 
@@ -82,3 +84,17 @@ def holder_did(*, user) -> str:
 
 def current_credential_by_code(*, code: str) -> IssuedCredential | None:
     return IssuedCredential.objects.filter(document__verification_code=code).order_by("-issued_at", "-pk").first()
+
+
+def documents_without_credential():
+    """Approved documents in force that never had a credential (approved before credentials
+    existed), oldest first. One whose credential was revoked is left alone: that was decided
+    (a closed account's, say)."""
+    today = timezone.localdate()
+    return (
+        CompetenceDocument.objects.filter(status=CompetenceDocument.Status.APPROVED, owner__is_active=True)
+        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+        .exclude(pk__in=IssuedCredential.objects.values("document"))
+        .order_by("pk")
+        .iterator()
+    )
