@@ -1,18 +1,16 @@
-"""Members' own data: the export of everything Valund holds about a member, the closing of an
-account (erasure, with what the law makes us keep pseudonymised) and retention.
+"""Closing an account (erasure): personal data are erased or replaced in every app's tables in
+one transaction, and what the law makes us keep (bookings, payments, audit entries) stays under
+a pseudonym.
 
 Erasure reaches into every app's tables at once: it is one transaction that must leave no
 personal data anywhere, so it lives here, on the top layer, rather than as a chain of calls
-into each app. docs/privacy.md lists every kind of data and what happens to it."""
+into each app."""
 
-import datetime
 import hashlib
 import hmac
 import json
 import logging
 import secrets
-import tempfile
-import zipfile
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -21,14 +19,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
-from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Cast, Replace
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,143 +32,26 @@ from wagtail.search import index as wagtail_index
 
 from marketplace.accounts.models import Profile
 from marketplace.bookings.models import Attachment, Booking
-from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
-from marketplace.core.http import absolute_url, request_origin
+from marketplace.core.errors import DomainError, InvalidTransition
 from marketplace.core.pagecache import purge_paths
-from marketplace.core.storage import private_storage, unguessable_name
+from marketplace.core.storage import private_storage
 from marketplace.credentials import services as credentials
 from marketplace.credentials.models import HolderDid, IssuedCredential
 from marketplace.notifications.models import EmailPreference, Notification
 from marketplace.passport.models import CompetenceDocument, CompetenceFile, CompetenceReview
 from marketplace.payments.models import DisputeEvidence, SavedPaymentMethod, StripeWebhookEvent
 from marketplace.ratings.models import Rating, RatingFlag
-from marketplace.search.models import PopularSearch, SavedSearch, SearchAnalytics, SearchEntry
-from marketplace.search.services import index_changed, popular_searches_aggregate
+from marketplace.search.models import SavedSearch, SearchAnalytics, SearchEntry
+from marketplace.search.services import index_changed
 from pages import purge
 
-from . import export, selectors
-from .models import DataRequest
-from .signals import export_requested
+from .. import selectors
+from ..models import DataRequest
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
 FORMER_MEMBER = "Former member"
-EXPORT_SALT = "valund.privacy.export"
-
-
-def _move(request: DataRequest, to: str, **fields) -> None:
-    if to not in DataRequest.TRANSITIONS[request.status]:
-        raise InvalidTransition(_("This request is %(status)s already.") % {"status": request.get_status_display()})
-    request.status = to
-    for name, value in fields.items():
-        setattr(request, name, value)
-    request.save()
-
-
-# --- Export -------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def export_request(*, member, requested_by=None) -> DataRequest:
-    """Ask for an export; one at a time: while one is being built, asking again returns it."""
-    User.objects.select_for_update().filter(pk=member.pk).first()
-    waiting = selectors.requests_of(member, DataRequest.Kind.EXPORT).filter(
-        status__in=[DataRequest.Status.PENDING, DataRequest.Status.RUNNING]).first()
-    if waiting:
-        return waiting
-    request = DataRequest.objects.create(kind=DataRequest.Kind.EXPORT, member=member,
-                                         requested_by=requested_by or member)
-    # The worker has no request: the address the member is using travels with the task.
-    origin = request_origin.get()
-    transaction.on_commit(lambda: export_requested.send(sender=DataRequest, request_id=request.pk, origin=origin))
-    return request
-
-
-def export_build(*, request_id: int, origin: str | None = None) -> DataRequest:
-    """Write the ZIP (one JSON file per section, the original files under files/) to private
-    storage, recording the progress as each section is done, then email the link."""
-    with transaction.atomic():
-        request = DataRequest.objects.select_for_update().get(pk=request_id)
-        _move(request, DataRequest.Status.RUNNING, progress=0)
-    member = request.member
-    try:
-        readers = export.SECTIONS
-        with tempfile.TemporaryFile() as spool:
-            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                contents = []
-                for done, read in enumerate(readers, start=1):
-                    section = read(member)
-                    archive.writestr(f"{section.name}.json", json.dumps(section.data, default=export.jsonable,
-                                                                        ensure_ascii=False, indent=2))
-                    for item in section.files:
-                        try:
-                            with item.field.open("rb") as source:
-                                archive.writestr(item.path, source.read())
-                        except (FileNotFoundError, OSError):
-                            logger.warning("Export %s: file %s is missing from storage", request.pk, item.field.name)
-                    contents.append({"section": f"{section.name}.json", "files": len(section.files)})
-                    DataRequest.objects.filter(pk=request.pk).update(progress=int(done * 95 / len(readers)))
-                archive.writestr("README.txt", render_to_string("marketplace/privacy/export_readme.txt", {
-                    "member": member, "created_at": timezone.now(), "contents": contents,
-                    "format_version": export.FORMAT_VERSION,
-                }))
-            size = spool.tell()
-            spool.seek(0)
-            name = private_storage().save(unguessable_name("exports", "export.zip"), File(spool))
-    except Exception:
-        DataRequest.objects.filter(pk=request.pk).update(status=DataRequest.Status.FAILED, finished_at=timezone.now())
-        raise
-    expires = timezone.now() + datetime.timedelta(hours=settings.PRIVACY_EXPORT_HOURS)
-    with transaction.atomic():
-        request = DataRequest.objects.select_for_update().get(pk=request.pk)
-        _move(request, DataRequest.Status.READY, progress=100, file=name, size=size, expires_at=expires,
-              finished_at=timezone.now(), record={"sections": contents})
-    _email_export_ready(request, origin=origin)
-    return request
-
-
-def export_token(request: DataRequest) -> str:
-    return signing.dumps(request.pk, salt=EXPORT_SALT)
-
-
-def export_link(request: DataRequest, *, origin: str | None = None) -> str:
-    return absolute_url(reverse("privacy:export_download", args=[export_token(request)]), origin=origin)
-
-
-def _email_export_ready(request: DataRequest, *, origin: str | None) -> None:
-    body = render_to_string("marketplace/privacy/email_export_ready.txt", {
-        "request": request, "link": export_link(request, origin=origin),
-        "hours": settings.PRIVACY_EXPORT_HOURS,
-    })
-    EmailMessage(_("Your Valund data is ready to download"), body, None, [request.member.email]).send()
-
-
-class LinkInvalid(DomainError):
-    """Not a link Valund made: answered 404, before anyone is asked to sign in."""
-
-
-def export_for_download(*, user, token: str) -> DataRequest:
-    """The export a link names, for its owner only, while the link and the file last. A link
-    Valund did not sign raises LinkInvalid; an expired one DomainError("expired"); anyone but
-    the owner PermissionDenied (a visitor is asked to sign in by the view first)."""
-    try:
-        pk = signing.loads(token, salt=EXPORT_SALT, max_age=datetime.timedelta(hours=settings.PRIVACY_EXPORT_HOURS))
-    except signing.SignatureExpired as error:
-        raise DomainError(_("This download link has expired. Ask for a new export."), code="expired") from error
-    except signing.BadSignature as error:
-        raise LinkInvalid(_("This is not a download link of ours."), code="invalid") from error
-    request = DataRequest.objects.filter(pk=pk, kind=DataRequest.Kind.EXPORT).first()
-    if request is None:
-        raise LinkInvalid(_("This is not a download link of ours."), code="invalid")
-    if not user.is_authenticated or request.member_id != user.pk:
-        raise PermissionDenied()
-    if request.status != DataRequest.Status.READY or not request.file or request.expires_at <= timezone.now():
-        raise DomainError(_("This export is no longer available. Ask for a new one."), code="expired")
-    return request
-
-
-# --- Erasure ------------------------------------------------------------------------------------
 
 
 def pseudonym(user_id) -> str:
@@ -395,53 +272,3 @@ def _purge_public_pages(old_slug, verification_codes) -> None:
     if paths:
         purge_paths(paths)
         purge_urls_from_cache([f"{site.root_url}{path}" for site in Site.objects.all() for path in paths])
-
-
-# --- Retention ----------------------------------------------------------------------------------
-
-
-def _cutoff(kind: str, now) -> datetime.datetime | None:
-    days = settings.RETENTION_DAYS.get(kind, 0)
-    return now - datetime.timedelta(days=days) if days else None
-
-
-def retention_run(*, now: datetime.datetime | None = None) -> dict:
-    """Remove what is past its time (docs/privacy.md, settings.RETENTION_DAYS): search analytics
-    older than their period are first folded into the daily summary, then deleted; processed
-    webhook events and notifications are deleted; export files past their link's life are
-    deleted and their request marked expired."""
-    now = now or timezone.now()
-    done = {}
-    cutoff = _cutoff("search_analytics", now)
-    if cutoff:
-        old = SearchAnalytics.objects.filter(created_at__lt=cutoff)
-        days = sorted({timezone.localtime(at).date() for at in old.values_list("created_at", flat=True)})
-        summarised = set(PopularSearch.objects.filter(period=PopularSearch.Period.DAY, period_start__in=days)
-                         .values_list("period_start", flat=True))
-        for day in days:
-            if day not in summarised:
-                popular_searches_aggregate(day=day)
-        done["search_analytics"] = old.delete()[0]
-    cutoff = _cutoff("webhook_payloads", now)
-    if cutoff:
-        finished = [StripeWebhookEvent.Status.PROCESSED, StripeWebhookEvent.Status.IGNORED]
-        done["webhook_payloads"] = StripeWebhookEvent.objects.filter(
-            created_at__lt=cutoff, status__in=finished).delete()[0]
-    cutoff = _cutoff("notifications", now)
-    if cutoff:
-        done["notifications"] = Notification.objects.filter(created_at__lt=cutoff).delete()[0]
-    done["export_files"] = exports_expire(now=now)
-    return done
-
-
-def exports_expire(*, now: datetime.datetime) -> int:
-    expired = 0
-    for request in DataRequest.objects.filter(kind=DataRequest.Kind.EXPORT, status=DataRequest.Status.READY,
-                                              expires_at__lte=now):
-        with transaction.atomic():
-            request = DataRequest.objects.select_for_update().get(pk=request.pk)
-            name = request.file
-            _move(request, DataRequest.Status.EXPIRED, file="")
-            transaction.on_commit(lambda name=name: private_storage().delete(name))
-        expired += 1
-    return expired
