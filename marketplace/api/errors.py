@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 from marketplace.core.errors import DomainError, InvalidTransition
 from marketplace.core.errors import PermissionDenied as DomainPermissionDenied
@@ -148,3 +148,18 @@ def problem_response(exc, context):
         code=code if isinstance(code, str) else None,
         headers=headers,
     )
+
+
+class UnknownEndpoint(APIView):
+    """Any path under /api/ that names no endpoint, with any method: a 404 problem like every
+    other error of the API, rather than the site's HTML page (which a program cannot read, and
+    whose rendering is not the API's to depend on). Found by schemathesis's writes, which sent a
+    document id of "null,null". Counted against the limits like any request."""
+
+    authentication_classes = []
+    permission_classes = []
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound("No such endpoint: the schema at /api/schema/ lists them.")

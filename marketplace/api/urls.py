@@ -22,6 +22,7 @@ from . import (
     timelogs,
 )
 from .credentials import CredentialCheck
+from .errors import UnknownEndpoint
 
 app_name = "api"
 
@@ -117,4 +118,7 @@ urlpatterns = [
     path("schema/", docs.Schema.as_view(), name="schema"),
     path("docs/", docs.SwaggerUI.as_view(), name="docs"),
     path("redoc/", docs.ReDoc.as_view(), name="redoc"),
+    # Last: what names no endpoint is a problem, not the site's HTML 404. Only paths that end in
+    # a slash, so that APPEND_SLASH still sends /api/v1/me to /api/v1/me/.
+    path("<path:unknown>/", UnknownEndpoint.as_view()),
 ]
