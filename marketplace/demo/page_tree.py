@@ -84,9 +84,9 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
         emails = featured_emails()
         ids = dict(Profile.objects.filter(user__email__in=emails).values_list("user__email", "pk"))
         slug = "home" if not root.get_children().filter(slug="home").exists() else "valund"
+        body = _filled(home_page_body([ids[e] for e in emails if e in ids]), links_in(ENGLISH))
         home = _publish_child(root, HomePage(
-            title=site_content.HOME_TITLE, slug=slug, body=home_page_body([ids[e] for e in emails if e in ids]),
-            locale=english,
+            title=site_content.HOME_TITLE, slug=slug, body=body, locale=english,
         ))
         created.append(home.title)
     # The site's name is what allauth's letters greet with ("Hello from Valund!").
@@ -102,6 +102,7 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
     for data in site_content.STANDARD_PAGES:
         if data["slug"] in children:
             continue
+        data = _filled(data, links_in(ENGLISH))
         page = _publish_child(home, StandardPage(
             title=data["title"], slug=data["slug"], introduction=data["introduction"], body=standard_page_body(data)
         ))
@@ -117,10 +118,11 @@ def seed_pages(*, featured_emails: Callable[[], list[str]]) -> list[str]:
     return created
 
 
-def swedish_links() -> dict[str, str]:
-    """The addresses the Swedish copy links to, as Swedish readers reach them: with the language
-    prefix when the site's URLs carry one (i18n_patterns), else as they are."""
-    with translation.override(SWEDISH):
+def links_in(language: str) -> dict[str, str]:
+    """The addresses a language's copy links to, as its readers reach them: with the language's
+    prefix when the site's URLs carry one (i18n_patterns), else as they are; so a link on a
+    page never goes through the redirect of an unprefixed address."""
+    with translation.override(language):
         def page_url(path: str) -> str:
             try:
                 return reverse("wagtail_serve", args=(path,))
@@ -166,7 +168,7 @@ def seed_swedish_pages(home: HomePage) -> list[str]:
     locale, _ = Locale.objects.get_or_create(language_code=SWEDISH)
     if home.locale_id == locale.pk:
         return created
-    links = swedish_links()
+    links = links_in(SWEDISH)
     content = site_content_sv
     swedish_home = home.get_translation_or_none(locale)
     if swedish_home is None:

@@ -1,6 +1,9 @@
 """Copy for the demo page tree: the home page, the editorial pages and the directory intro.
 
 Rich text is stored the way Wagtail's editor stores it (`<b>`, `<i>`, plain `<a href>`).
+Links to the site's pages are placeholders ({freelancers}, {how_it_works}) that page_tree.py
+fills in with the English addresses (/en/…), as it fills site_content_sv.py's with the Swedish;
+signup is a member's page, without a language prefix.
 The terms are a sound starting point written for the demo, not legal advice: have them
 reviewed before a real launch.
 """
@@ -13,9 +16,9 @@ HOME_HERO = {
     "logistics. Find someone with the right skills and papers, book the hours, approve the time worked and "
     "pay through one place.",
     "primary_label": "Find a freelancer",
-    "primary_url": "/freelancers/",
+    "primary_url": "{freelancers}",
     "secondary_label": "How it works",
-    "secondary_url": "/how-it-works/",
+    "secondary_url": "{how_it_works}",
 }
 
 HOME_SKILLS_HEADING = "Find skills by trade"
@@ -89,7 +92,7 @@ ABOUT = {
         "</ul>"
         "<h2>Where we work</h2>"
         "<p>We started in Sweden and work across the Nordic and Baltic countries. Rates are set in Swedish "
-        "kronor or euros. The site is in English today, with Swedish on the way.</p>"
+        "kronor or euros. The site is in Swedish and English.</p>"
         "<h2>Get in touch</h2>"
         "<p>Questions, ideas, or something that did not work as it should? Write to "
         '<a href="mailto:hello@valund.example">hello@valund.example</a> and we will answer within one working '
@@ -105,7 +108,7 @@ HOW_IT_WORKS = {
         "<h2>For clients</h2>"
         "<ol>"
         "<li><b>Search.</b> Find freelancers by skill, place, availability and rate in the "
-        '<a href="/freelancers/">directory</a>.</li>'
+        '<a href="{freelancers}">directory</a>.</li>'
         "<li><b>Check.</b> Read the profile, the certificates the freelancer holds and what earlier clients "
         "have said.</li>"
         "<li><b>Book.</b> Send a booking request with dates, hours, place and rate. The freelancer accepts or "
