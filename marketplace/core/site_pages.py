@@ -15,7 +15,8 @@ SLUGS = ("about", "how-it-works", "terms")
 CACHE_KEY = "core:site-pages"
 MENU_CACHE_KEY = "core:site-menu"
 FOOTER_CACHE_KEY = "core:site-footer"  # pages.footer: the footer setting's contact details and links
-KEYS = [CACHE_KEY, MENU_CACHE_KEY, FOOTER_CACHE_KEY]
+LANGUAGES_CACHE_KEY = "core:page-languages"  # templatetags.languages: each page's copy in each language
+KEYS = [CACHE_KEY, MENU_CACHE_KEY, FOOTER_CACHE_KEY, LANGUAGES_CACHE_KEY]
 CACHE_SECONDS = 300
 
 

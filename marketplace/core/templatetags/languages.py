@@ -11,10 +11,12 @@ from urllib.parse import quote
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_from_path
 
 from marketplace.core.languages import language_names_native
+from marketplace.core.site_pages import CACHE_SECONDS, LANGUAGES_CACHE_KEY
 
 register = template.Library()
 
@@ -25,14 +27,35 @@ def _wagtail_translation_url(page, code: str, request, path: str) -> tuple[str |
     that language has no pages at all yet, the same path under its prefix (Wagtail then serves
     the default tree there); else the nearest translated ancestor (a section, the home page),
     which is not the same page. (None, False) when there is nothing."""
-    from wagtail.models import Locale, Page
-
     own_url = page.get_url(request)
     if not own_url:
         return None, False
     below = path[len(own_url):] if path.startswith(own_url) else ""
-    # Every language's copy of the page in one query, kept for the request (the header's
-    # switcher, the footer's and the alternates ask for each language).
+    kind, url = _where(page, code, request)
+    if kind == "same":
+        return f"{url}{below}", True
+    if kind == "prefixed":
+        language = get_language_from_path(path)
+        return f"/{code}{path[len(language) + 1:]}", True
+    return url, False
+
+
+def _where(page, code: str, request) -> tuple[str, str | None]:
+    """Where `page` is in language `code`, whatever the path below it: ("same", its url),
+    ("prefixed", None), ("other", an ancestor's url) or ("other", None). Kept in the shared cache
+    per host and page (core.site_pages.LANGUAGES_CACHE_KEY, forgotten with the page tree), so a
+    page's switcher and alternates cost no query on a warm cache."""
+    key = f"{request.get_host()}|{page.pk}"
+    known = cache.get(LANGUAGES_CACHE_KEY) or {}
+    if key not in known:
+        known[key] = {other: _look_up(page, other, request) for other in language_names_native()}
+        cache.set(LANGUAGES_CACHE_KEY, known, CACHE_SECONDS)
+    return known[key].get(code) or _look_up(page, code, request)
+
+
+def _look_up(page, code: str, request) -> tuple[str, str | None]:
+    from wagtail.models import Locale, Page
+
     copies = request.__dict__.setdefault("_language_copies", {})
     if page.pk not in copies:
         copies[page.pk] = {
@@ -41,21 +64,20 @@ def _wagtail_translation_url(page, code: str, request, path: str) -> tuple[str |
         }
     translation = copies[page.pk].get(code)
     if translation is not None and translation.pk == page.pk:
-        return f"{own_url}{below}", True
+        return "same", page.get_url(request)
     if translation is not None and translation.live and translation.get_url(request):
-        return f"{translation.get_url(request)}{below}", True
+        return "same", translation.get_url(request)
     try:
         locale = Locale.objects.get_for_language(code)
     except Locale.DoesNotExist:
-        return None, False
+        return "other", None
     if not Page.objects.filter(locale=locale, depth__gt=1).exists():
-        language = get_language_from_path(path)
-        return f"/{code}{path[len(language) + 1:]}", True
+        return "prefixed", None
     for ancestor in page.get_ancestors().filter(depth__gt=1).specific().reverse():
         translated = ancestor.get_translation_or_none(locale)
         if translated is not None and translated.live and translated.get_url(request):
-            return translated.get_url(request), False
-    return None, False
+            return "other", translated.get_url(request)
+    return "other", None
 
 
 def alternate_url(request, page, code: str, *, same_page_only: bool = False) -> str | None:

@@ -29,7 +29,7 @@ from marketplace.core.money import CURRENCY_CHOICES, MINOR_UNITS, to_major, to_m
 
 from ..places import Place, place_at, place_lookup, place_names
 from ..query import RADIUS_DEFAULT, SORTS, SearchParams
-from ..selectors.taxonomy import form_choices
+from ..selectors.taxonomy import form_choices, taxonomy
 from .fields import MAX_SLUGS, LoadedOnce, SlugListField
 from .rendering import WidgetRenderer
 
@@ -162,7 +162,8 @@ class SearchForm(forms.Form):
         slugs = self.cleaned_data["skills"]
         if not slugs:
             return []
-        by_slug = {skill.slug: skill for skill in Skill.objects.filter(slug__in=slugs).select_related("category")}
+        known = taxonomy().skills
+        by_slug = {slug: known[slug] for slug in slugs if slug in known}
         unknown = [slug for slug in slugs if slug not in by_slug]
         if unknown:
             self.add_note("skills", ngettext(
@@ -179,7 +180,7 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data["category"].strip().lower()
         if not slug:
             return ""
-        self.selected_category = SkillCategory.objects.filter(slug=slug).first()
+        self.selected_category = taxonomy().categories.get(slug)
         if self.selected_category is None:
             self.add_note("category", _("We don't know the trade “%(name)s”, so we left it out.") % {
                 "name": _shown(slug),
@@ -200,7 +201,8 @@ class SearchForm(forms.Form):
         codes = self.cleaned_data["languages"]
         if not codes:
             return []
-        by_code = {language.code: language for language in Language.objects.filter(code__in=codes)}
+        known = taxonomy().languages
+        by_code = {code: known[code] for code in codes if code in known}
         unknown = [code for code in codes if code not in by_code]
         if unknown:
             self.add_note("languages", ngettext(

@@ -21,7 +21,7 @@ from dataclasses import replace
 from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
 from django.db.models.lookups import LessThanOrEqual, Lookup
 
-from marketplace.accounts.models import Language, Profile, Skill
+from marketplace.accounts.models import Profile
 from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
@@ -29,6 +29,7 @@ from ..models import SearchEntry
 from ..query import SearchParams
 from . import geo
 from .figures import index_size
+from .taxonomy import taxonomy
 from .text import Text, holds, postgres
 
 __all__ = ["matches", "page_rows"]
@@ -198,10 +199,11 @@ def matches(params: SearchParams, *, text: Text, today):
 
     if params.languages:
         through = Profile.languages.through
-        language_ids = dict(Language.objects.filter(code__in=params.languages).values_list("code", "pk"))
+        known = taxonomy().languages
         for code in dict.fromkeys(params.languages):
+            language = known.get(code)
             entries = entries.filter(Exists(through.objects.filter(
-                profile_id=OuterRef("profile_id"), language_id=language_ids.get(code)
+                profile_id=OuterRef("profile_id"), language_id=language.pk if language else None
             )))
     return entries
 
@@ -210,14 +212,9 @@ def _skill_ids(params: SearchParams) -> tuple[dict[str, list[int]], list[int]]:
     """Ids of the chosen skills by slug, and of the skills in the chosen category."""
     if not (params.skills or params.category):
         return {}, []
-    chosen: dict[str, list[int]] = {}
-    in_category: list[int] = []
-    rows = Skill.objects.filter(Q(slug__in=params.skills) | Q(category__slug=params.category or None))
-    for pk, slug, category in rows.values_list("pk", "slug", "category__slug"):
-        if slug in params.skills:
-            chosen[slug] = [pk]
-        if category == params.category:
-            in_category.append(pk)
+    known = taxonomy()
+    chosen = {slug: [known.skills[slug].pk] for slug in params.skills if slug in known.skills}
+    in_category = known.skill_ids_in(params.category) if params.category else []
     return chosen, in_category
 
 

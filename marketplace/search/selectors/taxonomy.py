@@ -5,7 +5,14 @@ that name, so the cache holds one copy per language.
 
 They change rarely and are on every search page, so they are read from the shared cache and
 forgotten whenever a skill, trade or language is saved or deleted (receivers.py) or the index
-is rebuilt after a bulk import (services.rebuild), or after CHOICES_CACHE_SECONDS at the latest."""
+is rebuilt after a bulk import (services.rebuild), or after CHOICES_CACHE_SECONDS at the latest.
+
+What a search asks for by slug or code (its skills, trade and languages) is looked up in
+`taxonomy()`: this process's copy of every skill (with its trade), trade and language, read
+again when the vocabulary's version changes (any save or deletion of one, as above), so a
+search with filters costs no query to name them or to find their ids."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +23,7 @@ from marketplace.core.vocabulary import fold
 
 from ..versions import bump_vocabulary_version, vocabulary_version
 
-__all__ = ["form_choices", "forget_form_choices", "vocabulary_version"]
+__all__ = ["Taxonomy", "forget_form_choices", "form_choices", "taxonomy", "vocabulary_version"]
 
 CHOICES_CACHE_KEY = "search:form-choices"
 CHOICES_CACHE_SECONDS = 3600
@@ -53,3 +60,34 @@ def forget_form_choices() -> None:
     them again, and every process its copy of the vocabulary."""
     cache.delete_many([_key(language) for language, _name in settings.LANGUAGES])
     bump_vocabulary_version()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Skills (their trade loaded), trades and languages by slug or code. Shared by every
+    request of the process: read them, never change them."""
+
+    skills: dict[str, Skill]
+    categories: dict[str, SkillCategory]
+    languages: dict[str, Language]
+
+    def skill_ids_in(self, category_slug: str) -> list[int]:
+        return [skill.pk for skill in self.skills.values() if skill.category.slug == category_slug]
+
+
+_snapshot: dict[str, object] = {}
+
+
+def taxonomy() -> Taxonomy:
+    """This process's copy of the taxonomy (three queries), read again after any change to it."""
+    version = vocabulary_version()
+    if _snapshot.get("version") != version:
+        categories = {category.slug: category for category in SkillCategory.objects.all()}
+        by_pk = {category.pk: category for category in categories.values()}
+        skills = {}
+        for skill in Skill.objects.all():
+            skill.category = by_pk[skill.category_id]
+            skills[skill.slug] = skill
+        languages = {language.code: language for language in Language.objects.all()}
+        _snapshot.update(version=version, taxonomy=Taxonomy(skills, categories, languages))
+    return _snapshot["taxonomy"]
