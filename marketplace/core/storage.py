@@ -6,6 +6,8 @@ streamed by a view that checks who is asking; on S3 they are in a private bucket
 out as presigned URLs that expire within a minute."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse
@@ -25,6 +27,21 @@ PRIVATE_FILE_POLICY = "default-src 'none'; sandbox"
 
 def private_storage():
     return storages["private"]
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """Collects the names of the files a block writes to private storage (`stored.append(name)`)
+    and deletes them again should the block fail (its transaction rolled back, a refusal
+    raised): a failed write leaves no file that no row names. Enter it before the transaction:
+    `with removed_on_failure() as stored, transaction.atomic():`."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            private_storage().delete(name)
+        raise
 
 
 def unguessable_name(prefix: str, filename: str) -> str:

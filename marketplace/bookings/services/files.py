@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from marketplace.accounts.models import User
 from marketplace.core.errors import DomainError
 from marketplace.core.files import check_document
-from marketplace.core.storage import private_storage, store_private
+from marketplace.core.storage import removed_on_failure, store_private
 from marketplace.notifications.models import Kind
 
 from ..models import Attachment, Booking
@@ -29,21 +29,16 @@ def attachment_add(*, actor: User, booking: Booking, upload) -> Attachment:
     """Either party adds a file; it is checked like a passport document and kept private."""
     require_party(actor, booking)
     checked = check_document(upload)
-    path = None
-    try:
-        with transaction.atomic():
-            booking = lock(booking)
-            if booking.attachments.count() >= MAX_ATTACHMENTS:
-                raise DomainError(_("A booking can hold %(count)s files; remove the need for more by combining "
-                                    "them into one PDF.") % {"count": MAX_ATTACHMENTS}, code="attachments")
-            path = store_attachment(booking=booking, actor=actor, upload=upload, checked=checked)
-            attachment = booking.attachments.get(file=path)
-            tell(other_party(booking, actor.pk), booking, kind=Kind.ATTACHMENT, event=f"attachment:{attachment.pk}",
-                 title=lambda: _("%(name)s added a file to “%(title)s”")
-                 % {"name": name(actor.pk), "title": booking.title},
-                 body=attachment.original_name)
-    except BaseException:
-        if path:
-            private_storage().delete(path)
-        raise
+    with removed_on_failure() as stored, transaction.atomic():
+        booking = lock(booking)
+        if booking.attachments.count() >= MAX_ATTACHMENTS:
+            raise DomainError(_("A booking can hold %(count)s files; remove the need for more by combining "
+                                "them into one PDF.") % {"count": MAX_ATTACHMENTS}, code="attachments")
+        path = store_attachment(booking=booking, actor=actor, upload=upload, checked=checked)
+        stored.append(path)
+        attachment = booking.attachments.get(file=path)
+        tell(other_party(booking, actor.pk), booking, kind=Kind.ATTACHMENT, event=f"attachment:{attachment.pk}",
+             title=lambda: _("%(name)s added a file to “%(title)s”")
+             % {"name": name(actor.pk), "title": booking.title},
+             body=attachment.original_name)
     return attachment

@@ -14,7 +14,7 @@ from marketplace.core import dates
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.files import check_document
 from marketplace.core.money import format_money, format_number
-from marketplace.core.storage import private_storage
+from marketplace.core.storage import removed_on_failure
 from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind
 
@@ -145,29 +145,23 @@ def booking_request(
 
     now = timezone.now()
     expires_at = min(now + datetime.timedelta(days=settings.BOOKING_REQUEST_EXPIRY_DAYS), _end_of_day(start_date))
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            booking = Booking.objects.create(
-                client=client, freelancer=freelancer, title=title, description=description,
-                start_date=start_date, end_date=end_date, location=location, address=address,
-                expected_hours=hours, pricing=pricing, hourly_rate=hourly_rate, fixed_price=fixed_price,
-                currency=profile.currency, priority=priority, expires_at=expires_at,
-            )
-            booking.skills.set(skills)
-            booking.required_documents.set(required_documents)
-            for upload, check in checked:
-                stored.append(store_attachment(booking=booking, actor=client, upload=upload, checked=check))
-            record(booking, action=Action.REQUESTED, actor=client, to_status=Status.PENDING)
-            tell(freelancer.pk, booking, kind=Kind.BOOKING_REQUESTED, event="requested",
-                  title=lambda: _("%(name)s asked to book you: %(title)s") % {"name": name(client.pk), "title": title},
-                  body=lambda: _("%(dates)s, about %(hours)s hours. Answer by %(expires)s.")
-                  % {"dates": dates.day_range(start_date, end_date), "hours": hours_text(hours),
-                     "expires": dates.day_time(expires_at)})
-    except BaseException:
-        for path in stored:
-            private_storage().delete(path)
-        raise
+    with removed_on_failure() as stored, transaction.atomic():
+        booking = Booking.objects.create(
+            client=client, freelancer=freelancer, title=title, description=description,
+            start_date=start_date, end_date=end_date, location=location, address=address,
+            expected_hours=hours, pricing=pricing, hourly_rate=hourly_rate, fixed_price=fixed_price,
+            currency=profile.currency, priority=priority, expires_at=expires_at,
+        )
+        booking.skills.set(skills)
+        booking.required_documents.set(required_documents)
+        for upload, check in checked:
+            stored.append(store_attachment(booking=booking, actor=client, upload=upload, checked=check))
+        record(booking, action=Action.REQUESTED, actor=client, to_status=Status.PENDING)
+        tell(freelancer.pk, booking, kind=Kind.BOOKING_REQUESTED, event="requested",
+              title=lambda: _("%(name)s asked to book you: %(title)s") % {"name": name(client.pk), "title": title},
+              body=lambda: _("%(dates)s, about %(hours)s hours. Answer by %(expires)s.")
+              % {"dates": dates.day_range(start_date, end_date), "hours": hours_text(hours),
+                 "expires": dates.day_time(expires_at)})
     return booking
 
 

@@ -12,7 +12,7 @@ from marketplace.bookings.models import Booking
 from marketplace.core.errors import DomainError, PermissionDenied
 from marketplace.core.files import check_document
 from marketplace.core.money import format_money
-from marketplace.core.storage import private_storage, store_private
+from marketplace.core.storage import removed_on_failure, store_private
 from marketplace.core.text import clean_text
 from marketplace.notifications.models import Kind as NotificationKind
 from marketplace.notifications.services import notify
@@ -42,31 +42,22 @@ def dispute_open(*, actor: User, booking: Booking, reason: str, description: str
         raise DomainError(_("Choose what the dispute is about."), code="reason")
     description = clean_text(description, limit=MAX_DESCRIPTION, field="description",
                              required_message=_("Describe what went wrong, so staff can decide fairly."))
-    evidence = list(evidence)
-    if len(evidence) > MAX_EVIDENCE:
-        raise DomainError(_("Attach at most 10 files."), code="evidence")
-    checked = [(upload, check_document(upload)) for upload in evidence]
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
-            refusal = dispute_refusal(escrow)
-            if refusal:
-                raise DomainError(refusal, code="released")
-            booking_services.booking_dispute(
-                actor=actor, booking=booking, reason=f"{PaymentDispute.Reason(reason).label}: {description}")
-            if escrow is None:  # nothing was paid in: the dispute still needs an escrow to belong to
-                escrow = escrow_for(booking)
-            else:
-                escrow.frozen = True
-                escrow.save(update_fields=["frozen", "updated_at"])
-            dispute = PaymentDispute.objects.create(escrow=escrow, opened_by=actor, reason=reason,
-                                                    description=description)
-            _store_evidence(dispute, actor, checked, stored)
-    except BaseException:
-        for name in stored:
-            private_storage().delete(name)
-        raise
+    checked = _check_evidence(evidence)
+    with removed_on_failure() as stored, transaction.atomic():
+        escrow = EscrowAccount.objects.select_for_update().filter(booking=booking).first()
+        refusal = dispute_refusal(escrow)
+        if refusal:
+            raise DomainError(refusal, code="released")
+        booking_services.booking_dispute(
+            actor=actor, booking=booking, reason=f"{PaymentDispute.Reason(reason).label}: {description}")
+        if escrow is None:  # nothing was paid in: the dispute still needs an escrow to belong to
+            escrow = escrow_for(booking)
+        else:
+            escrow.frozen = True
+            escrow.save(update_fields=["frozen", "updated_at"])
+        dispute = PaymentDispute.objects.create(escrow=escrow, opened_by=actor, reason=reason,
+                                                description=description)
+        _store_evidence(dispute, actor, checked, stored)
     return dispute
 
 
@@ -75,30 +66,21 @@ def dispute_respond(*, actor: User, dispute: PaymentDispute, response: str, evid
     evidence of their own; staff read both sides on the dispute screen."""
     response = clean_text(response, limit=MAX_DESCRIPTION, field="response",
                           required_message=_("Write your side of what happened."))
-    evidence = list(evidence)
-    if len(evidence) > MAX_EVIDENCE:
-        raise DomainError(_("Attach at most 10 files."), code="evidence")
-    checked = [(upload, check_document(upload)) for upload in evidence]
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
-            booking = dispute.escrow.booking
-            if dispute.source != PaymentDispute.Source.MEMBER or not booking.is_party(actor) \
-                    or actor.pk == dispute.opened_by_id:
-                raise PermissionDenied(_("Only the other party of the booking can answer this dispute."))
-            if dispute.status != PaymentDispute.Status.OPEN:
-                raise DomainError(_("This dispute was already decided."), code="resolved")
-            if dispute.responded_at:
-                raise DomainError(_("You have already given your side; write to the other party in the booking's "
-                                    "messages if something changed."), code="response")
-            dispute.response, dispute.responded_at = response, timezone.now()
-            dispute.save(update_fields=["response", "responded_at", "updated_at"])
-            _store_evidence(dispute, actor, checked, stored)
-    except BaseException:
-        for name in stored:
-            private_storage().delete(name)
-        raise
+    checked = _check_evidence(evidence)
+    with removed_on_failure() as stored, transaction.atomic():
+        dispute = PaymentDispute.objects.select_for_update().select_related("escrow__booking").get(pk=dispute.pk)
+        booking = dispute.escrow.booking
+        if dispute.source != PaymentDispute.Source.MEMBER or not booking.is_party(actor) \
+                or actor.pk == dispute.opened_by_id:
+            raise PermissionDenied(_("Only the other party of the booking can answer this dispute."))
+        if dispute.status != PaymentDispute.Status.OPEN:
+            raise DomainError(_("This dispute was already decided."), code="resolved")
+        if dispute.responded_at:
+            raise DomainError(_("You have already given your side; write to the other party in the booking's "
+                                "messages if something changed."), code="response")
+        dispute.response, dispute.responded_at = response, timezone.now()
+        dispute.save(update_fields=["response", "responded_at", "updated_at"])
+        _store_evidence(dispute, actor, checked, stored)
     return dispute
 
 
@@ -169,6 +151,14 @@ def dispute_resolve(*, staff: User, dispute: PaymentDispute, outcome: str, note:
                        "refunded": format_money(to_client, escrow.currency)},
                    url=booking.get_absolute_url())
     return dispute
+
+
+def _check_evidence(evidence) -> list:
+    """The uploads of a dispute or of the answer to it, each checked like a passport document."""
+    evidence = list(evidence)
+    if len(evidence) > MAX_EVIDENCE:
+        raise DomainError(_("Attach at most 10 files."), code="evidence")
+    return [(upload, check_document(upload)) for upload in evidence]
 
 
 def _store_evidence(dispute: PaymentDispute, actor: User, checked, stored: list[str]) -> None:
