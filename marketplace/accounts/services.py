@@ -106,27 +106,28 @@ def _apply_place(profile: Profile, name: str) -> None:
 def user_set_language(*, actor: User, user: User, language: str) -> User:
     """The language the member reads Valund in ("" for the site's default). Only the member
     sets it: the admin shows it, and staff change it there with the account's other fields."""
-    if actor.pk != user.pk:
-        raise PermissionDenied(_("You can only change your own account."))
-    if language and language not in dict(settings.LANGUAGES):
-        raise DomainError(_("Choose one of the languages offered."), code="language")
-    if user.language != language:
-        user.language = language
-        user.save(update_fields=["language"])
-    return user
+    return _own_setting(actor=actor, user=user, field="language", value=language,
+                        offered=lambda: dict(settings.LANGUAGES), refusal=_("Choose one of the languages offered."))
 
 
 @transaction.atomic
 def user_set_time_zone(*, actor: User, user: User, time_zone: str) -> User:
     """The member's own time zone ("" for Valund's, Europe/Stockholm): an IANA name this
     system's tzdata knows. Only the member sets it, as with the language."""
+    return _own_setting(actor=actor, user=user, field="time_zone", value=time_zone,
+                        offered=zoneinfo.available_timezones, refusal=_("Choose one of the time zones offered."))
+
+
+def _own_setting(*, actor: User, user: User, field: str, value: str, offered, refusal: str) -> User:
+    """A setting of the account that only the member changes: "" (Valund's default) or one of
+    `offered()`, refused with `refusal`; saved only when it changes."""
     if actor.pk != user.pk:
         raise PermissionDenied(_("You can only change your own account."))
-    if time_zone and time_zone not in zoneinfo.available_timezones():
-        raise DomainError(_("Choose one of the time zones offered."), code="time_zone")
-    if user.time_zone != time_zone:
-        user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
+    if value and value not in offered():
+        raise DomainError(refusal, code=field)
+    if getattr(user, field) != value:
+        setattr(user, field, value)
+        user.save(update_fields=[field])
     return user
 
 
