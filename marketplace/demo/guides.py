@@ -1,23 +1,21 @@
 """The demo's guides: an article index under each language's home page with two short guides,
-the Swedish ones translations of the English (the copy the admin's Translate action makes),
-written for Swedish readers. Each guide uses the article body's blocks: text, a quote, a table
-and a call to action to the freelancer directory, chosen as a page so the link follows it.
-Guides that exist are left as editors made them."""
+the Swedish ones translations of the English (the copy the admin's Translate action makes, with
+the same slugs, as the demo's other pages), written for Swedish readers. Each guide uses the
+article body's blocks: text, a quote, a table and a call to action to the freelancer directory,
+chosen as a page so the link follows it. Guides that exist are left as editors made them."""
 
 import datetime
 import uuid
 
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from marketplace.core.vocabulary import fold
 from pages.models import ArticleIndexPage, ArticlePage, FreelancerDirectoryPage, HomePage
 
 INDEX = {
     "en": {"title": "Guides", "slug": "guides",
            "introduction": "Short guides to hiring and working as a freelancer through Valund."},
-    "sv": {"title": "Guider", "slug": "guider",
+    "sv": {"title": "Guider",
            "introduction": "Korta guider om att anlita frilansare och att arbeta som frilansare via Valund."},
 }
 
@@ -166,13 +164,7 @@ def _seed_swedish_guides(home: HomePage, index: ArticleIndexPage) -> list[str]:
         text = guide["sv"]
         translated = article.copy_for_translation(swedish)
         translated.title, translated.introduction = text["title"], text["introduction"]
-        translated.slug = _swedish_slug(text["title"])
         translated.body = guide_body(text, directory)
         translated.save_revision().publish()
         created.append(f"{translated.title} (sv)")
     return created
-
-
-def _swedish_slug(title: str) -> str:
-    """"Så anlitar du en certifierad svetsare" → "sa-anlitar-du-en-certifierad-svetsare"."""
-    return slugify(fold(title))

@@ -103,6 +103,7 @@ class TestSeededDatabase:
         assert swedish_titles == {
             "Valund": "Valund", "About Valund": "Om Valund", "How it works": "Så fungerar det",
             "Terms of service": "Användarvillkor", "Freelancers": "Frilansare", "Contact us": "Kontakta oss",
+            "Guides": "Guider",
         }
         swedish_home = english_home.get_translation(Locale.objects.get(language_code="sv"))
         assert swedish_home.get_parent().is_root()
