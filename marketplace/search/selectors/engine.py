@@ -76,7 +76,13 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
         # default random_page_cost (4, for spinning disks) makes the planner hash tens of
         # thousands of skill rows rather than look up the few hundred it needs. For these
         # statements only (docs/operations.md, "PostgreSQL settings", has the ones we recommend).
-        cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+        # No sequential scan where an index can answer: the planner does not count reading the
+        # entries' tsvectors out of line (TOAST), so for a word a quarter of the profiles might
+        # hold it chose a parallel scan that read every document (q=paint: 218,430 buffers at
+        # 100,000; through the text's GIN index, which needs no document for a plain word,
+        # 11,053). The whole benchmark mix in buffers: docs/benchmarks.md. One statement, so
+        # the settings cost no extra round trip.
+        cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}; SET LOCAL enable_seqscan = off")
         return _search(params, per_page=per_page)
 
 
