@@ -44,7 +44,7 @@ class FormPage(AbstractEmailForm):
     intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES,
                           help_text=_("Shown above the form: what it is for and when people can expect an answer."))
     submit_label = models.CharField(_("button label"), max_length=40, blank=True,
-                                    help_text=_("The text of the send button; \u201cSend\u201d when empty."))
+                                    help_text=_("The text of the send button; “Send” when empty."))
     thank_you_text = RichTextField(
         _("thank-you text"), blank=True, features=TEXT_FEATURES,
         help_text=_("Shown after a successful submission instead of the form."),
