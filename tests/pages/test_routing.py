@@ -116,13 +116,18 @@ def test_the_cache_is_forgotten_again_when_the_change_commits(client, page_tree,
     with django_capture_on_commit_callbacks() as callbacks:
         directory.title = "Hire verified freelancers"
         directory.save_revision().publish()
-        # A request of another process, before the publication commits, caches the old page.
+        # A request of another process, before the publication commits, caches the old page (this
+        # test's requests see the uncommitted publication, so the old address is written as such).
         client.get("/en/freelancers/")
-        assert cache.get(ROUTE_CACHE_KEY) is not None and cache.get(DIRECTORY_URL_CACHE_KEY) is not None
+        assert cache.get(ROUTE_CACHE_KEY) is not None
+        cache.set(DIRECTORY_URL_CACHE_KEY, "/en/the-old-address/")
 
     for callback in callbacks:
         callback()
-    assert cache.get(ROUTE_CACHE_KEY) is None and cache.get(DIRECTORY_URL_CACHE_KEY) is None
+    # Forgotten; the proxy purge sent after the commit may have read the directory's address again,
+    # from the committed tree.
+    assert cache.get(ROUTE_CACHE_KEY) is None
+    assert cache.get(DIRECTORY_URL_CACHE_KEY) in (None, directory.url)
 
 
 def test_wagtails_utility_routes_are_not_taken_for_page_paths(client):
