@@ -215,6 +215,12 @@ def test_robots_txt_keeps_crawlers_off_the_switchers_links(client):
     assert links and all('rel="nofollow"' in link for link in links)
 
 
+def test_robots_txt_names_the_sitemap_on_the_host_asked(client):
+    lines = client.get("/robots.txt", HTTP_HOST="localhost").content.decode().splitlines()
+
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+
+
 def test_the_headers_directory_link_is_the_languages_own_address(client, logged_in, page_tree, client_user):
     """"Find freelancers" (header, the 404 page, a client's bookings) leads straight to the directory
     in the reader's language, not to the old /freelancers/ that redirects there."""
