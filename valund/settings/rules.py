@@ -46,4 +46,6 @@ RETENTION_DAYS = {
     "search_analytics": int(os.environ.get("RETENTION_SEARCH_ANALYTICS_DAYS", "400")),
     "webhook_payloads": int(os.environ.get("RETENTION_WEBHOOK_PAYLOADS_DAYS", "90")),
     "notifications": int(os.environ.get("RETENTION_NOTIFICATIONS_DAYS", "365")),
+    # Contact and partner enquiries sent through form pages: visitors' names and addresses.
+    "form_submissions": int(os.environ.get("RETENTION_FORM_SUBMISSIONS_DAYS", "365")),
 }

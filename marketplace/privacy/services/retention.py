@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
 
 from marketplace.notifications.models import Notification
 from marketplace.payments.models import StripeWebhookEvent
@@ -22,7 +23,7 @@ def _cutoff(kind: str, now) -> datetime.datetime | None:
 def retention_run(*, now: datetime.datetime | None = None) -> dict:
     """Remove what is past its time (docs/privacy.md, settings.RETENTION_DAYS): search analytics
     older than their period are first folded into the daily summary, then deleted; processed
-    webhook events and notifications are deleted; export files past their link's life are
+    webhook events, notifications and form pages' submissions are deleted; export files past their link's life are
     deleted and their request marked expired."""
     now = now or timezone.now()
     done = {}
@@ -44,5 +45,8 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict:
     cutoff = _cutoff("notifications", now)
     if cutoff:
         done["notifications"] = Notification.objects.filter(created_at__lt=cutoff).delete()[0]
+    cutoff = _cutoff("form_submissions", now)
+    if cutoff:
+        done["form_submissions"] = FormSubmission.objects.filter(submit_time__lt=cutoff).delete()[0]
     done["export_files"] = exports_expire(now=now)
     return done

@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.contrib.forms.models import FormSubmission
+from wagtail.models import Page
 
 from marketplace.core.storage import private_storage
 from marketplace.notifications.models import Notification
@@ -21,7 +23,8 @@ MINUTE = datetime.timedelta(minutes=1)
 
 @pytest.fixture(autouse=True)
 def periods(settings):
-    settings.RETENTION_DAYS = {"search_analytics": 10, "webhook_payloads": 5, "notifications": 30}
+    settings.RETENTION_DAYS = {"search_analytics": 10, "webhook_payloads": 5, "notifications": 30,
+                               "form_submissions": 60}
     settings.PRIVACY_EXPORT_HOURS = 72
 
 
@@ -105,3 +108,15 @@ def test_a_period_of_zero_keeps_that_kind(settings, freelancer):
 def test_the_daily_task_runs_the_retention(db):
     SearchAnalytics.objects.create(query="x", result_count=1, created_at=timezone.now() - datetime.timedelta(days=11))
     assert tasks.apply_retention.call_local()["search_analytics"] == 1
+
+
+def test_form_submissions_past_their_time_are_deleted(db):
+    """Visitors' contact and partner enquiries (names, addresses) are kept 60 days here."""
+    page = Page.objects.get(depth=1)
+    old = FormSubmission.objects.create(page=page, form_data={"email": "old@example.com"})
+    recent = FormSubmission.objects.create(page=page, form_data={"email": "new@example.com"})
+    FormSubmission.objects.filter(pk=old.pk).update(submit_time=_age(60) - MINUTE)
+    FormSubmission.objects.filter(pk=recent.pk).update(submit_time=_age(60) + MINUTE)
+
+    assert services.retention_run(now=NOW)["form_submissions"] == 1
+    assert list(FormSubmission.objects.values_list("pk", flat=True)) == [recent.pk]
