@@ -53,8 +53,9 @@ urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.publi
 #
 # Public pages are addressed per language, /sv/… and /en/… (the pages of each Wagtail locale,
 # the directory and its profiles among them; the verification page, the "verify a credential"
-# page and a member's reviews, by their apps' own language_prefixed): search engines index both. Nothing else (members' pages, the
-# API, the admin, webhooks, media, probes) has a prefix: those are in the member's language.
+# page and a member's reviews, by their apps' own language_prefixed): search engines index both.
+# Nothing else (members' pages, the API, the admin, webhooks, media, probes) has a prefix: those
+# are in the member's language.
 # An old unprefixed address of a public page finds no pattern here, and LocaleMiddleware sends
 # it (302, Vary: Accept-Language, Cookie) to the same path in the visitor's language, so the
 # page pattern has no unprefixed catch-all that could answer it first.
