@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 from wagtail.contrib.frontend_cache.apps import WagtailFrontendCacheAppConfig
 
 from marketplace.core.directory import register_directory_resolver
@@ -13,6 +14,33 @@ class PagesConfig(AppConfig):
         from . import directory, receivers  # noqa: F401
 
         register_directory_resolver(directory.directory_url)
+        translate_permission_columns_per_request()
+
+
+# Wagtail's group screen labels the image and collection permission columns with gettext() run
+# when its forms module is imported, so the language of whichever request imported it first
+# stuck for every admin user after it (Swedish columns on the English admin). The same English
+# messages, translated lazily, so each request gets its own language from Wagtail's catalogue.
+PERMISSION_COLUMNS = {
+    "add_image": ("Add", "Add/edit images you own"),
+    "change_image": ("Edit", "Edit any image"),
+    "choose_image": ("Choose", "Select images in choosers"),
+    "add_collection": ("Add", "Add collections"),
+    "change_collection": ("Edit", "Edit collections"),
+    "delete_collection": ("Delete", "Delete collections"),
+}
+
+
+def translate_permission_columns_per_request() -> None:
+    from wagtail.admin.forms.collections import GroupCollectionManagementPermissionFormSet
+    from wagtail.images.forms import GroupImagePermissionFormSet
+
+    for formset in (GroupImagePermissionFormSet, GroupCollectionManagementPermissionFormSet):
+        # In place: the checkboxes' labels read the same list.
+        formset.permission_types[:] = [
+            (codename, *(gettext_lazy(english) for english in PERMISSION_COLUMNS.get(codename, labels)))
+            for codename, *labels in formset.permission_types
+        ]
 
 
 class FrontendCacheConfig(WagtailFrontendCacheAppConfig):

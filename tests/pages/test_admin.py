@@ -127,3 +127,21 @@ def test_profiles_can_be_chosen_for_the_featured_block(staff, freelancer):
 
     assert response.status_code == 200
     assert "Astrid Lindqvist" in response.content.decode()
+
+
+def test_the_group_screens_permission_columns_follow_each_requests_language():
+    """Wagtail builds these labels with gettext() at import: whichever language imported it first
+    used to stick for every admin user after it."""
+    from django.utils import translation
+    from wagtail.admin.forms.collections import GroupCollectionManagementPermissionFormSet
+    from wagtail.images.forms import GroupImagePermissionFormSet
+
+    def columns(formset):
+        return [str(short) for _codename, short, _long in formset.permission_types]
+
+    with translation.override("en"):
+        assert columns(GroupImagePermissionFormSet) == ["Add", "Edit", "Choose"]
+        assert columns(GroupCollectionManagementPermissionFormSet) == ["Add", "Edit", "Delete"]
+    with translation.override("sv"):
+        assert columns(GroupImagePermissionFormSet) == ["Lägg till", "Redigera", "Välj"]
+        assert columns(GroupCollectionManagementPermissionFormSet)[0] == "Lägg till"
