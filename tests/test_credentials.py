@@ -400,6 +400,25 @@ def test_verify_page_explains_the_result(client, issued):
     assert "cannot be trusted" in response.content.decode()
 
 
+def test_the_swedish_verify_page_explains_in_swedish_and_the_api_in_english(client, issued):
+    swedish = client.post("/sv/credentials/verify/", {"text": issued.signed[:-4] + "AAAA"})
+    html = swedish.content.decode()
+    assert swedish.status_code == 200 and swedish["Content-Language"] == "sv"
+    assert "Intyget går inte att lita på: det klarade inte en av kontrollerna nedan." in html
+    assert "Signatur:" in html and "Signaturen stämmer inte: intyget har ändrats" in html
+    assert "cannot be trusted" not in html and "does not match" not in html
+    garbage = client.post("/sv/credentials/verify/", {"text": "not a credential"}).content.decode()
+    assert "En kompakt JWS har tre delar åtskilda av punkter." in garbage
+    genuine = client.post("/sv/credentials/verify/", {"text": issued.signed}).content.decode()
+    assert "Intyget är äkta, gäller och har inte återkallats." in genuine
+    assert "Finns inte på utfärdarens lista över återkallade intyg." in genuine
+    # The API's messages stay English (docs/i18n.md), whatever language the caller asks for.
+    body = client.post(reverse("api:credential-check"), {"credential": issued.signed[:-4] + "AAAA"},
+                       content_type="application/json", HTTP_ACCEPT_LANGUAGE="sv").json()
+    assert body["summary"] == "This credential cannot be trusted: it failed a check below."
+    assert body["checks"][0]["message"].startswith("The signature does not match")
+
+
 def test_verify_page_is_public_per_language_and_what_programs_read_is_not(client):
     assert reverse("credentials:verify") == "/en/credentials/verify/"
     with translation.override("sv"):

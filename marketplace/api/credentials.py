@@ -3,6 +3,7 @@ the same service as the site's "Verify a credential" page (credentials.verificat
 
 import json
 
+from django.utils import translation
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -65,4 +66,6 @@ class CredentialCheck(APIView):
     def post(self, request):
         serializer = CredentialInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(verify(serializer.validated_data["credential"]).as_json())
+        # The API's messages are in English (docs/i18n.md); the verify page explains in its own language.
+        with translation.override("en"):
+            return Response(verify(serializer.validated_data["credential"]).as_json())

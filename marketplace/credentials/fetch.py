@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 TIMEOUT_SECONDS = 3.0
 MAX_BYTES = 256 * 1024
@@ -53,14 +54,15 @@ def _resolve(host: str, port: int, *, allowed: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchRefused(f"The host {host} could not be found.") from exc
+        raise FetchRefused(_("The host %(host)s could not be found.") % {"host": host}) from exc
     addresses = [info[4][0] for info in infos]
     if not addresses:
-        raise FetchRefused(f"The host {host} could not be found.")
+        raise FetchRefused(_("The host %(host)s could not be found.") % {"host": host})
     if not allowed:
         for address in addresses:
             if not is_public_address(address):
-                raise FetchRefused(f"{host} points to a private or reserved address ({address}); it is not fetched.")
+                raise FetchRefused(_("%(host)s points to a private or reserved address (%(address)s); it is not "
+                                     "fetched.") % {"host": host, "address": address})
     return addresses[0]
 
 
@@ -89,24 +91,24 @@ def fetch(url: str, *, accept: str = "application/json", timeout: float | None =
     rules = limits()
     if timeout is not None:
         if timeout <= 0:
-            raise FetchRefused("Checking this credential took too long; nothing more is fetched.")
+            raise FetchRefused(_("Checking this credential took too long; nothing more is fetched."))
         rules = Limits(timeout=min(rules.timeout, timeout), max_bytes=rules.max_bytes,
                        allowed_hosts=rules.allowed_hosts)
     parts = urlsplit(url)
     host = parts.hostname
     if parts.scheme not in ("https", "http"):
-        raise FetchRefused("Only https addresses are fetched.")
+        raise FetchRefused(_("Only https addresses are fetched."))
     if not host:
-        raise FetchRefused("The address has no host.")
+        raise FetchRefused(_("The address has no host."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise FetchRefused("The address has an invalid port.") from exc
+        raise FetchRefused(_("The address has an invalid port.")) from exc
     allowed = f"{host}:{port}" in rules.allowed_hosts
     if parts.scheme != "https" and not allowed:
-        raise FetchRefused("Only https addresses are fetched.")
+        raise FetchRefused(_("Only https addresses are fetched."))
     if parts.username or parts.password:
-        raise FetchRefused("Addresses with a user name or password are not fetched.")
+        raise FetchRefused(_("Addresses with a user name or password are not fetched."))
     address = _resolve(host, port, allowed=allowed)
     if parts.scheme == "https":
         connection = _PinnedHTTPSConnection(host, address, port=port, timeout=rules.timeout,
@@ -118,24 +120,28 @@ def fetch(url: str, *, accept: str = "application/json", timeout: float | None =
         connection.request("GET", path, headers={"Accept": accept, "User-Agent": "Valund-credential-verifier"})
         response = connection.getresponse()
         if 300 <= response.status < 400:
-            raise FetchRefused(f"{url} answered with a redirect, which is not followed.")
+            raise FetchRefused(_("%(url)s answered with a redirect, which is not followed.") % {"url": url})
         if response.status != 200:
-            raise FetchRefused(f"{url} answered with HTTP status {response.status}.")
+            raise FetchRefused(_("%(url)s answered with HTTP status %(status)s.")
+                               % {"url": url, "status": response.status})
         declared = response.getheader("Content-Length")
         if declared and declared.isdigit() and int(declared) > rules.max_bytes:
-            raise FetchRefused(f"{url} is larger than {rules.max_bytes // 1024} KB.")
+            raise FetchRefused(_("%(url)s is larger than %(size)s KB.") % {"url": url, "size": rules.max_bytes // 1024})
         body = bytearray()
         deadline = time.monotonic() + rules.timeout
         while chunk := response.read1(16384):
             body += chunk
             if len(body) > rules.max_bytes:
-                raise FetchRefused(f"{url} is larger than {rules.max_bytes // 1024} KB.")
+                raise FetchRefused(_("%(url)s is larger than %(size)s KB.")
+                                   % {"url": url, "size": rules.max_bytes // 1024})
             if time.monotonic() > deadline:
                 raise TimeoutError
         return bytes(body)
     except TimeoutError as exc:
-        raise FetchRefused(f"{url} did not answer within {rules.timeout:g} seconds.") from exc
+        raise FetchRefused(_("%(url)s did not answer within %(seconds)s seconds.")
+                           % {"url": url, "seconds": f"{rules.timeout:g}"}) from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise FetchRefused(f"{url} could not be fetched ({exc.__class__.__name__}).") from exc
+        raise FetchRefused(_("%(url)s could not be fetched (%(error)s).")
+                           % {"url": url, "error": exc.__class__.__name__}) from exc
     finally:
         connection.close()

@@ -6,6 +6,7 @@ import json
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.utils.translation import gettext as _
 
 from .multibase import b64url, b64url_decode
 
@@ -28,15 +29,15 @@ def parse(token: str) -> tuple[dict, dict, bytes, bytes]:
     """header, payload, the signing input and the signature; MalformedJws if it is not a JWS."""
     parts = token.strip().split(".")
     if len(parts) != 3:
-        raise MalformedJws("A compact JWS has three parts separated by dots.")
+        raise MalformedJws(_("A compact JWS has three parts separated by dots."))
     try:
         header = json.loads(b64url_decode(parts[0]))
         payload = json.loads(b64url_decode(parts[1]))
         signature = b64url_decode(parts[2])
     except ValueError as exc:
-        raise MalformedJws("The token's parts are not base64url-encoded JSON.") from exc
+        raise MalformedJws(_("The token's parts are not base64url-encoded JSON.")) from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
-        raise MalformedJws("The token's header and payload must be JSON objects.")
+        raise MalformedJws(_("The token's header and payload must be JSON objects."))
     return header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature
 
 

@@ -1,7 +1,8 @@
 """Checking a credential, ours or another issuer's: the proof (a VC-JOSE-COSE JWS with EdDSA),
 the issuer's key (our did:web from the database, another did:web fetched within fetch.py's
 limits, a did:key decoded here), the validity period and the status list, each explained in
-plain words. The verify page and the API call verify(); neither adds rules of its own."""
+plain words. The verify page and the API call verify(); neither adds rules of its own. The words
+are in the active language (the page's; the API keeps to English, marketplace/api/credentials.py)."""
 
 import datetime
 import json
@@ -13,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import bitstring, jose
 from .fetch import FetchRefused, fetch
@@ -45,7 +48,12 @@ def _fetch(url: str, *, accept: str) -> bytes:
 
 
 class VerificationFailed(Exception):
-    pass
+    """A check failed, explained in the active language; `unchecked` when it could not be done
+    (something could not be fetched) rather than found wrong."""
+
+    def __init__(self, message: str, *, unchecked: bool = False):
+        super().__init__(message)
+        self.unchecked = unchecked
 
 
 @dataclass
@@ -75,14 +83,25 @@ class Result:
         }
 
 
+# Lazy: translated when a Result is made (str() there, so results stay plain text for JSON).
 SUMMARIES = {
-    "valid": "This credential is genuine, in force and not revoked.",
-    "revoked": "This credential is genuine, but its issuer has revoked it.",
-    "suspended": "This credential is genuine, but its issuer has suspended it.",
-    "expired": "This credential is genuine, but it has expired.",
-    "not_yet_valid": "This credential is genuine, but it is not valid yet.",
-    "invalid": "This credential cannot be trusted: it failed a check below.",
-    "unchecked": "This credential could not be fully checked: see below what could not be done.",
+    "valid": gettext_lazy("This credential is genuine, in force and not revoked."),
+    "revoked": gettext_lazy("This credential is genuine, but its issuer has revoked it."),
+    "suspended": gettext_lazy("This credential is genuine, but its issuer has suspended it."),
+    "expired": gettext_lazy("This credential is genuine, but it has expired."),
+    "not_yet_valid": gettext_lazy("This credential is genuine, but it is not valid yet."),
+    "invalid": gettext_lazy("This credential cannot be trusted: it failed a check below."),
+    "unchecked": gettext_lazy("This credential could not be fully checked: see below what could not be done."),
+}
+
+
+def _summary(verdict: str) -> str:
+    return str(SUMMARIES[verdict])
+
+
+_NOT_LISTED = {
+    "revocation": gettext_lazy("Not on the issuer's revocation list."),
+    "suspension": gettext_lazy("Not on the issuer's suspension list."),
 }
 
 
@@ -97,23 +116,23 @@ def _token_from(text: str) -> str:
     try:
         document = json.loads(text)
     except ValueError as exc:
-        raise VerificationFailed("This is neither a JWT nor valid JSON.") from exc
+        raise VerificationFailed(_("This is neither a JWT nor valid JSON.")) from exc
     if not isinstance(document, dict):
-        raise VerificationFailed("A credential is a JSON object.")
+        raise VerificationFailed(_("A credential is a JSON object."))
     types = document.get("type") or []
     types = [types] if isinstance(types, str) else types
     if "EnvelopedVerifiableCredential" in types and str(document.get("id", "")).startswith(ENVELOPE_PREFIX):
         return document["id"][len(ENVELOPE_PREFIX):]
     if "proof" in document:
-        raise VerificationFailed("This credential carries an embedded Data Integrity proof; this page checks "
-                                 "credentials secured as JWTs (VC-JOSE-COSE), the form Valund issues.")
-    raise VerificationFailed("This credential has no proof: anyone could have written it.")
+        raise VerificationFailed(_("This credential carries an embedded Data Integrity proof; this page checks "
+                                   "credentials secured as JWTs (VC-JOSE-COSE), the form Valund issues."))
+    raise VerificationFailed(_("This credential has no proof: anyone could have written it."))
 
 
 def _did_web_url(did: str) -> str:
     segments = [unquote(segment) for segment in did[len("did:web:"):].split(":")]
     if not segments[0] or "/" in segments[0] or "@" in segments[0]:
-        raise VerificationFailed("The did:web identifier has no valid host.")
+        raise VerificationFailed(_("The did:web identifier has no valid host."))
     path = "/".join(segments[1:]) if len(segments) > 1 else ".well-known"
     # did:web is https only; a test server named in VALUND_VC_FETCH_ALLOWED_HOSTS speaks plain http.
     scheme = "http" if segments[0] in getattr(settings, "VALUND_VC_FETCH_ALLOWED_HOSTS", ()) else "https"
@@ -134,29 +153,30 @@ def _key_from_method(method: dict) -> bytes:
 def _our_key(fragment: str) -> bytes:
     key = IssuerKey.objects.filter(public_key_multibase=fragment).first()
     if key is None:
-        raise VerificationFailed("The key named in the credential is not one Valund has ever used.")
+        raise VerificationFailed(_("The key named in the credential is not one Valund has ever used."))
     return public_key_from_multibase(key.public_key_multibase)
 
 
 def resolve_key(kid: str, did: str) -> tuple[bytes, str]:
-    """The Ed25519 public key `kid` names for issuer `did`, and how it was found."""
+    """The Ed25519 public key `kid` names for issuer `did`, and where it was found: "did:key"
+    (decoded from the identifier), "valund" (our own key) or the DID document's address."""
     if kid.startswith("#"):
         kid = did + kid
-    kid_did, _, fragment = kid.partition("#")
+    kid_did, _hash, fragment = kid.partition("#")
     if kid_did != did:
-        raise VerificationFailed("The signing key does not belong to the credential's issuer.")
+        raise VerificationFailed(_("The signing key does not belong to the credential's issuer."))
     if did.startswith("did:key:"):
         encoded = did[len("did:key:"):]
         if fragment and fragment != encoded:
-            raise VerificationFailed("The did:key's key fragment does not match the key.")
+            raise VerificationFailed(_("The did:key's key fragment does not match the key."))
         try:
-            return public_key_from_multibase(encoded), "decoded from the did:key identifier"
+            return public_key_from_multibase(encoded), "did:key"
         except ValueError as exc:
-            raise VerificationFailed("The did:key is not an Ed25519 key.") from exc
+            raise VerificationFailed(_("The did:key is not an Ed25519 key.")) from exc
     if not did.startswith("did:web:"):
-        raise VerificationFailed("Only did:web and did:key issuers can be checked here.")
+        raise VerificationFailed(_("Only did:web and did:key issuers can be checked here."))
     if did == issuer_did():
-        return _our_key(fragment), "Valund's own key"
+        return _our_key(fragment), "valund"
     url = _did_web_url(did)
     budget = _fetches.get()
     known = budget.did_documents if budget is not None else {}
@@ -165,11 +185,12 @@ def resolve_key(kid: str, did: str) -> tuple[bytes, str]:
             known[url] = _fetch(url, accept="application/did+json, application/json")
         document = json.loads(known[url])
     except FetchRefused as exc:
-        raise VerificationFailed(f"The issuer's DID document could not be fetched: {exc}") from exc
+        raise VerificationFailed(_("The issuer's DID document could not be fetched: %(reason)s") % {"reason": exc},
+                                 unchecked=True) from exc
     except ValueError as exc:
-        raise VerificationFailed("The issuer's DID document is not JSON.") from exc
+        raise VerificationFailed(_("The issuer's DID document is not JSON.")) from exc
     if not isinstance(document, dict) or document.get("id") != did:
-        raise VerificationFailed("The DID document fetched is not the issuer's.")
+        raise VerificationFailed(_("The DID document fetched is not the issuer's."))
     assertion = {m if isinstance(m, str) else m.get("id") for m in document.get("assertionMethod") or []}
     assertion = {did + m if m and m.startswith("#") else m for m in assertion}
     methods = [m for m in document.get("verificationMethod") or [] if isinstance(m, dict)]
@@ -179,12 +200,12 @@ def resolve_key(kid: str, did: str) -> tuple[bytes, str]:
         method_id = did + method_id if method_id.startswith("#") else method_id
         if method_id == kid:
             if kid not in assertion:
-                raise VerificationFailed("The issuer's DID document does not allow this key to issue credentials.")
+                raise VerificationFailed(_("The issuer's DID document does not allow this key to issue credentials."))
             try:
-                return _key_from_method(method), f"from the issuer's DID document at {url}"
+                return _key_from_method(method), url
             except ValueError as exc:
-                raise VerificationFailed("The issuer's key is not an Ed25519 key.") from exc
-    raise VerificationFailed("The issuer's DID document does not list the signing key (it may have been removed).")
+                raise VerificationFailed(_("The issuer's key is not an Ed25519 key.")) from exc
+    raise VerificationFailed(_("The issuer's DID document does not list the signing key (it may have been removed)."))
 
 
 def _issuer_id(credential: dict) -> str:
@@ -198,16 +219,17 @@ def _verified_payload(token: str, *, expected_issuer: str | None = None) -> tupl
     except jose.MalformedJws as exc:
         raise VerificationFailed(str(exc)) from exc
     if header.get("alg") not in ("EdDSA", "Ed25519"):
-        raise VerificationFailed(f"The signature algorithm {header.get('alg')!r} is not supported (EdDSA is).")
+        raise VerificationFailed(_("The signature algorithm %(algorithm)s is not supported (EdDSA is).")
+                                 % {"algorithm": repr(header.get("alg"))})
     issuer = _issuer_id(payload)
     if expected_issuer is not None and issuer != expected_issuer:
-        raise VerificationFailed("The status list was not published by the credential's issuer.")
+        raise VerificationFailed(_("The status list was not published by the credential's issuer."))
     if not issuer:
-        raise VerificationFailed("The credential names no issuer.")
+        raise VerificationFailed(_("The credential names no issuer."))
     public_key, source = resolve_key(str(header.get("kid") or issuer), issuer)
     if not jose.signature_valid(public_key, signing_input, signature):
-        raise VerificationFailed("The signature does not match: the credential was changed after it was signed, "
-                                 "or someone else signed it.")
+        raise VerificationFailed(_("The signature does not match: the credential was changed after it was signed, "
+                                   "or someone else signed it."))
     return payload, source
 
 
@@ -239,31 +261,33 @@ def _status_list_token(url: str) -> str:
     try:
         return _token_from(_fetch(url, accept="application/vc+jwt, application/json").decode("utf-8"))
     except FetchRefused as exc:
-        raise VerificationFailed(f"The status list could not be fetched: {exc}") from exc
+        raise VerificationFailed(_("The status list could not be fetched: %(reason)s") % {"reason": exc},
+                                 unchecked=True) from exc
     except UnicodeDecodeError as exc:
-        raise VerificationFailed("The status list is not text.") from exc
+        raise VerificationFailed(_("The status list is not text.")) from exc
 
 
 def _check_status(entry: dict, issuer: str) -> tuple[bool, str]:
     """(whether the bit is set, the list's purpose)."""
     if entry.get("type") != "BitstringStatusListEntry":
-        raise VerificationFailed(f"The status entry type {entry.get('type')!r} is not supported.")
+        raise VerificationFailed(_("The status entry type %(type)s is not supported.")
+                                 % {"type": repr(entry.get("type"))})
     purpose = entry.get("statusPurpose", "")
     try:
         index = int(entry.get("statusListIndex"))
     except (TypeError, ValueError) as exc:
-        raise VerificationFailed("The status entry has no valid index.") from exc
+        raise VerificationFailed(_("The status entry has no valid index.")) from exc
     payload, _source = _verified_payload(_status_list_token(str(entry.get("statusListCredential", ""))),
                                          expected_issuer=issuer)
     subject = payload.get("credentialSubject") or {}
     if subject.get("statusPurpose") != purpose:
-        raise VerificationFailed("The status list's purpose differs from the credential's entry.")
+        raise VerificationFailed(_("The status list's purpose differs from the credential's entry."))
     if "validUntil" in payload and _parse_time(payload["validUntil"]) < timezone.now():
-        raise VerificationFailed("The status list itself has expired.")
+        raise VerificationFailed(_("The status list itself has expired."))
     try:
         return bitstring.bit(bitstring.decode(str(subject.get("encodedList", ""))), index), purpose
     except (ValueError, IndexError, OSError, EOFError) as exc:
-        raise VerificationFailed("The status list could not be read.") from exc
+        raise VerificationFailed(_("The status list could not be read.")) from exc
 
 
 def verify(text: str, *, now: datetime.datetime | None = None) -> Result:
@@ -277,40 +301,50 @@ def verify(text: str, *, now: datetime.datetime | None = None) -> Result:
 def _verify(text: str, *, now: datetime.datetime) -> Result:
     checks: list[Check] = []
     if len(text.encode("utf-8", "replace")) > MAX_INPUT_BYTES:
-        return Result("invalid", "This is too large to be a credential (the limit is 256 KB).")
+        return Result("invalid", _("This is too large to be a credential (the limit is 256 KB)."))
     try:
         token = _token_from(text)
         payload, source = _verified_payload(token)
     except VerificationFailed as exc:
         checks.append(Check("signature", False, str(exc)))
-        unchecked = "could not be fetched" in str(exc)
-        verdict = "unchecked" if unchecked else "invalid"
-        return Result(verdict, SUMMARIES[verdict], checks)
+        verdict = "unchecked" if exc.unchecked else "invalid"
+        return Result(verdict, _summary(verdict), checks)
     issuer = _issuer_id(payload)
-    checks.append(Check("signature", True, f"Signed by {issuer} with a key {source}."))
+    if source == "did:key":
+        signed = _("Signed by %(issuer)s with a key decoded from the did:key identifier.") % {"issuer": issuer}
+    elif source == "valund":
+        signed = _("Signed by %(issuer)s with Valund's own key.") % {"issuer": issuer}
+    else:
+        signed = _("Signed by %(issuer)s with a key from the issuer's DID document at %(url)s.") % {
+            "issuer": issuer, "url": source}
+    checks.append(Check("signature", True, signed))
     verdict = "valid"
     try:
         valid_from = _parse_time(payload["validFrom"]) if payload.get("validFrom") else None
         valid_until = _parse_time(payload["validUntil"]) if payload.get("validUntil") else None
     except ValueError:
-        checks.append(Check("validity", False, "The validity dates are not dates."))
-        return Result("invalid", SUMMARIES["invalid"], checks, payload, issuer)
+        checks.append(Check("validity", False, _("The validity dates are not dates.")))
+        return Result("invalid", _summary("invalid"), checks, payload, issuer)
     if valid_from and now < valid_from:
         verdict = "not_yet_valid"
-        checks.append(Check("validity", False, f"Valid only from {valid_from:%Y-%m-%d %H:%M} UTC."))
+        checks.append(Check("validity", False, _("Valid only from %(moment)s UTC.")
+                            % {"moment": f"{valid_from:%Y-%m-%d %H:%M}"}))
     elif valid_until and now > valid_until:
         verdict = "expired"
-        checks.append(Check("validity", False, f"Expired on {valid_until:%Y-%m-%d %H:%M} UTC."))
+        checks.append(Check("validity", False, _("Expired on %(moment)s UTC.")
+                            % {"moment": f"{valid_until:%Y-%m-%d %H:%M}"}))
     else:
-        until = f" until {valid_until:%Y-%m-%d}" if valid_until else ", with no end date"
-        checks.append(Check("validity", True, f"In force{until}."))
+        in_force = (_("In force until %(date)s.") % {"date": f"{valid_until:%Y-%m-%d}"} if valid_until
+                    else _("In force, with no end date."))
+        checks.append(Check("validity", True, in_force))
     entries = payload.get("credentialStatus") or []
     entries = [entries] if isinstance(entries, dict) else entries
     if not entries:
-        checks.append(Check("status", None, "The issuer gives no status list: it cannot revoke this credential."))
+        checks.append(Check("status", None, _("The issuer gives no status list: it cannot revoke this credential.")))
     if len(entries) > MAX_STATUS_ENTRIES:
-        checks.append(Check("status", None, f"The credential names {len(entries)} status lists; only the first "
-                                            f"{MAX_STATUS_ENTRIES} are checked."))
+        checks.append(Check("status", None, _("The credential names %(count)s status lists; only the first "
+                                              "%(checked)s are checked.")
+                            % {"count": len(entries), "checked": MAX_STATUS_ENTRIES}))
         if verdict == "valid":
             verdict = "unchecked"
     for entry in entries[:MAX_STATUS_ENTRIES]:
@@ -322,9 +356,10 @@ def _verify(text: str, *, now: datetime.datetime) -> Result:
                 verdict = "unchecked"
             continue
         if is_set and purpose in ("revocation", "suspension"):
-            checks.append(Check("status", False, "Revoked by its issuer." if purpose == "revocation"
-                                else "Suspended by its issuer."))
+            checks.append(Check("status", False, _("Revoked by its issuer.") if purpose == "revocation"
+                                else _("Suspended by its issuer.")))
             verdict = "revoked" if purpose == "revocation" else "suspended"
         else:
-            checks.append(Check("status", True, f"Not on the issuer's {purpose} list."))
-    return Result(verdict, SUMMARIES[verdict], checks, payload, issuer)
+            checks.append(Check("status", True, str(_NOT_LISTED[purpose]) if purpose in _NOT_LISTED
+                                else _("Not on the issuer's %(purpose)s list.") % {"purpose": purpose}))
+    return Result(verdict, _summary(verdict), checks, payload, issuer)
