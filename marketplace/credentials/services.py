@@ -7,7 +7,7 @@ import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -170,10 +170,18 @@ def _allocate_index() -> tuple[StatusList, int]:
     full list is followed by a new one."""
     status_list = StatusList.objects.select_for_update().order_by("-pk").first()
     if status_list is None or status_list.next_index >= status_list.size:
-        number = StatusList.objects.count() + 1
-        status_list = StatusList.objects.create(slug=f"revocation-{number}")
-        status_list = StatusList.objects.select_for_update().get(pk=status_list.pk)
-        status_list_publish(status_list=status_list)
+        slug = f"revocation-{StatusList.objects.count() + 1}"
+        try:
+            with transaction.atomic():  # a savepoint: the insert may lose to another approval
+                StatusList.objects.create(slug=slug)
+            created = True
+        except IntegrityError:
+            # Another approval made this list at the same moment; the insert waited for it to
+            # commit, so the list can be read and shared now (it published it).
+            created = False
+        status_list = StatusList.objects.select_for_update().get(slug=slug)
+        if created:
+            status_list_publish(status_list=status_list)
     index = _free_index(status_list)
     status_list.next_index += 1
     status_list.save(update_fields=["next_index", "updated_at"])
