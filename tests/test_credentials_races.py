@@ -8,6 +8,8 @@ from django.db import connection
 
 from marketplace.credentials import services as credential_services
 from marketplace.credentials.models import IssuedCredential, StatusList
+from marketplace.passport import services as passport_services
+from marketplace.passport.models import CompetenceDocument
 from tests.test_credentials import CHECKS, TODAY, seed
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
@@ -16,9 +18,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
 
 def test_the_first_two_credentials_at_once_share_one_new_status_list(settings, make_document, reviewer, template,
                                                                      freelancer):
-    from marketplace.passport import services as passport_services
-    from marketplace.passport.models import CompetenceDocument
-
     settings.VALUND_VC_SIGNING_KEY = seed(1)
     documents = []
     for number in ("A-1", "B-2"):
