@@ -1,13 +1,15 @@
 """The two parties' messages about a booking: read through the bookings selectors (the booking's
 404 for anyone else), written through services.message_send."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from marketplace.bookings import selectors, services
 from marketplace.bookings.models import Message
 
+from . import listing
 from .bookings import PartySerializer
 from .errors import call_service
 from .idempotency import idempotent
@@ -30,18 +32,42 @@ class MessageInputSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=services.MAX_MESSAGE_LENGTH)
 
 
+ORDERING = listing.Ordering("created_at", default="-created_at")
+
+
 class MessageList(generics.GenericAPIView):
-    """The two parties' messages about a booking, newest first; either party writes one."""
+    """The two parties' messages about a booking, newest first (or as `ordering` asks), those of a
+    span of time with `since` and `before`; either party writes one."""
 
     serializer_class = MessageSerializer
+    pagination_class = listing.OrderedCursorPagination
     throttle_scope = {"POST": "message"}
 
     @extend_schema(
-        operation_id="bookings_messages_list", tags=["messages"], responses={200: MessageSerializer(many=True)}
+        operation_id="bookings_messages_list",
+        tags=["messages"],
+        responses={200: MessageSerializer(many=True)},
+        parameters=[
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Only messages sent at or after this moment (ISO 8601, with its offset).",
+            ),
+            OpenApiParameter(
+                "before",
+                OpenApiTypes.DATETIME,
+                description="Only messages sent before this moment (ISO 8601, with its offset).",
+            ),
+            ORDERING.parameter(),
+        ],
     )
     def get(self, request, pk: int):
         booking = selectors.booking_for_viewer(user=request.user, pk=pk)
-        page = self.paginate_queryset(selectors.messages_for(booking=booking))
+        self.ordering_chosen = ORDERING.chosen(request)
+        messages = selectors.messages_for(
+            booking=booking, since=listing.moment(request, "since"), before=listing.moment(request, "before")
+        )
+        page = self.paginate_queryset(messages)
         return self.get_paginated_response(MessageSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(

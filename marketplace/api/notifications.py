@@ -1,6 +1,7 @@
 """The member's notifications, newest first, and marking them read: through the notifications
 selectors and services, as the site's list does. Another member's notification is a 404."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -11,6 +12,7 @@ from marketplace.core.errors import DomainError
 from marketplace.notifications import selectors, services
 from marketplace.notifications.models import Kind, Notification
 
+from . import listing
 from .errors import call_service
 
 
@@ -26,22 +28,42 @@ class NotificationSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(notification.url) if notification.url else ""
 
 
+ORDERING = listing.Ordering("created_at", "kind", default="-created_at")
+
+
 class NotificationList(generics.ListAPIView):
+    """The asking member's notifications, newest first, filtered and ordered as asked (a wrong
+    value is a 400 naming the parameter)."""
+
     serializer_class = NotificationSerializer
+    pagination_class = listing.OrderedCursorPagination
 
     @extend_schema(
         operation_id="notifications_list",
         tags=["notifications"],
-        parameters=[OpenApiParameter("unread", bool, description="Only those not read yet.")],
+        parameters=[
+            OpenApiParameter("unread", bool, description="true: only those not read yet; false: only those read."),
+            OpenApiParameter("kind", str, enum=list(Kind.values), description="Only notifications of this kind."),
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Only those created at or after this moment (ISO 8601, with its offset).",
+            ),
+            ORDERING.parameter(),
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = selectors.notifications_of(user=self.request.user)
-        if self.request.query_params.get("unread") in ("true", "1"):
-            queryset = queryset.filter(read_at__isnull=True)
-        return queryset
+        request = self.request
+        self.ordering_chosen = ORDERING.chosen(request)
+        return selectors.notifications_of(
+            user=request.user,
+            unread=listing.boolean(request, "unread"),
+            kind=listing.choice(request, "kind", Kind.values),
+            since=listing.moment(request, "since"),
+        )
 
 
 class NotificationRead(APIView):

@@ -5,7 +5,8 @@ what."""
 
 import datetime
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,9 +14,9 @@ from rest_framework.views import APIView
 from marketplace.bookings import selectors, services
 from marketplace.bookings.models import TimeLog
 
+from . import listing
 from .errors import call_service
 from .idempotency import idempotent
-from .pagination import CursorPagination
 
 
 class TimeLogSerializer(serializers.ModelSerializer):
@@ -66,22 +67,49 @@ class SubmitSerializer(serializers.Serializer):
 COUNT = inline_serializer("TimeLogCount", {"count": serializers.IntegerField()})
 
 
-class TimeLogPagination(CursorPagination):
+class TimeLogPagination(listing.OrderedCursorPagination):
     ordering = ("-date", "-pk")
 
 
+ORDERING = listing.Ordering("date", "created_at", "minutes", "status", default="-date")
+
+
 class TimeLogList(generics.GenericAPIView):
-    """A booking's time, newest day first; the freelancer logs more as drafts."""
+    """A booking's time, newest day first (or as `ordering` asks), filtered by status and days; the
+    freelancer logs more as drafts."""
 
     serializer_class = TimeLogSerializer
     pagination_class = TimeLogPagination
 
     @extend_schema(
-        operation_id="bookings_time_logs_list", tags=["time logs"], responses={200: TimeLogSerializer(many=True)}
+        operation_id="bookings_time_logs_list",
+        tags=["time logs"],
+        responses={200: TimeLogSerializer(many=True)},
+        parameters=[
+            OpenApiParameter("status", str, enum=list(TimeLog.Status.values), description="Only logs in this state."),
+            OpenApiParameter("date_from", OpenApiTypes.DATE, description="Only logs of this day or later."),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, description="Only logs of this day or earlier."),
+            OpenApiParameter(
+                "week", str, pattern=r"^\d{4}-W\d{2}$", description="Only logs of this ISO week, such as 2026-W48."
+            ),
+            ORDERING.parameter(),
+        ],
     )
     def get(self, request, pk: int):
         booking = selectors.booking_for_viewer(user=request.user, pk=pk)
-        page = self.paginate_queryset(selectors.time_logs(booking=booking))
+        self.ordering_chosen = ORDERING.chosen(request)
+        status_, date_from, date_to = (
+            listing.choice(request, "status", TimeLog.Status.values),
+            listing.day(request, "date_from"),
+            listing.day(request, "date_to"),
+        )
+        monday = listing.week(request)
+        if monday is not None:
+            sunday = monday + datetime.timedelta(days=6)
+            date_from = max(date_from, monday) if date_from else monday
+            date_to = min(date_to, sunday) if date_to else sunday
+        logs = selectors.time_logs(booking=booking, status=status_, date_from=date_from, date_to=date_to)
+        page = self.paginate_queryset(logs)
         return self.get_paginated_response(TimeLogSerializer(page, many=True).data)
 
     @extend_schema(

@@ -53,10 +53,16 @@ def timeline(*, booking: Booking):
     return BookingApproval.objects.filter(booking=booking).select_related("actor__profile")
 
 
-def messages_for(*, booking: Booking, after: int | None = None):
+def messages_for(*, booking: Booking, after: int | None = None, since=None, before=None):
+    """The booking's messages; `since` and `before` (moments) keep those sent from one and
+    strictly before the other, for the API's filters."""
     queryset = Message.objects.filter(booking=booking).select_related("sender__profile")
     if after:
         queryset = queryset.filter(pk__gt=after)
+    if since is not None:
+        queryset = queryset.filter(created_at__gte=since)
+    if before is not None:
+        queryset = queryset.filter(created_at__lt=before)
     return queryset
 
 
@@ -125,8 +131,17 @@ def totals(*, booking: Booking) -> Totals:
                   pricing=booking.pricing, hourly_rate=booking.hourly_rate, fixed_price=booking.fixed_price)
 
 
-def time_logs(*, booking: Booking):
-    return TimeLog.objects.filter(booking=booking).order_by("-date", "-start_time", "-pk")
+def time_logs(*, booking: Booking, status: str | None = None, date_from=None, date_to=None):
+    """The booking's time, newest day first; the API's filters keep one `status` and the days from
+    `date_from` to `date_to`, both included."""
+    queryset = TimeLog.objects.filter(booking=booking).order_by("-date", "-start_time", "-pk")
+    if status:
+        queryset = queryset.filter(status=status)
+    if date_from is not None:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to is not None:
+        queryset = queryset.filter(date__lte=date_to)
+    return queryset
 
 
 @dataclass(frozen=True)

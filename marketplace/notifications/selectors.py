@@ -18,10 +18,18 @@ def unread_count(*, user) -> int:
     return count
 
 
-def notifications_of(*, user):
-    """A member's notifications, newest first, with what a list shows of each."""
-    return Notification.objects.filter(recipient=user).only("id", "kind", "title", "body", "url", "created_at",
-                                                            "read_at")
+def notifications_of(*, user, unread: bool | None = None, kind: str | None = None, since=None):
+    """A member's notifications, newest first, with what a list shows of each; the API's filters
+    narrow it: `unread` True (not read yet) or False (read), one `kind`, created `since` a moment."""
+    queryset = Notification.objects.filter(recipient=user).only("id", "kind", "title", "body", "url", "created_at",
+                                                                "read_at")
+    if unread is not None:
+        queryset = queryset.filter(read_at__isnull=unread)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if since is not None:
+        queryset = queryset.filter(created_at__gte=since)
+    return queryset
 
 
 def notification_page(*, user, page: str | int | None):
