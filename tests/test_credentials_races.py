@@ -10,6 +10,7 @@ from marketplace.credentials import services as credential_services
 from marketplace.credentials.models import IssuedCredential, StatusList
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument
+from tests.marketplace.passport.test_races import reviewers_group
 from tests.test_credentials import CHECKS, TODAY, seed
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True),
 def test_the_first_two_credentials_at_once_share_one_new_status_list(settings, make_document, reviewer, template,
                                                                      freelancer):
     settings.VALUND_VC_SIGNING_KEY = seed(1)
+    reviewer.groups.add(reviewers_group())  # transactional tests empty the groups migrations made
     documents = []
     for number in ("A-1", "B-2"):
         document = make_document(freelancer, template=template, credential_number=number,

@@ -63,7 +63,7 @@ def busy(make_member, make_page_tree):
     at_work = services.booking_start(actor=sara, booking=at_work)
     Booking.objects.filter(pk=at_work.pk).update(start_date=today - 3 * DAY)  # days past to log
     at_work.refresh_from_db()
-    for day in (0, 1):
+    for day in (1, 2):  # whole days past: four hours today are refused before 04:00
         services.timelog_create(
             actor=sara, booking=at_work, date=today - day * DAY, minutes=240, description=f"Welded, day {day}"
         )

@@ -256,9 +256,9 @@ def nginx(tmp_path, gunicorn, settings):
     sample = (ROOT / "deploy" / "nginx.conf").read_text()
     replacements = {
         "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
         "listen [::]:80;": "",
-        "listen [::]:443 ssl;": "",
+        "listen [::]:443 ssl http2;": "",
         # Straight to gunicorn, Varnish left out: this is about the media nginx serves itself.
         "server 127.0.0.1:6081": f"server 127.0.0.1:{gunicorn['port']}",
         "/etc/letsencrypt/live/valund.example/fullchain.pem": str(cert),
