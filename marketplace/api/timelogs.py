@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from marketplace.bookings import selectors, services
 from marketplace.bookings.models import TimeLog
+from marketplace.core.http import MAX_ID
 
 from . import listing
 from .errors import call_service
@@ -57,7 +58,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class SubmitSerializer(serializers.Serializer):
     logs = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),  # past bigint SQLite raises
         required=False,
         allow_empty=False,
         help_text="The drafts to submit; all of them when left out.",

@@ -121,6 +121,16 @@ def test_a_stranger_cannot_approve_time(booking, stranger):
     assert log.status == TimeLog.Status.SUBMITTED
 
 
+def test_submitting_logs_by_ids_past_bigint_is_refused_as_bad_input(booking):
+    """Found by schemathesis: such an id reached SQLite's pk__in and raised (a 500)."""
+    log_on(booking, minutes=60)
+    response = api_as(booking.freelancer).post(f"/api/v1/bookings/{booking.pk}/time-logs/submit/",
+                                               {"logs": [2**64]}, format="json")
+
+    assert response.status_code == 400
+    assert TimeLog.objects.get().status == TimeLog.Status.DRAFT
+
+
 def test_the_freelancer_changes_and_deletes_a_draft_but_not_submitted_time(booking):
     draft, sent = log_on(booking, minutes=45), log_on(booking, minutes=20)
     services.timelogs_submit(actor=booking.freelancer, booking=booking, log_ids=[sent.pk])
