@@ -15,7 +15,10 @@ from .conftest import PHONE, served_html, track
 
 
 def settle(page) -> None:
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    """No request in flight, the results no longer dimmed and no fade still running: axe reads
+    colours as drawn, and a half-faded result list measures below its real contrast."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, [aria-busy=true]')"
+                           " && document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def open_directory(browser_context, **options):

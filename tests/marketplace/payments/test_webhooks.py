@@ -69,7 +69,8 @@ def test_a_replayed_signature_older_than_five_minutes_is_refused(stripe_mode, ch
 
 
 # Stripe's library refuses only signatures older than the tolerance; one dated ahead is as stale.
-@pytest.mark.parametrize("offset", [-301, -3600, 301, 600, 10**9], ids=["5min-ago", "1h-ago", "5min-ahead",
+# Half a minute past the edge: the whole seconds signed and a slow machine's request fit inside it.
+@pytest.mark.parametrize("offset", [-330, -3600, 330, 600, 10**9], ids=["5min-ago", "1h-ago", "5min-ahead",
                                                                       "10min-ahead", "years-ahead"])
 def test_a_signature_dated_outside_five_minutes_either_way_is_refused(stripe_mode, checkout, offset):
     booking, _payment, events = checkout
