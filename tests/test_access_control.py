@@ -215,3 +215,38 @@ def test_staff_powers_need_a_second_factor_proved_in_this_session(staff_world):
         client = Client()
         client.force_login(world["staff_roles"][role]["TOTP given"])
         assert client.get("/admin/").status_code == 200, role
+
+
+
+# API routes for the parties or the owner that staff never open: a booking's ratings are its
+# parties' (double-blind; moderators act on reports in the admin), a document's detail and the
+# payout set-up are the freelancer's (reviewers work in the admin's review queue, and fetch files
+# through api:document-file, tested in tests/marketplace/api/test_files.py).
+API_NEVER_STAFF = {"api:booking-ratings", "api:document", "api:payouts"}
+
+
+def test_the_api_gives_each_staff_role_what_the_site_gives_it(staff_world):
+    """The API applies the site's rules to staff: a member's booking, its messages, hours, escrow,
+    disputes and files open through /api/v1/ to exactly the roles that open the booking's page on
+    the site, only in a session that gave the second factor; the owner's and parties' own routes
+    open to no staff at all."""
+    world = staff_world
+    problems, opened = [], set()
+    for role, accounts in world["staff_roles"].items():
+        for session, user in accounts.items():
+            client = Client()
+            client.force_login(user, second_factor=session == "TOTP given")
+            _policy, twin_method, twin_kwargs = ACCESS["bookings:detail"]
+            twin = staff_url("bookings:detail", twin_kwargs, world)
+            site_opens = request(client, twin_method, twin).status_code == 200
+            for name, (policy, method, kwargs) in sorted(ACCESS.items()):
+                if policy not in ("api_party", "api_owner") or method != GET:
+                    continue
+                answer = request(client, method, staff_url(name, kwargs, world)).status_code
+                expected = 200 if site_opens and name not in API_NEVER_STAFF and policy == "api_party" else 404
+                if answer != expected:
+                    problems.append(f"{role}, {session}: {name} answered {answer}, not {expected}")
+                if answer == 200:
+                    opened.add((role, session))
+    assert not problems, "\n".join(problems)
+    assert opened == {("superuser", "TOTP given"), ("support", "TOTP given")}
