@@ -8,7 +8,10 @@ import re
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlencode
 
+from marketplace.search.query import SearchParams
+from marketplace.search.services import record_token
 from tests import access
 from tests.access import ACCESS, GET, OURS, build, request, sent_to_login
 from tests.clients import as_user
@@ -100,7 +103,19 @@ def test_each_role_gets_what_it_may_see(world, settings):
 # Links are opened by mail scanners, link previews and prefetching browsers, so a GET that changes
 # state changes it for someone who never meant to.
 GET_MAY_WRITE = {"django_session", "wagtailusers_userprofile"}
+# The one exception, on purpose: a results page rendered without scripts counts the search it
+# shows with a <noscript> image (search:shown), as search:record does for a page with them. Only
+# such a page asks for it, it is rate limited, a prefetch records nothing, and it takes a token
+# the site signed; it writes that search's row and nothing else. Walked here with a valid token.
+GET_RECORDS = {"search:shown": {"search_searchanalytics"}}
 WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.I)
+
+
+def _get_url(name, kwargs, world) -> str:
+    url = build(name, kwargs, world)
+    if name == "search:shown":
+        url += "?" + urlencode({"token": record_token(SearchParams(q="welder"), 3)})
+    return url
 
 
 def test_no_get_of_ours_changes_anything(world, settings):
@@ -113,13 +128,14 @@ def test_no_get_of_ours_changes_anything(world, settings):
     for name, (policy, method, kwargs) in sorted(ACCESS.items()):
         if method != GET:
             continue
-        url = build(name, kwargs, world)
+        url = _get_url(name, kwargs, world)
         for who, client in members.items():
             if policy == "staff" and who != "staff":
                 continue
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-            tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))} - GET_MAY_WRITE
+            tables = {match[2] for query in queries if (match := WRITE.match(query["sql"]))}
+            tables -= GET_MAY_WRITE | GET_RECORDS.get(name, set())
             if tables:
                 problems.append(f"{name}: a GET by the {who} wrote to {sorted(tables)}")
     assert not problems, "\n".join(problems)
@@ -143,7 +159,8 @@ STAFF_ROLES = {
 }
 # Pages only staff powers open that belong to a member: what a phished staff password would expose.
 PRIVATE_OF_A_MEMBER = ("bookings:detail", "bookings:messages", "bookings:attachment", "bookings:timesheet",
-                       "bookings:calendar", "payments:receipt", "passport:detail", "passport:file")
+                       "bookings:calendar", "payments:receipt", "payments:receipt_pdf", "passport:detail",
+                       "passport:file")
 
 
 @pytest.fixture
@@ -207,6 +224,7 @@ def test_staff_powers_need_a_second_factor_proved_in_this_session(staff_world):
     assert opens("support", "bookings:detail")
     assert opens("support", "bookings:attachment")
     assert opens("support", "payments:receipt")
+    assert opens("support", "payments:receipt_pdf")
     assert opens("support", "payment_disputes:index")
     assert opens("superuser", "styleguide:index")
     assert opens("superuser", "passport:file")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("saved/<int:pk>/delete/", views.saved_delete, name="saved_delete"),
     path("saved/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("record/", views.record, name="record"),
+    path("shown/", views.shown, name="shown"),
     path("click/", views.click, name="click"),
     # Here rather than under the directory, where /freelancers/suggest/ could be a profile's address.
     path("suggest/", views.suggest, name="suggest"),

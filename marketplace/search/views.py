@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from marketplace.core.directory import directory_url
 from marketplace.core.errors import DomainError, PermissionDenied
+from marketplace.core.http import id_or_none
 from marketplace.core.ratelimit import rate_limited
 
 from . import selectors, services
@@ -106,12 +107,16 @@ def unsubscribe(request, token):
     return response
 
 
-# The analytics beacons of the results page (static/js/search.js). The page is the same for
-# every visitor and may come from a cache, so it records nothing itself. Without a CSRF token
-# (visitors have none): a forged post can only count a search the site itself signed, or
-# claim a first click, which any visitor can do. Each takes its expected fields and no other,
-# and counts against the search's rate limit (a page from a cache does not).
+# The analytics beacons of the results page (static/js/search.js, and without JavaScript the
+# page's <noscript> image and its links' `ping`). The page is the same for every visitor and
+# may come from a cache, so it records nothing itself. Without a CSRF token (visitors have
+# none, and a ping carries none): a forged request can only count a search the site itself
+# signed, or claim a first click, which any visitor can do. Each takes its expected fields and
+# no other, and counts against the search's rate limit (a page from a cache does not).
 _BEACON_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+# A transparent 1×1 GIF: what the <noscript> image shows.
+_PIXEL = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+PING_BODY = b"PING"
 
 
 @csrf_exempt
@@ -120,7 +125,7 @@ _BEACON_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 def record(request):
     """Count the search a results page shows (its signed token): answers the id that the
     page's result clicks are recorded against, null when this request has none."""
-    if set(request.POST) != {"token"} or request.FILES:
+    if set(request.POST) != {"token"} or request.GET or request.FILES:
         return HttpResponseBadRequest("token", headers=_BEACON_HEADERS)
     try:
         search_id = services.record_search_from_token(request, request.POST["token"])
@@ -129,12 +134,42 @@ def record(request):
     return JsonResponse({"search": str(search_id) if search_id else None}, headers=_BEACON_HEADERS)
 
 
+# The one GET of ours that writes (tests/test_access_control.py names it): an image that only a
+# page rendered without scripts asks for, as that page's record beacon. HEAD and a prefetch
+# (which announce themselves) record nothing; nothing but the token is accepted.
+@require_GET
+@rate_limited("search")
+def shown(request):
+    """Count the search a results page shows, as search:record does, for a page without
+    JavaScript (its <noscript> image, ?token=): answers a transparent pixel."""
+    if set(request.GET) != {"token"}:
+        return HttpResponseBadRequest("token", headers=_BEACON_HEADERS)
+    if _prefetch(request):
+        return HttpResponse(status=204, headers=_BEACON_HEADERS)
+    try:
+        services.record_search_from_token(request, request.GET["token"])
+    except signing.BadSignature:
+        return HttpResponseBadRequest("token", headers=_BEACON_HEADERS)
+    return HttpResponse(_PIXEL, content_type="image/gif", headers=_BEACON_HEADERS)
+
+
+def _prefetch(request) -> bool:
+    purpose = f"{request.headers.get('Sec-Purpose', '')} {request.headers.get('Purpose', '')}".lower()
+    return "prefetch" in purpose or "preview" in purpose
+
+
 @csrf_exempt
 @require_POST
 @rate_limited("search")
 def click(request):
-    """The first click on a result of a recorded search: its id and the result's position."""
-    if set(request.POST) != {"search", "position"} or request.FILES:
+    """The first click on a result of a recorded search, in one of two forms:
+
+    - search.js's beacon: a form of the search's id and the result's position;
+    - a result link's `ping` (HTML's hyperlink auditing, the page without JavaScript): the
+      body `PING` as `text/ping`, the page's token and the result's position in the address."""
+    if request.content_type == "text/ping":
+        return _ping(request)
+    if set(request.POST) != {"search", "position"} or request.GET or request.FILES:
         return HttpResponseBadRequest("search, position", headers=_BEACON_HEADERS)
     try:
         search_id = uuid.UUID(request.POST["search"])
@@ -142,6 +177,19 @@ def click(request):
     except ValueError:
         return HttpResponseBadRequest("search, position", headers=_BEACON_HEADERS)
     services.record_click(search_id=search_id, position=position)
+    return HttpResponse(status=204, headers=_BEACON_HEADERS)
+
+
+def _ping(request):
+    if set(request.GET) != {"token", "position"} or request.body != PING_BODY:
+        return HttpResponseBadRequest("token, position", headers=_BEACON_HEADERS)
+    position = id_or_none(request.GET["position"])
+    if position is None:
+        return HttpResponseBadRequest("token, position", headers=_BEACON_HEADERS)
+    try:
+        services.record_click_from_token(request, request.GET["token"], position=position)
+    except signing.BadSignature:
+        return HttpResponseBadRequest("token, position", headers=_BEACON_HEADERS)
     return HttpResponse(status=204, headers=_BEACON_HEADERS)
 
 

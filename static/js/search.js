@@ -25,7 +25,11 @@
   // Search analytics. The page is the same for every visitor (a cache may have served it),
   // so it records nothing itself: the results say which search they are (a signed token),
   // posted here once shown; the id answered is what a click on a result is recorded against,
-  // sent as a beacon so the link goes straight to the profile.
+  // sent as a beacon so the link goes straight to the profile. Without this file the page
+  // records itself (its <noscript> image, and each link's `ping`, which carries the token and
+  // the position instead of the id); a link whose click is sent here loses its `ping` before
+  // the browser follows it, so the click is sent once. A click this cannot send (no id yet, a
+  // middle click, which is no "click") is left to the `ping`.
   function recordSearch() {
     var results = document.getElementById("search-results");
     if (!results || results.dataset.searchRecorded || !results.dataset.searchRecord || !window.fetch) return;
@@ -46,7 +50,7 @@
     var body = new FormData();
     body.append("search", results.dataset.searchId);
     body.append("position", String(Number(results.dataset.searchFirst) + cards.indexOf(link.closest(".result-card"))));
-    navigator.sendBeacon(results.dataset.searchClickUrl, body);
+    if (navigator.sendBeacon(results.dataset.searchClickUrl, body)) link.removeAttribute("ping");
   });
 
   document.addEventListener("DOMContentLoaded", function () { openFilters(document); recordSearch(); });

@@ -245,6 +245,28 @@ def test_a_search_shown_from_the_cache_is_still_counted(world, page_cache):
     assert SearchAnalytics.objects.filter(query="weld").count() == 2
 
 
+def test_a_search_shown_from_the_cache_without_javascript_is_counted_and_its_click_too(world, page_cache):
+    """What a browser without scripts does with the cached page: loads its <noscript> image,
+    then follows a result link, whose `ping` posts PING to the click beacon."""
+    Client().get("/en/freelancers/?q=weld")
+    cached = Client().get("/en/freelancers/?q=weld", HTTP_USER_AGENT="NoScript/1")
+    assert cached[pagecache.HEADER] == "hit"
+    html = cached.content.decode()
+    pixel = html.split("<noscript><img", 1)[1].split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    ping = html.split('class="card__link"', 1)[1].split('ping="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    visitor = Client(HTTP_USER_AGENT="NoScript/1")
+
+    image = visitor.get(pixel)
+    clicked = visitor.post(ping, "PING", content_type="text/ping", HTTP_PING_FROM="http://testserver/en/freelancers/",
+                           HTTP_PING_TO=f"http://testserver{world['profile']}")
+
+    assert image.status_code == 200 and image["Content-Type"] == "image/gif" and image["Cache-Control"] == "no-store"
+    assert clicked.status_code == 204
+    search = SearchAnalytics.objects.get(query="weld")
+    assert search.result_count == 1 and search.clicked_position == 1
+    assert not image.cookies and not clicked.cookies
+
+
 class _DatabaseDown:
     """Every query fails as it does while PostgreSQL is down (Django's own query hook)."""
 

@@ -46,6 +46,7 @@ class Card:
     skills: list[CardSkill]  # the first TOP_SKILLS: the searched-for skills, then the proven ones, then the rest
     verified: bool  # holds a valid certificate for a searched skill (or for any, when none was searched)
     explanation: object = None  # for staff: selectors.ScoreParts, the parts of its score
+    ping: str = ""  # in search results: the click beacon the link's `ping` posts to (search:click)
 
 
 def cards(profiles, *, skill_slugs=(), today: datetime.date | None = None, link=None) -> list[Card]:

@@ -5,7 +5,9 @@ form, the search and its results. Every href is a canonical search URL (forms.to
 import datetime
 from dataclasses import dataclass, field, replace
 
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -92,6 +94,8 @@ def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
         }
     elif form.selected_category is not None:
         subject = _("%(category)s freelancers") % {"category": form.selected_category.local_name}
+    elif len(concepts) == 1 and not understood.words and concepts[0].kind == "document":
+        subject = _("Freelancers with %(document)s") % {"document": concepts[0].local_name(get_language() or "en")}
     elif len(concepts) == 1 and not understood.words:
         subject = _("%(skill)s freelancers") % {"skill": concepts[0].local_name(get_language() or "en")}
     elif params.q:
@@ -144,6 +148,13 @@ class ResultsPage:
         self.record_token = record_token(with_changes(params, page=results.page), results.total)
         self.first_position = result_position(results.page, 1, results.per_page)
         self.cards = cards(results.profiles, skill_slugs=set(params.skills))
+        # Without JavaScript the page records itself: its <noscript> image (search:shown) and
+        # each link's `ping` (search:click, the token and the result's position).
+        token = urlencode({"token": self.record_token})
+        self.shown_url = f"{reverse('search:shown')}?{token}"
+        click_url = reverse("search:click")
+        for index, card in enumerate(self.cards):
+            card.ping = f"{click_url}?{token}&position={self.first_position + index}"
         for card in self.cards if explanations else ():
             card.explanation = explanations.get(card.profile.pk)
 

@@ -7,10 +7,17 @@ nothing while it renders. It carries a signed `record_token(params, total)` (the
 recorded and its number of matches, no time, no session), and static/js/search.js posts it
 to search:record once the page or an htmx swap of its results is shown, which calls
 `record_search_from_token(request, token)` and answers the id; a click on a result is then
-sent by navigator.sendBeacon to search:clicked with that id and the result's absolute
+sent by navigator.sendBeacon to search:click with that id and the result's absolute
 position (`result_position`), which calls `record_click`. The result links themselves go
-straight to the profiles. `record_search(request, params, total)` records a search the
-server ran itself (tests, scripts):
+straight to the profiles.
+
+Without JavaScript the page does the same by itself: a `<noscript>` image asks search:shown
+(a GET, the one of ours that writes: it is only in a page rendered without scripts, is rate
+limited, and records nothing for a prefetch) with the same token, and each result link's `ping`
+attribute makes the browser post to search:click with the token and the result's position
+when the link is followed (`record_click_from_token`), which finds the search that this
+searcher's page recorded (see "searcher" below). `record_search(request, params, total)`
+records a search the server ran itself (tests, scripts):
 
     token = services.record_token(params, results.total)               # the page (ResultsPage)
     search_id = services.record_search_from_token(request, token)      # the beacon's view
@@ -22,17 +29,25 @@ One row is one search as a person means it: a query and filters, not a page view
 - The same searcher repeating the same search within RECENT_SECONDS (a reload, the back
   button, an htmx swap that only re-renders the list) reuses the row instead of adding one.
   A "searcher" is a member, or a visitor's session; a visitor without a session cookie cannot
-  be recognised, so each of their page-1 searches is a row, and their later pages have no id.
+  be recognised, so each of their page-1 searches is a row, and their later pages have no id
+  of their own. Their search's id is kept for RECENT_SECONDS under a keyed hash of their
+  address and user agent, in the cache only (never with the search), so that a click sent by
+  a link's `ping` (which carries the token, not the id) finds the search: a later page's
+  too, at its absolute position. The hash never merges two searches into one row.
 - A page served from a cache (Django's, the proxy's, the browser's) is counted all the same:
-  the beacon is sent from the page, whatever served it. Without JavaScript nothing is
-  recorded (crawlers and bots, mostly), and no click either.
+  the beacon is sent from the page, whatever served it, with or without JavaScript. A page
+  with scripts on never loads its `<noscript>` image, so one page records its search once;
+  a click sent both ways lands on the same row, where only the first click counts (and
+  search.js takes the `ping` off a link whose click it sends itself). Crawlers that run no
+  scripts and load no images record nothing.
 - htmx requests follow the same rules: what matters is whether the query or filters changed,
   not how the request was made. A search-as-you-type form should debounce its requests
   (data-hx-trigger="input changed delay:500ms"), or every prefix typed is a search.
 
 Personal data: a member's row names the member (SET_NULL when the account is deleted); a
 visitor's row holds only an HMAC of the session key, which changes at login and cannot be
-turned back into the key; no IP address, no user agent. Coordinates of a radius search are
+turned back into the key; no IP address, no user agent (the keyed hash of both that links a
+visitor's ping to their search lives in the cache for RECENT_SECONDS). Coordinates of a radius search are
 rounded to 0.1° (about 10 km): enough to see "around Göteborg", not an address. Rows older
 than RETENTION_DAYS are deleted by the nightly task.
 
@@ -53,14 +68,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from marketplace.core.http import client_ip
+
 from ..models import PopularSearch, SearchAnalytics
 from ..query import PER_PAGE, SearchParams
 from ..selectors.analytics import local_midnight
 
 __all__ = [
     "RECENT_SECONDS", "RETENTION_DAYS", "normalise_query",
-    "popular_searches_aggregate", "record_click", "record_search", "record_search_from_token", "record_token",
-    "result_position", "search_filters", "searches_purge",
+    "popular_searches_aggregate", "record_click", "record_click_from_token", "record_search",
+    "record_search_from_token", "record_token", "result_position", "search_filters", "searches_purge",
 ]
 
 RECENT_SECONDS = 30 * 60
@@ -69,6 +86,8 @@ POPULAR_LIMIT = 100  # queries kept per day or week, for each of the two lists (
 QUERY_MAX_LENGTH = 200
 COORDINATE_DIGITS = 1
 VISITOR_SALT = "marketplace.search.visitor"
+ADDRESS_SALT = "marketplace.search.address"
+USER_AGENT_MAX_LENGTH = 512
 RECORD_SALT = "marketplace.search.record"
 RECORD_TOKEN_MAX_LENGTH = 4000
 NOT_FILTERS = {"q", "page"}
@@ -112,10 +131,18 @@ def _searcher(request) -> tuple:
     return None, salted_hmac(VISITOR_SALT, session_key, algorithm="sha256").hexdigest()
 
 
-def _recent_key(member, visitor_hash: str, query: str, filters: dict) -> str | None:
-    if member is None and not visitor_hash:
-        return None
-    who = f"m{member.pk}" if member is not None else f"v{visitor_hash}"
+def _who(request, member, visitor_hash: str) -> str:
+    """Whom a recent search is remembered for: the member, the session, or else (a visitor
+    without a session) a keyed hash of the address and user agent, only ever a cache key."""
+    if member is not None:
+        return f"m{member.pk}"
+    if visitor_hash:
+        return f"v{visitor_hash}"
+    address = f"{client_ip(request) or ''}\n{request.META.get('HTTP_USER_AGENT', '')[:USER_AGENT_MAX_LENGTH]}"
+    return "a" + salted_hmac(ADDRESS_SALT, address, algorithm="sha256").hexdigest()
+
+
+def _recent_key(who: str, query: str, filters: dict) -> str:
     what = hashlib.sha256(json.dumps([query, filters], sort_keys=True).encode()).hexdigest()[:32]
     return f"search:recent:{who}:{what}"
 
@@ -135,9 +162,8 @@ def record_token(params: SearchParams, total: int) -> str:
     return signing.Signer(salt=RECORD_SALT).sign_object(data, compress=True)
 
 
-def record_search_from_token(request, token: str) -> uuid.UUID | None:
-    """Record the search a results page was showing (its record_token), as record_search
-    would have while rendering it. A token the site did not sign raises signing.BadSignature."""
+def _from_token(token: str) -> tuple[str, dict, int, int]:
+    """(query, filters, page, total) of a record_token; signing.BadSignature if it is not one."""
     if len(token) > RECORD_TOKEN_MAX_LENGTH:
         raise signing.BadSignature("Record token too long")
     data = signing.Signer(salt=RECORD_SALT).unsign_object(token)
@@ -145,20 +171,28 @@ def record_search_from_token(request, token: str) -> uuid.UUID | None:
         query, filters, page, total = str(data["q"]), dict(data["f"]), int(data["p"]), int(data["t"])
     except (KeyError, TypeError, ValueError) as exc:
         raise signing.BadSignature("Record token of another shape") from exc
-    return _record(request, query=query[:QUERY_MAX_LENGTH], filters=filters, page=page, total=total)
+    return query[:QUERY_MAX_LENGTH], filters, page, total
+
+
+def record_search_from_token(request, token: str) -> uuid.UUID | None:
+    """Record the search a results page was showing (its record_token), as record_search
+    would have while rendering it. A token the site did not sign raises signing.BadSignature."""
+    query, filters, page, total = _from_token(token)
+    return _record(request, query=query, filters=filters, page=page, total=total)
 
 
 def _record(request, *, query: str, filters: dict, page: int, total: int) -> uuid.UUID | None:
     member, visitor_hash = _searcher(request)
-    key = _recent_key(member, visitor_hash, query, filters)
-    recent = cache.get(key) if key else None
+    key = _recent_key(_who(request, member, visitor_hash), query, filters)
+    # Only members and sessions are recognised: without a session, the key is written (for
+    # the clicks) but never read, so two visitors on one address are two searches.
+    recent = cache.get(key) if member is not None or visitor_hash else None
     if recent is not None or page != 1:
         return recent
     search = SearchAnalytics.objects.create(
         query=query, filters=filters, result_count=max(total, 0), member=member, visitor_hash=visitor_hash
     )
-    if key:
-        cache.set(key, search.pk, RECENT_SECONDS)
+    cache.set(key, search.pk, RECENT_SECONDS)
     return search.pk
 
 
@@ -176,6 +210,19 @@ def record_click(*, search_id, position: int) -> bool:
         pk=search_id, clicked_position__isnull=True, result_count__gte=position
     ).update(clicked_position=position, clicked_at=timezone.now())
     return bool(updated)
+
+
+def record_click_from_token(request, token: str, *, position: int) -> bool:
+    """Record the first click of the search a results page showed (its record_token), as a
+    link's `ping` sends it: the search this searcher's page recorded in the last
+    RECENT_SECONDS. False when there is none, or as record_click. A token the site did not
+    sign raises signing.BadSignature."""
+    query, filters, _page, _total = _from_token(token)
+    member, visitor_hash = _searcher(request)
+    search_id = cache.get(_recent_key(_who(request, member, visitor_hash), query, filters))
+    if search_id is None:
+        return False
+    return record_click(search_id=search_id, position=position)
 
 
 def _summarise(period: str, start: datetime.date, days: int) -> int:

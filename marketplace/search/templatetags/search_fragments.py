@@ -101,10 +101,11 @@ def result_card(card: Card) -> SafeString:
         )
         skills = f'\n  <ul class="tags" aria-label="{texts["top_skills"]}">{tags}\n  </ul>'
     facts_html = "\n    ".join(facts)
+    ping = f' ping="{escape(card.ping)}"' if card.ping else ""
     return mark_safe(  # noqa: S308 -- every value above is escaped
         '<article class="card card--link result-card" data-hx-boost="false">\n'
         f'  <div class="person">\n    {avatar}\n    <div>\n'
-        f'      <h3><a class="card__link" href="{escape(card.href)}">{escape(profile.display_name)}</a></h3>'
+        f'      <h3><a class="card__link" href="{escape(card.href)}"{ping}>{escape(profile.display_name)}</a></h3>'
         f"{headline}\n    </div>\n  </div>{verified}\n"
         f'  <dl class="facts">\n    {facts_html}\n  </dl>{skills}{_explanation(card.explanation, texts)}\n</article>'
     )

@@ -53,4 +53,4 @@ def get(client, querystring="", **headers):
 
 
 def names(html: str) -> list[str]:
-    return re.findall(r'<a class="card__link" href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<a class="card__link" href="[^"]+"[^>]*>([^<]+)</a>', html)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def names_found(client, querystring: str) -> list[str]:
     response = client.get(f"/en/freelancers/?{querystring}")
     assert response.status_code == 200
-    return re.findall(r'<a class="card__link" href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(r'<a class="card__link" href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode())
 
 
 @pytest.mark.parametrize("typed", ["Uppsala", "uppsala"])
