@@ -55,6 +55,7 @@ ACCESS = {
     "search:suggest": ("public", GET, {}),
     "search:record": ("token", POST, {}),
     "search:click": ("token", POST, {}),
+    "search:shown": ("token", GET, {}),
     "bookings:index": ("login", GET, {}),
     "bookings:request": ("login", GET, {"slug": "freelancer_slug"}),
     "bookings:detail": ("party", GET, {"pk": "booking"}),
