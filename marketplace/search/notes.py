@@ -65,6 +65,8 @@ def notes_for(base_url: str, params: SearchParams, understood) -> Notes:
         term = concept.term
         if concept.kind == "category":
             label = _("Trade: %(name)s") % {"name": name}
+        elif concept.kind == "document":
+            label = _("Document: %(name)s") % {"name": name}
         else:
             label = _("Skill: %(name)s") % {"name": name}
         if term and fold(term) != fold(name):

@@ -8,9 +8,12 @@
 
 Steps, in order:
   1. "quoted phrases" must appear as written; -word excludes a word (and a skill it names).
-  2. The rest is read as tokens; the longest run of tokens that names a skill or trade in
-     either language or by any synonym (the editors' vocabulary, core.vocabulary) becomes a
-     concept: its holders match strongly. Symbols count ("C#", ".NET", "MIG/MAG"), accents
+  2. The rest is read as tokens; the longest run of tokens that names a skill, trade or
+     document type in either language or by any synonym (the editors' vocabulary,
+     core.vocabulary) becomes a concept: its holders match strongly (a document type's are
+     the members with an approved, unexpired document of it: "F-gas", "köldmediecertifikat").
+     A token with a symbol is looked up whole before it is split into words ("C#", ".NET",
+     "C++", "Node.js", "MIG/MAG": "C++" is never the word "c"), accents
      and case do not ("svetsare", "Svetsare", "SVETSARE"), and a Swedish or English plural or
      definite form finds its word ("svetsarna", "elektrikern", "welders").
   3. A run that names a place in the gazetteer (places.py) becomes the search's centre when
@@ -26,12 +29,13 @@ or document type (selectors/taxonomy.py keeps the version), so understanding a q
 no query at all."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import get_language
 
 from marketplace.accounts.models import Skill, SkillCategory
 from marketplace.core.vocabulary import fold
+from marketplace.passport.models import CompetenceTemplate
 
 from .places import Place, place_lookup, place_names
 from .versions import vocabulary_version
@@ -76,9 +80,11 @@ def words_of(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Concept:
-    """A skill or trade the query names: its holders match. `term` is what was typed."""
+    """A skill, trade or document type the query names: its holders match (of a document type,
+    the members with a valid document of it; of a name that a skill and a document type share,
+    either). `term` is what was typed."""
 
-    kind: str  # "skill" or "category"
+    kind: str  # "skill", "category" or "document"
     slug: str
     name: str  # English
     name_sv: str
@@ -86,9 +92,10 @@ class Concept:
     term: str = ""
     # The typed term's words, for matching profiles that only mention it in their text.
     words: tuple[str, ...] = ()
+    document_type_ids: tuple[int, ...] = ()
 
     def named(self, term: str) -> "Concept":
-        return Concept(self.kind, self.slug, self.name, self.name_sv, self.skill_ids, term, words_of(term))
+        return replace(self, term=term, words=words_of(term))
 
     def local_name(self, language: str) -> str:
         return self.name_sv if language.startswith("sv") and self.name_sv else self.name
@@ -212,8 +219,12 @@ def build_lexicon() -> Lexicon:
             terms[key] = concept
         elif existing.kind == concept.kind == "skill" and existing.slug != concept.slug:
             # One job title for several skills (a "svetsare" holds MIG or TIG): any of them.
-            terms[key] = Concept("skill", existing.slug, existing.name, existing.name_sv,
-                                 tuple(sorted({*existing.skill_ids, *concept.skill_ids})))
+            terms[key] = replace(existing, skill_ids=tuple(sorted({*existing.skill_ids, *concept.skill_ids})))
+        elif concept.kind == "document":
+            # A word a document type shares with a skill ("ADR", "Revit") or another type
+            # ("våtrumsbehörighet"): the holders of either.
+            terms[key] = replace(existing, document_type_ids=tuple(
+                sorted({*existing.document_type_ids, *concept.document_type_ids})))
 
     for skill in skills:
         concept = Concept("skill", skill.slug, skill.name, skill.name_sv, (skill.pk,))
@@ -223,6 +234,11 @@ def build_lexicon() -> Lexicon:
         concept = Concept("category", category.slug, category.name, category.name_sv,
                           tuple(by_category.get(category.pk, ())))
         for term in category.terms:
+            add(term, concept)
+    for document_type in CompetenceTemplate.objects.only("pk", "slug", "name", "name_sv", "synonyms"):
+        concept = Concept("document", document_type.slug, document_type.name, document_type.name_sv, (),
+                          document_type_ids=(document_type.pk,))
+        for term in document_type.terms:
             add(term, concept)
 
     known = set()

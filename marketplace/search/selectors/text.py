@@ -3,9 +3,11 @@ parts of the score).
 
 A `Text` is built from what the query was understood to mean (understanding.py) or, for a
 search "as typed", from its words alone:
-  concepts   skills or trades the query names: the holders of any of them match, and so does
-             a profile whose text has the typed words (a bio that mentions "welder"); holders
-             rank higher, those holding more of them higher still (SKILL_WEIGHT)
+  concepts   skills, trades or document types the query names: the holders of any of them
+             match (of a document type, the members with an approved, unexpired document of
+             it), and so does a profile whose text has the typed words (a bio that mentions
+             "welder"); holders rank higher, those holding more of them higher still
+             (SKILL_WEIGHT)
   required   free words, all of which must match (prefixes, both languages' stems, accents
              folded: see the text search configurations of migration 0010)
   optional   free words beside a concept ("licensed electrician for a kitchen renovation"):
@@ -25,13 +27,15 @@ from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
 
 from marketplace.accounts.models import UserSkill
 from marketplace.core.vocabulary import fold
+from marketplace.passport.models import CompetenceDocument
 
 from ..understanding import Understanding
 
-__all__ = ["MAX_WORDS", "TEXT_CONFIGS", "Text", "holds", "query_words", "tsquery"]
+__all__ = ["MAX_WORDS", "TEXT_CONFIGS", "Text", "holds", "holds_concept", "holds_document", "query_words", "tsquery"]
 
 MAX_WORDS = 10
 MAX_WORD_LENGTH = 40
@@ -81,6 +85,26 @@ def holds(skill_ids) -> Q:
     if postgres():
         return Q(skill_ids__overlap=skill_ids)
     return Q(Exists(UserSkill.objects.filter(profile_id=OuterRef("profile_id"), skill_id__in=skill_ids)))
+
+
+def holds_document(document_type_ids) -> Q:
+    """Has an approved document of one of these types that has not expired today (the
+    passport's own `valid_on`), on either database."""
+    documents = CompetenceDocument.objects.valid_on(timezone.localdate()).filter(
+        owner__profile=OuterRef("profile_id"), template_id__in=list(document_type_ids))
+    return Q(Exists(documents))
+
+
+def holds_concept(concept) -> Q | None:
+    """Holds what a concept names: one of its skills or a valid document of one of its types;
+    None when it names neither (a trade without skills)."""
+    condition = None
+    if concept.skill_ids:
+        condition = holds(concept.skill_ids)
+    if concept.document_type_ids:
+        held = holds_document(concept.document_type_ids)
+        condition = held if condition is None else condition | held
+    return condition
 
 
 def has_word(word: str) -> Q:
@@ -169,7 +193,7 @@ class Text:
         # holding more of them first (skill_match).
         named = Q()
         for concept in self.concepts:
-            one = holds(concept.skill_ids) if concept.skill_ids else Q(pk__in=[])
+            one = holds_concept(concept) or Q(pk__in=[])
             words = self._concept_words(concept)
             if words:
                 one |= Q(document=tsquery(words)) if postgres() else Q(*(has_word(word) for word in words))
@@ -181,8 +205,9 @@ class Text:
         for word in self.excluded:
             condition &= ~has_word(word)
         for concept in self.excluded_concepts:
-            if concept.skill_ids:
-                condition &= ~holds(concept.skill_ids)
+            held = holds_concept(concept)
+            if held is not None:
+                condition &= ~held
         return condition if condition else None
 
     @property
@@ -201,7 +226,8 @@ class Text:
         return SearchRank(F("document"), tsquery(words, any_of=True), cover_density=True, normalization=Value(32))
 
     def skill_match(self):
-        return _share([holds(concept.skill_ids) for concept in self.concepts if concept.skill_ids], SKILL_WEIGHT)
+        held = (holds_concept(concept) for concept in self.concepts)
+        return _share([condition for condition in held if condition is not None], SKILL_WEIGHT)
 
     def words_match(self):
         if self.any_of:
