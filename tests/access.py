@@ -85,6 +85,7 @@ ACCESS = {
     "payments:history": ("login", GET, {}),
     "payments:history_export": ("login", GET, {}),
     "payments:receipt": ("party", GET, {"pk": "payment"}),
+    "payments:receipt_pdf": ("party", GET, {"pk": "payment"}),
     "payments:methods_refresh": ("login", POST, {}),
     "payments:method_remove": ("login", POST, {"pk": 999999}),
     "ratings:booking": ("party", GET, {"pk": "booking"}),
@@ -198,6 +199,7 @@ ACCESS = {
     # A receipt is the payer's or the payee's only (GET: tests/marketplace/api/test_payments.py);
     # the walk checks that visitors get 401 and strangers learn nothing.
     "api:payment": ("api_member", POST, {"pk": "payment"}),
+    "api:payment-receipt-pdf": ("api_member", POST, {"pk": "payment"}),
     "api:simulated-pay": ("api_member", POST, {"checkout_id": "sim_cs_none"}),
     "api:notification-preferences": ("api_member", GET, {}),
     # The freelancer's own payout set-up: clients get the 404 the payouts page gives them.

@@ -3,8 +3,8 @@ figures), paying into it (payments.services.funding_start: a checkout page to se
 to, or at once with a saved card; with no Stripe keys the simulated gateway, whose checkout a
 program completes with the simulated pay endpoint), the member's payment history with the
 history page's filters and totals, its CSV export (payments.exports, the page's own columns)
-and one payment's receipt. Reads through payments.selectors (another member's booking or
-payment is a 404)."""
+and one payment's receipt, as JSON or as the site's PDF file (payments.receipts). Reads through
+payments.selectors (another member's booking or payment is a 404)."""
 
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
@@ -14,8 +14,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.locale import addressed_to
+from marketplace.accounts.selectors import language_for
 from marketplace.bookings import selectors as booking_selectors
-from marketplace.payments import exports, rules, selectors, services
+from marketplace.payments import exports, receipts, rules, selectors, services
 from marketplace.payments.gateways import payments_simulated
 from marketplace.payments.models import Payment
 
@@ -96,9 +98,19 @@ class ReceiptSerializer(PaymentSerializer):
     source = serializers.SerializerMethodField(
         help_text="The payment it draws on (a refund's or transfer's funding, a reversal's transfer) if visible."
     )
+    pdf = serializers.SerializerMethodField(help_text="The receipt as a PDF file, in the member's language.")
 
     class Meta(PaymentSerializer.Meta):
-        fields = [*PaymentSerializer.Meta.fields, "booking_title", "client", "freelancer", "date", "earned", "source"]
+        fields = [
+            *PaymentSerializer.Meta.fields,
+            "booking_title",
+            "client",
+            "freelancer",
+            "date",
+            "earned",
+            "source",
+            "pdf",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(
@@ -130,6 +142,9 @@ class ReceiptSerializer(PaymentSerializer):
         if source and rules.can_see_payment(user, kind=source.kind, booking=payment.escrow.booking):
             return source.pk
         return None
+
+    def get_pdf(self, payment) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:payment-receipt-pdf", args=[payment.pk]))
 
 
 class FundingSerializer(serializers.Serializer):
@@ -302,3 +317,20 @@ class Receipt(APIView):
     def get(self, request, pk: int):
         payment = selectors.receipt_payment(user=request.user, pk=pk)
         return Response(ReceiptSerializer(payment, context={"request": request}).data)
+
+
+class ReceiptFile(APIView):
+    """One payment's receipt as the site's PDF file (payments.receipts), for the same readers, in
+    the language and time zone of the member asking (their account's, as emails are)."""
+
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        operation_id="payments_receipt_pdf",
+        tags=["payments"],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF file.")},
+    )
+    def get(self, request, pk: int):
+        payment = selectors.receipt_payment(user=request.user, pk=pk)
+        with addressed_to(request.user):
+            return receipts.receipt_response(payment, language=language_for(request.user))

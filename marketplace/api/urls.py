@@ -89,6 +89,7 @@ v1 = [
     path("payments/totals/", payments.PaymentTotals.as_view(), name="payment-totals"),
     path("payments/export.csv", payments.PaymentExport.as_view(), name="payments-export"),
     path("payments/<int:pk>/", payments.Receipt.as_view(), name="payment"),
+    path("payments/<int:pk>/receipt.pdf", payments.ReceiptFile.as_view(), name="payment-receipt-pdf"),
     path(
         "payments/simulated-checkouts/<str:checkout_id>/pay/",
         payments.SimulatedPay.as_view(),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.history, name="history"),
     path("export.csv", views.history_export, name="history_export"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("methods/refresh/", views.methods_refresh, name="methods_refresh"),
     path("methods/<int:pk>/remove/", views.method_remove, name="method_remove"),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,7 +22,7 @@ from marketplace.bookings import selectors as booking_selectors
 from marketplace.core.errors import DomainError
 from marketplace.core.ratelimit import rate_limited
 
-from . import exports, rules, selectors, services
+from . import exports, receipts, rules, selectors, services
 from .forms import DisputeForm, DisputeResponseForm
 from .gateways import GatewayError, GatewayUnavailable, payments_simulated
 from .models import ConnectedAccount, Payment
@@ -275,6 +276,14 @@ def receipt(request, pk):
         "source": source, "source_reference": exports.reference(source) if source else "",
         "source_visible": bool(source) and rules.can_see_payment(request.user, kind=source.kind, booking=booking),
     })
+
+
+@login_required
+@require_GET
+def receipt_pdf(request, pk):
+    """The same receipt as a PDF file, for the same readers, in the page's language."""
+    payment = selectors.receipt_payment(user=request.user, pk=pk)
+    return receipts.receipt_response(payment, language=translation.get_language())
 
 
 def _saved_cards_url() -> str:

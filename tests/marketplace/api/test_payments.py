@@ -1,7 +1,8 @@
 """Money through the API, with real tokens: the client pays into escrow through the simulated
 gateway (no Stripe keys) or Stripe's Checkout on the fake Stripe server, the other party and a
 third member are refused; the payment history with its filters and totals, its CSV export (the
-history page's own file) and a receipt, each for the member the payment belongs to only."""
+history page's own file) and a receipt (as JSON and as the site's PDF file), each for the member
+the payment belongs to only."""
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,9 @@ from marketplace.payments import selectors
 from marketplace.payments.models import Payment
 from tests.fakes.stripe_fixture import WEBHOOK_SECRET
 from tests.fakes.stripe_server import TEST_API_KEY
+from tests.pdfs import pdf_text
 
-from .helpers import api_as
+from .helpers import api_as, api_as_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +120,36 @@ def test_history_totals_export_and_receipt_belong_to_their_member(no_stripe_keys
     for other in (accepted.freelancer, stranger):
         assert api_as(other).get(receipt_url).status_code == 404
     assert api_as(None).get(receipt_url).status_code == 401
+    assert receipt["pdf"] == f"http://testserver/api/v1/payments/{started['id']}/receipt.pdf"
+
+
+def test_the_receipt_file_is_the_sites_in_the_members_language(no_stripe_keys, accepted, stranger, make_staff):
+    client_api = api_as(accepted.client)
+    started = _fund(client_api, accepted)
+    client_api.post(f"/api/v1/payments/simulated-checkouts/{started['checkout_session_id']}/pay/")
+    url = reverse("api:payment-receipt-pdf", args=[started["id"]])
+    assert url == f"/api/v1/payments/{started['id']}/receipt.pdf"
+    answer = client_api.get(url, HTTP_ACCEPT="application/pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert answer["Content-Disposition"] == f'attachment; filename="valund-receipt-{started["id"]}.pdf"'
+    assert answer["Cache-Control"] == "private, no-store"
+    assert answer.content.startswith(b"%PDF-") and answer.content.rstrip().endswith(b"%%EOF")
+    text = pdf_text(answer.content)
+    assert "Receipt: payment into escrow" in text and accepted.title in text
+    assert client_api.get(url).content == answer.content  # any Accept; the same bytes
+    accepted.client.language = "sv"
+    accepted.client.save(update_fields=["language"])
+    assert "Kvitto: insättning i deposition" in pdf_text(client_api.get(url).content)
+
+    for other in (accepted.freelancer, stranger):
+        assert api_as(other).get(url).status_code == 404
+    assert api_as(None).get(url).status_code == 401
+    assert (
+        api_as_staff(make_staff(groups=("Support",), second_factor=False), second_factor=False).get(url).status_code
+        == 404
+    )
+    support = api_as_staff(make_staff(groups=("Support",), second_factor=False)).get(url)
+    assert support.status_code == 200 and support.content.startswith(b"%PDF-")
 
 
 def test_the_client_releases_a_completed_booking_once_nothing_blocks_it(no_stripe_keys, in_progress, stranger):
