@@ -171,6 +171,14 @@ crane = Judgement("crane operator", TRADE_EN, trade(("crane-operation",)))
 assistant_nurse = trade(("assistant-nursing",), related=("elderly-care",))
 developers = trade(DEVELOPERS, related=("devops", "data-engineering", "machine-learning", "test-automation"))
 kubernetes = trade(("kubernetes",), related=("devops",))
+hvac_technician = Judgement("HVAC technician", SYNONYM,
+                            trade(("hvac-installation", "refrigeration-heat-pumps"), related=("hvac-design",)))
+frontend_developer = Judgement("frontend developer", SYNONYM, trade(("react", "typescript"), related=("ux-design",)))
+# A document type, not a skill: its holders first, then those whose work needs it.
+f_gas = Judgement("F-gas", SYMBOL, (
+    (3, has_document("Refrigerant handling certificate (F-gas)")), (2, holds("refrigeration-heat-pumps")),
+    (1, holds("hvac-installation")),
+))
 
 JUDGEMENTS: tuple[Judgement, ...] = (
     # Trade words, English
@@ -198,11 +206,10 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     Judgement("MIG welder", SYNONYM, trade(("welding",), related=("tig-welding",))),
     relabel("sparky", SYNONYM, electrician),
     relabel("lorry driver", SYNONYM, truck_driver),
-    Judgement("HVAC technician", SYNONYM,
-              trade(("hvac-installation", "refrigeration-heat-pumps"), related=("hvac-design",))),
+    hvac_technician,
     Judgement("software developer", SYNONYM, developers),
     Judgement("backend developer", SYNONYM, trade(("python", "django", "java", "dotnet"), related=("typescript",))),
-    Judgement("frontend developer", SYNONYM, trade(("react", "typescript"), related=("ux-design",))),
+    frontend_developer,
     Judgement("care assistant", SYNONYM, assistant_nurse),
     Judgement("systemutvecklare", SYNONYM, developers),
     Judgement("programmerare", SYNONYM, developers),
@@ -214,11 +221,21 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     Judgement("truckförare", SYNONYM, trade(("forklift-operation",), related=("warehouse-operations",))),
     Judgement("byggledare", SYNONYM, trade(("site-management", "construction-project-management"))),
     relabel("mätingenjör", SYNONYM, surveyor),
+    relabel("ventilationstekniker", SYNONYM, hvac_technician),
+    relabel("VVS-tekniker", SYNONYM, hvac_technician),
+    relabel("front-end developer", SYNONYM, frontend_developer),
+    relabel("frontendutvecklare", SYNONYM, frontend_developer),
+    relabel("svetsaren", SYNONYM, welder),
+    relabel("elektrikern", SYNONYM, electrician),
+    relabel("F-gascertifikat", SYNONYM, f_gas),
+    relabel("köldmedia", SYNONYM, f_gas),
+    Judgement("heta arbeten", SYNONYM, ((2, has_document(HOT_WORK)), (1, says("heta arbeten", "hot work")))),
+    Judgement("C++-utvecklare", SYNONYM, ((2, holds("cpp")), (1, says("C++")))),
 
     # Symbols and abbreviations
     Judgement("C#", SYMBOL, ((2, holds("dotnet")), (1, says("C#")))),
     Judgement(".NET", SYMBOL, ((2, holds("dotnet")),)),
-    Judgement("C++", SYMBOL, ((2, says("C++")),)),
+    Judgement("C++", SYMBOL, ((2, holds("cpp")), (1, says("C++")))),
     Judgement("Node.js", SYMBOL, ((2, holds("typescript")),)),
     Judgement("MIG/MAG", SYMBOL, trade(("welding",), related=("tig-welding",))),
     Judgement("VVS", SYMBOL,
@@ -226,10 +243,8 @@ JUDGEMENTS: tuple[Judgement, ...] = (
     Judgement("BIM", SYMBOL,
               trade(("bim-coordination",), related=("structural-engineering", "hvac-design", "electrical-design"))),
     Judgement("CI/CD", SYMBOL, trade(("devops",), related=("kubernetes", "test-automation"))),
-    Judgement("F-gas", SYMBOL, (
-        (3, has_document("Refrigerant handling certificate (F-gas)")), (2, holds("refrigeration-heat-pumps")),
-        (1, holds("hvac-installation")),
-    )),
+    f_gas,
+    relabel("HVAC", SYMBOL, hvac_technician),
     Judgement("PLC", SYMBOL, trade(("plc-automation",), related=("industrial-electrician",))),
     Judgement("ADR", SYMBOL, trade(("dangerous-goods-transport",), related=("truck-driving",))),
     Judgement("TIG", SYMBOL, trade(("tig-welding",), related=("welding",))),

@@ -33,7 +33,8 @@ CERTIFICATE_TERMS: dict[str, Terms] = {
     )),
     "Wet room authorisation (GVK)": Terms("Våtrumsbehörighet (GVK)", ("GVK", "GVK-behörighet", "våtrumsbehörighet")),
     "Refrigerant handling certificate (F-gas)": Terms("Certifikat för köldmedier (F-gas)", (
-        "F-gas", "köldmediecertifikat", "kylcertifikat", "köldmedier",
+        "F-gas", "F-gascertifikat", "F-gas certificate", "köldmediecertifikat", "kylcertifikat", "köldmedier",
+        "köldmedia", "refrigerant certificate",
     )),
     "Machine operator certificate (Maskinförarbevis)": Terms("Maskinförarbevis", (
         "maskinförarintyg", "MYN-intyg", "plant operator licence",

@@ -47,6 +47,7 @@ SKILL_DESCRIPTIONS_SV: dict[str, str] = {
     "react": "Enkelsidiga och serverrenderade gränssnitt med React.",
     "java": "Backendtjänster i Java och Spring Boot.",
     "dotnet": "Applikationer och API:er i C# och .NET.",
+    "cpp": "Inbyggda system, systemnära och prestandakritisk mjukvara i C++.",
     "mobile-development": "Native- och plattformsoberoende appar för iOS och Android.",
     "devops": "CI/CD, infrastruktur som kod, övervakning och incidenthantering.",
     "kubernetes": "Containerplattformar på Kubernetes: klusterdrift, Helm och GitOps.",

@@ -36,7 +36,8 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "hvac-installation": Terms("Ventilationsmontage", (
         "ventilationsmontör", "ventilationstekniker", "ventilation", "ventmontör", "luftbehandling",
-        "HVAC installer", "ductwork",
+        "VVS-tekniker", "HVAC", "HVAC installer", "HVAC technician", "HVAC fitter", "ventilation technician",
+        "ductwork",
     )),
     "refrigeration-heat-pumps": Terms("Kyla och värmepumpar", (
         "kyltekniker", "kylmontör", "värmepumpsinstallatör", "värmepump", "kylteknik", "refrigeration engineer",
@@ -132,7 +133,8 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "typescript": Terms("JavaScript och TypeScript", (
         "JavaScript", "TypeScript", "JS", "TS", "Node.js", "nodejs", "Node", "JavaScript-utvecklare",
-        "frontendutvecklare", "front-end developer",
+        "frontendutvecklare", "frontend-utvecklare", "webbutvecklare", "frontend developer", "front-end developer",
+        "web developer", "frontend",
     )),
     "react": Terms("React", (
         "React-utvecklare", "React.js", "ReactJS", "Next.js", "React developer",
@@ -142,6 +144,9 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "dotnet": Terms("C# och .NET", (
         "C#", ".NET", "dotnet", "csharp", "C-sharp", "ASP.NET", ".NET-utvecklare", "C#-utvecklare", ".NET developer",
+    )),
+    "cpp": Terms("C++", (
+        "C++-utvecklare", "cpp", "C plus plus", "C++ developer", "embedded C++",
     )),
     "mobile-development": Terms("Apputveckling", (
         "apputvecklare", "mobilutvecklare", "iOS", "Android", "Swift", "Kotlin", "React Native", "app developer",

@@ -65,10 +65,19 @@ def test_a_word_names_one_skill_or_trade_only():
     ("nodejs", "typescript"), ("BIM", "bim-coordination"), ("Revit", "bim-coordination"),
     ("sjuksköterska", "registered-nurse"), ("undersköterska", "assistant-nursing"),
     ("truckförare", "forklift-operation"), ("lastbilschaufför", "truck-driving"),
+    ("C++", "cpp"), ("C++-utvecklare", "cpp"), ("HVAC technician", "hvac-installation"), ("HVAC", "hvac-installation"),
+    ("ventilationstekniker", "hvac-installation"), ("VVS-tekniker", "hvac-installation"),
+    ("frontend developer", "typescript"), ("front-end developer", "typescript"), ("frontendutvecklare", "typescript"),
 ])
 def test_the_words_people_type_name_the_right_skill(term, slug):
     skill = next(skill for skill in SKILLS if skill.slug == slug)
     assert fold(term) in {fold(name) for name in (skill.name, skill.name_sv, *skill.synonyms)}
+
+
+@pytest.mark.parametrize("term", ["F-gas", "F-gascertifikat", "köldmedia", "köldmediecertifikat"])
+def test_the_refrigerant_certificate_is_named_as_people_type_it(term):
+    words = CERTIFICATES["Refrigerant handling certificate (F-gas)"]
+    assert fold(term) in {fold(name) for name in (words.name_sv, *words.synonyms)}
 
 
 def test_document_type_specs_carry_the_certificates_words():

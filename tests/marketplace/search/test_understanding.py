@@ -247,3 +247,111 @@ def test_short_words_and_numbers_are_never_corrected(world):
 
     assert nearest_profile_word("ek") is None and nearest_profile_word("12345") is None
     assert search(SearchParams(q="zq"), per_page=50).understood.corrections == ()
+
+
+# Document types, symbols that are whole names, inflected job titles
+
+
+@pytest.fixture
+def f_gas(vocabulary):
+    """The refrigerant certificate as a document type with its Swedish name and synonyms, and a
+    C++ skill and a JavaScript skill that Node.js names."""
+    from marketplace.passport.models import CompetenceTemplate
+    from marketplace.search.selectors.taxonomy import forget_form_choices
+
+    template = CompetenceTemplate.objects.create(
+        name="Refrigerant handling certificate (F-gas)", slug="f-gas", name_sv="Certifikat för köldmedier (F-gas)",
+        synonyms="F-gas\nF-gascertifikat\nköldmediecertifikat\nköldmedia",
+    )
+    category = vocabulary["python"].category
+    vocabulary["cpp"] = Skill.objects.create(name="C++", slug="cpp", category=category, synonyms="C++-utvecklare")
+    vocabulary["javascript"] = Skill.objects.create(name="JavaScript", slug="javascript", category=category,
+                                                    synonyms="Node.js\nfrontend developer")
+    forget_form_choices()
+    return template
+
+
+@pytest.fixture
+def refrigeration(world, f_gas, make_member):
+    """kyla holds a valid F-gas certificate; gustav welds with gas and mentions no certificate;
+    ebba's certificate expired yesterday and petra's waits for review; cecilia (world) writes .NET,
+    and oskar C++ besides a mention of C in his bio."""
+    import datetime
+
+    from django.utils import timezone
+
+    from marketplace.passport.models import CompetenceDocument
+
+    from .conftest import approved_document
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    kyla = make_member(name="Kyla Kylberg", city="Malmö", headline="Kyltekniker", bio="Värmepumpar och kylrum.")
+    make_member(name="Gustav Gas", city="Malmö", headline="Gas welder", bio="Gas welding and brazing of pipes.")
+    ebba = make_member(name="Ebba Utgången", city="Malmö", headline="Kylmontör", bio="Kylanläggningar.")
+    petra = make_member(name="Petra Väntar", city="Malmö", headline="Kylmontör", bio="Kylanläggningar.")
+    approved_document(kyla, f_gas)
+    approved_document(ebba, f_gas, expiry_date=yesterday)
+    approved_document(petra, f_gas, status=CompetenceDocument.Status.UPLOADED)
+    oskar = make_member(name="Oskar Plusson", city="Malmö", headline="Systems programmer",
+                        bio="Embedded work in C and some Go.")
+    give_skills(oskar.profile, Skill.objects.get(slug="cpp"))
+    services.rebuild()
+    return world
+
+
+def test_a_document_type_is_understood_by_any_of_its_names(f_gas):
+    for typed in ("F-gas", "f-gas", "F-GAS", "F-gascertifikat", "köldmediecertifikat", "koldmedia",
+                  "Certifikat för köldmedier (F-gas)", "Refrigerant handling certificate (F-gas)"):
+        understood = understand(typed)
+        assert [(concept.kind, concept.slug) for concept in understood.concepts] == [("document", "f-gas")], typed
+        assert understood.concepts[0].document_type_ids == (f_gas.pk,)
+        assert understood.words == (), typed
+
+
+def test_a_symbol_is_one_name_before_it_is_words(f_gas):
+    for typed, slug in (("C++", "cpp"), ("c++", "cpp"), ("C++-utvecklare", "cpp"), ("C#", "csharp"),
+                        (".NET", "csharp"), ("Node.js", "javascript"), ("node.js", "javascript")):
+        understood = understand(typed)
+        assert [concept.slug for concept in understood.concepts] == [slug], typed
+        assert understood.words == (), typed
+
+
+def test_inflected_job_titles_name_their_skill(f_gas):
+    assert [concept.slug for concept in understand("svetsaren").concepts] == ["welding"]
+    assert [concept.slug for concept in understand("elektrikern").concepts] == ["electrical"]
+    assert [concept.slug for concept in understand("frontend developer").concepts] == ["javascript"]
+
+
+@pytest.mark.parametrize("typed", ["C++++", "++", "F-", "-F-gas", "C++ " * 50, "+-+-", "F- gas"])
+def test_odd_symbols_are_read_without_error(f_gas, typed):
+    assert len(understand(typed).words) <= 10
+
+
+def test_a_document_type_finds_the_holders_of_a_valid_document_first(refrigeration):
+    for typed in ("F-gas", "F-gascertifikat", "köldmedia"):
+        found = names(search(SearchParams(q=typed), per_page=50))
+        assert found[0] == "kyla", typed
+        # An expired document or one waiting for review proves nothing.
+        assert "ebba" not in found and "petra" not in found, typed
+
+
+def test_excluding_a_document_type_leaves_out_its_holders(refrigeration):
+    found = names(search(SearchParams(q="Kylanläggningar värmepumpar -köldmediecertifikat"), per_page=50))
+    assert "kyla" not in found
+
+
+def test_c_plus_plus_finds_its_holders_not_every_word_starting_with_c(refrigeration):
+    assert names(search(SearchParams(q="C++"), per_page=50)) == ["oskar"]
+    assert names(search(SearchParams(q="C#"), per_page=50)) == ["cecilia"]
+
+
+def test_the_page_shows_the_document_type_it_understood(page_tree, refrigeration, client):
+    page = client.get(directory_url(), {"q": "köldmedia"}).content.decode()
+    assert "Document: Refrigerant handling certificate (F-gas) (“köldmedia”)" in page
+    assert "Freelancers with Refrigerant handling certificate (F-gas)" in page
+    assert "Kyla Kylberg" in page
+
+
+def test_the_page_answers_odd_symbols_without_error(page_tree, refrigeration, client):
+    for typed in ("C++++", "++", "F-", "-F-", "C++ -C++"):
+        assert client.get(directory_url(), {"q": typed}).status_code == 200, typed
