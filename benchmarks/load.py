@@ -250,7 +250,7 @@ def main():
             failed |= any(row.error for row in results)
         visitors = [VirtualUser(member=None, rng=random.Random(rng.random())) for _ in range(args.users)]
         popular = Targets(slugs=targets.slugs[: args.popular], directory=targets.directory,
-                          searches=targets.searches[: args.popular], member_sessions=[])
+                          searches=targets.searches[: args.popular], member_sessions=[], home=targets.home)
 
         def anonymous(user: VirtualUser) -> tuple[str, str]:
             page = user.rng.choices(list(ANONYMOUS_MIX), weights=list(ANONYMOUS_MIX.values()))[0]
@@ -258,7 +258,7 @@ def main():
                 return page, f"{popular.directory}{user.rng.choice(popular.slugs)}/"
             if page == "search":
                 return page, user.rng.choice(popular.searches)
-            return page, popular.directory if page == "directory" else "/"
+            return page, popular.directory if page == "directory" else popular.home
 
         if not args.no_mix:
             results, elapsed = asyncio.run(run_phase(client, visitors, anonymous, args.duration))
@@ -278,7 +278,7 @@ def main():
                 figures["varnish anonymous"] = print_phase(
                     f"Through Varnish, anonymous visitors: {args.users} users", results, elapsed, list(ANONYMOUS_MIX))
                 failed |= any(row.error for row in results)
-                for name, path in (("home", "/"), ("profile", profile), ("static file", static)):
+                for name, path in (("home", targets.home), ("profile", profile), ("static file", static)):
                     results, elapsed = asyncio.run(run_phase(proxy, visitors, lambda user, n=name, p=path: (n, p),
                                                              args.duration))
                     figures[f"varnish {name}"] = print_phase(

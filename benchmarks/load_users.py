@@ -21,6 +21,14 @@ class Targets:
     directory: str
     searches: list[str]
     member_sessions: list[tuple[str, str]]  # (who, session key)
+    home: str = "/"  # the home page in the directory's language (/ itself redirects to one)
+
+
+def language_home(directory_url: str) -> str:
+    """The home page of the language tree the directory is in: /sv/ for /sv/frilansare/; the bare
+    / answers with a redirect to the visitor's language, which is not the page to measure."""
+    first = directory_url.strip("/").split("/")[0]
+    return f"/{first}/" if first and first != directory_url.strip("/") else "/"
 
 
 def choose_targets(args, rng: random.Random) -> Targets:
@@ -57,7 +65,7 @@ def choose_targets(args, rng: random.Random) -> Targets:
     print(f"Targets: {len(slugs):,} public profiles of {total:,}, {len(mix)} searches, {len(sessions)} members "
           f"({', '.join(who for who, _ in sessions[:2])} and {max(0, len(sessions) - 2)} seeded ones); "
           f"sessions in {settings.SESSION_ENGINE}")
-    return Targets(slugs=slugs, directory=base, searches=mix, member_sessions=sessions)
+    return Targets(slugs=slugs, directory=base, searches=mix, member_sessions=sessions, home=language_home(base))
 
 
 def login_session(user) -> str:
@@ -109,4 +117,4 @@ class VirtualUser:
             return page, self.rng.choice(targets.searches)
         if page == "directory":
             return page, targets.directory
-        return page, "/"
+        return page, targets.home
