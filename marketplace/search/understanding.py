@@ -224,7 +224,9 @@ def build_lexicon() -> Lexicon:
             # A word a document type shares with a skill ("ADR", "Revit") or another type
             # ("våtrumsbehörighet"): the holders of either.
             terms[key] = replace(existing, document_type_ids=tuple(
-                sorted({*existing.document_type_ids, *concept.document_type_ids})))
+                sorted({*existing.document_type_ids, *concept.document_type_ids})),
+                skill_ids=existing.skill_ids if existing.kind != "document" else tuple(
+                    sorted({*existing.skill_ids, *concept.skill_ids})))
 
     for skill in skills:
         concept = Concept("skill", skill.slug, skill.name, skill.name_sv, (skill.pk,))
@@ -235,9 +237,15 @@ def build_lexicon() -> Lexicon:
                           tuple(by_category.get(category.pk, ())))
         for term in category.terms:
             add(term, concept)
+    # A document type's concept also carries the skills it proves: their holders match too,
+    # below the holders of the document (text.Text.skill_match).
+    proves: dict[int, list[int]] = {}
+    for template_id, skill_id in CompetenceTemplate.skills.through.objects.values_list("competencetemplate_id",
+                                                                                       "skill_id"):
+        proves.setdefault(template_id, []).append(skill_id)
     for document_type in CompetenceTemplate.objects.only("pk", "slug", "name", "name_sv", "synonyms"):
-        concept = Concept("document", document_type.slug, document_type.name, document_type.name_sv, (),
-                          document_type_ids=(document_type.pk,))
+        concept = Concept("document", document_type.slug, document_type.name, document_type.name_sv,
+                          tuple(sorted(proves.get(document_type.pk, ()))), document_type_ids=(document_type.pk,))
         for term in document_type.terms:
             add(term, concept)
 

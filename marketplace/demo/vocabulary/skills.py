@@ -138,6 +138,8 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "react": Terms("React", (
         "React-utvecklare", "React.js", "ReactJS", "Next.js", "React developer",
+        # Shared with JavaScript and TypeScript: a front-end developer writes either.
+        "frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer",
     )),
     "java": Terms("Java och Spring", (
         "Java", "Java-utvecklare", "javautvecklare", "Spring Boot", "Spring", "JVM", "Java developer",

@@ -42,6 +42,9 @@ MAX_WORD_LENGTH = 40
 # English and Swedish, accents removed first (migration 0010), as the index is written.
 TEXT_CONFIGS = ("valund_english", "valund_swedish")
 SKILL_WEIGHT = 0.5
+# A valid document of a type the query names, besides holding what the concept names (one of
+# the skills the type proves, or the document itself): its holders first.
+DOCUMENT_WEIGHT = 0.25
 WORDS_WEIGHT = 0.3
 RELAXED_WEIGHT = 1.0
 
@@ -136,8 +139,9 @@ def _share(conditions, weight: float):
 
 def _text_words(words) -> tuple[str, ...]:
     """Words a concept's typed term lends to text matching: none for a symbol such as "C#"
-    (its "c" would match every word starting with c), none shorter than two letters."""
-    return tuple(word for word in words if len(word) >= 2)
+    (its "c" would match every word starting with c), nor for a term with a word of one letter
+    ("F-gas": its "gas" alone would find gas welders)."""
+    return () if any(len(word) < 2 for word in words) else tuple(words)
 
 
 @dataclass(frozen=True)
@@ -227,7 +231,12 @@ class Text:
 
     def skill_match(self):
         held = (holds_concept(concept) for concept in self.concepts)
-        return _share([condition for condition in held if condition is not None], SKILL_WEIGHT)
+        skills = _share([condition for condition in held if condition is not None], SKILL_WEIGHT)
+        documents = _share([holds_document(concept.document_type_ids) for concept in self.concepts
+                            if concept.document_type_ids], DOCUMENT_WEIGHT)
+        if documents is None:
+            return skills
+        return documents if skills is None else Cast(skills + documents, FloatField())
 
     def words_match(self):
         if self.any_of:

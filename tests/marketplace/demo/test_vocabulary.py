@@ -47,12 +47,19 @@ def test_the_vocabulary_covers_exactly_the_taxonomy():
     assert set(vocabulary.CERTIFICATE_TERMS) == set(CERTIFICATES)
 
 
+# Job titles that name two skills on purpose: the search finds the holders of either.
+SHARED_TITLES = {
+    fold(title): {"react", "typescript"}
+    for title in ("frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer")
+}
+
+
 def test_a_word_names_one_skill_or_trade_only():
     owners: dict[str, set[str]] = {}
     for entry in (*CATEGORIES, *SKILLS):
         for term in (entry.name, entry.name_sv, *entry.synonyms):
             owners.setdefault(fold(term), set()).add(entry.slug)
-    assert {term: slugs for term, slugs in owners.items() if len(slugs) > 1} == {}
+    assert {term: slugs for term, slugs in owners.items() if len(slugs) > 1} == SHARED_TITLES
 
 
 @pytest.mark.parametrize(("term", "slug"), [

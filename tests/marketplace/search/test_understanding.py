@@ -264,6 +264,9 @@ def f_gas(vocabulary):
         synonyms="F-gas\nF-gascertifikat\nköldmediecertifikat\nköldmedia",
     )
     category = vocabulary["python"].category
+    vocabulary["refrigeration"] = Skill.objects.create(name="Refrigeration", slug="refrigeration",
+                                                       category=vocabulary["welding"].category)
+    template.skills.set([vocabulary["refrigeration"]])
     vocabulary["cpp"] = Skill.objects.create(name="C++", slug="cpp", category=category, synonyms="C++-utvecklare")
     vocabulary["javascript"] = Skill.objects.create(name="JavaScript", slug="javascript", category=category,
                                                     synonyms="Node.js\nfrontend developer")
@@ -295,6 +298,9 @@ def refrigeration(world, f_gas, make_member):
     oskar = make_member(name="Oskar Plusson", city="Malmö", headline="Systems programmer",
                         bio="Embedded work in C and some Go.")
     give_skills(oskar.profile, Skill.objects.get(slug="cpp"))
+    ragnar = make_member(name="Ragnar Kyl", city="Malmö", headline="Kylmontör", bio="Kylrum och frysrum.")
+    give_skills(ragnar.profile, Skill.objects.get(slug="refrigeration"))
+    give_skills(ebba.profile, Skill.objects.get(slug="refrigeration"))
     services.rebuild()
     return world
 
@@ -331,8 +337,12 @@ def test_a_document_type_finds_the_holders_of_a_valid_document_first(refrigerati
     for typed in ("F-gas", "F-gascertifikat", "köldmedia"):
         found = names(search(SearchParams(q=typed), per_page=50))
         assert found[0] == "kyla", typed
-        # An expired document or one waiting for review proves nothing.
-        assert "ebba" not in found and "petra" not in found, typed
+        # Then the holders of the skill it proves; an expired document or one waiting for
+        # review proves nothing (ebba holds the skill, petra not).
+        assert set(found[1:3]) == {"ragnar", "ebba"}, typed
+        assert "petra" not in found, typed
+        # "gas" alone is not what F-gas means: the gas welder is not found.
+        assert "gustav" not in found, typed
 
 
 def test_excluding_a_document_type_leaves_out_its_holders(refrigeration):
