@@ -526,3 +526,28 @@ def test_an_unknown_format_is_not_found(client, issued):
     force_login(client, issued.document.owner)
     assert client.get(f"/credentials/{issued.uuid}.xml").status_code == 404
     assert client.get(f"/credentials/code/{issued.document.verification_code}/credential.pdf").status_code == 404
+
+
+def test_every_written_form_of_the_signing_key_reads_as_the_same_key(settings):
+    """PEM, multibase and base64 (standard or URL-safe) name one key; a base64 seed that starts
+    with "z" (one key in 64) is base64, not multibase, which once failed CI's random key."""
+    from marketplace.credentials.keys import key_problem, signing_key
+    from marketplace.credentials.multibase import ED25519_PRIV, b58encode
+
+    seeds = [bytes([207]) + bytes(range(31)), bytes(range(32))]
+    assert base64.b64encode(seeds[0]).decode().startswith("z")
+    for seed in seeds:
+        private = Ed25519PrivateKey.from_private_bytes(seed)
+        pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+        for text in (pem, "z" + b58encode(ED25519_PRIV + seed), base64.b64encode(seed).decode(),
+                     base64.urlsafe_b64encode(seed).decode().rstrip("=")):
+            settings.VALUND_VC_SIGNING_KEY = text
+            assert key_problem() is None, text
+            raw = signing_key().private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                              serialization.NoEncryption())
+            assert raw == seed, text
+    for bad, words in (("zzzz0OIl", "neither multibase nor base64"), ("z" + b58encode(b"\x00" * 34), "not an ed25519"),
+                       (base64.b64encode(b"sixteen byte key").decode(), "32-byte seed")):
+        settings.VALUND_VC_SIGNING_KEY = bad
+        assert words in key_problem()

@@ -41,18 +41,28 @@ def _parse_private_key(text: str) -> Ed25519PrivateKey:
         if not isinstance(key, Ed25519PrivateKey):
             raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY must be an Ed25519 key.")
         return key
-    if text.startswith("z"):
-        data = b58decode(text[1:])
+    seed = _base64_seed(text)
+    # A base64 seed starts with "z" once in 64 keys: it is one when it decodes to 32 bytes.
+    if text.startswith("z") and seed is None:
+        try:
+            data = b58decode(text[1:])
+        except ValueError as exc:
+            raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY is neither multibase nor base64.") from exc
         if not data.startswith(ED25519_PRIV) or len(data) != 34:
             raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY is multibase but not an ed25519-priv key.")
         return Ed25519PrivateKey.from_private_bytes(data[2:])
-    try:
-        seed = base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True)
-    except ValueError as exc:
-        raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY is not PEM, multibase or base64.") from exc
-    if len(seed) != 32:
+    if seed is None:
         raise ImproperlyConfigured("VALUND_VC_SIGNING_KEY must be PEM, multibase, or base64 of a 32-byte seed.")
     return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _base64_seed(text: str) -> bytes | None:
+    """The 32 bytes a standard or URL-safe base64 text holds, or None when it holds no such seed."""
+    try:
+        seed = base64.b64decode(text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4), validate=True)
+    except ValueError:
+        return None
+    return seed if len(seed) == 32 else None
 
 
 def _generate_into(path: Path) -> None:
