@@ -85,7 +85,10 @@ def chromium(serialized_database):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # Playwright switches hyperlink auditing off (--disable-pings); the search results' links
+        # ping the click beacon without JavaScript (tests/browser/test_search_analytics.py).
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                             ignore_default_args=["--disable-pings"])
         yield browser
         browser.close()
 
