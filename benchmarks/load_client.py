@@ -127,7 +127,7 @@ def add_server_times(results: list[Result], access_log: Path) -> None:
 async def probe(client: HttpClient, targets: Targets, member: tuple[str, str] | None,
                 session_cookie: str) -> list[tuple[str, str, int]]:
     """One of each page, (page, path, status), so that a broken page stops the run at once."""
-    paths = [("home", "/"), ("directory", targets.directory), ("search", targets.searches[0]),
+    paths = [("home", targets.home), ("directory", targets.directory), ("search", targets.searches[0]),
              ("profile", f"{targets.directory}{targets.slugs[0]}/")]
     results = []
     for page, path in paths:
