@@ -1,21 +1,29 @@
 """The whole marketplace through the API alone, as two programs would use it: each signs up
 through allauth's headless endpoints and confirms the address with the emailed code, then uses
-only its bearer token. The freelancer fills in the profile and a skill; the client finds them
-in the search, requests a booking, pays the escrow in the simulated gateway; the freelancer
+only its bearer token. The freelancer fills in the profile and a skill and uploads a passport
+document, which waits for review; a staff reviewer (TOTP, second factor given) approves it in
+the Wagtail admin's review queue, the one step outside the API; the freelancer reads it approved,
+its credential is listed on the public profile and verified by its code, and the client finds
+the freelancer in the search with the skill verified, requests a booking, pays the escrow in
+the simulated gateway; the freelancer
 accepts, starts and logs time; the client approves it; the freelancer marks the work done,
 the client confirms; the release waits until the freelancer sets up payouts (the simulated
 onboarding) and then goes out; both rate each other (double-blind: revealed once both have). A third
-member with a token of their own is refused the booking, its funding, the approval of its time
-and its ratings."""
+member with a token of their own is refused the document, the booking, its funding, the
+approval of its time and its ratings."""
 
 import datetime
 import re
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from marketplace.bookings.models import Booking
+from tests.marketplace.passport.fixtures import upload_file
+from tests.marketplace.passport.helpers import QUEUE, REQUIRED_CHECKS
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +57,26 @@ def ok(response, status=200) -> dict:
     return response.json()
 
 
+def approve_in_the_admin(reviewer, document_id: int, title: str) -> None:
+    """What a reviewer does in the Wagtail admin: finds the document in the review queue, starts
+    the review, and approves the version the review screen shows, with the required checks."""
+    admin = Client()
+    admin.force_login(reviewer)  # with the second factor given: the reviewer has TOTP
+    queue = admin.get(QUEUE)
+    assert queue.status_code == 200 and title in queue.content.decode()
+    started = admin.post(reverse("passport_review:start", args=[document_id]))
+    assert started.status_code == 302, started.content
+    screen = admin.get(reverse("passport_review:review", args=[document_id])).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', screen).group(1)
+    decided = admin.post(
+        reverse("passport_review:decide", args=[document_id]),
+        {"decision": "approved", "checks": REQUIRED_CHECKS, "version": version, "comment": "All in order."},
+    )
+    assert decided.status_code == 302 and decided["Location"] == QUEUE, decided.content
+
+
 def test_a_booking_from_sign_up_to_ratings_through_the_api_alone(
-    db, skills, mailoutbox, simulated, django_capture_on_commit_callbacks
+    db, skills, template, make_staff, mailoutbox, simulated, django_capture_on_commit_callbacks
 ):
     committed = django_capture_on_commit_callbacks  # the search index follows commits
     with committed(execute=True):
@@ -62,12 +88,51 @@ def test_a_booking_from_sign_up_to_ratings_through_the_api_alone(
     )
     stranger = sign_up(mailoutbox, email="other@example.com", role="client", display_name="Olle Other")
 
-    found = ok(client.get(f"{V1}/freelancers/", {"skills": "welding"}))
-    assert [card["display_name"] for card in found["results"]] == ["Sara Nyström"]
-    slug = found["results"][0]["slug"]
-    assert ok(client.get(f"{V1}/freelancers/{slug}/"))["hourly_rate"] == 65000
-
     today = timezone.localdate()
+    uploaded = ok(
+        freelancer.post(
+            f"{V1}/me/documents/",
+            {
+                "document_type": "hot-work",
+                "issuer": "Brandskyddsföreningen",
+                "credential_number": "HA-2291-77",
+                "issue_date": (today - datetime.timedelta(days=10)).isoformat(),
+                "expiry_date": (today + datetime.timedelta(days=800)).isoformat(),
+                "skills": ["welding"],
+                "file": upload_file("pdf"),
+            },
+            format="multipart",
+        ),
+        201,
+    )
+    document = f"{V1}/me/documents/{uploaded['id']}/"
+    assert ok(freelancer.get(document))["status"] == "uploaded"  # waiting for review
+    assert stranger.get(document).status_code == 404
+    assert stranger.get(f"{V1}/documents/{uploaded['id']}/files/1/").status_code == 404
+
+    with committed(execute=True):
+        approve_in_the_admin(make_staff(reviewer=True), uploaded["id"], uploaded["title"])
+    approved = ok(freelancer.get(document))
+    assert approved["status"] == "approved" and approved["decided_at"] is not None
+    assert [(review["decision"], review["comment"]) for review in approved["reviews"]] == [
+        ("approved", "All in order.")
+    ]
+
+    found = ok(client.get(f"{V1}/freelancers/", {"skills": "welding", "verified": "true"}))
+    assert [card["display_name"] for card in found["results"]] == ["Sara Nyström"]
+    assert found["results"][0]["skills"] == [{"slug": "welding", "name": "Welding", "verified": True}]
+    slug = found["results"][0]["slug"]
+    credentials = ok(APIClient().get(f"{V1}/freelancers/{slug}/credentials/"))["results"]
+    assert [(c["type"], c["status"], c["credential_number"][-3:]) for c in credentials] == [
+        ("Hot work certificate", "valid", "-77")
+    ]
+    assert credentials[0]["checked_at"] is not None
+    code = credentials[0]["verification_url"].rstrip("/").rsplit("/", 1)[-1]
+    verified = ok(APIClient().get(f"{V1}/credentials/{code}/"))
+    assert (verified["holder"], verified["status"]) == ("Sara Nyström", "valid")
+    profile = ok(client.get(f"{V1}/freelancers/{slug}/"))
+    assert profile["hourly_rate"] == 65000 and profile["skills"][0]["verified"] is True
+
     booking = ok(
         client.post(
             f"{V1}/bookings/",
