@@ -367,7 +367,7 @@ def booking_disputes(*, booking: Booking) -> list[PaymentDispute]:
     amounts released and refunded, when, and the note to both parties), with their evidence;
     chargebacks, which the card network decides, are not among them."""
     return list(PaymentDispute.objects.filter(escrow__booking=booking, source=PaymentDispute.Source.MEMBER)
-                .select_related("escrow", "opened_by__profile").prefetch_related("evidence")
+                .select_related("escrow__booking", "opened_by__profile").prefetch_related("evidence")
                 .order_by("-created_at", "-pk"))
 
 
