@@ -7,8 +7,8 @@ way with a party's bearer token, a booking in progress to read; every write (POS
 DELETE) with the client's token and with the freelancer's, aimed at their booking and its time
 log where the path names one, so the services' rules meet generated bodies; and once against a
 live server (pytest-django's live_server: a real HTTP server in a thread, requests over the
-network) for every operation with a party's token. Checked everywhere: no 5xx; reads and writes
-also answer what the schema says. The budget is a few examples per operation (a handful on the
+network) for every operation with a party's token. Checked everywhere: no 5xx, and every answer
+(in process and over the network) matches the schema's shape and content type. The budget is a few examples per operation (a handful on the
 live server), so each run stays within a minute or two."""
 
 import datetime
@@ -189,7 +189,8 @@ def test_every_operation_against_a_live_server(live_server, migrated_data, make_
         @settings(max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
             _aim(case, booking, log)
-            case.call_and_validate(base_url=live_server.url, headers=headers, checks=[not_a_server_error])
+            case.call_and_validate(base_url=live_server.url, headers=headers,
+                                   checks=[not_a_server_error, response_schema_conformance, content_type_conformance])
 
         try:
             run()
