@@ -8,8 +8,9 @@ DELETE) with the client's token and with the freelancer's, aimed at their bookin
 log where the path names one, so the services' rules meet generated bodies; and once against a
 live server (pytest-django's live_server: a real HTTP server in a thread, requests over the
 network) for every operation with a party's token. Checked everywhere: no 5xx, and every answer
-(in process and over the network) matches the schema's shape and content type. The budget is a few examples per operation (a handful on the
-live server), so each run stays within a minute or two."""
+(in process and over the network) matches the schema's shape and content type. The budget is a
+few examples per operation (a handful on the live server), so each run stays within a minute or
+two."""
 
 import datetime
 import json
