@@ -3,8 +3,10 @@ a field for several slugs or codes."""
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+
+from .rendering import escape
 
 __all__ = ["MAX_SLUGS", "Checkboxes", "LoadedOnce", "SlugListField"]
 
@@ -34,22 +36,23 @@ class Checkboxes(forms.CheckboxSelectMultiple):
         base_id = attrs.pop("id", "")
         chosen = {str(item) for item in self.format_value(value)}
         shared = format_html_join("", ' {}="{}"', attrs.items())
-        name = conditional_escape(name)
+        name = escape(name)
         # Plain string building, each value escaped once: format_html per box cost about as
         # much again as the rest of the list.
-        parts = [f'<div id="{conditional_escape(base_id)}">' if base_id else "<div>"]
+        base_id = escape(base_id)  # the options' ids add only digits and underscores to it
+        parts = [f'<div id="{base_id}">' if base_id else "<div>"]
         for index, (group_value, group_label) in enumerate(self.choices):
             grouped = isinstance(group_label, (list, tuple))
             options = group_label if grouped else [(group_value, group_label)]
             if grouped:
-                parts.append(f"\n  <div><label>{conditional_escape(group_value)}</label>")
+                parts.append(f"\n  <div><label>{escape(group_value)}</label>")
             for subindex, (option_value, option_label) in enumerate(options):
-                option_id = conditional_escape(f"{base_id}_{index}_{subindex}" if grouped else f"{base_id}_{index}")
+                option_id = f"{base_id}_{index}_{subindex}" if grouped else f"{base_id}_{index}"
                 checked = " checked" if str(option_value) in chosen else ""
                 parts.append(
                     f'<div>\n    <label for="{option_id}"><input type="checkbox" name="{name}"'
-                    f' value="{conditional_escape(option_value)}"{shared} id="{option_id}"{checked}>'
-                    f"\n {conditional_escape(option_label)}</label>\n\n</div>"
+                    f' value="{escape(option_value)}"{shared} id="{option_id}"{checked}>'
+                    f"\n {escape(option_label)}</label>\n\n</div>"
                 )
             if grouped:
                 parts.append("\n  </div>")

@@ -10,28 +10,40 @@ attribute is still Django's; any other template goes to the project's renderer.
 tests/marketplace/search/test_form_rendering.py checks the markup against Django's own for every field.
 """
 
-from django.utils.html import conditional_escape
+import html
+
+from django.utils.functional import Promise
 
 from marketplace.core.forms import ValundFormRenderer
 
-__all__ = ["WidgetRenderer"]
+__all__ = ["WidgetRenderer", "escape"]
 
 _WIDGETS = "django/forms/widgets/"
+
+
+def escape(value) -> str:
+    """django.utils.html.conditional_escape's text, without its lazy wrappers: the form escapes
+    some 600 values a page, and keep_lazy's check of every argument cost more than the escaping."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
     # attrs.html: ` name="value"`, a bare ` name` for True, nothing for False.
     return "".join(
-        f" {conditional_escape(name)}" if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {escape(name)}" if value is True
+        else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items() if value is not False
     )
 
 
 def _input(widget: dict) -> str:
-    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
     return (
-        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"'
         f"{value}{_attrs(widget['attrs'])}>\n"
     )
 
@@ -40,14 +52,14 @@ def _input_option(option: dict) -> str:
     if not option["wrap_label"]:
         return _input(option)
     option_id = option["attrs"].get("id")
-    label_for = f' for="{conditional_escape(option_id)}"' if option_id else ""
-    return f"<label{label_for}>{_input(option)} {conditional_escape(option['label'])}</label>\n"
+    label_for = f' for="{escape(option_id)}"' if option_id else ""
+    return f"<label{label_for}>{_input(option)} {escape(option['label'])}</label>\n"
 
 
 def _select_option(option: dict) -> str:
     return (
-        f'<option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{conditional_escape(option['label'])}</option>\n"
+        f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{escape(option['label'])}</option>\n"
     )
 
 
@@ -70,7 +82,7 @@ def _groups(widget: dict, *, opening: str, option: str, closing: str) -> str | N
         if None in renders:
             return None
         if group_name:
-            parts.append(opening.format(conditional_escape(group_name)))
+            parts.append(opening.format(escape(group_name)))
         parts.extend(option.format(render(choice)) for render, choice in zip(renders, group_choices, strict=True))
         if group_name:
             parts.append(closing)
@@ -82,7 +94,7 @@ def _select(widget: dict) -> str | None:
     options = _groups(widget, opening='\n  <optgroup label="{}">', option="\n  {}", closing="\n  </optgroup>")
     if options is None:
         return None
-    return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>\n'
+    return f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>{options}\n</select>\n'
 
 
 def _multiple_input(widget: dict) -> str | None:
@@ -91,17 +103,17 @@ def _multiple_input(widget: dict) -> str | None:
     if options is None:
         return None
     widget_id, css_class = widget["attrs"].get("id"), widget["attrs"].get("class")
-    id_attr = f' id="{conditional_escape(widget_id)}"' if widget_id else ""
-    class_attr = f' class="{conditional_escape(css_class)}"' if css_class else ""
+    id_attr = f' id="{escape(widget_id)}"' if widget_id else ""
+    class_attr = f' class="{escape(css_class)}"' if css_class else ""
     return f"<div{id_attr}{class_attr}>{options}\n</div>\n"
 
 
 def _label(context: dict) -> str:
     # django/forms/label.html, for BoundField.label_tag().
     if not context["use_tag"]:
-        return conditional_escape(context["label"])
-    tag = conditional_escape(context["tag"])
-    return f"<{tag}{_attrs(context['attrs'] or {})}>{conditional_escape(context['label'])}</{tag}>"
+        return escape(context["label"])
+    tag = escape(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{escape(context['label'])}</{tag}>"
 
 
 _RENDERERS = {

@@ -3,7 +3,9 @@ and languages read once and again after any change, and widgets written in Pytho
 Django's templates byte for byte."""
 
 import pytest
+from django import forms
 from django.http import QueryDict
+from django.utils import translation
 
 from marketplace.accounts.models import Language, Skill, SkillCategory
 from marketplace.core.forms import ValundFormRenderer
@@ -66,3 +68,34 @@ def test_the_widgets_written_in_python_match_djangos_templates(search_taxonomy, 
         assert fast == (str(form[name]), form[name].label_tag(), form[name].label_tag(attrs={"class": "x"}, tag="span"))
         form.renderer = WidgetRenderer()
     assert "<script>" not in str(form["q"])
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize("querystring", [
+    "",
+    "q=welder&category=construction&skills=welding,python&skills_mode=all&available=now&languages=sv&languages=de"
+    "&min_rating=4&sort=rating",
+    "skills=welding,nope&languages=xx&rate_min=abc&radius=9999&available=by&min_rating=9&sort=%3Cb%3E",
+])
+def test_every_widget_written_in_python_matches_djangos_in_both_languages(search_taxonomy, language, querystring):
+    """The whole form as Django's stock widgets and templates write it, the skills' and
+    languages' checkboxes (fields.Checkboxes) included, with names that need escaping and
+    invalid values: the escaping in rendering.escape is conditional_escape's, byte for byte."""
+    Skill.objects.create(name='Cut & "weld" <tig>', slug="cut-weld", category=search_taxonomy[0]["welding"].category)
+    Language.objects.create(code="fr", name="Fran\u00e7ais <'fr'>")
+    with translation.override(language):
+        form = SearchForm(QueryDict(querystring))
+        form.is_valid()
+        fast = {name: (str(form[name]), form[name].label_tag()) for name in form.fields}
+        form.renderer = ValundFormRenderer()
+        stock = {
+            name: (
+                form[name].as_widget(widget=forms.CheckboxSelectMultiple(
+                    attrs=form.fields[name].widget.attrs, choices=form.fields[name].widget.choices,
+                )) if name in ("skills", "languages") else str(form[name]),
+                form[name].label_tag(),
+            )
+            for name in form.fields
+        }
+    assert fast == stock
+    assert "Cut &amp; &quot;weld&quot; &lt;tig&gt;" in fast["skills"][0]
