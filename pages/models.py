@@ -81,6 +81,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
         explanations = search_selectors.score_parts(results, params) if staff else None
         view = ResultsPage(
             base_url=self.get_url(request), form=form, params=params, results=results, explanations=explanations,
+            origin=request.build_absolute_uri("/")[:-1],
         )
         canonical_url = seo.canonical_url(self, request)
         if is_landing_page(params):

@@ -134,6 +134,7 @@ class ResultsPage:
 
     def __init__(
         self, *, base_url: str, form: SearchForm, params: SearchParams, results: SearchResults, explanations=None,
+        origin: str = "",
     ):
         self.base_url = base_url
         self.form = form
@@ -149,10 +150,12 @@ class ResultsPage:
         self.first_position = result_position(results.page, 1, results.per_page)
         self.cards = cards(results.profiles, skill_slugs=set(params.skills))
         # Without JavaScript the page records itself: its <noscript> image (search:shown) and
-        # each link's `ping` (search:click, the token and the result's position).
+        # each link's `ping` (search:click, the token and the result's position). HTML allows
+        # only absolute http(s) URLs in `ping`, hence the origin (scheme and host) the page is
+        # served on, which the caches key on anyway.
         token = urlencode({"token": self.record_token})
         self.shown_url = f"{reverse('search:shown')}?{token}"
-        click_url = reverse("search:click")
+        click_url = f"{origin}{reverse('search:click')}"
         for index, card in enumerate(self.cards):
             card.ping = f"{click_url}?{token}&position={self.first_position + index}"
         for card in self.cards if explanations else ():
