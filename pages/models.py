@@ -50,6 +50,8 @@ class StandardPage(Page):
 
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage", "pages.FormPage"]
+    page_description = _("A page of text and blocks, such as About, How it works or Terms, or a landing page for a "
+                         "trade or a city.")
 
 
 class FreelancerDirectoryPage(RoutablePageMixin, Page):
@@ -64,6 +66,7 @@ class FreelancerDirectoryPage(RoutablePageMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
     max_count = 1
+    page_description = _("The search for freelancers, with every public profile under it; one per language.")
 
     class Meta:
         verbose_name = _("freelancer directory")
@@ -155,6 +158,7 @@ class ArticleIndexPage(Page):
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ArticlePage"]
+    page_description = _("A list of guides and articles, newest first; add the articles under it.")
 
     class Meta:
         verbose_name = _("article index")
@@ -210,6 +214,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["pages.ArticleIndexPage"]
     subpage_types = []
+    page_description = _("A guide or article with its date and authors, listed by the article index above it.")
 
     class Meta:
         verbose_name = _("article")

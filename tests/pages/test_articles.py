@@ -14,6 +14,7 @@ from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from pages import purge
 from pages.blocks import CallToActionBlock, DataTableBlock, HeroBlock, ImageBlock, QuoteBlock
@@ -242,3 +243,26 @@ def test_an_editor_adds_an_article_under_the_index_only(client, make_staff, arti
     assert "The byline as readers see it" in html and "Its description (in Images) is read out in its place." in html
     assert client.get(f"/admin/pages/add/pages/articlepage/{page_tree['home'].pk}/").status_code in (302, 403)
     assert client.get(f"/admin/pages/add/pages/articleindexpage/{page_tree['home'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(("language", "descriptions"), [
+    ("en", ("A list of guides and articles, newest first", "A page of text and blocks",
+            "A form editors build field by field")),
+    ("sv", ("En lista med guider och artiklar, nyast först", "En sida med text och block",
+            "Ett formulär som redaktörer bygger fält för fält")),
+])
+def test_the_page_type_chooser_describes_each_type_in_the_editors_language(client, make_staff, page_tree,
+                                                                           language, descriptions):
+    """Add child page under the home page: each type offered says what it is for (page_description),
+    in the editor's admin language."""
+    editor = make_staff()
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(editor)
+
+    html = client.get(f"/admin/pages/{page_tree['home'].pk}/add_subpage/").content.decode()
+
+    for description in descriptions:
+        assert description in html, description
+    assert all(page_type.page_description for page_type in (StandardPage, ArticleIndexPage, ArticlePage))
