@@ -268,3 +268,23 @@ def test_a_member_who_chose_nothing_is_addressed_in_the_site_s_language(make_mem
     with translation.override("en"), addressed_to(member):
         assert translation.get_language() == settings.LANGUAGE_CODE
         assert timezone.get_current_timezone_name() == settings.TIME_ZONE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "worker"), [("sv", "en"), ("en", "sv")])
+def test_the_export_ready_letter_is_in_the_member_s_language_whatever_the_worker_s(make_member, language,
+                                                                                    worker):
+    from marketplace.privacy import services as privacy_services
+
+    member = make_member(User.Role.FREELANCER)
+    account_services.user_set_language(actor=member, user=member, language=language)
+    request = privacy_services.export_request(member=member)
+    with translation.override(worker):  # the Huey worker, in whatever language it runs
+        privacy_services.export_build(request_id=request.pk)
+        assert translation.get_language() == worker
+    [email] = [message for message in mail.outbox if message.to == [member.email]]
+    with translation.override(language):
+        subject, greeting = gettext("Your Valund data is ready to download"), gettext("Hello,")
+    assert email.subject == subject and email.body.startswith(greeting)
+    with translation.override(worker):
+        assert gettext("Your Valund data is ready to download") != subject

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.accounts.locale import addressed_to
 from marketplace.core.errors import DomainError, InvalidTransition, PermissionDenied
 from marketplace.core.http import absolute_url, request_origin
 from marketplace.core.storage import private_storage, unguessable_name
@@ -109,11 +110,15 @@ def export_link(request: DataRequest, *, origin: str | None = None) -> str:
 
 
 def _email_export_ready(request: DataRequest, *, origin: str | None) -> None:
-    body = render_to_string("marketplace/privacy/email_export_ready.txt", {
-        "request": request, "link": export_link(request, origin=origin),
-        "hours": settings.PRIVACY_EXPORT_HOURS,
-    })
-    EmailMessage(_("Your Valund data is ready to download"), body, None, [request.member.email]).send()
+    """In the member's language (accounts.locale.addressed_to): a Huey task sends it, with no
+    request of theirs to say which."""
+    with addressed_to(request.member):
+        subject = _("Your Valund data is ready to download")
+        body = render_to_string("marketplace/privacy/email_export_ready.txt", {
+            "request": request, "link": export_link(request, origin=origin),
+            "hours": settings.PRIVACY_EXPORT_HOURS,
+        })
+    EmailMessage(subject, body, None, [request.member.email]).send()
 
 
 class LinkInvalid(DomainError):
