@@ -13,7 +13,9 @@
    words). Such a message on a Swedish page is a string not marked for translation, or marked
    and rendered outside the member's language.
 3. The same over what is sent: the notifications a Swedish member got while the test's booking
-   was requested, accepted, funded and started, as stored and as emailed."""
+   was requested, accepted, funded and started, as stored and as emailed.
+4. The error pages (400, 403, the CSRF failure, 404, 429, 500, 503) and a form's errors (Valund's
+   own messages and Django's) in Swedish, with none of the catalogue's English."""
 
 import re
 from html.parser import HTMLParser
@@ -21,18 +23,26 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
+from django.views.defaults import permission_denied
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
 from marketplace.accounts.models import SkillCategory, User
 from marketplace.core.catalogues import parse_po
+from marketplace.core.ratelimit import too_many_requests
 from marketplace.demo.page_tree import seed_pages
 from marketplace.notifications.models import Notification
 from marketplace.notifications.tasks import _title_and_link
 from tests.access import ACCESS, GET, build
 from tests.clients import as_user
+from tests.marketplace.accounts.test_profile import valid_data as valid_profile
 
 PO = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdifr]|%%|\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -276,3 +286,52 @@ def test_no_english_message_in_what_a_swedish_member_is_sent(world):
         if english:
             findings[f"{notification.kind} to {notification.recipient.email}"] = english
     assert not findings, f"English in what Swedish members were sent: {findings}"
+
+
+# --- 4. Error pages and a form's errors --------------------------------------------------------------
+
+
+def swedish_and_no_english(html: str) -> list[str]:
+    assert SWEDISH_DOCUMENT.search(html[:1000]), html[:1000]
+    return english_in(visible_text(html), english_needles())
+
+
+@pytest.mark.parametrize("template", ["400.html", "403_csrf.html", "500.html", "503.html"])
+def test_the_error_pages_without_a_request_are_swedish(template):
+    """Rendered as Django's handlers and core.unavailable render them: no request, no context."""
+    with translation.override("sv"):
+        html = render_to_string(template)
+        front_page = gettext("Go to the front page")
+    assert front_page != "Go to the front page" and front_page in html
+    assert not swedish_and_no_english(html)
+
+
+@pytest.mark.django_db
+def test_the_error_pages_of_the_site_are_swedish(page_tree):
+    request = RequestFactory().get("/sv/")
+    request.user = AnonymousUser()
+    with translation.override("sv"):
+        forbidden = permission_denied(request, PermissionDenied()).content.decode()
+        too_many = too_many_requests(request, retry_after=30).content.decode()
+    not_found = Client(HTTP_ACCEPT_LANGUAGE="sv").get("/sv/no-such-page/")
+    assert not_found.status_code == 404
+    findings = {name: swedish_and_no_english(html) for name, html in
+                [("403", forbidden), ("429", too_many), ("404", not_found.content.decode())]}
+    assert not any(findings.values()), findings
+
+
+@pytest.mark.django_db
+def test_a_form_s_errors_are_swedish(freelancer):
+    """Valund's own messages (a rate that is not a number, a missing name) and Django's (a whole
+    number), on the profile form of a freelancer who reads Swedish."""
+    response = as_user(freelancer).post(reverse("accounts:profile_edit"), valid_profile(
+        hourly_rate="sexhundra", display_name="", years_experience="femton"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    english = ["Enter the rate as a number, such as 650 or 650.50.", "Enter the name shown on your profile.",
+               "Enter a whole number."]
+    with translation.override("sv"):
+        errors = [gettext(message) for message in english]
+    for message, error in zip(english, errors, strict=True):
+        assert error != message and error in html, message
+    assert not swedish_and_no_english(html)
