@@ -1,5 +1,5 @@
 """Members with a bit of everything, for the export and erasure tests: a freelancer with a
-reviewed document, a photo and a saved search; a booking with a client that was worked,
+skill, a reviewed document, a photo and a saved search; a booking with a client that was worked,
 messaged, paid into escrow, completed and paid out (the simulated gateway), and rated both ways;
 and a second member with their own data that must never appear in the first one's."""
 
@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import User, UserSkill
 from marketplace.bookings import services as bookings
 from marketplace.bookings.models import TimeLog
 from marketplace.notifications.services import notify
@@ -38,7 +38,7 @@ def _rate(booking, author, subject, direction, text, **extra):
 
 
 @pytest.fixture
-def member_world(simulated_mode, freelancer, client_user, life, make_document, make_staff, make_member,
+def member_world(simulated_mode, freelancer, client_user, life, make_document, make_staff, make_member, skills,
                  django_capture_on_commit_callbacks):
     """The freelancer Astrid Lindqvist's data, everywhere it can be; returns what the tests check."""
     reviewer = make_staff(reviewer=True)
@@ -46,6 +46,7 @@ def member_world(simulated_mode, freelancer, client_user, life, make_document, m
     profile.bio = "Welding since 2004, mostly stainless railings."
     profile.bio_sv = "Svetsar sedan 2004, mest räcken i rostfritt."
     profile.avatar.save("astrid.png", ContentFile(png_bytes()), save=True)
+    UserSkill.objects.create(profile=profile, skill=skills["welding"], level=UserSkill.Level.EXPERT, years=20)
     freelancer.first_name, freelancer.last_name = "Astrid", "Lindqvist"
     freelancer.save()
 

@@ -2,6 +2,9 @@
 at once, leaving no personal data in any table, file, cache or search entry, while the ledger,
 the payments and the audit log stay whole under a pseudonym."""
 
+import io
+import zipfile
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -11,7 +14,8 @@ from django.db import connection
 from django.urls import reverse
 from wagtail.search.models import IndexEntry
 
-from marketplace.accounts.models import Profile, User
+from marketplace.accounts.models import Profile, User, UserSkill
+from marketplace.backups.files import walk
 from marketplace.bookings.models import Attachment, Booking, Message
 from marketplace.core.storage import private_storage
 from marketplace.passport.models import CompetenceAuditLog, CompetenceFile
@@ -46,6 +50,31 @@ def _tables_containing(needles) -> dict[str, list[str]]:
     return found
 
 
+def _stored() -> set[tuple[str, str]]:
+    """Every file in public and private storage (the test session's folders)."""
+    return {("media", name) for name in walk(default_storage)} | {("private", name) for name in walk(private_storage())}
+
+
+def _files_naming(files, needles) -> list[str]:
+    """The files whose name or content (a ZIP's members read out) contains one of `needles`."""
+    found = []
+    for where, name in sorted(files):
+        content = (default_storage if where == "media" else private_storage()).open(name, "rb").read()
+        if zipfile.is_zipfile(io.BytesIO(content)):
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                content = b"".join(archive.read(member) for member in archive.namelist())
+        text = f"{name}\n{content.decode('utf-8', 'replace')}".lower()
+        found += [f"{where}/{name}: {needle}" for needle in needles if needle.lower() in text]
+    return found
+
+
+@pytest.fixture
+def stored_before():
+    """The files already in the session's storage before the member's world is made: requested
+    first, so that every file the test's members get is new against it."""
+    return _stored()
+
+
 @pytest.fixture
 def before(member_world):
     member = member_world["member"]
@@ -72,9 +101,18 @@ def test_the_needles_are_everywhere_before(member_world, before):
     assert all(storage.exists(name) for storage, name in before["files"])
 
 
-def test_closing_leaves_no_personal_data_anywhere(member_world, before, page_tree, settings,
+def test_closing_leaves_no_personal_data_anywhere(stored_before, member_world, before, page_tree, settings,
                                                    django_capture_on_commit_callbacks):
     member, client_user = member_world["member"], member_world["client"]
+    page = as_user(member)
+    with django_capture_on_commit_callbacks(execute=True):  # an export, ready to download, in storage
+        page.post(reverse("privacy:export"))
+    export = DataRequest.objects.get(member=member, kind=DataRequest.Kind.EXPORT)
+    assert export.status == DataRequest.Status.READY and private_storage().exists(export.file)
+    # The storage scan is not blind: it finds the photo by its name and the export by its contents.
+    naming = _files_naming(_stored() - stored_before, before["needles"])
+    assert any("astrid" in line.split(":")[0] for line in naming)
+    assert any(line.startswith(f"private/{export.file}: ") for line in naming)
     settings.VALUND_PAGE_CACHE = True
     visitor = as_user(None)
     assert visitor.get(before["slug_url"], follow=True).status_code == 200
@@ -82,7 +120,6 @@ def test_closing_leaves_no_personal_data_anywhere(member_world, before, page_tre
     assert visitor.get(before["verify_urls"][0], follow=True).status_code == 200
     elsewhere = as_user(member)  # another device, signed in
 
-    page = as_user(member)
     with django_capture_on_commit_callbacks(execute=True):
         response = page.post(reverse("privacy:close"), CONFIRM)
     assert response.status_code == 302 and response["Location"] == reverse("privacy:closed")
@@ -90,6 +127,8 @@ def test_closing_leaves_no_personal_data_anywhere(member_world, before, page_tre
     assert _tables_containing(before["needles"]) == {}
     for storage, name in before["files"]:
         assert not storage.exists(name), name
+    assert _files_naming(_stored() - stored_before, before["needles"]) == []
+    assert not private_storage().exists(export.file)
     # Public pages are gone, from the cache too; the member is signed out everywhere.
     assert visitor.get(before["slug_url"], follow=True).status_code == 404
     for url in before["verify_urls"]:
@@ -108,6 +147,7 @@ def test_closing_leaves_no_personal_data_anywhere(member_world, before, page_tre
                                          object_id=str(member.profile.pk)).exists()
     profile = Profile.objects.get(user=member)
     assert (profile.display_name, profile.city, profile.bio, profile.avatar.name) == ("Former member", "", "", "")
+    assert not UserSkill.objects.filter(profile=profile).exists()
 
     # What the law keeps stays, whole: the ledger, the payments, the audit log (same rows, same actor).
     assert ledger_totals() == before["ledger"]
@@ -120,7 +160,7 @@ def test_closing_leaves_no_personal_data_anywhere(member_world, before, page_tre
 
     [record] = DataRequest.objects.filter(member=member, kind=DataRequest.Kind.ERASURE)
     assert record.status == DataRequest.Status.DONE and record.requested_by == member
-    assert record.record["pseudonym"] == services.pseudonym(member.pk) and record.record["files"] == 3
+    assert record.record["pseudonym"] == services.pseudonym(member.pk) and record.record["files"] == 4
 
 
 def test_the_pseudonym_is_stable_and_secret_keyed(settings, freelancer):

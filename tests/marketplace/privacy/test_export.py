@@ -50,6 +50,7 @@ def test_the_export_holds_the_members_data_and_original_files(built):
     profile = _json(archive, "profile")
     assert profile["display_name"] == "Astrid Lindqvist" and profile["bio"].startswith("Welding since 2004")
     assert archive.read(profile["photo"]) == built["member"].profile.avatar.open("rb").read()
+    assert profile["skills"] == [{"skill": "Welding", "level": "Expert", "years": 20}]
 
     [document] = _json(archive, "documents")
     assert document["credential_number"] == "HA-77123"
