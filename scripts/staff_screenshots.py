@@ -2,7 +2,8 @@
 """Screenshots of the staff side (Wagtail admin) at 1280 px, for issue 24's closing note: the
 "add page" type chooser under the English home page (article index, article, form page), an
 article's editor with the block picker open, the preview side panel, the dashboard with
-Valund's panels (documents waiting, flagged reviews, open disputes) and the group permissions
+Valund's panels (documents waiting, flagged reviews, open disputes: one of each is queued
+through the services first, so they show counts) and the group permissions
 screens of Editors, Moderators and Support.
 
 Run by hand, from the checkout, with the project's Python:
@@ -63,6 +64,47 @@ user.set_password(%(password)r)
 user.save(update_fields=["password"])
 Authenticator.objects.filter(user=user).delete()
 TOTP.activate(user, %(secret)r)
+queued = {}
+# One item in each staff queue, so the dashboard's panels show counts (best effort: a queue
+# left empty is reported, not fatal). Through the services, as members would.
+import datetime
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from marketplace.bookings.models import Booking
+from marketplace.demo.passport import demo_pdf
+from marketplace.passport import services as passport_services
+from marketplace.payments import services as payment_services
+from marketplace.ratings import services as rating_services
+from marketplace.ratings.models import Rating
+User = get_user_model()
+try:
+    owner = next(user for user in User.objects.filter(role=User.Role.FREELANCER, is_active=True).order_by("pk")
+                 if user.email_verified)
+    passport_services.document_upload(
+        owner=owner, upload=ContentFile(demo_pdf("Hot work certificate", "Demo upload"), name="hot-work.pdf"),
+        title="Hot work certificate", issuer="Brandskyddsföreningen",
+        issue_date=timezone.localdate() - datetime.timedelta(days=10))
+    queued["document"] = owner.email
+except Exception as error:
+    queued["document"] = "not queued: %%s" %% error
+for rating in Rating.objects.filter(revealed_at__isnull=False, hidden=False, is_public=True)[:20]:
+    flagger = User.objects.exclude(pk__in=[rating.author_id, rating.subject_id]).filter(
+        role=User.Role.CLIENT, is_active=True).order_by("pk").first()
+    try:
+        rating_services.rating_flag(member=flagger, rating=rating, reason="off_topic", comment="Demo flag.")
+        queued["flag"] = rating.pk
+        break
+    except Exception as error:
+        queued["flag"] = "not queued: %%s" %% error
+for booking in Booking.objects.filter(status=Booking.Status.IN_PROGRESS).order_by("pk")[:5]:
+    try:
+        payment_services.dispute_open(actor=booking.client, booking=booking, reason="quality",
+                                      description="Demo dispute: the work was not finished.")
+        queued["dispute"] = booking.pk
+        break
+    except Exception as error:
+        queued["dispute"] = "not queued: %%s" %% error
+print("QUEUED=" + json.dumps(queued, default=str))
 home = HomePage.objects.filter(locale__language_code="en").first()
 article = ArticlePage.objects.filter(locale__language_code="en").first()
 index = ArticleIndexPage.objects.filter(locale__language_code="en").first()
@@ -124,6 +166,8 @@ def served(*, keep: bool, password: str, secret: str):
         setup = SETUP % {"email": ADMIN, "password": password, "secret": secret, "groups": list(GROUPS)}
         out = manage("shell", "-c", setup)
         ids = json.loads(next(line for line in out.splitlines() if line.startswith("IDS="))[4:])
+        say("==> queued for the dashboard: " + next((line[7:] for line in out.splitlines()
+                                                     if line.startswith("QUEUED=")), "nothing"))
         say(f"==> serving on {base_url} (log: {log.name})")
         server = subprocess.Popen(  # noqa: S603 -- our own manage.py
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

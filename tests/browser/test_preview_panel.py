@@ -1,7 +1,7 @@
 """The editor's preview panel in Chromium: an editor signed in with the second factor opens a
 page in the Wagtail editor, opens the preview side panel and sees the page itself in its frame
-(the preview's answer may be framed by the admin: tests/pages/test_preview.py), including an
-edit not yet saved."""
+(the preview's answer may be framed by the admin: tests/pages/test_preview.py), with no frame
+refused in the console. An edit not yet saved reaching the panel is not checked (see below)."""
 
 from playwright.sync_api import expect
 
