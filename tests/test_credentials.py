@@ -196,6 +196,54 @@ def test_nothing_private_in_the_credential(issued, freelancer):
     assert freelancer.profile.display_name in text  # as the public verification page shows it
 
 
+def test_nothing_private_in_the_status_list_the_did_document_or_the_downloads(client, issued, freelancer,
+                                                                             reviewer):
+    passport_services.document_revoke(reviewer=reviewer, document=issued.document, reason=NOTE)
+    version = issued.document.current_version
+    code = issued.document.verification_code
+    status_list = client.get(issued.credential["credentialStatus"]["statusListCredential"]).content.decode()
+    published = [
+        json.dumps(verify_independently(client, status_list)),
+        json.dumps(did_document(client)),
+        client.get(reverse("credentials:by_code", kwargs={"code": code, "fmt": "json"})).content.decode(),
+        json.dumps(verify_independently(client, issued.signed)),
+    ]
+    for text in published:
+        for private in (freelancer.email, NUMBER, NOTE, version.original_name, version.file.name, version.sha256,
+                        reviewer.email, reviewer.profile.display_name):
+            assert private not in text
+
+
+def test_a_hidden_profile_is_not_named_in_the_credential(make_document, freelancer, reviewer):
+    from marketplace.accounts.models import Profile
+
+    Profile.objects.filter(user=freelancer).update(visibility=Profile.Visibility.HIDDEN)
+    issued = approve(make_document(freelancer, title="First aid", status=Status.UNDER_REVIEW), reviewer)
+    assert "id" not in issued.credential["credentialSubject"]
+    assert freelancer.profile.slug not in json.dumps(issued.credential)
+    assert verification.verify(issued.signed).is_valid
+
+
+def test_a_generated_development_key_is_never_logged(settings, tmp_path, caplog, monkeypatch):
+    from marketplace.credentials import keys
+
+    monkeypatch.delenv("VALUND_VC_SIGNING_KEY", raising=False)
+    settings.VALUND_VC_SIGNING_KEY = None
+    settings.VALUND_VC_KEY_FILE = str(tmp_path / "dev.pem")
+    keys._load.cache_clear()
+    with caplog.at_level("DEBUG"):
+        private = keys.signing_key()
+    keys._load.cache_clear()
+    pem = (tmp_path / "dev.pem").read_text()
+    seed_bytes = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                       serialization.NoEncryption())
+    assert str(tmp_path / "dev.pem") in caplog.text  # says where, never what
+    for secret in [line for line in pem.splitlines() if "-----" not in line] + [
+            base64.b64encode(seed_bytes).decode(), seed_bytes.hex()]:
+        assert secret not in caplog.text
+    assert (tmp_path / "dev.pem").stat().st_mode & 0o777 == 0o600
+
+
 def test_tampered_credential_fails(client, issued):
     header, payload, signature = issued.signed.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))

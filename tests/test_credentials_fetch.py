@@ -194,3 +194,65 @@ def test_all_fetches_of_one_check_share_a_time_budget(server, monkeypatch):
     assert time.monotonic() - started < 2
     assert result.verdict == "unchecked"
     assert "/status/1" not in REQUESTS
+
+
+def test_the_verify_page_and_the_api_fetch_nothing_from_a_private_address(client, monkeypatch):
+    """What anyone pastes goes through the same limits: an issuer on the cloud's metadata address
+    and a status list on a private one are refused before any connection is made."""
+    import socket
+
+    from django.urls import reverse
+
+    connections = []
+
+    def create_connection(address, *args, **kwargs):
+        connections.append(address)
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    metadata = issuer_token("did:web:169.254.169.254", Ed25519PrivateKey.generate())
+    page = client.post(reverse("credentials:verify"), {"text": metadata})
+    assert page.status_code == 200 and "private or reserved address" in page.content.decode()
+    api = client.post(reverse("api:credential-check"), {"credential": metadata}, content_type="application/json")
+    assert api.json()["verdict"] == "unchecked" and "private or reserved address" in api.json()["checks"][0]["message"]
+
+    key = Ed25519PrivateKey.generate()
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    did = "did:key:" + public_key_multibase(raw)
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                  "issuer": did, "credentialSubject": {},
+                  "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                                       "statusListIndex": "1", "statusListCredential": "https://10.0.0.1/status"}}
+    token = jose.sign(credential, key=key, kid=f"{did}#{did[8:]}")
+    body = client.post(reverse("api:credential-check"), {"credential": token}, content_type="application/json").json()
+    assert body["verdict"] == "unchecked" and body["checks"][0]["ok"] is True  # signed, but the list was not fetched
+    assert "private or reserved address" in body["checks"][-1]["message"]
+    assert connections == []
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(monkeypatch):
+    """Resolved once and pinned: a DNS answer that changes after the check (rebinding) is never
+    asked for, and a name with one private address among public ones is refused."""
+    import socket
+
+    lookups, connections = [], []
+    answers = {"rebind.example": ["93.184.215.14"], "mixed.example": ["93.184.215.14", "10.0.0.5"]}
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in answers[host]]
+
+    def create_connection(address, *args, **kwargs):
+        connections.append(address)
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    with pytest.raises(FetchRefused, match="could not be fetched"):
+        fetch("https://rebind.example/.well-known/did.json")
+    assert lookups == ["rebind.example"] and connections == [("93.184.215.14", 443)]
+    lookups.clear()
+    connections.clear()
+    with pytest.raises(FetchRefused, match=r"private or reserved address \(10\.0\.0\.5\)"):
+        fetch("https://mixed.example/.well-known/did.json")
+    assert connections == []
