@@ -448,6 +448,23 @@ def test_verify_page_explains_the_result(client, issued):
     assert "cannot be trusted" in response.content.decode()
 
 
+def test_verify_page_takes_an_uploaded_file(client, issued):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    force_login(client, issued.document.owner)
+    download = client.get(reverse("credentials:own", kwargs={"uuid": issued.uuid, "fmt": "json"})).content
+    client.logout()
+    url = reverse("credentials:verify")
+    page = client.post(url, {"file": SimpleUploadedFile("credential.json", download, "application/json")})
+    assert "This credential is genuine, in force and not revoked." in page.content.decode()
+    page = client.post(url, {"file": SimpleUploadedFile("credential.jwt", issued.signed.encode())})
+    assert "This credential is genuine, in force and not revoked." in page.content.decode()
+    big = client.post(url, {"file": SimpleUploadedFile("big.json", b"x" * (256 * 1024 + 1))})
+    assert big.status_code == 422 and "larger than 256 KB" in big.content.decode()
+    binary = client.post(url, {"file": SimpleUploadedFile("badge.png", b"\x89PNG\r\n\x1a\n\xff\xfe")})
+    assert binary.status_code == 422 and "This file is not text" in binary.content.decode()
+
+
 def test_the_swedish_verify_page_explains_in_swedish_and_the_api_in_english(client, issued):
     swedish = client.post("/sv/credentials/verify/", {"text": issued.signed[:-4] + "AAAA"})
     html = swedish.content.decode()
