@@ -142,3 +142,9 @@ def test_asking_again_while_one_is_built_returns_the_same_request(freelancer):
     first = services.export_request(member=freelancer)
     assert services.export_request(member=freelancer) == first
     assert DataRequest.objects.filter(member=freelancer).count() == 1
+
+
+def test_the_account_page_links_to_the_members_data(freelancer, client_user):
+    for member in (freelancer, client_user):
+        page = as_user(member).get(reverse("dashboard:index")).content.decode()
+        assert f'href="{reverse("privacy:index")}"' in page and "Your data: download or close your account" in page
