@@ -50,6 +50,13 @@ def _without(text: str, term: str) -> str:
     return " ".join(pattern.sub(" ", text, count=1).split())
 
 
+def _listed(names: tuple[str, ...], shown: int = 3) -> str:
+    """'Python, Django, Java and 5 more': the first few of a shared job title's skills."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return _("%(names)s and %(count)s more") % {"names": ", ".join(names[:shown]), "count": len(names) - shown}
+
+
 def notes_for(base_url: str, params: SearchParams, understood) -> Notes:
     if understood is None:
         return Notes()
@@ -67,6 +74,8 @@ def notes_for(base_url: str, params: SearchParams, understood) -> Notes:
             label = _("Trade: %(name)s") % {"name": name}
         elif concept.kind == "document":
             label = _("Document: %(name)s") % {"name": name}
+        elif concept.shared:
+            label = _("Skills: %(names)s") % {"names": _listed(concept.skill_names(language))}
         else:
             label = _("Skill: %(name)s") % {"name": name}
         if term and fold(term) != fold(name):

@@ -93,12 +93,24 @@ class Concept:
     # The typed term's words, for matching profiles that only mention it in their text.
     words: tuple[str, ...] = ()
     document_type_ids: tuple[int, ...] = ()
+    # A job title several skills share ("programmerare"): the other skills' (name, name_sv).
+    also: tuple[tuple[str, str], ...] = ()
 
     def named(self, term: str) -> "Concept":
         return replace(self, term=term, words=words_of(term))
 
     def local_name(self, language: str) -> str:
         return self.name_sv if language.startswith("sv") and self.name_sv else self.name
+
+    @property
+    def shared(self) -> bool:
+        """A job title that names several skills: its holders of any of them match."""
+        return bool(self.also)
+
+    def skill_names(self, language: str) -> tuple[str, ...]:
+        """Every skill the term names, in the reader's language."""
+        swedish = language.startswith("sv")
+        return (self.local_name(language), *(sv if swedish and sv else name for name, sv in self.also))
 
 
 @dataclass(frozen=True)
@@ -219,7 +231,8 @@ def build_lexicon() -> Lexicon:
             terms[key] = concept
         elif existing.kind == concept.kind == "skill" and existing.slug != concept.slug:
             # One job title for several skills (a "svetsare" holds MIG or TIG): any of them.
-            terms[key] = replace(existing, skill_ids=tuple(sorted({*existing.skill_ids, *concept.skill_ids})))
+            terms[key] = replace(existing, skill_ids=tuple(sorted({*existing.skill_ids, *concept.skill_ids})),
+                                 also=(*existing.also, (concept.name, concept.name_sv)))
         elif concept.kind == "document":
             # A word a document type shares with a skill ("ADR", "Revit") or another type
             # ("våtrumsbehörighet"): the holders of either.

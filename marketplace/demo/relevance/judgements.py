@@ -148,7 +148,7 @@ ELECTRICIANS = ("electrical-installation", "industrial-electrician")
 ELECTRICIANS_RELATED = ("electrical-design",)
 NURSES = ("registered-nurse", "intensive-care-nursing", "anaesthesia-nursing", "district-nursing")
 NURSES_RELATED = ("assistant-nursing",)
-DEVELOPERS = ("python", "django", "typescript", "react", "java", "dotnet", "mobile-development")
+DEVELOPERS = ("python", "django", "typescript", "react", "java", "dotnet", "cpp", "mobile-development")
 HOT_WORK = "Hot work certificate (Heta arbeten)"
 WET_ROOM = ("Wet room authorisation (BKR)", "Wet room authorisation (GVK)", "Säker Vatten installer authorisation")
 

@@ -2,6 +2,19 @@
 
 from .terms import Terms
 
+# Job titles shared on purpose (tests/marketplace/demo/test_vocabulary.py lists them): a title
+# that names a kind of work several skills do finds the holders of any of them.
+# A software developer writes code in any of the languages; not a designer, a cloud architect or a
+# data scientist, whom the IT trade's own name still finds.
+DEVELOPER_TITLES = (
+    "systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer",
+    "software engineer", "programmer",
+)
+# A back-end developer writes the server's code.
+BACKEND_TITLES = ("backendutvecklare", "backend-utvecklare", "backend developer", "back-end developer")
+# Front-end titles: JavaScript/TypeScript or React.
+FRONTEND_TITLES = ("frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer")
+
 SKILL_TERMS: dict[str, Terms] = {
     # Construction trades
     "welding": Terms("Svetsning (MIG/MAG)", (
@@ -127,32 +140,37 @@ SKILL_TERMS: dict[str, Terms] = {
     # IT and software
     "python": Terms("Python", (
         "Python-utvecklare", "pythonutvecklare", "Python developer", "Python3",
+        *BACKEND_TITLES, *DEVELOPER_TITLES,
     )),
     "django": Terms("Django", (
         "Django-utvecklare", "Django developer", "Django REST framework", "DRF",
+        *BACKEND_TITLES, *DEVELOPER_TITLES,
     )),
     "typescript": Terms("JavaScript och TypeScript", (
         "JavaScript", "TypeScript", "JS", "TS", "Node.js", "nodejs", "Node", "JavaScript-utvecklare",
-        "frontendutvecklare", "frontend-utvecklare", "webbutvecklare", "frontend developer", "front-end developer",
-        "web developer", "frontend",
+        "webbutvecklare", "web developer", "frontend", *FRONTEND_TITLES,
+        *DEVELOPER_TITLES,
     )),
     "react": Terms("React", (
-        "React-utvecklare", "React.js", "ReactJS", "Next.js", "React developer",
-        # Shared with JavaScript and TypeScript: a front-end developer writes either.
-        "frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer",
+        "React-utvecklare", "React.js", "ReactJS", "Next.js", "React developer", *FRONTEND_TITLES,
+        *DEVELOPER_TITLES,
     )),
     "java": Terms("Java och Spring", (
         "Java", "Java-utvecklare", "javautvecklare", "Spring Boot", "Spring", "JVM", "Java developer",
+        *BACKEND_TITLES, *DEVELOPER_TITLES,
     )),
     "dotnet": Terms("C# och .NET", (
         "C#", ".NET", "dotnet", "csharp", "C-sharp", "ASP.NET", ".NET-utvecklare", "C#-utvecklare", ".NET developer",
+        *BACKEND_TITLES, *DEVELOPER_TITLES,
     )),
     "cpp": Terms("C++", (
         "C++-utvecklare", "cpp", "C plus plus", "C++ developer", "embedded C++",
+        *DEVELOPER_TITLES,
     )),
     "mobile-development": Terms("Apputveckling", (
         "apputvecklare", "mobilutvecklare", "iOS", "Android", "Swift", "Kotlin", "React Native", "app developer",
         "mobile developer",
+        *DEVELOPER_TITLES,
     )),
     "devops": Terms("DevOps", (
         "DevOps-ingenjör", "CI/CD", "infrastruktur som kod", "Terraform", "SRE", "DevOps engineer",
@@ -206,7 +224,9 @@ SKILL_TERMS: dict[str, Terms] = {
         "distriktssköterskor", "DSK", "vårdcentral", "hemsjukvård", "district nurse", "community nurse",
     )),
     "assistant-nursing": Terms("Undersköterska", (
-        "undersköterskor", "usk", "nursing assistant", "healthcare assistant",
+        "undersköterskor", "usk", "nursing assistant", "healthcare assistant", "care assistant",
+        # Shared with elderly care: a home or elderly-care home asks for either.
+        "vårdbiträde",
     )),
     "elderly-care": Terms("Äldreomsorg", (
         "hemtjänst", "vårdbiträde", "omsorgspersonal", "äldreboende", "care worker", "home care",

@@ -19,7 +19,6 @@ CATEGORY_TERMS: dict[str, Terms] = {
     )),
     "it": Terms("IT och mjukvara", (
         "IT", "mjukvara", "mjukvaruutveckling", "systemutveckling", "IT-konsult", "software", "tech",
-        "systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer", "programmer",
     )),
     "healthcare": Terms("Vård och omsorg", (
         "vård", "omsorg", "sjukvård", "hälso- och sjukvård", "vårdpersonal", "health care", "care",

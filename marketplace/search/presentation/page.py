@@ -96,7 +96,7 @@ def heading(form: SearchForm, params: SearchParams, understood=None) -> str:
         subject = _("%(category)s freelancers") % {"category": form.selected_category.local_name}
     elif len(concepts) == 1 and not understood.words and concepts[0].kind == "document":
         subject = _("Freelancers with %(document)s") % {"document": concepts[0].local_name(get_language() or "en")}
-    elif len(concepts) == 1 and not understood.words:
+    elif len(concepts) == 1 and not understood.words and not concepts[0].shared:
         subject = _("%(skill)s freelancers") % {"skill": concepts[0].local_name(get_language() or "en")}
     elif params.q:
         subject = _("Freelancers matching “%(q)s”") % {"q": params.q}

@@ -48,9 +48,16 @@ def test_the_vocabulary_covers_exactly_the_taxonomy():
 
 
 # Job titles that name two skills on purpose: the search finds the holders of either.
+PROGRAMMING = {"python", "django", "typescript", "react", "java", "dotnet", "cpp", "mobile-development"}
 SHARED_TITLES = {
-    fold(title): {"react", "typescript"}
-    for title in ("frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer")
+    **{fold(title): {"react", "typescript"}
+       for title in ("frontendutvecklare", "frontend-utvecklare", "frontend developer", "front-end developer")},
+    **{fold(title): {"python", "django", "java", "dotnet"}
+       for title in ("backendutvecklare", "backend-utvecklare", "backend developer", "back-end developer")},
+    **{fold(title): PROGRAMMING
+       for title in ("systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer",
+                     "software engineer", "programmer")},
+    fold("vårdbiträde"): {"assistant-nursing", "elderly-care"},
 }
 
 

@@ -4,10 +4,12 @@ exclusions, corrections of words that match nothing, and profiles matching most 
 when all of them find too few. On both databases unless marked."""
 
 import pytest
+from django.utils import translation
 
 from marketplace.accounts.models import Skill
 from marketplace.core.directory import directory_url
 from marketplace.search import services
+from marketplace.search.notes import notes_for
 from marketplace.search.query import SearchParams
 from marketplace.search.selectors import search
 from marketplace.search.understanding import edit_distance, understand
@@ -189,6 +191,36 @@ def test_an_editor_s_new_synonym_reaches_the_search(world, django_capture_on_com
 
 
 # The page
+
+
+def test_a_job_title_shared_by_skills_finds_the_holders_of_each_and_the_page_names_them_all(
+        page_tree, world, client, vocabulary, django_capture_on_commit_callbacks):
+    """A title given to several skills ("backendutvecklare" for C# and Python): the holders of
+    either match, and neither the chip nor the heading pretends it meant the first one."""
+
+    def share(*keys):
+        with django_capture_on_commit_callbacks(execute=True):
+            for key in keys:
+                skill = Skill.objects.get(pk=vocabulary[key].pk)
+                skill.add_synonym("backendutvecklare")
+                skill.save()
+
+    share("csharp", "python")
+    understood = understand("backendutvecklare")
+    assert [concept.shared for concept in understood.concepts] == [True]
+    assert set(understood.concepts[0].skill_ids) == {vocabulary["csharp"].pk, vocabulary["python"].pk}
+    assert {"cecilia", "dana"} <= set(names(search(SearchParams(q="backendutvecklare"), per_page=50)))
+
+    page = client.get(directory_url(), {"q": "backendutvecklare"}).content.decode()
+    assert "Skills: C#, Python (“backendutvecklare”)" in page
+    assert "Skill: C#" not in page and "C# freelancers" not in page
+    with translation.override("sv"):
+        swedish = notes_for("/sv/frilansare/", SearchParams(q="backendutvecklare"), understand("backendutvecklare"))
+    assert [chip.label for chip in swedish.chips] == ["Kompetenser: C#, Python (”backendutvecklare”)"]
+
+    share("carpentry", "electrical")
+    page = client.get(directory_url(), {"q": "backendutvecklare"}).content.decode()
+    assert "Skills: C#, Carpentry, Electrical installation and 1 more (“backendutvecklare”)" in page
 
 
 def test_the_page_says_what_it_understood_and_offers_the_words_as_typed(page_tree, world, client):
