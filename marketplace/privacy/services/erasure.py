@@ -24,13 +24,15 @@ from django.db import transaction
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Cast, Replace
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import ModelLogEntry, Site
 from wagtail.search import index as wagtail_index
 
-from marketplace.accounts.models import Profile
+from marketplace.accounts.models import FORMER_MEMBER, Profile
+from marketplace.accounts.selectors import language_for
 from marketplace.bookings.models import Attachment, Booking
 from marketplace.core.errors import DomainError, InvalidTransition
 from marketplace.core.pagecache import purge_paths
@@ -51,7 +53,8 @@ from ..models import DataRequest
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-FORMER_MEMBER = "Former member"
+# FORMER_MEMBER (accounts.models) is the closed profile's display name: stored as that English
+# sentinel, read in each reader's language ("Tidigare medlem"); privacy.services exports it too.
 
 
 def pseudonym(user_id) -> str:
@@ -239,12 +242,22 @@ def _end_sessions(member) -> int:
 
 
 def _replace_in_notifications(names) -> int:
-    """Other members' notifications that name the member ("Astrid accepted…") say FORMER_MEMBER."""
+    """Other members' notifications that name the member ("Astrid accepted…") say FORMER_MEMBER
+    instead, in each recipient's language (accounts.selectors.language_for, as the notification
+    was written): one UPDATE per language, column and name."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    default = language_for(None)
     changed = 0
-    for name in sorted(names, key=len, reverse=True):
-        for column in ("title", "body", "email_subject", "email_body"):
-            changed += Notification.objects.filter(**{f"{column}__contains": name}).update(
-                **{column: Replace(F(column), Value(name), Value(FORMER_MEMBER))})
+    for language in languages:
+        recipients = Q(recipient__language=language)
+        if language == default:  # no language chosen, or one the site no longer offers
+            recipients |= ~Q(recipient__language__in=languages)
+        with translation.override(language):
+            former = gettext(FORMER_MEMBER)
+        for name in sorted(names, key=len, reverse=True):
+            for column in ("title", "body", "email_subject", "email_body"):
+                changed += Notification.objects.filter(recipients, **{f"{column}__contains": name}).update(
+                    **{column: Replace(F(column), Value(name), Value(former))})
     return changed
 
 

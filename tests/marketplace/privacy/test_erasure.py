@@ -12,12 +12,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from wagtail.search.models import IndexEntry
 
-from marketplace.accounts.models import Profile, User, UserSkill
+from marketplace.accounts.models import FORMER_MEMBER, Profile, User, UserSkill
 from marketplace.backups.files import walk
 from marketplace.bookings.models import Attachment, Booking, Message
 from marketplace.core.storage import private_storage
+from marketplace.notifications.models import Notification
+from marketplace.notifications.services import notify
 from marketplace.passport.models import CompetenceAuditLog, CompetenceFile
 from marketplace.payments import services as payments
 from marketplace.payments.reconcile import reconcile
@@ -242,3 +245,58 @@ def test_staff_close_an_account_in_the_admin_with_their_second_factor_only(freel
     detail = as_user(staff).get(response["Location"]).content.decode()
     assert services.pseudonym(freelancer.pk) in detail
     assert as_user(make_staff(superuser=True)).get(reverse("data_requests:index")).status_code == 200
+
+
+def test_a_former_member_is_named_in_each_reader_s_language(member_world, make_staff,
+                                                             django_capture_on_commit_callbacks):
+    """The closed profile stores the English sentinel and reads it in the reader's language, on
+    every page that shows profile.display_name; other members' notifications that named the
+    member are rewritten in each recipient's own language (#25, #21)."""
+    member, client_user, other = member_world["member"], member_world["client"], member_world["other"]
+    booking = member_world["booking"]
+    client_user.language = "sv"
+    client_user.save()
+    other.language = "en"
+    other.save()
+    no_choice = make_staff()  # no language chosen: the site's default (English under the test settings)
+    for recipient, key in ((other, "test:en"), (no_choice, "test:default")):
+        notify(recipient=recipient, kind="message", event_key=key, title="Astrid Lindqvist sent a message",
+               body="Astrid Lindqvist: see you at eight.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert as_user(member).post(reverse("privacy:close"), CONFIRM).status_code == 302
+
+    # Stored: the sentinel, whatever the language of the request that closed the account.
+    stored = Profile.objects.filter(user=member).values_list("display_name", flat=True)
+    assert list(stored) == [FORMER_MEMBER] == ["Former member"]
+    with translation.override("sv"):
+        profile = Profile.objects.get(user=member)
+        assert profile.display_name == str(profile) == "Tidigare medlem" and profile.initials == "TM"
+        profile.save()  # saved under Swedish: the sentinel stays
+        profile.refresh_from_db()
+        Profile.objects.bulk_update([profile], ["display_name"])
+        assert Profile.objects.filter(display_name=profile.display_name).get() == profile
+    assert list(stored) == ["Former member"]
+    with translation.override("en"):
+        assert Profile.objects.get(user=member).display_name == "Former member"
+    assert profile.display_name == "Former member"  # the same object, read again in English
+
+    # A real page: the booking as the client reads it in Swedish (their language), then in English.
+    browser = as_user(client_user)
+    swedish = text_of(browser.get(booking.get_absolute_url()))
+    assert 'lang="sv"' in swedish
+    assert "Tidigare medlem" in swedish and "Former member" not in swedish and "Astrid" not in swedish
+    client_user.language = "en"
+    client_user.save()
+    english = text_of(browser.get(booking.get_absolute_url()))
+    assert 'lang="en"' in english
+    assert "Former member" in english and "Tidigare medlem" not in english
+
+    # Notifications: each recipient's own language.
+    [to_client] = Notification.objects.filter(recipient=client_user, event_key="test:2")
+    assert (to_client.title, to_client.body) == ("Tidigare medlem sent a message",
+                                                 "Tidigare medlem: Yes, I bring my own welder.")
+    for recipient, key in ((other, "test:en"), (no_choice, "test:default")):
+        notification = Notification.objects.get(recipient=recipient, event_key=key)
+        assert (notification.title, notification.body) == ("Former member sent a message",
+                                                            "Former member: see you at eight.")
