@@ -15,5 +15,7 @@ cd "$ROOT"
 # valund.settings.test; a shell left set up for production or dev must not leak in.
 unset DJANGO_SETTINGS_MODULE
 # One pytest worker per core (pytest-xdist); VALUND_TEST_WORKERS=0 runs everything in one process.
-# loadgroup keeps the browser tests (xdist_group "browser") together in one worker.
-exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" --dist loadgroup "$@"
+# loadscope: each module's tests (a class's, for test classes) run in one worker, so what a module
+# builds once for all its tests (the relevance data set, a seeded demo database) is built once,
+# and the modules are handed out as workers come free.
+exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" --dist loadscope "$@"

@@ -3,7 +3,9 @@ server on PostgreSQL, configured as in production where it shows in the browser 
 serving collected, hashed and compressed static files; compressed HTML) and Huey immediate.
 
 Every test here is marked `browser` and `postgres` (run them alone with `make test ARGS="-m
-browser"`), and they all run in one pytest worker (one collectstatic, one Chromium). When a
+browser"`). They spread over the pytest workers like the rest of the suite: a worker that runs
+one collects the static files and starts Chromium once, for all it runs (about ten seconds
+each), which costs less than the minutes one worker took alone for them all. When a
 test fails, a screenshot and the HTML of every page it had open are saved under
 test-artifacts/browser/<test>/, and the run's summary names the folder.
 
@@ -46,7 +48,6 @@ def pytest_collection_modifyitems(config, items):
         if str(item.path).startswith(str(HERE)):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.postgres)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -31,3 +31,7 @@ SITE_URL = "http://testserver"
 # (tests/test_i18n_urls.py).
 LANGUAGE_CODE = "en"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # A test database need not survive a crash: commits (each migration of each worker's test
+    # database, the transactional and browser tests) do not wait for the WAL to reach the disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
