@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from marketplace.accounts.models import Language, Profile, Skill, SkillCategory, User, UserSkill
 from marketplace.core import dates
+from marketplace.core.pagecache import batched_purges
 from marketplace.passport import services as passport_services
 from marketplace.passport.models import CompetenceDocument, CompetenceReview, CompetenceTemplate
 from marketplace.ratings.models import RatingStatistics
@@ -325,7 +326,17 @@ class MemberWriter:
 
 def seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None = None,
               progress: Progress | None = None, documents: bool = False) -> SeedResult:
-    """Everything `manage.py seed_demo` does; see the module docstring for the guarantees."""
+    """Everything `manage.py seed_demo` does; see the module docstring for the guarantees.
+
+    The members' search entries are written once, by the rebuild at the end, not after each save
+    on the way; the cache purges the saves ask for go out once, at the end, per page and proxy."""
+    with search_services.indexing_deferred(), batched_purges():
+        return _seed_demo(freelancers=freelancers, clients=clients, seed=seed, today=today, progress=progress,
+                          documents=documents)
+
+
+def _seed_demo(*, freelancers: int, clients: int, seed: int, today: date | None,
+               progress: Progress | None, documents: bool) -> SeedResult:
     started = time.perf_counter()
     today = today or timezone.localdate()
     result = SeedResult()

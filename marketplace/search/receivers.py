@@ -24,7 +24,8 @@ _M2M_WRITES = {"post_add", "post_remove", "post_clear"}
 
 
 def _later(index, key) -> None:
-    transaction.on_commit(lambda: index(key))
+    if not services.indexing_is_deferred():  # bulk work rebuilds the index at its end
+        transaction.on_commit(lambda: index(key))
 
 
 @receiver(post_save, sender=Profile)

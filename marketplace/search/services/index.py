@@ -24,8 +24,10 @@ What an entry holds, and how each database computes it, is in upsert.py.
 """
 
 import datetime
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -46,7 +48,7 @@ from .words import refresh_words
 __all__ = [
     "BATCH_SIZE", "RebuildResult", "entry_set_rating", "index_changed",
     "index_category_holders", "index_document_type_holders", "index_member", "index_profile", "index_skill_holders",
-    "rebuild",
+    "indexing_deferred", "indexing_is_deferred", "rebuild",
     "refresh_static_scores",
 ]
 
@@ -61,6 +63,25 @@ class RebuildResult:
     profiles: int  # looked at
     changed: int  # written (on PostgreSQL, unchanged entries are left alone)
     seconds: float
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def indexing_deferred():
+    """Inside, in this thread, a save does not rewrite its profile's entry after the commit: for
+    bulk work (seed_demo) that calls rebuild() at its end, where every entry is written once."""
+    outer = getattr(_deferred, "active", False)
+    _deferred.active = True
+    try:
+        yield
+    finally:
+        _deferred.active = outer
+
+
+def indexing_is_deferred() -> bool:
+    return getattr(_deferred, "active", False)
 
 
 def _index(scope: str, *, jit: bool = True, **params) -> int:

@@ -49,6 +49,26 @@ def test_nothing_is_indexed_before_commit(make_member, django_capture_on_commit_
     assert not SearchEntry.objects.filter(profile=profile).exists()
 
 
+def test_bulk_work_defers_the_entries_to_its_rebuild(make_member, django_capture_on_commit_callbacks):
+    """Inside indexing_deferred() (seed_demo) saves leave the index alone; the rebuild writes it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        profile = make_member(name="Astrid Lindqvist", headline="Certified welder").profile
+    with services.indexing_deferred(), django_capture_on_commit_callbacks(execute=True):
+        with services.indexing_deferred():  # nested: still deferred when the inner one ends
+            pass
+        assert services.indexing_is_deferred()
+        profile.headline = "Certified plumber"
+        profile.save()
+        newcomer = make_member(name="Bengt Svensson", headline="Roofer").profile
+    assert not services.indexing_is_deferred()
+    assert matches(profile, "welder") and not matches(profile, "plumber")
+    assert not SearchEntry.objects.filter(profile=newcomer).exists()
+
+    services.rebuild()
+    assert matches(profile, "plumber") and not matches(profile, "welder")
+    assert matches(newcomer, "roofer")
+
+
 def test_profile_changes_update_the_entry(make_member, django_capture_on_commit_callbacks):
     profile = make_member(headline="Welder").profile
     with django_capture_on_commit_callbacks(execute=True):
