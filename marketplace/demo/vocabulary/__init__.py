@@ -11,7 +11,7 @@ for work several skills do are shared on purpose, and the search finds the holde
 (skills.py lists them): "programmerare" or "software developer" names every programming skill
 (not the IT trade, whose designers and cloud architects are not developers), "backend developer"
 the server-side ones, "frontend developer" React and JavaScript, "vårdbiträde" elderly care and
-assistant nursing;
+assistant nursing, "byggledare" site and construction project management;
 "truck" is Swedish for a forklift, so "truckförare" is the forklift operator's. A document type
 may share a word with a skill ("ADR", "Revit"): its holders are found by either."""
 

@@ -118,6 +118,8 @@ SKILL_TERMS: dict[str, Terms] = {
     )),
     "construction-project-management": Terms("Byggprojektledning", (
         "projektledare", "byggprojektledare", "projekteringsledare", "construction manager", "project manager",
+        # Shared with site management: the client's byggledare leads the project or the site.
+        "byggledare",
     )),
     "plc-automation": Terms("PLC-programmering och automation", (
         "automationsingenjör", "PLC-programmerare", "PLC", "styrsystem", "automation", "TIA Portal",

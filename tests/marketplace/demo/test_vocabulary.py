@@ -58,6 +58,7 @@ SHARED_TITLES = {
        for title in ("systemutvecklare", "mjukvaruutvecklare", "programmerare", "utvecklare", "software developer",
                      "software engineer", "programmer")},
     fold("vårdbiträde"): {"assistant-nursing", "elderly-care"},
+    fold("byggledare"): {"site-management", "construction-project-management"},
 }
 
 
