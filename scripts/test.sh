@@ -15,7 +15,8 @@ cd "$ROOT"
 # valund.settings.test; a shell left set up for production or dev must not leak in.
 unset DJANGO_SETTINGS_MODULE
 # One pytest worker per core (pytest-xdist); VALUND_TEST_WORKERS=0 runs everything in one process.
-# loadscope: each module's tests (a class's, for test classes) run in one worker, so what a module
-# builds once for all its tests (the relevance data set, a seeded demo database) is built once,
-# and the modules are handed out as workers come free.
-exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" --dist loadscope "$@"
+# loadgroup hands the tests out in pytest-django's order (transactional tests, which empty the
+# database when they end, after the others), except those marked xdist_group, which share a
+# worker. Not loadscope: whole modules in any order let a transactional module empty the
+# database (Wagtail's root page, the groups) before another module's tests that need it.
+exec "$VENV/bin/pytest" -n "${VALUND_TEST_WORKERS:-auto}" --dist loadgroup "$@"
