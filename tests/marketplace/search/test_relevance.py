@@ -20,9 +20,6 @@ KNOWN_ZERO_RESULTS: dict[str, set[str]] = {"sqlite": set(), "postgresql": set()}
 
 POPULATION = dataset.people()
 
-# One worker runs them all, so the data set is written once per run, not once per worker.
-pytestmark = pytest.mark.xdist_group("relevance")
-
 
 # Wagtail's own search index (the admin's) has nothing to do with this search; keeping it
 # current for every save was a third of the time the data set took.
