@@ -31,7 +31,8 @@ from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import ModelLogEntry, Site
 from wagtail.search import index as wagtail_index
 
-from marketplace.accounts.models import FORMER_MEMBER, Profile
+from marketplace.accounts.fields import FORMER_MEMBER
+from marketplace.accounts.models import Profile
 from marketplace.accounts.selectors import language_for
 from marketplace.bookings.models import Attachment, Booking
 from marketplace.core.errors import DomainError, InvalidTransition
@@ -53,7 +54,7 @@ from ..models import DataRequest
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-# FORMER_MEMBER (accounts.models) is the closed profile's display name: stored as that English
+# FORMER_MEMBER (accounts.fields) is the closed profile's display name: stored as that English
 # sentinel, read in each reader's language ("Tidigare medlem"); privacy.services exports it too.
 
 

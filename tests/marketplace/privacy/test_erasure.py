@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.search.models import IndexEntry
 
-from marketplace.accounts.models import FORMER_MEMBER, Profile, User, UserSkill
+from marketplace.accounts.fields import FORMER_MEMBER
+from marketplace.accounts.models import Profile, User, UserSkill
 from marketplace.backups.files import walk
 from marketplace.bookings.models import Attachment, Booking, Message
 from marketplace.core.storage import private_storage
