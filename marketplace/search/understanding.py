@@ -100,7 +100,7 @@ class Concept:
         return replace(self, term=term, words=words_of(term))
 
     def local_name(self, language: str) -> str:
-        return self.name_sv if language.startswith("sv") and self.name_sv else self.name
+        return _in_language(language, self.name, self.name_sv)
 
     @property
     def shared(self) -> bool:
@@ -109,8 +109,12 @@ class Concept:
 
     def skill_names(self, language: str) -> tuple[str, ...]:
         """Every skill the term names, in the reader's language."""
-        swedish = language.startswith("sv")
-        return (self.local_name(language), *(sv if swedish and sv else name for name, sv in self.also))
+        return (self.local_name(language), *(_in_language(language, name, sv) for name, sv in self.also))
+
+
+def _in_language(language: str, name: str, name_sv: str) -> str:
+    """The Swedish name for a Swedish reader when there is one, else the English."""
+    return name_sv if language.startswith("sv") and name_sv else name
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Cast, Replace
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import ModelLogEntry, Site
@@ -254,7 +253,7 @@ def _replace_in_notifications(names) -> int:
         if language == default:  # no language chosen, or one the site no longer offers
             recipients |= ~Q(recipient__language__in=languages)
         with translation.override(language):
-            former = gettext(FORMER_MEMBER)
+            former = _(FORMER_MEMBER)
         for name in sorted(names, key=len, reverse=True):
             for column in ("title", "body", "email_subject", "email_body"):
                 changed += Notification.objects.filter(recipients, **{f"{column}__contains": name}).update(
