@@ -3,6 +3,7 @@ English (`name`) and in Swedish (`name_sv`), with synonyms (job titles, abbrevia
 symbols, common inflections) one per line. The search matches all of them; pages show the
 name in the reader's language."""
 
+import re
 import unicodedata
 
 from django.db import models
@@ -24,6 +25,17 @@ def fold(text: str) -> str:
     what is typed."""
     decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_UNDECOMPOSED))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Letters and digits of any script; everything else (quotes, hyphens, operators, punctuation)
+# separates words.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of a text, folded: "Wet-room" gives "wet" and "room", as PostgreSQL's parser
+    reads a hyphenated word, and "C#" gives "c"."""
+    return _WORD.findall(fold(text))
 
 
 class Vocabulary(models.Model):

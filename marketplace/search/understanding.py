@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import get_language
 
 from marketplace.accounts.models import Skill, SkillCategory
-from marketplace.core.vocabulary import fold
+from marketplace.core.vocabulary import fold, folded_words
 from marketplace.passport.models import CompetenceTemplate
 
 from .places import Place, place_lookup, place_names
@@ -60,8 +60,6 @@ den det de dem denna detta dessa jag mig min mitt mina vi oss vår vårt våra d
 något några behöver behov söker letar efter hitta anlita hjälp tack bra erfaren nära runt inom om
 """.split())
 
-# Letters and digits of any script; everything else separates words.
-_WORD = re.compile(r"[^\W_]+")
 # A token: anything between spaces and sentence punctuation; symbols inside stay (C#, .NET,
 # node.js, MIG/MAG, C++).
 _TOKEN = re.compile(r"[^\s,;:!?()\[\]{}<>«»\"“”„]+")
@@ -75,7 +73,7 @@ _ENDINGS = (
 
 
 def words_of(text: str) -> tuple[str, ...]:
-    return tuple(word[:MAX_WORD_LENGTH] for word in _WORD.findall(fold(text)))
+    return tuple(word[:MAX_WORD_LENGTH] for word in folded_words(text))
 
 
 @dataclass(frozen=True)

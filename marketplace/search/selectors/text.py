@@ -30,7 +30,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from marketplace.accounts.models import UserSkill
-from marketplace.core.vocabulary import fold
+from marketplace.core.vocabulary import folded_words
 from marketplace.passport.models import CompetenceDocument
 
 from ..understanding import Understanding
@@ -48,15 +48,11 @@ DOCUMENT_WEIGHT = 0.25
 WORDS_WEIGHT = 0.3
 RELAXED_WEIGHT = 1.0
 
-# Letters and digits of any script; everything else (quotes, operators, punctuation) separates words.
-_WORD = re.compile(r"[^\W_]+")
-
-
 def query_words(q: str) -> list[str]:
     """The words of a search box entry as typed: folded (case and accents), letters and
     digits only, each once, at most MAX_WORDS; the rest is ignored."""
     words = []
-    for word in _WORD.findall(fold(q)):
+    for word in folded_words(q):
         word = word[:MAX_WORD_LENGTH]
         if word not in words:
             words.append(word)

@@ -10,8 +10,9 @@ database computes the weighted tsvector, counts and completeness itself (set-bas
 profiles is one statement), and a row whose values did not change is not written again (so
 `indexed_at` is when the entry last changed). `text` stays empty there: only SQLite's
 fallback matches on it. On SQLite the same values except `document` are computed in Python,
-`text` folded in Python (vocabulary.fold: case and accents; SQLite's lower() only knows ASCII),
-as the engine folds the words typed.
+`text` folded in Python (vocabulary.folded_words: case and accents, as SQLite's lower() only knows
+ASCII; its words joined by single spaces, so that "wet-room" holds the phrase "wet room" as
+PostgreSQL's parser reads it), as the engine folds the words typed.
 
 What goes into the text, and with which weight (A counts most in ts_rank_cd):
   A  display name (valund_simple: names are not stemmed); every name of the skills held
@@ -35,7 +36,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, UserSkill
-from marketplace.core.vocabulary import fold
+from marketplace.core.vocabulary import folded_words
 from marketplace.passport.models import CompetenceDocument
 
 from .. import ranking
@@ -248,7 +249,7 @@ def _entry(profile: Profile, *, now: datetime.datetime) -> SearchEntry:
              document_terms, profile.city]
     return SearchEntry(
         profile=profile,
-        text=fold(" ".join(word for word in words if word)),
+        text=" ".join(folded_words(" ".join(word for word in words if word))),
         skill_ids=sorted(user_skill.skill_id for user_skill in skills),
         verified_skill_count=len(verified),
         completeness=sum(parts) / COMPLETENESS_PARTS,
