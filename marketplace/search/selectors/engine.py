@@ -80,9 +80,15 @@ def search(params: SearchParams, *, per_page: int = PER_PAGE) -> SearchResults:
         # entries' tsvectors out of line (TOAST), so for a word a quarter of the profiles might
         # hold it chose a parallel scan that read every document (q=paint: 218,430 buffers at
         # 100,000; through the text's GIN index, which needs no document for a plain word,
-        # 11,053). The whole benchmark mix in buffers: docs/benchmarks.md. One statement, so
-        # the settings cost no extra round trip.
-        cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}; SET LOCAL enable_seqscan = off")
+        # 11,053). The whole benchmark mix in buffers: docs/benchmarks.md. No JIT: a statement
+        # costed over jit_above_cost is compiled first, 20 to 60 ms of LLVM for statements that
+        # run in a few; the seq-scan penalty alone (1e10) put the vocabulary's small tables over
+        # it (the skills' list: 21 ms of JIT for 0.1 ms of work), and at 1,000,000 profiles the
+        # broad searches' costs pass it too. One statement, so the settings cost no extra round
+        # trip.
+        cursor.execute(
+            f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}; SET LOCAL enable_seqscan = off; SET LOCAL jit = off"
+        )
         return _search(params, per_page=per_page)
 
 
