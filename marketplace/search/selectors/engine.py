@@ -46,7 +46,7 @@ from django.utils import timezone
 from marketplace.accounts.models import Profile, UserSkill
 from marketplace.passport.models import CompetenceDocument
 
-from ..models import SearchEntry
+from ..models import SearchEntry, SearchWord
 from ..query import PER_PAGE, RADIUS_DEFAULT, SearchParams, SearchResults, SkillTag
 from ..understanding import Understanding, lexicon, understand
 from .figures import count_and_facets
@@ -96,6 +96,9 @@ def _search(params: SearchParams, *, per_page: int) -> SearchResults:
     if not params.q or params.literal:
         return _run(params, Text.as_typed(params.q), per_page=per_page)
     understood = understand(params.q, place_wanted=params.lat is None)
+    # A misspelt skill or place can still match through a prefix or a stem ("kubernets" finds
+    # "kubernetes" in bios, as a word, its holders not first): read it as what it nearly names.
+    understood = _corrected(understood, naming_only=True)
     if understood.place is not None:
         params = replace(params, lat=understood.place.lat, lon=understood.place.lon,
                          radius_km=params.radius_km or RADIUS_DEFAULT)
@@ -116,16 +119,25 @@ def _search(params: SearchParams, *, per_page: int) -> SearchResults:
     return results
 
 
-def _corrected(understood: Understanding) -> Understanding:
+def _corrected(understood: Understanding, *, naming_only: bool = False) -> Understanding:
     """The understanding with each free word that matches no profile replaced by the nearest
     word of the vocabulary or the place names (which may then name a skill), else of the
-    profiles' own words (selectors/words.py), or itself."""
+    profiles' own words (selectors/words.py), or itself.
+
+    `naming_only`: before searching, a free word that no profile has as a word (models.SearchWord)
+    but that is one edit from the vocabulary (two from eight letters), replaced when the
+    correction names a skill, trade, document type or place; other words stay as typed."""
     vocabulary = lexicon()
     corrections = []
     for word in understood.words:
-        if _word_matches_anything(word):
+        if naming_only:
+            correction = vocabulary.correction(word)
+            if correction is None or SearchWord.objects.filter(word=word).exists():
+                continue
+        elif _word_matches_anything(word):
             continue
-        correction = vocabulary.correction(word) or nearest_profile_word(word)
+        else:
+            correction = vocabulary.correction(word) or nearest_profile_word(word)
         if correction is not None:
             corrections.append((word, correction))
     if not corrections:
@@ -135,9 +147,12 @@ def _corrected(understood: Understanding) -> Understanding:
     again = understand(retyped, place_wanted=understood.place is None, vocabulary=vocabulary)
     known = {concept.slug for concept in understood.concepts}
     concepts = (*understood.concepts, *(concept for concept in again.concepts if concept.slug not in known))
+    place, place_term = understood.place or again.place, understood.place_term or again.place_term
+    if naming_only and len(concepts) == len(understood.concepts) and place is understood.place:
+        return understood
     return replace(
-        understood, concepts=concepts, words=again.words, corrections=tuple(corrections),
-        place=understood.place or again.place, place_term=understood.place_term or again.place_term,
+        understood, concepts=concepts, words=again.words, corrections=(*understood.corrections, *corrections),
+        place=place, place_term=place_term,
     )
 
 

@@ -7,7 +7,8 @@ search "as typed", from its words alone:
              match (of a document type, the members with an approved, unexpired document of
              it), and so does a profile whose text has the typed words (a bio that mentions
              "welder"); holders rank higher, those holding more of them higher still
-             (SKILL_WEIGHT)
+             (SKILL_WEIGHT), those with a valid document proving one of them higher again
+             (PROVEN_WEIGHT)
   required   free words, all of which must match (prefixes, both languages' stems, accents
              folded: see the text search configurations of migration 0010)
   optional   free words beside a concept ("licensed electrician for a kitchen renovation"):
@@ -45,6 +46,10 @@ SKILL_WEIGHT = 0.5
 # A valid document of a type the query names, besides holding what the concept names (one of
 # the skills the type proves, or the document itself): its holders first.
 DOCUMENT_WEIGHT = 0.25
+# A valid passport document proving one of the skills the query names (the member's proof of
+# this very skill, where the static score's verified part counts proof of any): proven holders
+# before those who only list the skill.
+PROVEN_WEIGHT = 0.25
 WORDS_WEIGHT = 0.3
 RELAXED_WEIGHT = 1.0
 
@@ -91,6 +96,13 @@ def holds_document(document_type_ids) -> Q:
     passport's own `valid_on`), on either database."""
     documents = CompetenceDocument.objects.valid_on(timezone.localdate()).filter(
         owner__profile=OuterRef("profile_id"), template_id__in=list(document_type_ids))
+    return Q(Exists(documents))
+
+
+def proves(skill_ids) -> Q:
+    """Has an approved, unexpired document that proves one of these skills."""
+    documents = CompetenceDocument.objects.valid_on(timezone.localdate()).filter(
+        owner__profile=OuterRef("profile_id"), skills__in=list(skill_ids))
     return Q(Exists(documents))
 
 
@@ -230,9 +242,14 @@ class Text:
         skills = _share([condition for condition in held if condition is not None], SKILL_WEIGHT)
         documents = _share([holds_document(concept.document_type_ids) for concept in self.concepts
                             if concept.document_type_ids], DOCUMENT_WEIGHT)
-        if documents is None:
-            return skills
-        return documents if skills is None else Cast(skills + documents, FloatField())
+        proven = _share([proves(concept.skill_ids) for concept in self.concepts if concept.skill_ids], PROVEN_WEIGHT)
+        parts = [part for part in (skills, documents, proven) if part is not None]
+        if not parts:
+            return None
+        total = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return Cast(total, FloatField()) if len(parts) > 1 else total
 
     def words_match(self):
         if self.any_of:

@@ -162,6 +162,20 @@ def test_a_typo_is_corrected_and_said(world):
     assert as_typed.total == 0 and as_typed.understood is None
 
 
+def test_a_near_miss_of_a_skill_is_read_as_the_skill_even_when_it_matches_text(world):
+    """"elektrik" is two letters short of the synonym "elektriker" and no profile has it as a
+    word, but it is a prefix of "elektriker" in the electricians' text, so it found them as a
+    word, not ranked as holders of the skill. It is corrected first and reads as the skill. A
+    near miss that profiles do use as a word stays as typed: Erik's bio says "svetsar"."""
+    results = search(SearchParams(q="elektrik"), per_page=50)
+    assert results.understood.corrections == (("elektrik", "elektriker"),)
+    assert [concept.slug for concept in results.understood.concepts] == ["electrical"]
+    assert results.total > 0
+    results = search(SearchParams(q="svetsar"), per_page=50)
+    assert results.understood.corrections == () and results.understood.words == ("svetsar",)
+    assert "erik" in names(results)
+
+
 def test_too_few_for_all_words_shows_most_of_them_whole_matches_first(world):
     results = search(SearchParams(q="pressure vessels dinosaurs"), per_page=50)
     assert results.understood.relaxed
@@ -386,6 +400,37 @@ def test_a_document_type_finds_the_holders_of_a_valid_document_first(refrigerati
         assert "petra" not in found, typed
         # "gas" alone is not what F-gas means: the gas welder is not found.
         assert "gustav" not in found, typed
+
+
+def test_proof_of_the_named_skill_ranks_its_holders_first(world, make_member, search_taxonomy):
+    """Two welders with one proven skill each (the same static score): the one whose document
+    proves welding ranks first for a search naming welding; the other proves carpentry."""
+    from marketplace.passport.models import CompetenceTemplate
+    from marketplace.search.selectors import score_parts
+
+    from .conftest import approved_document
+
+    skills, _languages, hot_work = search_taxonomy
+    joinery = CompetenceTemplate.objects.create(name="Joinery certificate", slug="joinery")
+    joinery.skills.set([skills["carpentry"]])
+    # Created first, so an equal score would put her first (ties go by id).
+    other = make_member(name="Olga Other", city="Tornedalen", headline="Welder", bio="Steel work.")
+    proven = make_member(name="Pia Proven", city="Tornedalen", headline="Welder", bio="Steel work.")
+    give_skills(other.profile, skills["welding"], skills["carpentry"])
+    give_skills(proven.profile, skills["welding"], skills["carpentry"])
+    approved_document(other, joinery, skills["carpentry"])
+    approved_document(proven, hot_work, skills["welding"])
+    services.rebuild()
+    for typed in ("svetsare", "welder"):
+        results = search(SearchParams(q=typed), per_page=50)
+        found = names(results)
+        assert found.index("pia") < found.index("olga"), typed
+        parts = score_parts(results, SearchParams(q=typed))
+        assert parts[proven.profile.pk].verified == parts[other.profile.pk].verified, typed
+        assert parts[proven.profile.pk].skill > parts[other.profile.pk].skill, typed
+    # Proof of carpentry puts Olga first when carpentry is what is asked for.
+    found = names(search(SearchParams(q="snickare"), per_page=50))
+    assert found.index("olga") < found.index("pia")
 
 
 def test_excluding_a_document_type_leaves_out_its_holders(refrigeration):
