@@ -78,6 +78,15 @@ def page_rows(matches, params: SearchParams, figures, *, text: Text, centre, per
     # Counted exactly, the figures carry the matches with the best static scores (figures.py):
     # all of them for a small search, whose page is then read from those ids alone, in any order.
     candidates = figures.candidates
+    if (candidates is not None and text_rank is None and extra is None and params.sort == "relevance"
+            and offset + per_page <= len(candidates)):
+        # Without words, relevance is the static order, which the candidates are already in:
+        # the page is a slice of them, read by id (a filtered search of a few thousand matches
+        # no longer finds and sorts them a second time: 209 ms -> about 1 at 1,000,000 profiles).
+        page_ids = candidates[offset:offset + per_page]
+        found = {row[0]: row for row in SearchEntry.objects.filter(_one_of(page_ids))
+                 .annotate(**annotations).values_list(*columns)}
+        return [found[profile_id] for profile_id in page_ids if profile_id in found], page, num_pages
     if candidates is not None and len(candidates) >= figures.total:
         matches = SearchEntry.objects.filter(_one_of(candidates))
     ordering = _ordering(params.sort, has_centre=bool(centre), walk=broad or not postgres())

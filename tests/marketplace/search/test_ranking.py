@@ -257,6 +257,28 @@ def test_exact_figures_carry_the_candidates_and_the_page_ranks_them(varied, monk
     assert ids(by_rate) == expected  # another sort of the same small search, read from the candidates
 
 
+@pytest.mark.postgres
+def test_without_words_a_page_within_the_candidates_is_a_slice_of_them(varied, monkeypatch):
+    """Counted exactly, a search without words ranks by the static score, the candidates' own
+    order: a page inside them is read by id (no second search for the matches), and the pages
+    after them are found as before; both agree with the whole order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(ranking, "RANK_CANDIDATES", 4)
+    welders = set(UserSkill.objects.filter(skill__slug="welding").values_list("profile_id", flat=True))
+    expected = [pk for pk in full_order() if pk in welders]
+    params = SearchParams(skills=("welding",))
+    first = search(params, per_page=2)
+    pages = [first] + [search(SearchParams(skills=("welding",), page=page), per_page=2)
+                       for page in range(2, first.num_pages + 1)]
+    assert [pk for page in pages for pk in ids(page)] == expected
+    with CaptureQueriesContext(connection) as captured:
+        search(SearchParams(skills=("welding",), page=2), per_page=2)
+    page_query = [query["sql"] for query in captured if '"distance_km"' in query["sql"]]
+    assert len(page_query) == 1 and "= ANY(" in page_query[0] and "ORDER BY" not in page_query[0]
+
+
 def test_sqlite_and_estimated_figures_carry_no_candidates(varied):
     matching = SearchEntry.objects.filter(is_public=True)
     counted = figures.count_and_facets(matching, exact=True)
