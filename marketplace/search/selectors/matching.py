@@ -2,7 +2,8 @@
 in the order it asks for (engine.py runs them; query.py is the contract).
 
 Relevance is ranking.py's formula, read from the stored static score (see "The static score"
-there): without words the page is the first matching rows of the (static_score, id) index;
+there): without words the page is the first matching rows of the (static_score, id) index, or,
+when the figures counted the matches exactly, a slice of their candidates (already that order);
 with words the RANK_CANDIDATES matches with the highest static score are ranked by the whole
 formula and the rest follow in static order. The other sorts read indexes of their own on
 PostgreSQL (migration 0005). An order is read from its index when the matches are many and
