@@ -44,6 +44,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from marketplace.accounts.models import Profile, UserSkill
+from marketplace.core.vocabulary import folded_words
 from marketplace.passport.models import CompetenceDocument
 
 from ..models import SearchEntry, SearchWord
@@ -51,7 +52,7 @@ from ..query import PER_PAGE, RADIUS_DEFAULT, SearchParams, SearchResults, Skill
 from ..understanding import Understanding, lexicon, understand
 from .figures import count_and_facets
 from .matching import matches, page_rows
-from .text import MAX_WORDS, Text, postgres, query_words, tsquery
+from .text import MAX_WORDS, TEXT_CONFIGS, Text, postgres, query_words, tsquery
 from .words import nearest_profile_word
 
 __all__ = ["MAX_WORDS", "card_profiles", "query_words", "search"]
@@ -124,15 +125,24 @@ def _corrected(understood: Understanding, *, naming_only: bool = False) -> Under
     word of the vocabulary or the place names (which may then name a skill), else of the
     profiles' own words (selectors/words.py), or itself.
 
-    `naming_only`: before searching, a free word that no profile has as a word (models.SearchWord)
-    but that is one edit from the vocabulary (two from eight letters), replaced when the
-    correction names a skill, trade, document type or place; other words stay as typed."""
+    `naming_only`: before searching, a free word one edit from the vocabulary (two from eight
+    letters) that matches, as typed, the correction or the names of what it names, but begins
+    no word that profiles use besides the vocabulary's (models.SearchWord; its trigram index
+    answers the prefix on PostgreSQL), replaced when the correction names a skill, trade, document type or place;
+    other words stay as typed. "kubernets" is stemmed to "kubernet", a prefix of "kubernetes":
+    it found the holders' text, never matched nothing, so it was never corrected, and ranked
+    them as words only. "ritning" is one edit from "rivning" too, but does not match it (its
+    stem is "ritn"): a real word, left alone, as is a word that begins a profile's word."""
     vocabulary = lexicon()
     corrections = []
     for word in understood.words:
         if naming_only:
             correction = vocabulary.correction(word)
-            if correction is None or SearchWord.objects.filter(word=word).exists():
+            if correction is None:
+                continue
+            named = vocabulary.concept(correction)
+            names = " ".join((correction, *((named.name, named.name_sv) if named is not None else ())))
+            if not _matches_as_typed(word, names) or _begins_a_profile_word(word, vocabulary):
                 continue
         elif _word_matches_anything(word):
             continue
@@ -154,6 +164,26 @@ def _corrected(understood: Understanding, *, naming_only: bool = False) -> Under
         understood, concepts=concepts, words=again.words, corrections=(*understood.corrections, *corrections),
         place=place, place_term=place_term,
     )
+
+
+def _begins_a_profile_word(word: str, vocabulary) -> bool:
+    """Whether the word begins a word that profiles use (models.SearchWord) other than the
+    vocabulary's own names (on SQLite the profiles' words include the names of their skills)."""
+    found = SearchWord.objects.filter(word__startswith=word).values_list("word", flat=True)[:50]
+    return any(found_word not in vocabulary.known_words for found_word in found)
+
+
+def _matches_as_typed(word: str, text: str) -> bool:
+    """Whether the word, as the search matches it, matches this text (a correction and the names
+    of what it names)."""
+    if not postgres():
+        return word in " ".join(folded_words(text))
+    query = " || ".join(f"to_tsquery('{config}', %s)" for config in TEXT_CONFIGS)
+    document = " || ".join(f"to_tsvector('{config}', %s)" for config in TEXT_CONFIGS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({document}) @@ ({query})",  # noqa: S608 -- fixed configurations; values are parameters
+                       [text] * len(TEXT_CONFIGS) + [f"{word}:*"] * len(TEXT_CONFIGS))
+        return bool(cursor.fetchone()[0])
 
 
 def _word_matches_anything(word: str) -> bool:
