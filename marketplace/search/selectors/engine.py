@@ -128,11 +128,12 @@ def _corrected(understood: Understanding, *, naming_only: bool = False) -> Under
     `naming_only`: before searching, a free word one edit from the vocabulary (two from eight
     letters) that matches, as typed, the correction or the names of what it names, but begins
     no word that profiles use besides the vocabulary's (models.SearchWord; its trigram index
-    answers the prefix on PostgreSQL), replaced when the correction names a skill, trade, document type or place;
-    other words stay as typed. "kubernets" is stemmed to "kubernet", a prefix of "kubernetes":
-    it found the holders' text, never matched nothing, so it was never corrected, and ranked
-    them as words only. "ritning" is one edit from "rivning" too, but does not match it (its
-    stem is "ritn"): a real word, left alone, as is a word that begins a profile's word."""
+    answers the prefix on PostgreSQL), replaced when the correction names a skill, trade,
+    document type or place; other words stay as typed. "kubernets" is stemmed to "kubernet", a
+    prefix of "kubernetes": it found the holders' text, never matched nothing, so it was never
+    corrected, and ranked them as words only. "ritning" is one edit from "rivning" too, but
+    does not match it (its stem is "ritn"): a real word, left alone, as is a word that begins
+    a profile's word."""
     vocabulary = lexicon()
     corrections = []
     for word in understood.words:
