@@ -37,6 +37,7 @@ INDEX_WALK_FROM matches or more (one per ring tried); neither depends on the pag
 Every ten minutes a broad search also reads the index's size (PostgreSQL's estimate).
 """
 
+import functools
 from dataclasses import replace
 
 from django.db import connection, transaction
@@ -179,6 +180,13 @@ def _matches_as_typed(word: str, text: str) -> bool:
     of what it names)."""
     if not postgres():
         return word in " ".join(folded_words(text))
+    return _stem_matches(word, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stem_matches(word: str, text: str) -> bool:
+    """PostgreSQL's answer, kept by each process: it depends only on the text search
+    configurations, and a typo people make once they make again (a query each time otherwise)."""
     query = " || ".join(f"to_tsquery('{config}', %s)" for config in TEXT_CONFIGS)
     document = " || ".join(f"to_tsvector('{config}', %s)" for config in TEXT_CONFIGS)
     with connection.cursor() as cursor:
