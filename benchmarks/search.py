@@ -25,9 +25,11 @@ plus the SQL queries per response. Then the search box's suggestions (`suggest_m
 search_mix.py: prefixes of 1–6 letters of skills, trade words and places, in Swedish and
 English): GET /search/suggest/?q=… as htmx asks for it, p50/p95/p99 per language and prefix
 length, with the one-off costs a process or the shared cache pays (the in-memory index, the
-holder counts, the popular searches) timed apart. `--only-suggest` times the suggestions
-alone. Runs with valund.settings.test (plain static files, locmem cache), DEBUG off, the
-database on the same machine.
+holder counts, the popular searches) timed apart. Last, the typo correction's two lookups over
+the mix's typos (the vocabulary's nearest word, in memory; the profiles' nearest word, by trigram
+similarity). `--only-suggest` times the suggestions and the corrections alone. Runs with
+valund.settings.test (plain static files, locmem cache), DEBUG off, the database on the same
+machine.
 """
 
 import argparse
@@ -48,7 +50,7 @@ from benchmarks.database import (  # noqa: E402
 )
 from benchmarks.report import database_version, machine, ms, python_speed  # noqa: E402
 from benchmarks.search_database import directory_page, prepare, seed_and_index  # noqa: E402
-from benchmarks.search_mix import Search, searches, suggest_mix  # noqa: E402
+from benchmarks.search_mix import TYPOS, Search, searches, suggest_mix  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/valund_bench"
 
@@ -69,7 +71,8 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=1, help="Timed rounds of the whole mix (default 1).")
     parser.add_argument("--show-sql", metavar="QUERYSTRING", default="",
                         help="Print the engine's SQL and EXPLAIN ANALYZE for one search, then stop.")
-    parser.add_argument("--only-suggest", action="store_true", help="Time the search box's suggestions alone.")
+    parser.add_argument("--only-suggest", action="store_true",
+                        help="Time the search box's suggestions and the typo corrections' lookups alone.")
     return parser.parse_args()
 
 
@@ -244,6 +247,39 @@ def time_suggestions(client, seed: int, rounds: int) -> None:
 
 
 
+def time_corrections(rounds: int) -> None:
+    """Time the typo correction's lookups alone over the mix's typos: the vocabulary's nearest word
+    (in the process's memory) and the profiles' nearest word (SearchWord: trigram similarity on
+    PostgreSQL, then the edit distance), each after a warm-up round."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.search.selectors.words import nearest_profile_word
+    from marketplace.search.understanding import lexicon
+
+    vocabulary = lexicon()
+    words = [*TYPOS, *(word[:-1] + "x" for word in TYPOS)]  # and a second typo of each
+    timings: dict[str, list[float]] = {"vocabulary": [], "profiles' words": []}
+    queries = []
+    for timed in range(rounds + 1):
+        for word in words:
+            started = time.perf_counter()
+            vocabulary.correction(word)
+            vocabulary_seconds = time.perf_counter() - started
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                nearest_profile_word(word)
+                profile_seconds = time.perf_counter() - started
+            if timed:
+                timings["vocabulary"].append(vocabulary_seconds)
+                timings["profiles' words"].append(profile_seconds)
+                queries.append(len(captured))
+    print(f"\ncorrections: {len(words)} typos x {rounds} round(s) after a warm-up round; SQL queries per "
+          f"lookup {min(queries)}–{max(queries)}; times in ms: p50 p95 p99")
+    for kind, values in timings.items():
+        print(f"  {kind:24}{ms(values)}   (n={len(values)})")
+
+
 def main():
     args = parse_args()
     require_postgres(args.database_url, "The search benchmark")
@@ -264,9 +300,11 @@ def main():
             show_sql(directory, args.show_sql)
         elif args.only_suggest:
             time_suggestions(client, args.seed, args.rounds)
+            time_corrections(args.rounds)
         else:
             time_mix(client, directory, searches(args.seed)[::max(args.every, 1)], args.rounds)
             time_suggestions(client, args.seed, args.rounds)
+            time_corrections(args.rounds)
     finally:
         connections.close_all()
         if drop_server:
