@@ -145,6 +145,17 @@ def _share(conditions, weight: float):
     return Cast(Value(weight / len(conditions)) * total, FloatField())
 
 
+def _sum(*parts):
+    """The sum of the parts that are not None, as a float expression; None when all are."""
+    present = [part for part in parts if part is not None]
+    if not present:
+        return None
+    total = present[0]
+    for part in present[1:]:
+        total = total + part
+    return Cast(total, FloatField())
+
+
 def _text_words(words) -> tuple[str, ...]:
     """Words a concept's typed term lends to text matching: none for a symbol such as "C#"
     (its "c" would match every word starting with c), nor for a term with a word of one letter
@@ -243,13 +254,7 @@ class Text:
         documents = _share([holds_document(concept.document_type_ids) for concept in self.concepts
                             if concept.document_type_ids], DOCUMENT_WEIGHT)
         proven = _share([proves(concept.skill_ids) for concept in self.concepts if concept.skill_ids], PROVEN_WEIGHT)
-        parts = [part for part in (skills, documents, proven) if part is not None]
-        if not parts:
-            return None
-        total = parts[0]
-        for part in parts[1:]:
-            total = total + part
-        return Cast(total, FloatField()) if len(parts) > 1 else total
+        return _sum(skills, documents, proven)
 
     def words_match(self):
         if self.any_of:
@@ -258,10 +263,4 @@ class Text:
 
     def score_extra(self):
         """The score's parts besides the text rank and the static score, or None."""
-        parts = [part for part in (self.skill_match(), self.words_match()) if part is not None]
-        if not parts:
-            return None
-        total = parts[0]
-        for part in parts[1:]:
-            total = total + part
-        return Cast(total, FloatField())
+        return _sum(self.skill_match(), self.words_match())
